@@ -1,0 +1,228 @@
+"""A small declarative validator for configuration dicts (presets and the UI's configuration editor).
+
+Each spec checks one value and returns its normalised form, or records errors in Chinese that name the
+place (`categories[2].form.fields[4].type`) and the rule that was broken.
+"""
+
+import datetime
+import re
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class ConfigErrors(Exception):
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("\n".join(f"{e['path']}：{e['message']}" for e in errors))
+
+    def messages(self):
+        return [f"{e['path']}：{e['message']}" if e["path"] else e["message"] for e in self.errors]
+
+
+class Ctx:
+    def __init__(self):
+        self.errors = []
+
+    def error(self, path, message):
+        self.errors.append({"path": path, "message": message})
+
+
+MISSING = object()
+
+
+class Spec:
+    label = "值"
+
+    def __init__(self, required=False, default=MISSING, label=None):
+        self.required = required
+        self.default = default
+        if label:
+            self.label = label
+
+    def check(self, value, path, ctx):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def default_value(self):
+        if callable(self.default):
+            return self.default()
+        return None if self.default is MISSING else self.default
+
+
+class Str(Spec):
+    def __init__(self, max_length=None, min_length=0, pattern=None, pattern_text="", choices=None, **kw):
+        super().__init__(**kw)
+        self.max_length, self.min_length = max_length, min_length
+        self.pattern, self.pattern_text, self.choices = pattern, pattern_text, choices
+
+    def check(self, value, path, ctx):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            ctx.error(path, f"应为文本，实际是 {type_name(value)}。")
+            return value
+        value = value.strip("\n") if "\n" in value else value.strip()
+        if self.min_length and len(value) < self.min_length:
+            ctx.error(path, "不能为空。" if self.min_length == 1 else f"至少 {self.min_length} 个字符。")
+        if self.max_length and len(value) > self.max_length:
+            ctx.error(path, f"不能超过 {self.max_length} 个字符（现为 {len(value)} 个）。")
+        if self.pattern and value and not self.pattern.match(value):
+            ctx.error(path, f"“{value}”格式不对：{self.pattern_text}。")
+        if self.choices is not None and value not in self.choices:
+            ctx.error(path, f"“{value}”无效，可选：{'、'.join(self.choices)}。")
+        return value
+
+
+def Slug(**kw):
+    return Str(max_length=40, min_length=1, pattern=SLUG, pattern_text="只能用小写字母、数字、连字符和下划线", **kw)
+
+
+class Int(Spec):
+    def __init__(self, min_value=None, max_value=None, **kw):
+        super().__init__(**kw)
+        self.min_value, self.max_value = min_value, max_value
+
+    def check(self, value, path, ctx):
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, str) and value.strip().isdigit():
+                value = int(value.strip())
+            else:
+                ctx.error(path, f"应为整数，实际是“{value}”。")
+                return value
+        if self.min_value is not None and value < self.min_value:
+            ctx.error(path, f"不能小于 {self.min_value}（现为 {value}）。")
+        if self.max_value is not None and value > self.max_value:
+            ctx.error(path, f"不能大于 {self.max_value}（现为 {value}）。")
+        return value
+
+
+class Num(Int):
+    def check(self, value, path, ctx):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            ctx.error(path, f"应为数字，实际是“{value}”。")
+            return value
+        if self.min_value is not None and value < self.min_value:
+            ctx.error(path, f"不能小于 {self.min_value}（现为 {value}）。")
+        if self.max_value is not None and value > self.max_value:
+            ctx.error(path, f"不能大于 {self.max_value}（现为 {value}）。")
+        return int(value) if float(value).is_integer() else value
+
+
+class Bool(Spec):
+    def check(self, value, path, ctx):
+        if not isinstance(value, bool):
+            ctx.error(path, f"应为 true 或 false，实际是“{value}”。")
+        return value
+
+
+class Date(Spec):
+    def check(self, value, path, ctx):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return datetime.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        ctx.error(path, f"应为日期（如 2019-07-09），实际是“{value}”。")
+        return value
+
+
+class List(Spec):
+    def __init__(self, item, min_items=0, max_items=None, unique_key=None, **kw):
+        kw.setdefault("default", list)
+        super().__init__(**kw)
+        self.item, self.min_items, self.max_items, self.unique_key = item, min_items, max_items, unique_key
+
+    def check(self, value, path, ctx):
+        if not isinstance(value, list):
+            ctx.error(path, f"应为列表，实际是 {type_name(value)}。")
+            return value
+        if len(value) < self.min_items:
+            ctx.error(path, f"至少需要 {self.min_items} 项（现有 {len(value)} 项）。")
+        if self.max_items is not None and len(value) > self.max_items:
+            ctx.error(path, f"最多 {self.max_items} 项（现有 {len(value)} 项）。")
+        out = [self.item.check(v, f"{path}[{i + 1}]", ctx) for i, v in enumerate(value)]
+        if self.unique_key:
+            seen = {}
+            for i, v in enumerate(out):
+                key = v.get(self.unique_key) if isinstance(v, dict) else v
+                if key in seen:
+                    ctx.error(
+                        f"{path}[{i + 1}].{self.unique_key}" if isinstance(v, dict) else f"{path}[{i + 1}]",
+                        f"“{key}”与第 {seen[key] + 1} 项重复。",
+                    )
+                seen.setdefault(key, i)
+        return out
+
+
+class StrList(List):
+    def __init__(self, max_length=200, **kw):
+        super().__init__(Str(max_length=max_length, min_length=1), **kw)
+
+
+class Obj(Spec):
+    """A mapping with known keys. Unknown keys are errors (a typo must not pass silently)."""
+
+    def __init__(self, fields, check=None, **kw):
+        kw.setdefault("default", dict)
+        super().__init__(**kw)
+        self.fields = fields
+        self.extra_check = check
+
+    def check(self, value, path, ctx):
+        if not isinstance(value, dict):
+            ctx.error(path, f"应为键值表，实际是 {type_name(value)}。")
+            return value
+        out = {}
+        for key in value:
+            if key not in self.fields:
+                ctx.error(join(path, key), f"未知的配置项“{key}”，可用：{'、'.join(self.fields)}。")
+        for key, spec in self.fields.items():
+            if key in value and value[key] is not None:
+                out[key] = spec.check(value[key], join(path, key), ctx)
+            elif spec.required:
+                ctx.error(join(path, key), f"缺少必填项“{key}”（{spec.label}）。")
+            else:
+                default = spec.default_value()
+                if default is not None:
+                    out[key] = default
+        if self.extra_check and not ctx.errors:
+            self.extra_check(out, path, ctx)
+        return out
+
+
+class Either(Spec):
+    """Accepts a value that any of the specs accepts; the first that fits wins."""
+
+    def __init__(self, *specs, text="", **kw):
+        super().__init__(**kw)
+        self.specs, self.text = specs, text
+
+    def check(self, value, path, ctx):
+        for spec in self.specs:
+            trial = Ctx()
+            out = spec.check(value, path, trial)
+            if not trial.errors:
+                return out
+        ctx.error(path, f"“{value}”无效：{self.text}。")
+        return value
+
+
+def join(path, key):
+    return f"{path}.{key}" if path else str(key)
+
+
+def type_name(value):
+    return {dict: "键值表", list: "列表", str: "文本", int: "整数", float: "数字", bool: "布尔值"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def validate(spec, data):
+    ctx = Ctx()
+    out = spec.check(data, "", ctx)
+    if ctx.errors:
+        raise ConfigErrors(ctx.errors)
+    return out

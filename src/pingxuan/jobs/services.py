@@ -1,0 +1,85 @@
+"""Long work runs in the task worker; a Job row carries its progress so a page can show a progress bar."""
+
+import traceback
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks import task
+
+from pingxuan.core.errors import ServiceError
+
+from .models import Job
+
+HANDLERS = {}
+
+
+def handler(kind):
+    """Register a function `fn(job, progress)` as the body of a kind of job."""
+
+    def wrap(fn):
+        HANDLERS[kind] = f"{fn.__module__}.{fn.__qualname__}"
+        return fn
+
+    return wrap
+
+
+def start_job(*, user, kind, title, params=None, campaign=None):
+    if kind not in HANDLERS:
+        raise ServiceError(f"未知的任务类型“{kind}”。")
+    job = Job.objects.create(kind=kind, title=title, user=user, params=params or {}, campaign_id=getattr(campaign, "pk", None))
+    transaction.on_commit(lambda: _enqueue(job))
+    return job
+
+
+def _enqueue(job):
+    result = run_job.enqueue(job.pk)
+    Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
+
+
+class Progress:
+    def __init__(self, job):
+        self.job = job
+
+    def __call__(self, done, total=None, message=None):
+        fields = {"done": done}
+        if total is not None:
+            fields["total"] = total
+        if message is not None:
+            fields["message"] = message
+        Job.objects.filter(pk=self.job.pk).update(**fields)
+
+    def attach(self, name, content):
+        self.job.result_name = name
+        self.job.result_file.save(name, ContentFile(content), save=False)
+        Job.objects.filter(pk=self.job.pk).update(result_file=self.job.result_file.name, result_name=name)
+
+
+@task()
+def run_job(job_id):
+    job = Job.objects.get(pk=job_id)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    try:
+        fn = import_string(HANDLERS[job.kind])
+        result = fn(job, Progress(job)) or {}
+        job.refresh_from_db()
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.DONE, result=result, finished_at=timezone.now(), done=job.total or job.done
+        )
+    except ServiceError as exc:
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, message=exc.message, result=exc.as_dict(), finished_at=timezone.now()
+        )
+    except Exception as exc:  # the job records the failure; the worker keeps going
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED,
+            message=f"任务失败：{exc}",
+            result={"trace": traceback.format_exc()[-4000:]},
+            finished_at=timezone.now(),
+        )
+    return job_id
+
+
+def visible_jobs(user):
+    return Job.objects.filter(user=user)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class StarsConfig(AppConfig):
+    name = "pingxuan.stars"
+    label = "stars"
+    verbose_name = "承诺与星级"

@@ -1,0 +1,16 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/otp/", views.otp_verify, name="otp_verify"),
+    path("accounts/otp/setup/", views.otp_setup, name="otp_setup"),
+    path("orgs/", include("pingxuan.orgs.urls")),
+    path("campaigns/", include("pingxuan.campaigns.urls")),
+    path("audit/", include("pingxuan.audit.urls")),
+    path("jobs/", include("pingxuan.jobs.urls")),
+]

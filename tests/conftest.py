@@ -1,0 +1,80 @@
+"""Shared fixtures. State is built through the same service functions users trigger."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CI = os.environ.get("CI") == "true"
+CHROMIUM = "/usr/lib/chromium/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _media_and_sms(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SMS_LOG_FILE = tmp_path / "sms.log"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    return django_user_model.objects.create_superuser("admin", "admin@example.com", "Admin-pass-2026")
+
+
+@pytest.fixture
+def make_user(db):
+    """A person with one role over an organisation, made through the people service."""
+    from pingxuan.orgs.services import create_user
+
+    counter = {"n": 0}
+
+    def make(org, role, *, by, username=None, campaign=None, password="Pass-word-2026"):
+        from pingxuan.orgs.services import grant_role
+
+        counter["n"] += 1
+        name = username or f"{role}{counter['n']}"
+        user = create_user(user=by, username=name, password=password, display_name=name, organisation=org)
+        grant_role(user=by, person=user, organisation=org, role=role, campaign=campaign)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def tree(admin_user):
+    """A small organisation tree: 荆门市 → {东宝区 → 东宝区税务局 → 办税窗口, 掇刀区}."""
+    from pingxuan.orgs.services import create_org
+
+    root = create_org(user=admin_user, code="jm", name="荆门市", kind="leading_group", region="荆门市")
+    dongbao = create_org(user=admin_user, parent=root, code="jm-db", name="东宝区", kind="recommending_unit", region="东宝区")
+    tax = create_org(user=admin_user, parent=dongbao, code="jm-db-tax", name="东宝区税务局", kind="department", sector="税务")
+    window = create_org(user=admin_user, parent=tax, code="jm-db-tax-w1", name="东宝区办税服务厅", kind="window", sector="税务")
+    duodao = create_org(user=admin_user, parent=root, code="jm-dd", name="掇刀区", kind="recommending_unit", region="掇刀区")
+    return {"root": root, "dongbao": dongbao, "tax": tax, "window": window, "duodao": duodao}
+
+
+def _browser_available():
+    return Path(CHROMIUM).exists() or shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    if not _browser_available():
+        if CI:
+            pytest.fail("Chromium is missing: browser tests are required under CI.")
+        pytest.skip("Chromium is not installed (make test installs it).")
+    return {
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic", "--font-render-hinting=none"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args():
+    return {"locale": "zh-CN", "viewport": {"width": 1280, "height": 900}}
