@@ -82,6 +82,11 @@ def apply_config(cfg, *, campaign=None, owner=None, preset=""):
             "organisations": cfg.get("organisations", []),
             "quota_totals": cfg.get("quota_totals", []),
             "notes": cfg.get("notes", ""),
+            "phase_milestones": {
+                p["kind"]: [{"date": m["date"].isoformat(), "label": m["label"]} for m in p["milestones"]]
+                for p in cfg["phases"]
+                if p.get("milestones")
+            },
         }
         campaign.save()
         _apply_phases(campaign, cfg["phases"])
@@ -171,11 +176,19 @@ def export_config(campaign):
     extra = campaign.extra or {}
     if extra.get("organisations"):
         cfg["organisations"] = extra["organisations"]
+    milestones = extra.get("phase_milestones") or {}
     cfg["phases"] = [
         {
             k: v
-            for k, v in {"kind": p.kind, "name": p.name, "start": p.starts_on, "end": p.ends_on, "note": p.note}.items()
-            if v != ""
+            for k, v in {
+                "kind": p.kind,
+                "name": p.name,
+                "start": p.starts_on,
+                "end": p.ends_on,
+                "note": p.note,
+                "milestones": milestones.get(p.kind, []),
+            }.items()
+            if v not in ("", [])
         }
         for p in sorted(campaign.phases.all(), key=lambda p: PHASE_ORDER.index(p.kind))
     ]

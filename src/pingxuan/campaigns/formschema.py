@@ -108,6 +108,12 @@ FORM = Obj(
         "filler_label": Str(max_length=30, label="填报单位栏"),
         "notes": Str(max_length=2000, label="说明"),
         "copies": Int(min_value=1, max_value=10, default=1, label="份数"),
+        "ranking": Obj(
+            {
+                "title": Str(max_length=120, min_length=1, required=True, label="排序表名"),
+                "column": Str(max_length=120, min_length=1, required=True, label="排序表栏目"),
+            }
+        ),
         "fields": List(FieldSpec(), min_items=1, unique_key="key", required=True, label="字段"),
     },
     required=True,

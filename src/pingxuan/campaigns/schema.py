@@ -73,6 +73,13 @@ ORG_NODE = Obj(
 )
 ORG_NODE.fields["children"] = List(ORG_NODE, default=None)
 
+MILESTONE = Obj(
+    {
+        "date": Date(required=True, label="日期"),
+        "label": Str(max_length=200, min_length=1, required=True, label="事项"),
+    }
+)
+
 PHASE = Obj(
     {
         "kind": Str(choices=PHASE_ORDER, required=True, label="阶段类型"),
@@ -80,6 +87,7 @@ PHASE = Obj(
         "start": Date(required=True, label="开始日期"),
         "end": Date(required=True, label="结束日期"),
         "note": Str(max_length=500),
+        "milestones": List(MILESTONE),
     }
 )
 
@@ -104,6 +112,8 @@ APPROVAL_LEVEL = Obj(
         "title": Str(max_length=60, min_length=1, required=True, label="意见栏名称"),
         "org_kind": Str(choices=ORG_KINDS, label="审核组织类型"),
         "seal": Bool(default=True),
+        "on_form": Bool(default=True, label="印在申报表上"),
+        "note": Str(max_length=500),
     }
 )
 
@@ -150,6 +160,10 @@ def check_category(cat, path, ctx):
             ctx.error(f"{where}.years", "品牌运行年限条件须指定 years。")
         if rule.get("rule") == "satisfaction_at_least" and rule.get("percent") is None:
             ctx.error(f"{where}.percent", "满意率条件须指定 percent。")
+        if rule.get("rule") == "no_valid_complaint" and not rule.get("months"):
+            ctx.error(f"{where}.months", "无有效投诉条件须指定 months（统计的月数）。")
+        if rule.get("rule") == "not_awarded_before" and not rule.get("campaigns"):
+            ctx.error(f"{where}.campaigns", "未曾获评条件须在 campaigns 中列出以往批次。")
     sel = cat.get("selection") or {}
     if sel.get("shortlist") and sel.get("candidates") and sel["shortlist"] > sel["candidates"]:
         ctx.error(f"{path}.selection.shortlist", f"公示入围数 {sel['shortlist']} 不能多于候选数 {sel['candidates']}。")
@@ -270,6 +284,7 @@ PUBLICITY_STAGE = Obj(
         "days": Int(min_value=1, max_value=90),
         "channels": StrList(max_length=100),
         "hall_poster": Bool(default=False),
+        "note": Str(max_length=500),
     }
 )
 PUBLICITY = Obj({"candidate": PUBLICITY_STAGE, "shortlist": PUBLICITY_STAGE})
@@ -282,6 +297,12 @@ def check_campaign(cfg, path, ctx):
             ctx.error(
                 f"phases[{i + 1}].end", f"阶段“{phase_name(phase)}”的结束日期 {phase['end']} 早于开始日期 {phase['start']}。"
             )
+        for j, mark in enumerate(phase.get("milestones") or []):
+            if not phase["start"] <= mark["date"] <= phase["end"]:
+                ctx.error(
+                    f"phases[{i + 1}].milestones[{j + 1}].date",
+                    f"节点“{mark['label']}”的日期 {mark['date']} 不在阶段“{phase_name(phase)}”（{phase['start']} 至 {phase['end']}）之内。",
+                )
     ordered = sorted(phases, key=lambda p: PHASE_ORDER.index(p["kind"]))
     for a, b in itertools.pairwise(ordered):
         if b["start"] < a["start"]:

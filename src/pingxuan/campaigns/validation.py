@@ -184,6 +184,13 @@ class Obj(Spec):
                 out[key] = spec.check(value[key], join(path, key), ctx)
             elif spec.required:
                 ctx.error(join(path, key), f"缺少必填项“{key}”（{spec.label}）。")
+            elif isinstance(spec, Obj):
+                # An absent optional mapping gets its own defaults filled in, so that a document and its
+                # normalised export normalise to the same thing (load → export → load is a fixed point).
+                trial = Ctx()
+                filled = spec.check({}, join(path, key), trial)
+                if not trial.errors:
+                    out[key] = filled
             else:
                 default = spec.default_value()
                 if default is not None:
