@@ -1,0 +1,172 @@
+"""A registry of spreadsheet import kinds (组织机构, 名额分配表, later 申报, 评分, 选票…).
+
+Each kind registers a template builder, an importer and optionally an exporter; the `template` and `import`
+commands, the background jobs `<kind>.import` / `<kind>.export` and the web pages all go through here, so a new
+kind plugs in with one `register(...)` call made at start-up (from an AppConfig.ready).
+
+    importer(*, user, fileobj, campaign=None, progress=None) -> dict      # raises ImportRejected / ServiceError
+    template(*, campaign=None) -> bytes
+    exporter(*, user, campaign=None, params=None) -> bytes
+"""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from pingxuan.core.errors import ServiceError
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    key: str
+    label: str
+    template: Callable
+    importer: Callable
+    exporter: Callable | None = None
+    needs_campaign: bool = False
+    filename: str = ""
+
+    def file_name(self, campaign=None, suffix=""):
+        base = self.filename or self.label
+        prefix = f"{campaign.code}-" if campaign is not None else ""
+        return f"{prefix}{base}{suffix}.xlsx"
+
+
+KINDS = {}
+
+
+def register(key, *, template, importer, label, exporter=None, needs_campaign=False, filename=""):
+    """Make a kind available to the commands, the pages and the background jobs `<key>.import` / `<key>.export`."""
+    from pingxuan.jobs.services import handler
+
+    from . import excel_jobs
+
+    KINDS[key] = ImportKind(key, label, template, importer, exporter, needs_campaign, filename)
+    handler(f"{key}.import")(excel_jobs.run_import)
+    if exporter is not None:
+        handler(f"{key}.export")(excel_jobs.run_export)
+    return KINDS[key]
+
+
+def get(key):
+    kind = KINDS.get(key)
+    if kind is None:
+        choices = "、".join(f"{k}（{v.label}）" for k, v in KINDS.items())
+        raise ServiceError(f"未知的导入类型“{key}”，可选：{choices}。", field="kind")
+    return kind
+
+
+def kinds():
+    return list(KINDS.values())
+
+
+def _need_campaign(kind, campaign):
+    if kind.needs_campaign and campaign is None:
+        raise ServiceError(f"导入“{kind.label}”须指定评选活动。", field="campaign")
+
+
+def make_template(key, *, campaign=None):
+    kind = get(key)
+    _need_campaign(kind, campaign)
+    return kind.template(campaign=campaign)
+
+
+def run_import(key, *, user, fileobj, campaign=None, progress=None):
+    kind = get(key)
+    _need_campaign(kind, campaign)
+    return kind.importer(user=user, fileobj=fileobj, campaign=campaign, progress=progress)
+
+
+def run_export(key, *, user, campaign=None, params=None):
+    kind = get(key)
+    if kind.exporter is None:
+        raise ServiceError(f"“{kind.label}”不支持导出。", field="kind")
+    _need_campaign(kind, campaign)
+    return kind.exporter(user=user, campaign=campaign, params=params or {})
+
+
+def start_import_job(*, user, key, upload, campaign=None):
+    """Keep the uploaded file and run the import in the background; the job's result holds the counts or errors."""
+    from pingxuan.jobs.services import start_job
+
+    kind = get(key)
+    _need_campaign(kind, campaign)
+    name = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", ContentFile(upload.read()))
+    params = {"file": name, "original_name": getattr(upload, "name", "") or ""}
+    if campaign is not None:
+        params["campaign"] = campaign.pk
+    return start_job(user=user, kind=f"{key}.import", title=f"导入{kind.label}", params=params, campaign=campaign)
+
+
+def start_export_job(*, user, key, campaign=None, params=None):
+    from pingxuan.jobs.services import start_job
+
+    kind = get(key)
+    if kind.exporter is None:
+        raise ServiceError(f"“{kind.label}”不支持导出。", field="kind")
+    _need_campaign(kind, campaign)
+    params = dict(params or {})
+    if campaign is not None:
+        params["campaign"] = campaign.pk
+    return start_job(user=user, kind=f"{key}.export", title=f"导出{kind.label}", params=params, campaign=campaign)
+
+
+# The built-in kinds -------------------------------------------------------------------------------
+
+
+def _orgs_template(*, campaign=None):
+    from pingxuan.orgs.excel import orgs_template
+
+    return orgs_template()
+
+
+def _orgs_import(*, user, fileobj, campaign=None, progress=None):
+    from pingxuan.orgs.excel import import_orgs
+
+    return import_orgs(user=user, fileobj=fileobj, progress=progress)
+
+
+def _orgs_export(*, user, campaign=None, params=None):
+    from pingxuan.orgs import rules as org_rules
+    from pingxuan.orgs.excel import export_orgs
+    from pingxuan.orgs.models import Organisation
+
+    root = None
+    if (params or {}).get("root"):
+        root = Organisation.objects.filter(pk=params["root"]).first()
+        if root is None or not org_rules.can_view_org(user, root):
+            raise ServiceError("未找到该组织。", code="not_found")
+    return export_orgs(user=user, root=root)
+
+
+def _quotas_template(*, campaign=None):
+    from pingxuan.campaigns.quota_excel import quotas_template
+
+    return quotas_template(campaign)
+
+
+def _quotas_import(*, user, fileobj, campaign=None, progress=None):
+    from pingxuan.campaigns.quota_excel import import_quotas
+
+    return import_quotas(user=user, campaign=campaign, fileobj=fileobj, progress=progress)
+
+
+def _quotas_export(*, user, campaign=None, params=None):
+    from pingxuan.campaigns.quota_excel import export_quotas
+
+    return export_quotas(user=user, campaign=campaign)
+
+
+def register_builtin():
+    register("orgs", template=_orgs_template, importer=_orgs_import, exporter=_orgs_export, label="组织机构")
+    register(
+        "quotas",
+        template=_quotas_template,
+        importer=_quotas_import,
+        exporter=_quotas_export,
+        label="名额分配表",
+        needs_campaign=True,
+    )
