@@ -1,0 +1,153 @@
+"""People and their roles, within the subtrees the user manages (organisers and admins)."""
+
+from django.db.models import Prefetch, Q
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from pingxuan.orgs import rules as org_rules
+from pingxuan.orgs import services
+from pingxuan.orgs.models import Membership, Role, User
+
+from .common import int_param, validated
+from .serializers.common import ErrorSerializer
+from .serializers.orgs import EndRoleSerializer, GrantSerializer, MembershipSerializer, UserCreateSerializer, UserSerializer
+
+MANAGER_ROLES = {Role.ORGANISER, Role.ADMIN}
+ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+
+
+def managed_memberships(user):
+    """Memberships (active or ended) over organisations inside the subtrees the user manages."""
+    qs = Membership.objects.select_related("user", "organisation", "campaign")
+    if org_rules.is_system_admin(user):
+        return qs
+    return qs.filter(org_rules.subtree_q(org_rules.paths_for(user, MANAGER_ROLES), "organisation__path"))
+
+
+def managed_users(user):
+    """People holding (or having held) a role inside the user's managed subtrees."""
+    if org_rules.is_system_admin(user):
+        return User.objects.all()
+    paths = org_rules.paths_for(user, MANAGER_ROLES)
+    return User.objects.filter(pk__in=Membership.objects.filter(org_rules.subtree_q(paths, "organisation__path")).values("user"))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="人员列表",
+        description="在当前用户管理的组织子树内担任（或曾担任）角色的人员；每人只列出这些子树内的角色。",
+        parameters=[
+            OpenApiParameter("organisation", int, description="只列出在该组织（含下级）任职的人员"),
+            OpenApiParameter("q", str, description="按用户名或姓名查找"),
+        ],
+    ),
+    retrieve=extend_schema(summary="人员详情", responses={200: UserSerializer, 404: ErrorSerializer}),
+)
+@extend_schema(tags=["人员与角色"])
+class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = UserSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        scoped = managed_memberships(user).order_by("id")
+        qs = managed_users(user).order_by("username")
+        params = self.request.query_params
+        org_id = int_param(self.request, "organisation", "组织 ID")
+        if self.action == "list" and org_id is not None:
+            org = org_rules.visible_orgs(user).filter(pk=org_id).first()
+            path = org.path if org else "/none/"
+            qs = qs.filter(memberships__organisation__path__startswith=path).distinct()
+        if self.action == "list" and params.get("q"):
+            q = params["q"].strip()
+            qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+        return qs.prefetch_related(Prefetch("memberships", queryset=scoped, to_attr="scoped_memberships"))
+
+    @extend_schema(
+        summary="新建人员",
+        description="在可管理的组织下新建账号并授予一个角色。密码须符合密码规则（至少 8 位，不能过于常见或全为数字）。",
+        request=UserCreateSerializer,
+        responses={201: UserSerializer, **ERRORS},
+    )
+    def create(self, request):
+        data = dict(validated(UserCreateSerializer(data=request.data, context={"request": request})))
+        person = services.create_user(user=request.user, **data)
+        person = self.get_queryset().get(pk=person.pk)
+        return Response(UserSerializer(person, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="角色任命列表",
+        description="当前用户管理的组织子树内的角色任命（含已撤销的，is_active=false）。",
+        parameters=[
+            OpenApiParameter("organisation", int, description="组织 ID（含下级）"),
+            OpenApiParameter("user", int, description="人员 ID"),
+            OpenApiParameter("role", str, enum=list(Role.values), description="角色"),
+            OpenApiParameter("campaign", str, description="评选活动代码"),
+            OpenApiParameter("active", bool, description="true 只列有效的，false 只列已撤销的"),
+        ],
+    ),
+    retrieve=extend_schema(summary="角色任命详情", responses={200: MembershipSerializer, 404: ErrorSerializer}),
+)
+@extend_schema(tags=["人员与角色"])
+class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Roles are granted and ended, never deleted: an ended role stays as history."""
+
+    serializer_class = MembershipSerializer
+
+    def get_queryset(self):
+        qs = managed_memberships(self.request.user).order_by("organisation__path", "id")
+        if self.action != "list":
+            return qs
+        params = self.request.query_params
+        org_id = int_param(self.request, "organisation", "组织 ID")
+        if org_id is not None:
+            org = org_rules.visible_orgs(self.request.user).filter(pk=org_id).first()
+            qs = qs.filter(organisation__path__startswith=org.path if org else "/none/")
+        user_id = int_param(self.request, "user", "人员 ID")
+        if user_id is not None:
+            qs = qs.filter(user_id=user_id)
+        if params.get("role"):
+            qs = qs.filter(role=params["role"])
+        if params.get("campaign"):
+            qs = qs.filter(campaign__code=params["campaign"])
+        if params.get("active") in ("true", "false", "1", "0"):
+            qs = qs.filter(is_active=params["active"] in ("true", "1"))
+        return qs
+
+    def _answer(self, membership, code=status.HTTP_200_OK):
+        m = Membership.objects.select_related("user", "organisation", "campaign").get(pk=membership.pk)
+        return Response(MembershipSerializer(m, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(
+        summary="任命角色",
+        description="在可管理的组织授予某人一个角色，可限定于一个评选活动。只有系统管理员可以任命系统管理员。",
+        request=GrantSerializer,
+        responses={201: MembershipSerializer, **ERRORS},
+    )
+    def create(self, request):
+        data = validated(GrantSerializer(data=request.data, context={"request": request}))
+        m = services.grant_role(
+            user=request.user,
+            person=data["user"],
+            organisation=data["organisation"],
+            role=data["role"],
+            campaign=data.get("campaign"),
+            title=data.get("title", ""),
+        )
+        return self._answer(m, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="撤销角色",
+        description="结束一项角色任命（记录保留，不删除）。",
+        request=EndRoleSerializer,
+        responses={200: MembershipSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        membership = self.get_object()
+        data = validated(EndRoleSerializer(data=request.data))
+        services.end_role(user=request.user, membership=membership, reason=data.get("reason", ""))
+        return self._answer(membership)
