@@ -229,7 +229,7 @@ def _change_for(user, item, org, errors):
     values = {field: item[title] for title, field in FIELDS.items() if title in item["present"] and field != "code"}
     if "kind" in item:
         values["kind"] = item["kind"]
-    if "启用" in item["present"]:
+    if "is_active" in item:
         values["is_active"] = item["is_active"]
     anchor = item["anchor"]
     if org is None:
