@@ -1,15 +1,182 @@
+"""The audit trail pages: browse with filters, export, and verify the hash chain.
+
+Readers are those `can_read_audit` allows. A system admin sees every event; a supervisor or organiser sees
+the events of the organisations in their subtrees and of the campaigns owned there. Others get 404.
+"""
+
+import csv
+import io
+import json
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
-from pingxuan.orgs.rules import can_read_audit
+from pingxuan.campaigns.models import Campaign
+from pingxuan.orgs import rules as org_rules
+from pingxuan.orgs.models import Organisation, Role
 
+from .forms import AuditFilterForm
 from .models import AuditEvent
+from .services import verify_chain
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 100_000
+COLUMNS = [
+    "序号",
+    "时间",
+    "操作人",
+    "操作",
+    "对象类型",
+    "对象编号",
+    "对象",
+    "活动",
+    "组织",
+    "修改前",
+    "修改后",
+    "理由",
+    "IP",
+    "哈希",
+]
+
+
+def visible_events(user):
+    if org_rules.is_system_admin(user):
+        return AuditEvent.objects.all()
+    paths = org_rules.paths_for(user, {Role.SUPERVISOR, Role.ORGANISER})
+    orgs = Organisation.objects.filter(org_rules.subtree_q(paths)).values("pk")
+    campaigns = Campaign.objects.filter(owner__in=orgs).values("pk")
+    return AuditEvent.objects.filter(Q(organisation_id__in=orgs) | Q(campaign_id__in=campaigns))
+
+
+def _reader(request):
+    if not org_rules.can_read_audit(request.user):
+        raise Http404("未找到该页面。")
+
+
+def _campaigns(user):
+    if org_rules.is_system_admin(user):
+        return list(Campaign.objects.order_by("-year", "code"))
+    paths = org_rules.paths_for(user, {Role.SUPERVISOR, Role.ORGANISER})
+    return list(Campaign.objects.filter(org_rules.subtree_q(paths, "owner__path")).order_by("-year", "code"))
+
+
+def filtered(request):
+    events = visible_events(request.user)
+    campaigns = _campaigns(request.user)
+    actions = events.order_by("action").values_list("action", flat=True).distinct()
+    types = events.order_by("object_type").values_list("object_type", flat=True).distinct()
+    form = AuditFilterForm(request.GET or None, actions=list(actions), object_types=list(types), campaigns=campaigns)
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        if d["actor"]:
+            events = events.filter(actor_repr__icontains=d["actor"].strip())
+        for key in ("action", "object_type"):
+            if d[key]:
+                events = events.filter(**{key: d[key]})
+        if d["campaign"]:
+            events = events.filter(campaign_id=int(d["campaign"]))
+        if d["date_from"]:
+            events = events.filter(at__date__gte=d["date_from"])
+        if d["date_to"]:
+            events = events.filter(at__date__lte=d["date_to"])
+    elif form.is_bound:
+        events = events.none()
+    names = {c.pk: c.name for c in campaigns}
+    return form, events.order_by("-id"), names
+
+
+def _show(value):
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def changes(event):
+    """Before/after as rows of (field, before, after), only the keys either side names."""
+    before = event.before if isinstance(event.before, dict) else ({"值": event.before} if event.before is not None else {})
+    after = event.after if isinstance(event.after, dict) else ({"值": event.after} if event.after is not None else {})
+    rows = []
+    for key in list(dict.fromkeys([*before, *after])):
+        rows.append({"key": key, "before": _show(before.get(key)), "after": _show(after.get(key)), "in_before": key in before})
+    return rows
 
 
 @login_required
 def event_list(request):
-    if not can_read_audit(request.user):
-        raise Http404
-    events = AuditEvent.objects.select_related("actor")[:200]
-    return render(request, "audit/list.html", {"events": events})
+    _reader(request)
+    form, events, names = filtered(request)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    for event in page:
+        event.changes = changes(event)
+        event.campaign_name = names.get(event.campaign_id, "")
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "audit/list.html", context, status=200 if not form.errors else 400)
+
+
+def _rows(events, names):
+    for e in events[:EXPORT_LIMIT].iterator(chunk_size=2000):
+        yield [
+            e.seq or "",
+            timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+            e.actor_repr,
+            e.action,
+            e.object_type,
+            e.object_id,
+            e.object_repr,
+            names.get(e.campaign_id, e.campaign_id or ""),
+            e.organisation_id or "",
+            _show(e.before),
+            _show(e.after),
+            e.reason,
+            e.ip or "",
+            e.hash,
+        ]
+
+
+@login_required
+def event_export(request):
+    _reader(request)
+    _form, events, names = filtered(request)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if request.GET.get("format") == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("审计日志")
+        ws.append(COLUMNS)
+        for row in _rows(events, names):
+            ws.append([str(v) if not isinstance(v, (int, float)) else v for v in row])
+        buf = io.BytesIO()
+        wb.save(buf)
+        response = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.xlsx"'
+        return response
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    writer = csv.writer(buf)
+    writer.writerow(COLUMNS)
+    writer.writerows(_rows(events, names))
+    response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
+    return response
+
+
+@login_required
+def verify(request):
+    _reader(request)
+    result = verify_chain()
+    broken = result.broken
+    context = {
+        "result": result,
+        "broken_event": broken if isinstance(broken, AuditEvent) else None,
+        "broken_seq": broken if isinstance(broken, int) else None,
+    }
+    return render(request, "audit/verify.html", context)

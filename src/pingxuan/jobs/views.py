@@ -1,26 +1,40 @@
+"""Background job pages: a person sees only the jobs they started; the progress bar polls with htmx."""
+
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
 from .services import visible_jobs
 
+RESULT_LABELS = {"created": "新建", "updated": "更新", "unchanged": "未变", "moved": "移动", "rows": "行数", "total": "合计"}
+
+
+def result_rows(job):
+    result = job.result if isinstance(job.result, dict) else {}
+    return [
+        (RESULT_LABELS.get(k, k), v)
+        for k, v in result.items()
+        if isinstance(v, (int, float, str)) and k not in ("detail", "code", "trace")
+    ]
+
 
 @login_required
 def job_list(request):
-    return render(request, "jobs/list.html", {"jobs": visible_jobs(request.user)[:100]})
+    jobs = list(visible_jobs(request.user)[:100])
+    return render(request, "jobs/list.html", {"jobs": jobs})
 
 
 @login_required
 def job_detail(request, pk):
     job = get_object_or_404(visible_jobs(request.user), pk=pk)
     template = "jobs/_progress.html" if request.htmx else "jobs/detail.html"
-    return render(request, template, {"job": job})
+    errors = job.result.get("errors") if isinstance(job.result, dict) else None
+    return render(request, template, {"job": job, "errors": errors, "result_rows": result_rows(job)})
 
 
 @login_required
 def job_download(request, pk):
-    from django.http import FileResponse, Http404
-
     job = get_object_or_404(visible_jobs(request.user), pk=pk)
     if not job.result_file:
-        raise Http404
+        raise Http404("该任务没有结果文件。")
     return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name or "result")
