@@ -77,7 +77,9 @@ def test_session_logout(people, client_for):
 def test_me_lists_roles_with_organisations_and_campaigns(people, tree, campaign, client_for):
     from pingxuan.orgs.services import grant_role
 
-    judge = grant_role(user=people["admin"], person=people["db_clerk"], organisation=tree["dongbao"], role="judge", campaign=campaign)
+    judge = grant_role(
+        user=people["admin"], person=people["db_clerk"], organisation=tree["dongbao"], role="judge", campaign=campaign
+    )
     clerk = people["db_clerk"]
     clerk_role = clerk.memberships.get(role="clerk")
     dongbao = {"id": tree["dongbao"].pk, "code": "jm-db", "name": "东宝区", "short_name": "", "kind": "recommending_unit"}

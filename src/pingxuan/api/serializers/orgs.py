@@ -7,6 +7,12 @@ from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Membership, Organisation, OrgKind, Role, User
 
 
+def choice_errors(choices):
+    """A Chinese refusal for a value outside a choice set, listing each code with its label."""
+    listed = "、".join(f"{value}（{label}）" for value, label in choices)
+    return {"invalid_choice": f"“{{input}}”无效，可选：{listed}。"}
+
+
 class OrgRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
@@ -54,7 +60,7 @@ class OrganisationWriteSerializer(serializers.Serializer):
     code = serializers.CharField(label="编码", max_length=60, required=False, allow_blank=True, help_text="留空时自动生成")
     name = serializers.CharField(label="名称", max_length=120)
     short_name = serializers.CharField(label="简称", max_length=60, required=False, allow_blank=True)
-    kind = serializers.ChoiceField(label="类型", choices=OrgKind.choices)
+    kind = serializers.ChoiceField(label="类型", choices=OrgKind.choices, error_messages=choice_errors(OrgKind.choices))
     sector = serializers.CharField(label="行业", max_length=40, required=False, allow_blank=True)
     region = serializers.CharField(label="地区", max_length=60, required=False, allow_blank=True)
     is_active = serializers.BooleanField(label="启用", required=False)
@@ -135,7 +141,7 @@ class GrantSerializer(serializers.Serializer):
         queryset=Organisation.objects.none(),
         error_messages={"does_not_exist": "组织（ID {pk_value}）不存在。"},
     )
-    role = serializers.ChoiceField(label="角色", choices=Role.choices)
+    role = serializers.ChoiceField(label="角色", choices=Role.choices, error_messages=choice_errors(Role.choices))
     campaign = serializers.SlugRelatedField(
         label="限定的评选活动（代码）",
         slug_field="code",
@@ -184,7 +190,9 @@ class UserCreateSerializer(serializers.Serializer):
         queryset=Organisation.objects.none(),
         error_messages={"does_not_exist": "组织（ID {pk_value}）不存在。"},
     )
-    role = serializers.ChoiceField(label="角色", choices=Role.choices, help_text="新人员在所属组织担任的角色")
+    role = serializers.ChoiceField(
+        label="角色", choices=Role.choices, error_messages=choice_errors(Role.choices), help_text="新人员在所属组织担任的角色"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
