@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "pingxuan.audit",
     "pingxuan.orgs",
     "pingxuan.campaigns",
+    "pingxuan.nominations",
     "pingxuan.stars",
     "pingxuan.jobs",
     "pingxuan.documents",

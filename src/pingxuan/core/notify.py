@@ -1,0 +1,29 @@
+"""Notifications by email and SMS through the configured backends (console by default)."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+
+from .sms import send_sms
+
+log = logging.getLogger(__name__)
+
+
+def notify(users, subject, text):
+    """Tell people something after the current transaction commits (nothing is sent for a rolled-back change)."""
+    recipients = [(u.email, u.phone) for u in users if u is not None]
+
+    def send():
+        for email, phone in recipients:
+            try:
+                if email:
+                    send_mail(f"【评选】{subject}", text, settings.DEFAULT_FROM_EMAIL, [email])
+                if phone:
+                    send_sms(phone, f"【评选】{subject}：{text}")
+            except Exception:  # a failed message must not undo the change it reports
+                log.exception("notification to %s failed", email or phone)
+
+    transaction.on_commit(send)
+    return len(recipients)

@@ -1,0 +1,65 @@
+"""The approval chain (逐级审核): which organisation gives the opinion at each level of a category's chain."""
+
+from pingxuan.orgs.models import Organisation, Role
+
+from .models import Status
+
+
+def levels(category):
+    return category.approval or []
+
+
+def chain_of(nomination):
+    """Ancestors-or-self of the nominating unit, nearest first."""
+    ids = [int(x) for x in nomination.unit.path.strip("/").split("/") if x]
+    by_id = {o.pk: o for o in Organisation.objects.filter(pk__in=ids)}
+    return [by_id[i] for i in reversed(ids) if i in by_id]
+
+
+def approver_org(nomination, level_index, chain=None):
+    """The organisation whose responsible person decides at this level.
+
+    A level names the kind of organisation (`org_kind`); the nearest ancestor-or-self of that kind decides.
+    Without a kind: the first level is the nominating unit, the last is the campaign's owner, others the
+    recommending unit.
+    """
+    all_levels = levels(nomination.category)
+    level = all_levels[level_index]
+    chain = chain if chain is not None else chain_of(nomination)
+    kind = level.get("org_kind")
+    if kind:
+        if kind == "leading_group":
+            return nomination.campaign.owner
+        for org in chain:
+            if org.kind == kind:
+                return org
+        if kind == "recommending_unit":
+            return nomination.recommender
+        return None
+    if level_index == 0:
+        return nomination.unit
+    if level_index == len(all_levels) - 1:
+        return nomination.campaign.owner
+    return nomination.recommender
+
+
+def approver_roles(nomination, org):
+    """At the owner's level the leading group's members and the office decide too; elsewhere the unit's approver."""
+    if org == nomination.campaign.owner:
+        return {Role.APPROVER, Role.LEADER, Role.ORGANISER}
+    return {Role.APPROVER}
+
+
+def is_their_turn(user, nomination, chain=None):
+    from pingxuan.orgs import rules as org_rules
+
+    if nomination.status != Status.SUBMITTED or not levels(nomination.category):
+        return False
+    org = approver_org(nomination, nomination.level, chain)
+    if org is None:
+        return False
+    roles = approver_roles(nomination, org)
+    return any(
+        m.organisation_id == org.pk and m.role in roles and m.campaign_id in (None, nomination.campaign_id)
+        for m in org_rules._memberships(user)
+    )

@@ -1,0 +1,459 @@
+"""The nomination lifecycle (SPEC §4.2–4.5). One door per state change: `_transition` checks the table."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from pingxuan.audit.services import diff, record
+from pingxuan.campaigns.models import Quota
+from pingxuan.campaigns.services import check_phase
+from pingxuan.core.errors import InvalidTransition, NotFound, PermissionDenied, ServiceError
+from pingxuan.core.notify import notify
+
+from . import approval
+from . import rules as nom_rules
+from .fields import FILE_TYPES, check_values
+from .models import ApprovalStep, Decision, Nomination, NominationVersion, PreReview, Status
+
+TRANSITIONS = {
+    Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN, Status.LAPSED, Status.DISQUALIFIED},
+    Status.SUBMITTED: {
+        Status.SUBMITTED,
+        Status.RETURNED,
+        Status.REJECTED,
+        Status.RECEIVED,
+        Status.WITHDRAWN,
+        Status.DISQUALIFIED,
+    },
+    Status.RETURNED: {Status.SUBMITTED, Status.WITHDRAWN, Status.LAPSED, Status.DISQUALIFIED},
+    Status.RECEIVED: {Status.PASSED, Status.FAILED, Status.DISQUALIFIED},
+    Status.PASSED: {Status.CANDIDATE, Status.DISQUALIFIED},
+    Status.FAILED: set(),
+    Status.CANDIDATE: {Status.SHORTLISTED, Status.NOT_AWARDED, Status.DISQUALIFIED},
+    Status.SHORTLISTED: {Status.PUBLISHED, Status.NOT_AWARDED, Status.DISQUALIFIED},
+    Status.PUBLISHED: {Status.AWARDED, Status.NOT_AWARDED, Status.DISQUALIFIED},
+    Status.AWARDED: {Status.DISQUALIFIED},
+    Status.NOT_AWARDED: set(),
+    Status.REJECTED: set(),
+    Status.WITHDRAWN: set(),
+    Status.LAPSED: set(),
+    Status.DISQUALIFIED: set(),
+}
+LIVE = [s for s in Status.values if s not in {Status.WITHDRAWN, Status.LAPSED, Status.REJECTED, Status.DISQUALIFIED}]
+
+
+def _transition(nomination, new, *, user, action, reason="", extra=None):
+    old = nomination.status
+    if new not in TRANSITIONS[old]:
+        raise InvalidTransition(f"“{Status(old).label}”状态的申报不能变为“{Status(new).label}”。")
+    nomination.status = new
+    if reason:
+        nomination.reason = reason
+    nomination.save()
+    record(
+        actor=user,
+        action=action,
+        obj=nomination,
+        campaign=nomination.campaign_id,
+        organisation=nomination.unit_id,
+        before={"status": old},
+        after={"status": new, **(extra or {})},
+        reason=reason,
+    )
+
+
+def get_visible(user, pk):
+    nomination = Nomination.objects.select_related("campaign__owner", "category", "unit", "recommender").filter(pk=pk).first()
+    if nomination is None or not nom_rules.can_view_nomination(user, nomination):
+        raise NotFound("未找到该申报。")
+    return nomination
+
+
+def snapshot(nomination):
+    return {"title": nomination.title, "data": nomination.data, "rank": nomination.rank}
+
+
+# Quotas and ranking -----------------------------------------------------------------------------------
+
+
+def quota_for(category, unit):
+    """The recommending unit whose quota covers `unit` in this category: the nearest ancestor-or-self with a quota row."""
+    ids = [int(x) for x in unit.path.strip("/").split("/") if x]
+    quotas = {
+        q.organisation_id: q
+        for q in Quota.objects.filter(category=category, organisation_id__in=ids).select_related("organisation")
+    }
+    for org_id in reversed(ids):
+        if org_id in quotas:
+            return quotas[org_id]
+    return None
+
+
+def _locked_quota(quota):
+    return Quota.objects.select_for_update().get(pk=quota.pk)
+
+
+def live_count(category, recommender, exclude=None):
+    qs = Nomination.objects.filter(category=category, recommender=recommender, status__in=LIVE)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.count()
+
+
+def _check_room(quota, nomination=None):
+    limit = quota.nominate_max + quota.alternates
+    used = live_count(quota.category, quota.organisation, exclude=nomination)
+    if used >= limit:
+        extra = f" + 递补 {quota.alternates} 个" if quota.alternates else ""
+        raise ServiceError(
+            f"“{quota.organisation.name}”在“{quota.category.name}”的推荐名额已满（推荐 {quota.nominate_max} 个{extra}，已有 {used} 个）。",
+            code="quota_full",
+        )
+
+
+def _title_of(category, data):
+    for field in category.form.get("fields", []):
+        if field["type"] == "text" and data.get(field["key"]):
+            return str(data[field["key"]])[:120]
+    return ""
+
+
+@transaction.atomic
+def create_nomination(*, user, category, unit, data=None, subject=None):
+    campaign = category.campaign
+    if not nom_rules.can_nominate_for(user, campaign, unit):
+        raise PermissionDenied(f"您不是“{unit.name}”的经办人，不能为其申报。")
+    check_phase(campaign, "nomination", organisation=unit, action="新建申报")
+    quota = quota_for(category, unit)
+    if quota is None:
+        raise ServiceError(f"“{unit.name}”在“{category.name}”没有推荐名额。", code="no_quota")
+    quota = _locked_quota(quota)
+    _check_room(quota)
+    clean, errors, _ = check_values(category.form, data or {}, final=False)
+    if errors:
+        raise ServiceError(
+            "；".join(errors.values()), field=next(iter(errors)), details=[{"field": k, "message": v} for k, v in errors.items()]
+        )
+    rank = (
+        Nomination.objects.filter(category=category, recommender=quota.organisation, status__in=LIVE).aggregate(m=Max("rank"))[
+            "m"
+        ]
+        or 0
+    ) + 1
+    nomination = Nomination.objects.create(
+        campaign=campaign,
+        category=category,
+        unit=unit,
+        recommender=quota.organisation,
+        data=clean,
+        title=_title_of(category, clean),
+        rank=rank,
+        created_by=user,
+    )
+    record(
+        actor=user, action="nomination.create", obj=nomination, campaign=campaign, organisation=unit, after=snapshot(nomination)
+    )
+    return nomination
+
+
+@transaction.atomic
+def update_nomination(*, user, nomination, data):
+    """Save a draft (partial data allowed). Returns the warnings (e.g. 字数 outside the target)."""
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if not nom_rules.can_edit(user, nomination):
+        if nomination.status not in nom_rules.EDITABLE:
+            raise InvalidTransition(f"“{Status(nomination.status).label}”状态的申报不能修改。")
+        raise PermissionDenied("您不能修改这份申报。")
+    check_phase(nomination.campaign, "nomination", organisation=nomination.unit, action="修改申报")
+    merged = {**nomination.data, **(data or {})}
+    clean, errors, warnings = check_values(nomination.category.form, merged, final=False)
+    if errors:
+        raise ServiceError(
+            "；".join(errors.values()), field=next(iter(errors)), details=[{"field": k, "message": v} for k, v in errors.items()]
+        )
+    before = snapshot(nomination)
+    nomination.data = clean
+    nomination.title = _title_of(nomination.category, clean)
+    nomination.save()
+    b, a = diff(before, snapshot(nomination))
+    if a:
+        record(
+            actor=user,
+            action="nomination.update",
+            obj=nomination,
+            campaign=nomination.campaign_id,
+            organisation=nomination.unit_id,
+            before=b,
+            after=a,
+        )
+    return warnings
+
+
+def file_counts(nomination):
+    counts = {}
+    for key in nomination.attachments.filter(is_active=True).values_list("field", flat=True):
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def submission_problems(nomination):
+    """What stops a submission, field by field (empty when it may be submitted)."""
+    _, errors, _ = check_values(nomination.category.form, nomination.data, final=True, file_counts=file_counts(nomination))
+    return errors
+
+
+@transaction.atomic
+def submit_nomination(*, user, nomination):
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if not nom_rules.can_nominate_for(user, nomination.campaign, nomination.unit):
+        raise PermissionDenied("只有本单位经办人可以提交申报。")
+    check_phase(nomination.campaign, "nomination", organisation=nomination.unit, action="提交申报")
+    errors = submission_problems(nomination)
+    if errors:
+        raise ServiceError(
+            "申报表未填写完整：" + "；".join(errors.values()),
+            code="incomplete",
+            details=[{"field": k, "message": v} for k, v in errors.items()],
+        )
+    quota = _locked_quota(quota_for(nomination.category, nomination.recommender))
+    _check_room(quota, nomination)
+    returned_at = nomination.level if nomination.status == Status.RETURNED else 0
+    resubmission = nomination.status == Status.RETURNED
+    if resubmission:
+        nomination.version += 1
+    nomination.level = returned_at if (resubmission and nomination.category.resubmit_from == "same") else 0
+    nomination.round += 1
+    nomination.submitted_at = timezone.now()
+    NominationVersion.objects.create(
+        nomination=nomination,
+        version=nomination.version,
+        data=nomination.data,
+        attachments=_attachment_list(nomination),
+        event="submitted",
+        created_by=user,
+    )
+    levels = approval.levels(nomination.category)
+    target = Status.SUBMITTED if levels else Status.RECEIVED
+    if target == Status.RECEIVED:
+        nomination.received_at = timezone.now()
+    _transition(
+        nomination,
+        target,
+        user=user,
+        action="nomination.submit",
+        extra={"version": nomination.version, "level": nomination.level},
+    )
+    if levels:
+        _notify_approvers(nomination)
+    return nomination
+
+
+def _attachment_list(nomination):
+    return [
+        {"id": a.pk, "field": a.field, "file": a.file.name, "name": a.original_name}
+        for a in nomination.attachments.filter(is_active=True)
+    ]
+
+
+def _notify_approvers(nomination):
+    from pingxuan.orgs.models import Membership
+
+    org = approval.approver_org(nomination, nomination.level)
+    if org is None:
+        return
+    level = approval.levels(nomination.category)[nomination.level]
+    people = [
+        m.user
+        for m in Membership.objects.filter(
+            organisation=org, role__in=approval.approver_roles(nomination, org), is_active=True
+        ).select_related("user")
+    ]
+    notify(people, "待审核申报", f"“{nomination.title}”（{nomination.category.name}）等待您填写“{level['title']}”。")
+
+
+@transaction.atomic
+def decide(*, user, nomination, decision, opinion, seal=True):
+    """An approver's agree / return / reject at the current level, with the opinion and the seal."""
+    nomination = (
+        Nomination.objects.select_for_update()
+        .select_related("campaign__owner", "category", "unit", "recommender")
+        .get(pk=nomination.pk)
+    )
+    if decision not in Decision.values:
+        raise ServiceError(f"审核结论“{decision}”无效，可选：同意、退回修改、不同意。", field="decision")
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise ServiceError("请填写审核意见。", field="opinion")
+    if len(opinion) > 2000:
+        raise ServiceError("审核意见不能超过 2000 个字。", field="opinion")
+    if nomination.status != Status.SUBMITTED:
+        raise InvalidTransition(f"“{Status(nomination.status).label}”状态的申报不在审核中。")
+    if not approval.is_their_turn(user, nomination):
+        raise PermissionDenied("现在不是您所在层级审核这份申报。")
+    levels = approval.levels(nomination.category)
+    level = levels[nomination.level]
+    org = approval.approver_org(nomination, nomination.level)
+    ApprovalStep.objects.create(
+        nomination=nomination,
+        level=nomination.level,
+        level_key=level["key"],
+        level_title=level["title"],
+        round=nomination.round,
+        version=nomination.version,
+        decision=decision,
+        opinion=opinion,
+        organisation=org,
+        sealed=bool(seal and level.get("seal", True)),
+        seal_file=org.seal.name if (seal and org.seal) else "",
+        approver=user,
+    )
+    extra = {"level": level["key"], "decision": decision, "opinion": opinion}
+    if decision == Decision.AGREE and nomination.level + 1 < len(levels):
+        nomination.level += 1
+        _transition(nomination, Status.SUBMITTED, user=user, action="nomination.approve", extra=extra)
+        _notify_approvers(nomination)
+    elif decision == Decision.AGREE:
+        nomination.received_at = timezone.now()
+        _transition(nomination, Status.RECEIVED, user=user, action="nomination.approve", extra=extra)
+        notify([nomination.created_by], "申报已报送", f"“{nomination.title}”已通过全部审核，报送评选活动办公室。")
+    elif decision == Decision.RETURN:
+        _transition(nomination, Status.RETURNED, user=user, action="nomination.return", reason=opinion, extra=extra)
+        notify([nomination.created_by], "申报被退回修改", f"“{nomination.title}”被“{level['title']}”退回修改：{opinion}")
+    else:
+        _transition(nomination, Status.REJECTED, user=user, action="nomination.reject", reason=opinion, extra=extra)
+        notify([nomination.created_by], "申报未通过审核", f"“{nomination.title}”未通过“{level['title']}”：{opinion}")
+    return nomination
+
+
+@transaction.atomic
+def withdraw(*, user, nomination, reason):
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if not nom_rules.can_nominate_for(user, nomination.campaign, nomination.unit):
+        raise PermissionDenied("只有本单位经办人可以撤回申报。")
+    if not (reason or "").strip():
+        raise ServiceError("请填写撤回原因。", field="reason")
+    _transition(nomination, Status.WITHDRAWN, user=user, action="nomination.withdraw", reason=reason.strip())
+    return nomination
+
+
+@transaction.atomic
+def disqualify(*, user, nomination, reason):
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if not nom_rules.can_manage(user, nomination.campaign):
+        raise PermissionDenied("只有活动办公室可以取消资格。")
+    if not (reason or "").strip():
+        raise ServiceError("取消资格须写明原因。", field="reason")
+    _transition(nomination, Status.DISQUALIFIED, user=user, action="nomination.disqualify", reason=reason.strip())
+    return nomination
+
+
+@transaction.atomic
+def set_ranking(*, user, category, recommender, order):
+    """排序表: the unit's nominations in order; the rank is the form's number. Alternates come after the quota."""
+    if not nom_rules.can_nominate_for(user, category.campaign, recommender) and not nom_rules.can_manage(user, category.campaign):
+        raise PermissionDenied(f"您不能调整“{recommender.name}”的排序。")
+    live = {
+        n.pk: n
+        for n in Nomination.objects.select_for_update().filter(category=category, recommender=recommender, status__in=LIVE)
+    }
+    if sorted(order) != sorted(live):
+        raise ServiceError("排序须包含本单位在该奖项下的全部有效申报，且每个只出现一次。", field="order")
+    before = {pk: n.rank for pk, n in live.items()}
+    for rank, pk in enumerate(order, start=1):
+        live[pk].rank = rank
+    Nomination.objects.bulk_update(live.values(), ["rank"])
+    record(
+        actor=user,
+        action="nomination.rank",
+        object_type="nominations.ranking",
+        object_id=f"{category.pk}:{recommender.pk}",
+        object_repr=f"{recommender.name} · {category.name} 排序表",
+        campaign=category.campaign_id,
+        organisation=recommender.pk,
+        before={str(k): v for k, v in before.items()},
+        after={str(pk): i for i, pk in enumerate(order, start=1)},
+    )
+
+
+def ranking(category, recommender):
+    """(nomination, is_alternate) in rank order."""
+    quota = Quota.objects.filter(category=category, organisation=recommender).first()
+    limit = quota.nominate_max if quota else 0
+    rows = list(Nomination.objects.filter(category=category, recommender=recommender, status__in=LIVE).order_by("rank", "id"))
+    return [(n, i >= limit) for i, n in enumerate(rows)]
+
+
+@transaction.atomic
+def lapse_overdue(*, campaign, on=None, user=None):
+    """After the nomination phase (and any unit's extension), drafts and returned forms are treated as withdrawn."""
+    from pingxuan.campaigns.services import phase_window, today
+
+    on = on or today()
+    phase = campaign.phases.filter(kind="nomination").first()
+    lapsed = []
+    if phase is None:
+        return lapsed
+    for nomination in (
+        Nomination.objects.select_for_update()
+        .filter(campaign=campaign, status__in=[Status.DRAFT, Status.RETURNED])
+        .select_related("unit")
+    ):
+        if on > phase_window(phase, nomination.unit)[1]:
+            _transition(nomination, Status.LAPSED, user=user, action="nomination.lapse", reason="逾期未报，视为自动放弃")
+            lapsed.append(nomination)
+    return lapsed
+
+
+# Pre-review (预审) ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def send_prereview(*, user, campaign, unit, nominations, note=""):
+    if not campaign.policies.get("pre_review"):
+        raise ServiceError("本活动未设置正式上报前的预审环节。")
+    if not nom_rules.can_nominate_for(user, campaign, unit):
+        raise PermissionDenied(f"您不是“{unit.name}”的经办人。")
+    nominations = list(nominations)
+    if not nominations:
+        raise ServiceError("请选择要预审的申报。", field="nominations")
+    for n in nominations:
+        if n.campaign_id != campaign.pk or not n.unit.path.startswith(unit.path):
+            raise ServiceError(f"“{n}”不是本单位在本活动中的申报。", field="nominations")
+    pre = PreReview.objects.create(campaign=campaign, unit=unit, note=(note or "").strip(), sent_by=user)
+    pre.nominations.set(nominations)
+    record(
+        actor=user,
+        action="prereview.send",
+        obj=pre,
+        campaign=campaign,
+        organisation=unit,
+        after={"nominations": [n.pk for n in nominations], "note": pre.note},
+    )
+    return pre
+
+
+@transaction.atomic
+def comment_prereview(*, user, prereview, comment):
+    if not nom_rules.can_manage(user, prereview.campaign):
+        raise PermissionDenied("只有活动办公室可以回复预审。")
+    comment = (comment or "").strip()
+    if not comment:
+        raise ServiceError("请填写预审意见。", field="comment")
+    before = prereview.comment
+    prereview.comment, prereview.commented_by, prereview.commented_at = comment, user, timezone.now()
+    prereview.save()
+    record(
+        actor=user,
+        action="prereview.comment",
+        obj=prereview,
+        campaign=prereview.campaign,
+        organisation=prereview.unit,
+        before={"comment": before},
+        after={"comment": comment},
+    )
+    notify([prereview.sent_by], "预审意见", f"活动办公室对您报送的预审名单回复：{comment}")
+    return prereview
+
+
+def file_fields(category):
+    return [f for f in category.form.get("fields", []) if f["type"] in FILE_TYPES]

@@ -1,0 +1,74 @@
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from pingxuan.campaigns.services import create_campaign
+from pingxuan.orgs.services import create_org
+
+FORM = {
+    "title": "优质服务窗口申请表",
+    "fields": [
+        {"key": "unit_name", "label": "单位名称", "type": "text", "required": True, "max_length": 50},
+        {"key": "phone", "label": "手机号码", "type": "mobile", "required": True},
+        {"key": "tel", "label": "电话", "type": "landline"},
+        {"key": "story", "label": "主要事迹", "type": "longtext", "target": 300, "max": 600, "required": True},
+        {"key": "photos", "label": "活动照片", "type": "photoset", "min_count": 3, "max_count": 5, "min_kb": 1, "max_kb": 2048},
+        {"key": "certs", "label": "获奖证书复印件", "type": "file", "formats": ["pdf", "jpeg"], "max_count": 2, "max_kb": 1024},
+    ],
+}
+
+
+def config(today, **over):
+    cfg = {
+        "code": "nom-test", "name": "窗口评选", "year": today.year, "organisers": ["荆门市总工会"], "owner": "jm",
+        "phases": [{"kind": "nomination", "start": (today - datetime.timedelta(days=10)).isoformat(),
+                    "end": (today + datetime.timedelta(days=10)).isoformat()}],
+        "categories": [{
+            "code": "window", "kind": "window", "name": "优质服务窗口", "awards": 2, "form": FORM,
+            "approval": [
+                {"key": "base", "title": "基层单位意见", "org_kind": "base_unit"},
+                {"key": "dept", "title": "主管部门意见", "org_kind": "department"},
+                {"key": "office", "title": "批准机关审批意见", "org_kind": "leading_group"},
+            ],
+        }],
+        "quotas": [{"unit": "jm-db", "category": "window", "nominate": 2, "alternates": 1, "awards": 1}],
+    }
+    cfg.update(over)
+    return cfg
+
+
+@pytest.fixture
+def world(tree, admin_user, make_user):
+    today = timezone.localdate()
+    base = create_org(user=admin_user, parent=tree["tax"], code="jm-db-tax-b1", name="东宝区税务局第一分局", kind="base_unit", sector="税务")
+    organiser = make_user(tree["root"], "organiser", by=admin_user, username="organiser")
+    campaign = create_campaign(user=organiser, data=config(today))
+    return {
+        **tree, "base": base, "campaign": campaign, "category": campaign.categories.get(), "organiser": organiser,
+        "clerk": make_user(base, "clerk", by=admin_user, username="clerk"),
+        "other_clerk": make_user(tree["duodao"], "clerk", by=admin_user, username="ddclerk"),
+        "a1": make_user(base, "approver", by=admin_user, username="a1"),
+        "a2": make_user(tree["tax"], "approver", by=admin_user, username="a2"),
+        "a3": make_user(tree["root"], "approver", by=admin_user, username="a3"),
+        "today": today,
+    }
+
+
+def jpeg(width=640, height=480, quality=90, name="photo.jpg", noise=True):
+    img = Image.effect_noise((width, height), 60).convert("RGB") if noise else Image.new("RGB", (width, height), "red")
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=quality)
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")
+
+
+def png(width=640, height=480, name="photo.png"):
+    buf = io.BytesIO()
+    Image.new("RGB", (width, height), "blue").save(buf, "PNG")
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/png")
+
+
+GOOD = {"unit_name": "东宝区办税服务厅", "phone": "13912345678", "story": "优质服务" * 75}
