@@ -13,4 +13,5 @@ urlpatterns = [
     path("campaigns/", include("pingxuan.campaigns.urls")),
     path("audit/", include("pingxuan.audit.urls")),
     path("jobs/", include("pingxuan.jobs.urls")),
+    path("nominations/", include("pingxuan.nominations.urls")),
 ]
