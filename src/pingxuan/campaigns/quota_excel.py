@@ -245,10 +245,10 @@ def _read_cell_group(number, values, cells, cat, org, errors):
                 errors.add(number, _cell_label(g, cat), "已填写，但“推荐名额”为空；不参与此奖项的单位请全部留空。")
         return None
     entry = {"unit": org.code, "category": cat["code"]}
-    nominate = _parse_nominate(raw["nominate"])
-    if isinstance(nominate, str):
-        errors.add(number, _cell_label("nominate", cat), nominate)
-        return None
+    before = len(errors)
+    nominate, problem = _parse_nominate(raw["nominate"])
+    if problem:
+        errors.add(number, _cell_label("nominate", cat), problem)
     entry["nominate"] = nominate
     alternates, problem = (0, None) if xl.text(raw["alternates"]) == "" else xl.parse_int(raw["alternates"], maximum=1000)
     if problem:
@@ -258,30 +258,31 @@ def _read_cell_group(number, values, cells, cat, org, errors):
         awards, problem = xl.parse_int(raw["awards"], maximum=10000)
         if problem:
             errors.add(number, _cell_label("awards", cat), problem)
-        elif awards > _bounds(nominate)[1]:
+        elif nominate is not None and awards > _bounds(nominate)[1]:
             errors.add(number, _cell_label("awards", cat), f"表彰名额 {awards} 多于推荐名额上限 {_bounds(nominate)[1]}。")
         else:
             entry["awards"] = awards
-    return entry
+    return entry if len(errors) == before else None
 
 
 def _parse_nominate(value):
-    """18 or "1-2" (normalised), or an error message."""
+    """(18 or "1-2", None), or (None, an error message)."""
     raw = xl.text(value).translate(DASHES)
     m = RANGE.match(raw)
     if m:
         lo, hi = int(m.group(1)), int(m.group(2))
         if lo > hi:
-            return f"区间“{raw}”的下限大于上限。"
-        return _range_text(lo, hi)
+            return None, f"区间“{raw}”的下限大于上限。"
+        return _range_text(lo, hi), None
     number, problem = xl.parse_int(value, maximum=10000)
     if problem:
-        return f"{problem[:-1]}，应为整数（如 18）或区间（如 1-2）。"
-    return number
+        return None, f"{problem[:-1]}，应为整数（如 18）或区间（如 1-2）。"
+    return number, None
 
 
 def _check_totals(totals_row, cells, categories, entries, errors):
-    if totals_row is None:
+    """The 合计 row, when filled, must match the units' sums (checked once the units' rows are valid)."""
+    if totals_row is None or errors:
         return
     number, values = totals_row
     expected = _totals(categories, entries)
@@ -292,9 +293,10 @@ def _check_totals(totals_row, cells, categories, entries, errors):
             if col is None or given == "":
                 continue
             want = expected.get((group, cat["code"]))
-            if want is None or given.replace(" ", "") != str(want):
-                shown = "空" if want is None else want
-                errors.add(number, _cell_label(group, cat), f"合计“{given}”与各单位之和 {shown} 不一致。")
+            if want is None:
+                errors.add(number, _cell_label(group, cat), f"合计“{given}”与各单位不一致：各单位均未填写。")
+            elif given.replace(" ", "") != str(want):
+                errors.add(number, _cell_label(group, cat), f"合计“{given}”与各单位之和 {want} 不一致。")
     for cat in categories:
         awarded = sum(e.get("awards") or 0 for e in entries if e["category"] == cat["code"])
         if awarded > cat["awards"]:
