@@ -44,7 +44,10 @@ def campaign_document(code="jm-test", owner="jm"):
                 "kind": "individual",
                 "name": "服务明星",
                 "awards": 10,
-                "form": {"title": "服务明星推荐表", "fields": [{"key": "name", "label": "姓名", "type": "text", "required": True}]},
+                "form": {
+                    "title": "服务明星推荐表",
+                    "fields": [{"key": "name", "label": "姓名", "type": "text", "required": True}],
+                },
             },
         ],
         "quotas": [

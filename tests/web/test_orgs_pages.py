@@ -69,11 +69,23 @@ def test_create_child_happy_path(client, tree, people):
     client.force_login(people["organiser"])
     response = client.post(
         reverse("org-create", args=[tree["duodao"].pk]),
-        {"name": "掇刀区人民医院", "kind": "department", "sector": "医疗", "region": "掇刀区", "code": "jm-dd-h", "is_active": "on"},
+        {
+            "name": "掇刀区人民医院",
+            "kind": "department",
+            "sector": "医疗",
+            "region": "掇刀区",
+            "code": "jm-dd-h",
+            "is_active": "on",
+        },
     )
     org = Organisation.objects.get(code="jm-dd-h")
     assert response.status_code == 302 and response.url == reverse("org-detail", args=[org.pk])
-    assert (org.parent, org.name, org.sector, org.path) == (tree["duodao"], "掇刀区人民医院", "医疗", f"{tree['duodao'].path}{org.pk}/")
+    assert (org.parent, org.name, org.sector, org.path) == (
+        tree["duodao"],
+        "掇刀区人民医院",
+        "医疗",
+        f"{tree['duodao'].path}{org.pk}/",
+    )
     html = client.get(response.url).content.decode()
     assert "已创建组织“掇刀区人民医院”。" in html
 
@@ -100,7 +112,14 @@ def test_edit_org(client, tree, people):
     client.force_login(people["organiser"])
     response = client.post(
         reverse("org-edit", args=[tree["tax"].pk]),
-        {"name": "国家税务总局荆门市东宝区税务局", "short_name": "东宝区税务局", "code": "jm-db-tax", "kind": "department", "sector": "税务", "is_active": "on"},
+        {
+            "name": "国家税务总局荆门市东宝区税务局",
+            "short_name": "东宝区税务局",
+            "code": "jm-db-tax",
+            "kind": "department",
+            "sector": "税务",
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     tree["tax"].refresh_from_db()
@@ -119,12 +138,16 @@ def test_move_org_and_refuse_moving_below_itself(client, tree, people):
     assert tree["window"].path.startswith(tree["duodao"].path)
     response = client.post(reverse("org-move", args=[tree["duodao"].pk]), {"parent": tree["window"].pk})
     assert response.status_code == 400
-    assert "选择一个有效的选项" in response.content.decode() or "不能把组织移到它自己或它的下级之下。" in response.content.decode()
+    assert (
+        "选择一个有效的选项" in response.content.decode() or "不能把组织移到它自己或它的下级之下。" in response.content.decode()
+    )
 
 
 def test_seal_upload_and_thumbnail(client, tree, people):
     client.force_login(people["organiser"])
-    response = client.post(reverse("org-seal", args=[tree["tax"].pk]), {"seal": SimpleUploadedFile("seal.png", png(), "image/png")})
+    response = client.post(
+        reverse("org-seal", args=[tree["tax"].pk]), {"seal": SimpleUploadedFile("seal.png", png(), "image/png")}
+    )
     assert response.status_code == 302
     tree["tax"].refresh_from_db()
     assert tree["tax"].seal.name.startswith("seals/")

@@ -131,8 +131,12 @@ def phases(request, code):
             get = lambda key, kind=row["kind"]: request.POST.get(f"{kind}-{key}", "").strip()  # noqa: E731
             row.update(enabled=bool(get("enabled")), name=get("name"), start=get("start"), end=get("end"), note=get("note"))
             if row["enabled"]:
-                item = {"kind": row["kind"], "start": row["start"], "end": row["end"]}
-                item.update({k: row[k] for k in ("name", "note") if row[k]})
+                item = {**current.get(row["kind"], {}), "kind": row["kind"], "start": row["start"], "end": row["end"]}
+                for key in ("name", "note"):
+                    if row[key]:
+                        item[key] = row[key]
+                    else:
+                        item.pop(key, None)
                 value.append(item)
         errors = attempt(
             request,

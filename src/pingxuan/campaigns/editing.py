@@ -22,7 +22,7 @@ from .schema import (
     TIER,
     VOTE_METHODS,
 )
-from .validation import Bool, Date, Either, Int, List, Num, Str
+from .validation import Bool, Date, Either, Int, List, Num, Obj, Str
 
 SEPARATORS = re.compile(r"[、,，;；\n]+")
 ROW_KEY = re.compile(r"^(?P<prefix>[a-z]+)-(?P<index>\d+)-(?P<key>[a-z_]+)$")
@@ -79,6 +79,9 @@ LABELS = {
     "kind": "计分项",
     "weight": "权重（%）",
     "method": "折算方法",
+    "on_form": "印在申报表上",
+    "note": "备注",
+    "date": "日期",
 }
 FIELD_OPTION_LABELS = {**LABELS, "max": "最多", "min": "最少"}
 
@@ -107,6 +110,8 @@ def columns(fields, *, labels=LABELS, show_for=None, choices=CHOICES, wide=()):
     """Column descriptions for the row editor template."""
     out = []
     for key, spec in fields.items():
+        if isinstance(spec, Obj):
+            continue  # nested settings are edited in the YAML editor
         col = {"key": key, "label": labels.get(key, key), "input": spec_kind(spec), "show_for": (show_for or {}).get(key)}
         opts = choices.get(key)
         if opts and isinstance(spec, Str) and not isinstance(spec, List):
