@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
-from .validation import ConfigErrors
+from .validation import ConfigErrors, load_yaml, yaml_problem_zh
 
 PRESET_DIR = Path(getattr(settings, "PRESET_DIR", settings.PROJECT_DIR / "presets"))
 
@@ -39,11 +39,11 @@ def available_presets():
 
 def read_yaml(text):
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
-        problem = getattr(exc, "problem", "") or str(exc)
+        problem = yaml_problem_zh(getattr(exc, "problem", "") or str(exc))
         raise ConfigErrors(
             [{"path": "", "message": f"YAML 格式错误{('（' + where + '）') if where else ''}：{problem}"}]
         ) from exc

@@ -7,6 +7,8 @@ place (`categories[2].form.fields[4].type`) and the rule that was broken.
 import datetime
 import re
 
+import yaml
+
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -58,7 +60,7 @@ class Str(Spec):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            ctx.error(path, f"应为文本，实际是 {type_name(value)}。")
+            ctx.error(path, f"应为文本，实际是{type_name(value)}。")
             return value
         value = value.strip("\n") if "\n" in value else value.strip()
         if self.min_length and len(value) < self.min_length:
@@ -137,7 +139,7 @@ class List(Spec):
 
     def check(self, value, path, ctx):
         if not isinstance(value, list):
-            ctx.error(path, f"应为列表，实际是 {type_name(value)}。")
+            ctx.error(path, f"应为列表，实际是{type_name(value)}。")
             return value
         if len(value) < self.min_items:
             ctx.error(path, f"至少需要 {self.min_items} 项（现有 {len(value)} 项）。")
@@ -173,7 +175,7 @@ class Obj(Spec):
 
     def check(self, value, path, ctx):
         if not isinstance(value, dict):
-            ctx.error(path, f"应为键值表，实际是 {type_name(value)}。")
+            ctx.error(path, f"应为键值表，实际是{type_name(value)}。")
             return value
         out = {}
         for key in value:
@@ -233,3 +235,55 @@ def validate(spec, data):
     if ctx.errors:
         raise ConfigErrors(ctx.errors)
     return out
+
+
+YAML_PROBLEMS = [
+    ("mapping values are not allowed here", "此处不能出现“键: 值”（多半是缩进不对，或值里有未加引号的冒号）"),
+    ("could not find expected ':'", "找不到应有的冒号“:”"),
+    ("expected ',' or ']'", "方括号列表没有正确结束（缺少“,”或“]”）"),
+    ("expected ',' or '}'", "花括号键值表没有正确结束（缺少“,”或“}”）"),
+    ("found character '\\t' that cannot start any token", "含有制表符，请改用空格缩进"),
+    ("found a tab character", "含有制表符，请改用空格缩进"),
+    ("found unexpected end of stream", "文件意外结束（引号或括号没有闭合）"),
+    ("found undefined alias", "引用了未定义的锚点（*别名）"),
+    ("found duplicate anchor", "锚点（&名称）重复"),
+    ("expected <block end>, but found", "缩进层级不一致"),
+    ("did not find expected key", "缩进不对，找不到应有的键"),
+    ("did not find expected '-' indicator", "列表项缩进不一致，找不到应有的“-”"),
+    ("found unknown escape character", "双引号字符串中有无效的转义字符"),
+]
+
+
+class StrictLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that refuses a key written twice in one mapping (PyYAML silently keeps the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(None, None, f'found duplicate key "{key}"', key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, StrictLoader.construct_mapping)
+
+
+def load_yaml(text):
+    return yaml.load(text, Loader=StrictLoader)  # StrictLoader is a SafeLoader: no arbitrary objects
+
+
+DUPLICATE_KEY = re.compile(r'found duplicate key "(.*)"')
+
+
+def yaml_problem_zh(problem):
+    """PyYAML's problem text in Chinese; an unknown one is kept as it is, after a Chinese lead."""
+    dup = DUPLICATE_KEY.search(problem)
+    if dup:
+        return f"键“{dup.group(1)}”在同一层重复出现"
+    for english, chinese in YAML_PROBLEMS:
+        if english in problem:
+            return chinese
+    return f"无法解析（{problem}）"
