@@ -5,8 +5,8 @@ from openpyxl import load_workbook
 
 from pingxuan.audit.models import AuditEvent
 from pingxuan.campaigns.config import export_config
-from pingxuan.campaigns.quota_excel import export_quotas, import_quotas
-from pingxuan.core.errors import ImportRejected
+from pingxuan.campaigns.quota_excel import export_quotas, import_quotas, quotas_template
+from pingxuan.core.errors import ImportRejected, NotFound, PermissionDenied
 
 from .conftest import rows_of, xlsx
 
@@ -151,3 +151,64 @@ def test_totals_row_and_award_limits(campaign, organiser):
         "第 6 行“表彰名额·优质服务窗口”：各单位表彰名额之和 22 超过奖项表彰总数 20。"
     ]
     assert state(campaign) == before
+
+
+def test_the_seed_layout_without_codes_or_alternates_is_read(campaign, organiser):
+    """附件1 of seed 003: 序号, 推荐单位, then 推荐名额 and 表彰名额 split into 单位 / 个人, and an unlabelled total."""
+    f = xlsx(
+        [
+            ["名额分配表"],
+            ["序号", "推荐单位", "推荐名额", None, "表彰名额", None],
+            [None, None, "单位", "个人", "单位", "个人"],
+            [1, "东宝区", 18, 18, 9, 9],
+            [2, "掇刀区", 2, 2, 1, 1],
+            [None, None, 20, 20, 10, 10],
+        ],
+        title="Sheet1",
+    )
+    assert import_quotas(user=organiser, campaign=campaign, fileobj=f) == {"units": 2, "quotas": 4, "changed": True}
+    cfg, _ = state(campaign)
+    assert cfg["quotas"] == [
+        {"unit": "jm-db", "category": "window", "nominate": 18, "alternates": 2, "awards": 9},
+        {"unit": "jm-dd", "category": "window", "nominate": 2, "alternates": 0, "awards": 1},
+        {"unit": "jm-db", "category": "star", "nominate": 18, "alternates": 0, "awards": 9},
+        {"unit": "jm-dd", "category": "star", "nominate": 2, "alternates": 0, "awards": 1},
+    ]
+
+
+def test_unknown_category_in_the_header(campaign, organiser):
+    f = xlsx([TITLE, TOP, [*SUB[:4], "优秀服务标兵", *SUB[5:]], [1, "东宝区", "jm-db", 18, 10, 2, 0, 9, 5]])
+    with pytest.raises(ImportRejected) as exc:
+        import_quotas(user=organiser, campaign=campaign, fileobj=f)
+    assert exc.value.details == [
+        {
+            "row": 3,
+            "column": "优秀服务标兵",
+            "message": "第 3 行“优秀服务标兵”：奖项“优秀服务标兵”不是本活动的奖项，可选：优质服务窗口、优质服务明星。",
+        }
+    ]
+
+
+def test_only_the_campaign_office_may_import(campaign, organiser, tree, admin_user, make_user):
+    content = export_quotas(user=organiser, campaign=campaign)
+    clerk = make_user(tree["dongbao"], "clerk", by=admin_user, username="db-clerk")
+    assert rows_of(export_quotas(user=clerk, campaign=campaign)) == EXPORTED
+    with pytest.raises(PermissionDenied) as exc:
+        import_quotas(user=clerk, campaign=campaign, fileobj=io.BytesIO(content))
+    assert exc.value.message == "您无权修改评选活动“名额测试评选”的名额分配表。"
+    from pingxuan.orgs.services import create_org
+
+    other = create_org(user=admin_user, code="xy", name="襄阳市", kind="leading_group")
+    stranger = make_user(other, "organiser", by=admin_user, username="xy-organiser")
+    with pytest.raises(NotFound):
+        export_quotas(user=stranger, campaign=campaign)
+    with pytest.raises(NotFound):
+        import_quotas(user=stranger, campaign=campaign, fileobj=io.BytesIO(content))
+
+
+def test_template_lists_the_units_without_numbers(campaign):
+    content = quotas_template(campaign)
+    assert rows_of(content) == [TITLE, TOP, SUB, [1, "东宝区", "jm-db", *[None] * 6], [2, "掇刀区", "jm-dd", *[None] * 6]]
+    notes = [r[0] for r in rows_of(content, "填写说明")]
+    assert notes[0] == "名额测试评选 名额分配表填写说明"
+    assert "3. “推荐名额”填整数（如 18）或区间（如 1-2，表示可推荐 1 至 2 个）；留空表示该单位不参与此奖项。" in notes
