@@ -204,6 +204,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "OrgKindEnum": "pingxuan.orgs.models.OrgKind",
+        "RoleEnum": "pingxuan.orgs.models.Role",
+        "PhaseKindEnum": "pingxuan.campaigns.models.PhaseKind",
+        "CategoryKindEnum": "pingxuan.campaigns.models.CategoryKind",
+        "JobStatusEnum": "pingxuan.jobs.models.Job.Status",
+        "NominationStatusEnum": "pingxuan.nominations.models.Status",
+        "DecisionEnum": "pingxuan.nominations.models.Decision",
+    },
 }
 
 # Audit events are linked into the hash chain right after commit; a worker task also seals stragglers.

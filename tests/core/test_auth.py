@@ -92,4 +92,5 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env.pop("DATABASE_URL", None)
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert (result.returncode, result.stdout.strip()) == (0, "System check identified no issues (0 silenced).")
+    assert (result.returncode, result.stdout.strip(), result.stderr.strip()) == (
+        0, "System check identified no issues (0 silenced).", "")
