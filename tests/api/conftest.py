@@ -7,12 +7,6 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    """Argon2 is deliberately slow; these tests create many accounts (the auth tests still check passwords)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def day(offset):
     return timezone.localdate() + datetime.timedelta(days=offset)
 
