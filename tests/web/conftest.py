@@ -84,3 +84,13 @@ def login(client):
         return client
 
     return do
+
+
+def count_queries(fn):
+    """How many database queries `fn()` runs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)

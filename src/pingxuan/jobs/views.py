@@ -6,16 +6,13 @@ from django.shortcuts import get_object_or_404, render
 
 from .services import visible_jobs
 
+HIDDEN = {"detail", "code", "trace", "file", "bytes", "field"}
 RESULT_LABELS = {"created": "新建", "updated": "更新", "unchanged": "未变", "moved": "移动", "rows": "行数", "total": "合计"}
 
 
 def result_rows(job):
     result = job.result if isinstance(job.result, dict) else {}
-    return [
-        (RESULT_LABELS.get(k, k), v)
-        for k, v in result.items()
-        if isinstance(v, (int, float, str)) and k not in ("detail", "code", "trace")
-    ]
+    return [(RESULT_LABELS.get(k, k), v) for k, v in result.items() if isinstance(v, (int, float, str)) and k not in HIDDEN]
 
 
 @login_required

@@ -6,7 +6,6 @@ A user who may not see an organisation gets 404; one who may see it but not chan
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -295,6 +294,11 @@ def excel_template(request):
 @login_required
 def excel_export(request):
     root = get_org(request.user, request.GET["root"]) if request.GET.get("root") else None
+    if request.GET.get("background"):
+        from pingxuan.documents.imports import start_export_job
+
+        job = start_export_job(user=request.user, key="orgs", params={"root": root.pk} if root else {})
+        return redirect("job-detail", job.pk)
     try:
         content = _excel().export_orgs(user=request.user, root=root)
     except PermissionDenied as exc:
@@ -304,7 +308,7 @@ def excel_export(request):
 
 @login_required
 def excel_import(request):
-    from pingxuan.jobs.services import HANDLERS, start_job
+    from pingxuan.jobs.services import HANDLERS
 
     excel = _excel()
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -317,13 +321,9 @@ def excel_import(request):
             upload = form.cleaned_data["file"]
             try:
                 if background and form.cleaned_data["background"]:
-                    stored = default_storage.save(f"imports/{upload.name}", upload)
-                    job = start_job(
-                        user=request.user,
-                        kind="orgs.import",
-                        title=f"导入组织：{upload.name}",
-                        params={"file": stored, "name": upload.name},
-                    )
+                    from pingxuan.documents.imports import start_import_job
+
+                    job = start_import_job(user=request.user, key="orgs", upload=upload)
                     return redirect("job-detail", job.pk)
                 result = excel.import_orgs(user=request.user, fileobj=upload)
                 context["result"] = [(RESULT_LABELS.get(k, k), v) for k, v in result.items() if isinstance(v, (int, str))]
