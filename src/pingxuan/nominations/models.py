@@ -145,3 +145,27 @@ class PreReview(models.Model):
 
     def __str__(self):
         return f"{self.unit} 预审 {self.sent_at:%Y-%m-%d}"
+
+
+class Attestation(models.Model):
+    """A unit's statement (承诺) that an attested eligibility rule is met, with optional evidence (SPEC §4.4).
+
+    A newer statement for the same rule supersedes the older one (`is_active=False`); nothing is deleted.
+    """
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="attestations")
+    rule_key = models.CharField("条件代码", max_length=40)
+    statement = models.TextField("承诺内容")
+    evidence = models.FileField("证明材料", upload_to="attestations", blank=True)
+    evidence_name = models.CharField("证明材料文件名", max_length=200, blank=True)
+    attested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    attested_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["nomination", "rule_key", "-attested_at", "-id"]
+        verbose_name = "资格承诺"
+        verbose_name_plural = "资格承诺"
+
+    def __str__(self):
+        return f"{self.nomination} · {self.rule_key} 承诺"
