@@ -1,0 +1,159 @@
+"""The OpenAPI document, and the number of queries of every list endpoint (1 item vs many: no N+1)."""
+
+import pytest
+import yaml
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from drf_spectacular.drainage import GENERATOR_STATS
+from rest_framework.test import APIClient
+
+from pingxuan.campaigns.services import create_campaign, grant_extension
+from pingxuan.jobs.services import start_job
+from pingxuan.orgs.services import create_org, create_user
+
+from .conftest import campaign_data, day
+from .test_audit_jobs import export_rows  # noqa: F401  (registers the test job kind)
+
+ROUTES = {
+    "/api/audit/events/": ["get"],
+    "/api/audit/events/{id}/": ["get"],
+    "/api/audit/verify/": ["get"],
+    "/api/auth/logout/": ["post"],
+    "/api/auth/token/": ["post"],
+    "/api/campaigns/": ["get", "post"],
+    "/api/campaigns/{code}/": ["get"],
+    "/api/campaigns/{code}/categories/": ["get"],
+    "/api/campaigns/{code}/categories/{cat}/": ["get", "patch"],
+    "/api/campaigns/{code}/config/": ["get", "put"],
+    "/api/campaigns/{code}/config/{section}/": ["patch"],
+    "/api/campaigns/{code}/phase-check/": ["get"],
+    "/api/campaigns/{code}/phases/": ["get"],
+    "/api/campaigns/{code}/phases/{kind}/extensions/": ["post"],
+    "/api/campaigns/{code}/quotas/": ["get"],
+    "/api/campaigns/{code}/quotas/export/": ["get"],
+    "/api/campaigns/{code}/quotas/import/": ["post"],
+    "/api/campaigns/{code}/quotas/template/": ["get"],
+    "/api/jobs/": ["get"],
+    "/api/jobs/{id}/": ["get"],
+    "/api/jobs/{id}/download/": ["get"],
+    "/api/me/": ["get"],
+    "/api/memberships/": ["get", "post"],
+    "/api/memberships/{id}/": ["get"],
+    "/api/memberships/{id}/end/": ["post"],
+    "/api/orgs/": ["get", "post"],
+    "/api/orgs/{id}/": ["get", "patch"],
+    "/api/orgs/{id}/move/": ["post"],
+    "/api/orgs/{id}/seal/": ["post"],
+    "/api/orgs/export/": ["get"],
+    "/api/orgs/import/": ["post"],
+    "/api/orgs/template/": ["get"],
+    "/api/presets/": ["get"],
+    "/api/users/": ["get", "post"],
+    "/api/users/{id}/": ["get"],
+}
+
+
+def test_schema_lists_every_route_without_warnings(db):
+    GENERATOR_STATS.reset()
+    response = APIClient().get("/api/schema/")
+    assert response.status_code == 200
+    assert not GENERATOR_STATS._warn_cache and not GENERATOR_STATS._error_cache
+    schema = yaml.safe_load(response.content.decode())
+    assert schema["info"]["title"] == "评选 pingxuan API"
+    assert {path: sorted(ops) for path, ops in schema["paths"].items()} == ROUTES
+    operations = [op for ops in schema["paths"].values() for op in ops.values()]
+    # every operation is summarised in Chinese and filed under a Chinese tag
+    assert all(op.get("summary") and op.get("tags") for op in operations)
+    assert {tag for op in operations for tag in op["tags"]} == {"认证", "组织", "人员与角色", "评选活动", "审计", "后台任务"}
+    token = schema["paths"]["/api/auth/token/"]["post"]
+    assert sorted(token["responses"]) == ["200", "400", "429"]
+    assert schema["components"]["securitySchemes"]["tokenAuth"] == {
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+        "description": 'Token-based authentication with required prefix "Token"',
+    }
+
+
+def test_docs_page_is_served_locally(db):
+    page = APIClient().get("/api/docs/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower()
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(ctx.captured_queries)
+
+
+def size(client, url):
+    """How long the answer's list is (the paged results, or the timeline, roles, quotas…)."""
+    data = client.get(url).json()
+    if isinstance(data, list):
+        return len(data) + sum(len(item.get("extensions", [])) for item in data)
+    if "results" in data:
+        return data["count"]
+    return len(data.get("roles", [])) + len(data.get("categories", []))
+
+
+def grow(people, tree, n):
+    """Add n of everything the lists show."""
+    admin, organiser = people["admin"], people["organiser"]
+    for i in range(n):
+        org = create_org(user=admin, parent=tree["dongbao"], code=f"jm-db-x{i}", name=f"东宝区单位{i}", kind="base_unit")
+        create_user(user=admin, username=f"extra{i}", password="Pass-word-2026", organisation=org, role="clerk")
+        c = create_campaign(user=organiser, data=campaign_data(code=f"jm-extra-{i}", units=("jm-db", "jm-dd", org.code)))
+        grant_extension(user=organiser, phase=c.phases.get(kind="nomination"), organisation=org, until=day(1), reason="测试")
+        for user in (people["admin"], people["db_organiser"]):
+            start_job(user=user, kind="api-test.export", title=f"任务{i}", params={"n": 1})
+
+
+LISTS = [
+    "/api/orgs/",
+    "/api/users/",
+    "/api/memberships/",
+    "/api/campaigns/",
+    "/api/campaigns/jm-test/",
+    "/api/campaigns/jm-test/categories/",
+    "/api/campaigns/jm-test/quotas/",
+    "/api/campaigns/jm-test/phases/",
+    "/api/audit/events/",
+    "/api/jobs/",
+    "/api/me/",
+]
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_list_queries_do_not_grow_with_the_list(people, tree, campaign, client_for, url):
+    readers = [client_for(people["admin"]), client_for(people["db_organiser"])]  # everything, and one subtree
+    for user in (people["admin"], people["db_organiser"]):
+        start_job(user=user, kind="api-test.export", title="任务", params={"n": 1})
+    few = [count_queries(client, url) for client in readers]
+    short = [size(client, url) for client in readers]
+    grow(people, tree, 4)
+    if url.startswith("/api/campaigns/jm-test/"):
+        # make the campaign's own lists longer too
+        from pingxuan.campaigns.config import export_config
+        from pingxuan.campaigns.services import update_config
+
+        data = export_config(campaign)
+        data["quotas"] += [{"unit": f"jm-db-x{i}", "category": "window", "nominate": 1} for i in range(4)]
+        data["categories"].append({**data["categories"][0], "code": "window2", "name": "第二个奖项"})
+        update_config(user=people["organiser"], campaign=campaign, data=data)
+        for i in range(4):
+            grant_extension(
+                user=people["organiser"],
+                phase=campaign.phases.get(kind="nomination"),
+                organisation=tree["dongbao"].subtree().get(code=f"jm-db-x{i}"),
+                until=day(1),
+                reason="测试",
+            )
+    many = [count_queries(client, url) for client in readers]
+    if url != "/api/me/":
+        longer = [size(client, url) for client in readers]
+        assert all(b > a for a, b in zip(short, longer, strict=True)), (url, short, longer)
+    assert many == few, f"{url}: {few} queries for a short list, {many} for a long one"
