@@ -212,3 +212,10 @@ def test_template_lists_the_units_without_numbers(campaign):
     notes = [r[0] for r in rows_of(content, "填写说明")]
     assert notes[0] == "名额测试评选 名额分配表填写说明"
     assert "3. “推荐名额”填整数（如 18）或区间（如 1-2，表示可推荐 1 至 2 个）；留空表示该单位不参与此奖项。" in notes
+
+
+def test_a_row_without_unit_in_the_middle_is_an_error(campaign, organiser):
+    f = xlsx([TITLE, TOP, SUB, [1, None, None, 3, None, None, None, None, None], [2, "东宝区", "jm-db", 18, 10, 2, 0, 9, 5]])
+    with pytest.raises(ImportRejected) as exc:
+        import_quotas(user=organiser, campaign=campaign, fileobj=f)
+    assert [e["message"] for e in exc.value.details] == ["第 4 行“推荐单位”：“推荐单位”和“单位编码”都为空。"]

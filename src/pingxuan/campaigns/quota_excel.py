@@ -208,12 +208,13 @@ def _read_entries(campaign, rows, start, fixed, cells, categories, current, erro
     allowed = {e["unit"] for e in current}
     cats = {c["code"]: c for c in categories}
     entries, seen, totals_row = [], {}, None
+    last = len(rows)  # sheet_rows drops trailing blank rows: an unlabelled row counts as 合计 only at the end
     for number, values in enumerate(rows[start:], start=start + 1):
         if xl.blank(values):
             continue
         name = xl.text(xl.cell(values, fixed.get("推荐单位")))
         code = xl.text(xl.cell(values, fixed.get("单位编码")))
-        if not code and (xl.squash(name) in xl.TOTAL_LABELS or (not name and totals_row is None)):
+        if not code and (xl.squash(name) in xl.TOTAL_LABELS or (not name and number == last)):
             totals_row = (number, values)
             continue
         if not code and not name:
