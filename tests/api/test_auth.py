@@ -116,3 +116,29 @@ def test_me_lists_roles_with_organisations_and_campaigns(people, tree, campaign,
             },
         ],
     }
+
+
+def test_organisers_need_the_second_factor_for_a_token_when_required(people, settings):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.REQUIRE_ORGANISER_2FA = True
+    assert token_for("jm-organiser").json() == {
+        "detail": "组织者账号须先在网页上启用两步验证（TOTP），才能获取 API 令牌。",
+        "code": "otp_required",
+    }
+    device = TOTPDevice.objects.create(user=people["organiser"], name="验证器", confirmed=True)  # enabled on the web
+    missing = token_for("jm-organiser")
+    assert (missing.status_code, missing.json()) == (
+        403,
+        {"detail": "组织者账号须提供两步验证码（otp）：手机验证器上的 6 位数字。", "code": "otp_required", "field": "otp"},
+    )
+    wrong = APIClient().post(
+        "/api/auth/token/", {"username": "jm-organiser", "password": PASSWORD, "otp": "000000"}, format="json"
+    )
+    assert wrong.json()["code"] == "otp_invalid"
+    code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+    right = APIClient().post("/api/auth/token/", {"username": "jm-organiser", "password": PASSWORD, "otp": code}, format="json")
+    assert (right.status_code, right.json()["username"]) == (200, "jm-organiser")
+    # a clerk is not asked
+    assert token_for("db-clerk").status_code == 200

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import authenticate, logout
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
@@ -20,6 +21,12 @@ from .serializers.orgs import MembershipSerializer
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label="用户名")
     password = serializers.CharField(label="密码", style={"input_type": "password"}, trim_whitespace=False)
+    otp = serializers.CharField(
+        label="两步验证码",
+        required=False,
+        allow_blank=True,
+        help_text="要求组织者两步验证时，组织者须填手机验证器上的 6 位数字",
+    )
 
 
 class TokenSerializer(serializers.Serializer):
@@ -44,6 +51,21 @@ def lockout_minutes():
     return round(float(hours) * 60) if isinstance(hours, (int, float)) else 30
 
 
+def second_factor_refusal(user, code):
+    """Organisers who must use TOTP on the web must also use it to get a token (a token skips the web's check)."""
+    if not settings.REQUIRE_ORGANISER_2FA or not org_rules.is_organiser_anywhere(user):
+        return None
+    devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
+    if not devices:
+        return {"detail": "组织者账号须先在网页上启用两步验证（TOTP），才能获取 API 令牌。", "code": "otp_required"}
+    code = (code or "").strip()
+    if not code:
+        return {"detail": "组织者账号须提供两步验证码（otp）：手机验证器上的 6 位数字。", "code": "otp_required", "field": "otp"}
+    if not any(device.verify_token(code) for device in devices):
+        return {"detail": "两步验证码不正确或已过期，请重新输入手机验证器上的 6 位数字。", "code": "otp_invalid", "field": "otp"}
+    return None
+
+
 @extend_schema(tags=["认证"])
 class TokenView(APIView):
     """No session, no CSRF: the credentials are the authentication."""
@@ -55,12 +77,13 @@ class TokenView(APIView):
         summary="获取令牌",
         description=(
             "用用户名和密码换取 API 令牌（同一用户只有一个有效令牌）。连续多次失败后账号被暂时锁定（回答 429），"
-            "锁定期间即使密码正确也无法登录。"
+            "锁定期间即使密码正确也无法登录。要求组织者两步验证时，组织者还须提供 otp。"
         ),
         request=TokenRequestSerializer,
         responses={
             200: TokenSerializer,
             400: OpenApiResponse(ErrorSerializer, description="用户名或密码错误"),
+            403: OpenApiResponse(ErrorSerializer, description="组织者缺少或填错两步验证码"),
             429: OpenApiResponse(ErrorSerializer, description="失败次数过多，已锁定"),
         },
     )
@@ -83,6 +106,9 @@ class TokenView(APIView):
             return Response({"detail": "用户名或密码错误。", "code": "invalid_credentials"}, status=400)
         if not user.is_active:
             return Response({"detail": "该账号已停用。", "code": "inactive"}, status=400)
+        refusal = second_factor_refusal(user, data.get("otp", ""))
+        if refusal:
+            return Response(refusal, status=status.HTTP_403_FORBIDDEN)
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key, "user": user.pk, "username": user.get_username()})
 
