@@ -1,0 +1,225 @@
+"""Nomination pages shared by every role: the landing page, one nomination as its printed form shows it, and files.
+
+The clerk's pages are in views_clerk.py, the approver's in views_approver.py, the office's in views_office.py.
+Views stay thin: they read input through forms and call the services, which check permission and audit.
+A user who may not see a nomination (or a campaign) gets 404; one who may see it but not act gets the reason.
+"""
+
+import datetime
+import importlib
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+
+from pingxuan.campaigns.models import Campaign
+from pingxuan.campaigns.rules import visible_campaigns
+from pingxuan.core.chinese import date_zh
+from pingxuan.core.errors import NotFound
+from pingxuan.orgs import rules as org_rules
+from pingxuan.orgs.models import Role
+
+from . import approval, services
+from . import rules as nom_rules
+from .fields import FILE_TYPES
+from .forms import DecideForm, ReasonForm
+from .models import Attachment, Status
+
+WITHDRAWABLE = {Status.DRAFT, Status.SUBMITTED, Status.RETURNED}
+STATUS_STYLE = {
+    Status.DRAFT: "secondary",
+    Status.SUBMITTED: "primary",
+    Status.RETURNED: "warning",
+    Status.REJECTED: "dark",
+    Status.RECEIVED: "success",
+    Status.WITHDRAWN: "light",
+    Status.LAPSED: "light",
+    Status.DISQUALIFIED: "danger",
+}
+
+
+def optional(name):
+    """A colleague's module of this app, or None while it does not exist yet."""
+    try:
+        return importlib.import_module(f"pingxuan.nominations.{name}")
+    except ModuleNotFoundError:
+        return None
+
+
+def get_nomination(user, pk):
+    try:
+        return services.get_visible(user, pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+
+
+def get_campaign(user, code):
+    from pingxuan.campaigns.rules import can_view_campaign
+
+    campaign = Campaign.objects.select_related("owner").filter(code=code).first()
+    if campaign is None or not can_view_campaign(user, campaign):
+        raise Http404("未找到该评选活动。")
+    return campaign
+
+
+def refused(request, message, status=403):
+    return render(request, "orgs/refused.html", {"message": message}, status=status)
+
+
+def attachments_of(nomination):
+    """Active attachments per field key, in upload order."""
+    out = {}
+    for a in nomination.attachments.filter(is_active=True).order_by("sort_order", "id"):
+        out.setdefault(a.field, []).append(a)
+    return out
+
+
+def display_value(field, value):
+    """A value as the paper form shows it."""
+    if value in (None, "", []):
+        return ""
+    kind = field["type"]
+    if kind == "multichoice":
+        return "、".join(value)
+    if kind == "yearmonth" and isinstance(value, str) and len(value) == 7:
+        return f"{int(value[:4])}年{int(value[5:])}月"
+    if kind == "date":
+        try:
+            return date_zh(datetime.date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def printed(nomination, attachments=None):
+    """The nomination laid out as its seed form: paper rows of labelled cells, then the opinions of the chain."""
+    attachments = attachments if attachments is not None else attachments_of(nomination)
+    form = nomination.category.form or {}
+    rows, by_row = [], {}
+    for field in form.get("fields", []):
+        cell = {
+            "field": field,
+            "label": field["label"],
+            "type": field["type"],
+            "files": attachments.get(field["key"], []) if field["type"] in FILE_TYPES else None,
+            "text": "" if field["type"] in FILE_TYPES else display_value(field, nomination.data.get(field["key"])),
+            "wide": field["type"] in ("longtext", "photoset", "file"),
+        }
+        number = field.get("row")
+        if number is None or cell["wide"]:
+            rows.append([cell])
+        elif number in by_row:
+            by_row[number].append(cell)
+        else:
+            by_row[number] = [cell]
+            rows.append(by_row[number])
+    steps = list(nomination.steps.select_related("organisation", "approver").order_by("round", "level", "id"))
+    opinions = []
+    for index, level in enumerate(approval.levels(nomination.category)):
+        mine = [s for s in steps if s.level == index]
+        opinions.append(
+            {"index": index, "level": level, "step": mine[-1] if mine else None, "current": _is_current(nomination, index)}
+        )
+    return {
+        "title": form.get("title") or nomination.category.name,
+        "number_label": form.get("number_label") or "编号",
+        "filler_label": form.get("filler_label") or "填报单位",
+        "rows": rows,
+        "opinions": opinions,
+        "notes": form.get("notes", ""),
+    }
+
+
+def _is_current(nomination, index):
+    return nomination.status == Status.SUBMITTED and nomination.level == index
+
+
+def history(nomination):
+    versions = list(nomination.versions.select_related("created_by").order_by("-version", "-id"))
+    steps = list(nomination.steps.select_related("organisation", "approver").order_by("-round", "-level", "-id"))
+    return {"versions": versions, "steps": steps}
+
+
+def last_return(nomination):
+    return nomination.steps.filter(decision="return").select_related("organisation", "approver").order_by("-id").first()
+
+
+# Pages ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def home(request):
+    """Where a person's nomination work starts: per campaign, their unit's page, their queue and the office."""
+    rows = []
+    user = request.user
+    for campaign in visible_campaigns(user).order_by("-year", "code"):
+        clerk = bool(nom_rules.unit_paths(user, campaign, roles=(Role.CLERK,)))
+        approver = bool(nom_rules.unit_paths(user, campaign, roles=(Role.APPROVER, Role.LEADER, Role.ORGANISER)))
+        office = nom_rules.is_office(user, campaign)
+        if clerk or approver or office:
+            rows.append({"campaign": campaign, "clerk": clerk or approver, "office": office})
+    return render(request, "nominations/home.html", {"rows": rows})
+
+
+def detail_context(request, nomination, **overrides):
+    user = request.user
+    attachments = attachments_of(nomination)
+    is_clerk = nom_rules.can_nominate_for(user, nomination.campaign, nomination.unit)
+    office = nom_rules.is_office(user, nomination.campaign)
+    context = {
+        "n": nomination,
+        "campaign": nomination.campaign,
+        "paper": printed(nomination, attachments),
+        "history": history(nomination),
+        "returned": last_return(nomination) if nomination.status == Status.RETURNED else None,
+        "can_edit": nom_rules.can_edit(user, nomination),
+        "can_withdraw": is_clerk and nomination.status in WITHDRAWABLE,
+        "their_turn": approval.is_their_turn(user, nomination),
+        "decide_form": DecideForm(),
+        "reason_form": ReasonForm(),
+        "is_clerk": is_clerk,
+        "office": office,
+        "can_manage": nom_rules.can_manage(user, nomination.campaign),
+        "style": STATUS_STYLE.get(nomination.status, "info"),
+    }
+    if context["their_turn"]:
+        level = approval.levels(nomination.category)[nomination.level]
+        context["level"] = level
+        context["approver_org"] = approval.approver_org(nomination, nomination.level)
+    if office:
+        from .views_office import office_panel
+
+        context.update(office_panel(nomination))
+    context.update(overrides)
+    return context
+
+
+@login_required
+def detail(request, pk):
+    nomination = get_nomination(request.user, pk)
+    return render(request, "nominations/detail.html", detail_context(request, nomination))
+
+
+@login_required
+def attachment_file(request, pk):
+    """A photo or file of a nomination, for those who may see the nomination (removed ones too: history)."""
+    attachment = Attachment.objects.select_related("nomination").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404("未找到该文件。")
+    get_nomination(request.user, attachment.nomination_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件已不存在。") from None
+    inline = attachment.content_type in ("JPEG", "PNG", "PDF")
+    return FileResponse(handle, as_attachment=not inline, filename=attachment.original_name)
+
+
+def decision_label(value):
+    return dict(Status.choices).get(value, value)
+
+
+def units_of(user, campaign, roles=(Role.CLERK,)):
+    """The organisations a person acts for in a campaign (their memberships), shallowest first."""
+    paths = set(nom_rules.unit_paths(user, campaign, roles=roles))
+    return sorted({m.organisation for m in org_rules._memberships(user) if m.organisation.path in paths}, key=lambda o: o.path)

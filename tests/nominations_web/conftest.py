@@ -1,0 +1,85 @@
+"""A real campaign for the page tests: the jingmen-2019 preset with its phases moved so that the nomination phase is
+open today, plus the demo units and users (clerk, approver1–3, organiser…)."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from pingxuan.campaigns.presets import preset_path, read_yaml
+from pingxuan.campaigns.services import create_campaign
+from pingxuan.orgs.models import Organisation, User
+from pingxuan.web.demo import add_demo
+
+WINDOW = {
+    "unit_name": "市直办税服务厅",
+    "unit_phone": "0724-2372245",
+    "unit_address": "荆门市象山大道 1 号",
+    "head_name": "李明",
+    "head_mobile": "13907240001",
+    "clerk_name": "陈静",
+    "clerk_title": "办公室主任",
+    "clerk_mobile": "13907240002",
+    "service_motto": "便民高效，热情周到。",
+    "honours_and_deeds": "2018 年获荆门市“工人先锋号”。",
+    "material": "优质服务窗口事迹材料。" * 100,
+}
+
+
+def moved_preset(name, today):
+    """A preset's document with every phase shifted so that the nomination phase runs from 20 days ago."""
+    data = read_yaml(preset_path(name).read_text(encoding="utf-8"))
+    start = next(p for p in data["phases"] if p["kind"] == "nomination")["start"]
+    shift = (today - datetime.timedelta(days=20)) - _date(start)
+    for phase in data["phases"]:
+        for key in ("start", "end"):
+            phase[key] = (_date(phase[key]) + shift).isoformat()
+        for milestone in phase.get("milestones") or []:
+            if milestone.get("date"):
+                milestone["date"] = (_date(milestone["date"]) + shift).isoformat()
+    return data
+
+
+def _date(value):
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+
+
+@pytest.fixture
+def jm(admin_user):
+    today = timezone.localdate()
+    campaign = create_campaign(user=admin_user, data=moved_preset("jingmen-2019", today), preset="jingmen-2019")
+    add_demo(campaign, user=admin_user)
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["clerk", "approver1", "approver2", "approver3", "organiser", "leader"])
+    }
+    orgs = {o.code: o for o in Organisation.objects.filter(code__startswith="jm-")}
+    return {
+        "campaign": campaign,
+        "window_cat": campaign.categories.get(code="window"),
+        "star_cat": campaign.categories.get(code="individual"),
+        "admin": admin_user,
+        "base": orgs["jm-shizhi-d1-b1"],
+        "window": orgs["jm-shizhi-d1-b1-w1"],
+        "dept": orgs["jm-shizhi-d1"],
+        "shizhi": orgs["jm-shizhi"],
+        "other_base": orgs["jm-dongbao-d1-b1"],
+        **users,
+    }
+
+
+def jpeg(width=1200, height=900, name="photo.jpg", quality=92):
+    """A noisy JPEG: large enough in bytes for the 500 KB–2 MB rule of the jingmen photo set."""
+    img = Image.effect_noise((width, height), 80).convert("RGB")
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=quality)
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")
+
+
+def png(width=1000, height=700, name="photo.png"):
+    buf = io.BytesIO()
+    Image.new("RGB", (width, height), "blue").save(buf, "PNG")
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/png")
