@@ -140,5 +140,13 @@ def test_organisers_need_the_second_factor_for_a_token_when_required(people, set
     code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
     right = APIClient().post("/api/auth/token/", {"username": "jm-organiser", "password": PASSWORD, "otp": code}, format="json")
     assert (right.status_code, right.json()["username"]) == (200, "jm-organiser")
+    wrong = APIClient().post(
+        "/api/auth/token/", {"username": "jm-organiser", "password": PASSWORD, "otp": "000000"}, format="json"
+    )
+    assert wrong.json() == {
+        "detail": "两步验证码不正确或已过期，请重新输入手机验证器上的 6 位数字。",
+        "code": "otp_invalid",
+        "field": "otp",
+    }
     # a clerk is not asked
     assert token_for("db-clerk").status_code == 200

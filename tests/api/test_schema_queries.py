@@ -66,7 +66,7 @@ def test_schema_lists_every_route_without_warnings(db):
     assert all(op.get("summary") and op.get("tags") for op in operations)
     assert {tag for op in operations for tag in op["tags"]} == {"认证", "组织", "人员与角色", "评选活动", "审计", "后台任务"}
     token = schema["paths"]["/api/auth/token/"]["post"]
-    assert sorted(token["responses"]) == ["200", "400", "429"]
+    assert sorted(token["responses"]) == ["200", "400", "403", "429"]
     assert schema["components"]["securitySchemes"]["tokenAuth"] == {
         "type": "apiKey",
         "in": "header",
