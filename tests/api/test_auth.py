@@ -133,13 +133,9 @@ def test_organisers_need_the_second_factor_for_a_token_when_required(people, set
         403,
         {"detail": "组织者账号须提供两步验证码（otp）：手机验证器上的 6 位数字。", "code": "otp_required", "field": "otp"},
     )
-    wrong = APIClient().post(
-        "/api/auth/token/", {"username": "jm-organiser", "password": PASSWORD, "otp": "000000"}, format="json"
-    )
-    assert wrong.json()["code"] == "otp_invalid"
     code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
     right = APIClient().post("/api/auth/token/", {"username": "jm-organiser", "password": PASSWORD, "otp": code}, format="json")
-    assert (right.status_code, right.json()["username"]) == (200, "jm-organiser")
+    assert (right.status_code, right.json().get("username")) == (200, "jm-organiser"), right.json()
     wrong = APIClient().post(
         "/api/auth/token/", {"username": "jm-organiser", "password": PASSWORD, "otp": "000000"}, format="json"
     )
