@@ -5,3 +5,8 @@ class NominationsConfig(AppConfig):
     name = "pingxuan.nominations"
     label = "nominations"
     verbose_name = "推荐申报"
+
+    def ready(self):
+        from .importer import register_kind
+
+        register_kind()

@@ -21,6 +21,7 @@ from pingxuan.audit.services import record
 from pingxuan.core.chinese import date_zh
 from pingxuan.core.choices import PARTY_MEMBER
 from pingxuan.core.errors import InvalidTransition, PermissionDenied, ServiceError
+from pingxuan.documents.uploads import read_head, sniff
 
 from . import rules as nom_rules
 from .models import Attestation, Nomination, Status
@@ -280,7 +281,11 @@ def attest(*, user, nomination, rule_key, statement, evidence=None):
         raise ServiceError(f"请填写对“{rule['label']}”的承诺内容。", field="statement")
     if len(statement) > STATEMENT_MAX:
         raise ServiceError(f"承诺内容不能超过 {STATEMENT_MAX} 个字（现为 {len(statement)} 个）。", field="statement")
-    facts = check_file(EVIDENCE_FIELD, evidence) if evidence is not None else None
+    facts = None
+    if evidence is not None:
+        if evidence.size and sniff(read_head(evidence)) not in ("PDF", "JPEG"):
+            raise ServiceError(f"证明材料“{evidence.name}”不是 PDF 或 JPG 文件（按文件内容识别）。", field="evidence")
+        facts = check_file(EVIDENCE_FIELD, evidence)
     previous = list(Attestation.objects.select_for_update().filter(nomination=nomination, rule_key=rule_key, is_active=True))
     for old in previous:
         old.is_active = False
