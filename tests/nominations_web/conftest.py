@@ -47,10 +47,11 @@ def _date(value):
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
 
 
-@pytest.fixture
-def jm(admin_user):
-    today = timezone.localdate()
-    campaign = create_campaign(user=admin_user, data=moved_preset("jingmen-2019", today), preset="jingmen-2019")
+def build_jm(admin_user, change=None):
+    data = moved_preset("jingmen-2019", timezone.localdate())
+    if change:
+        change(data)
+    campaign = create_campaign(user=admin_user, data=data, preset="jingmen-2019")
     add_demo(campaign, user=admin_user)
     users = {
         u.username: u
@@ -71,6 +72,11 @@ def jm(admin_user):
     }
 
 
+@pytest.fixture
+def jm(admin_user):
+    return build_jm(admin_user)
+
+
 def jpeg(width=1200, height=900, name="photo.jpg", quality=92):
     """A noisy JPEG: large enough in bytes for the 500 KB–2 MB rule of the jingmen photo set."""
     img = Image.effect_noise((width, height), 80).convert("RGB")
@@ -83,3 +89,32 @@ def png(width=1000, height=700, name="photo.png"):
     buf = io.BytesIO()
     Image.new("RGB", (width, height), "blue").save(buf, "PNG")
     return SimpleUploadedFile(name, buf.getvalue(), content_type="image/png")
+
+
+_JPEG_CACHE = {}
+
+
+def photo(name="photo.jpg"):
+    """A fresh upload of one cached noisy JPEG (generating noise is the slow part)."""
+    if "jpeg" not in _JPEG_CACHE:
+        _JPEG_CACHE["jpeg"] = jpeg().read()
+    return SimpleUploadedFile(name, _JPEG_CACHE["jpeg"], content_type="image/jpeg")
+
+
+def complete_window(jm, *, user=None, unit=None, data=None):
+    """A window nomination filled in completely (3 activity photos and the unit photo), still a draft."""
+    from pingxuan.nominations import services, uploads
+
+    user = user or jm["clerk"]
+    n = services.create_nomination(user=user, category=jm["window_cat"], unit=unit or jm["window"], data=data or WINDOW)
+    for i in range(3):
+        uploads.add_attachment(user=user, nomination=n, field_key="activity_photos", upload=photo(f"活动{i + 1}.jpg"))
+    uploads.add_attachment(user=user, nomination=n, field_key="unit_photo", upload=photo("单位.jpg"))
+    return n
+
+
+def submitted_window(jm, **kwargs):
+    from pingxuan.nominations import services
+
+    n = complete_window(jm, **kwargs)
+    return services.submit_nomination(user=kwargs.get("user") or jm["clerk"], nomination=n)

@@ -181,6 +181,7 @@ def detail_context(request, nomination, **overrides):
         "office": office,
         "can_manage": nom_rules.can_manage(user, nomination.campaign),
         "style": STATUS_STYLE.get(nomination.status, "info"),
+        "paper_ready": optional("paper") is not None,
     }
     if context["their_turn"]:
         level = approval.levels(nomination.category)[nomination.level]

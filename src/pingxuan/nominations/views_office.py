@@ -1,6 +1,8 @@
 """The campaign office's pages: every nomination with filters and counts, quotas used per recommending unit, units
 missing or late, the checks on one nomination (eligibility, duplicates), disqualification and pre-review comments."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
@@ -9,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from pingxuan.campaigns.models import Quota
-from pingxuan.campaigns.services import phase_window, today
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.orgs.models import Organisation
 
@@ -17,7 +18,7 @@ from . import rules as nom_rules
 from . import services
 from .forms import CommentForm, OfficeFilterForm
 from .models import Nomination, PreReview, Status
-from .views import STATUS_STYLE, get_campaign, get_nomination, optional, refused
+from .views import get_campaign, get_nomination, optional, refused
 
 NOT_YET_SUBMITTED = [Status.DRAFT, Status.RETURNED]
 ACTIVE = [s for s in Status.values if s not in (Status.DRAFT,)]
@@ -68,7 +69,7 @@ def office_list(request, code):
         "groups": by_category,
         "total": len(rows),
         "counts": [(Status(s).label, counts[s], s) for s in Status.values if counts.get(s)],
-        "style": STATUS_STYLE,
+        "paper_ready": optional("paper") is not None,
     }
     return render(request, "nominations/office.html", context)
 
@@ -102,57 +103,25 @@ def quota_usage(campaign):
     return out
 
 
-def simple_units_status(campaign, usage):
-    """Units missing or late, computed here while `nominations.reminders` is not available."""
-    phase = campaign.phases.filter(kind="nomination").first()
-    on = today()
-    seen, out = set(), []
-    for row in usage:
-        org = row["quota"].organisation
-        if org.pk in seen:
-            continue
-        seen.add(org.pk)
-        mine = [r for r in usage if r["quota"].organisation_id == org.pk]
-        submitted = sum(r["submitted"] for r in mine)
-        pending = sum(r["pending"] for r in mine)
-        end = phase_window(phase, org)[1] if phase else None
-        late = bool(end and on > end)
-        if submitted and not pending:
-            continue
-        state = "尚未申报" if not submitted and not pending else "有未提交的申报"
-        out.append(
-            {
-                "unit": org,
-                "state": state + ("（已逾期）" if late else ""),
-                "late": late,
-                "end": end,
-                "submitted": submitted,
-                "pending": pending,
-            }
-        )
-    return out
-
-
 @login_required
 def office_units(request, code):
     campaign = office_campaign(request.user, code)
-    usage = quota_usage(campaign)
     reminders = optional("reminders")
-    if reminders is not None and hasattr(reminders, "units_status"):
-        status, computed_here = reminders.units_status(campaign), False
-    else:
-        status, computed_here = simple_units_status(campaign, usage), True
-    context = {"campaign": campaign, "usage": usage, "units_status": status, "computed_here": computed_here}
+    context = {
+        "campaign": campaign,
+        "usage": quota_usage(campaign),
+        "units_status": reminders.units_status(campaign) if reminders is not None else None,
+        "paper_ready": optional("paper") is not None,
+    }
     return render(request, "nominations/office_units.html", context)
 
 
 def office_panel(nomination):
     """What the office sees on a nomination page besides the form: checklist, duplicate flags, paper downloads."""
-    eligibility, duplicates, paper = optional("eligibility"), optional("duplicates"), optional("paper")
+    eligibility, duplicates = optional("eligibility"), optional("duplicates")
     return {
         "checklist": eligibility.checklist(nomination) if eligibility and hasattr(eligibility, "checklist") else None,
         "flags": duplicates.flags_for(nomination) if duplicates and hasattr(duplicates, "flags_for") else None,
-        "paper_ready": paper is not None,
     }
 
 
@@ -199,18 +168,63 @@ def office_prereview(request, code, pk=None):
     return render(request, "nominations/office_prereview.html", {"campaign": campaign, "rows": rows}, status=status)
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": XLSX,
+}
+
+
+def _file(content, fmt, name):
+    response = HttpResponse(content, content_type=TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{fmt}"
+    return response
+
+
+def _paper():
+    paper = optional("paper")
+    if paper is None:
+        raise Http404("打印文件暂不可用。")
+    return paper
+
+
 @login_required
 def paper_download(request, pk, fmt):
-    """DOCX / PDF of one nomination, when the paper module exists."""
+    """DOCX / PDF of one nomination in its seed form's layout, for anyone who may see it."""
     nomination = get_nomination(request.user, pk)
-    paper = optional("paper")
-    if paper is None or fmt not in ("docx", "pdf"):
-        raise Http404("打印文件暂不可用。")
-    render_fn = getattr(paper, f"nomination_{fmt}", None)
-    if render_fn is None:
-        raise Http404("打印文件暂不可用。")
-    content = render_fn(nomination)
-    types = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf"}
-    response = HttpResponse(content, content_type=types[fmt])
-    response["Content-Disposition"] = f"attachment; filename=nomination-{nomination.pk}.{fmt}"
-    return response
+    paper = _paper()
+    if fmt not in ("docx", "pdf"):
+        raise Http404("只提供 DOCX 和 PDF。")
+    content = getattr(paper, f"nomination_{fmt}")(nomination)
+    return _file(content, fmt, f"{nomination.category.name}-{nomination.rank or nomination.pk}-{nomination}")
+
+
+@login_required
+def unit_paper(request, code, recommender, kind, fmt):
+    """The recommending unit's cover report (推荐情况的报告) or a category's 排序表: the office, or that unit's clerk."""
+    campaign = get_campaign(request.user, code)
+    org = Organisation.objects.filter(pk=recommender).first()
+    allowed = org is not None and (
+        nom_rules.is_office(request.user, campaign) or nom_rules.can_nominate_for(request.user, campaign, org)
+    )
+    if not allowed or fmt not in ("docx", "pdf"):
+        raise Http404("未找到该单位的报表。")
+    paper = _paper()
+    if kind == "report":
+        return _file(getattr(paper, f"cover_report_{fmt}")(campaign, org), fmt, f"{org.name}推荐情况的报告")
+    category = campaign.categories.filter(code=kind).first()
+    if category is None:
+        raise Http404("未找到该奖项。")
+    return _file(getattr(paper, f"ranking_table_{fmt}")(category, org), fmt, f"{org.name}{category.name}排序表")
+
+
+@login_required
+def summary(request, code):
+    campaign = office_campaign(request.user, code)
+    paper = _paper()
+    try:
+        content = paper.summary_xlsx(campaign, request.user)
+    except PermissionDenied as exc:
+        return refused(request, exc.message)
+    return _file(content, "xlsx", f"{campaign.name}推荐对象汇总表")
