@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots"
@@ -63,7 +64,11 @@ def test_sign_in_and_screenshots(page, live_server, demo):
     page.goto(f"{live_server.url}/orgs/")
     assert page.get_by_role("heading", name="组织机构").is_visible()
     assert page.locator("img.seal-thumb").count() == 1
-    assert page.get_by_role("link", name="荆门市直").first.is_visible() or page.locator(".org-tree a").count() > 10
+    from pingxuan.orgs.models import Organisation
+
+    total = Organisation.objects.count()
+    expect(page.locator(".org-tree a")).to_have_count(total)
+    expect(page.get_by_text(f"共 {total} 个组织。")).to_be_visible()
     page.screenshot(path=str(SHOTS / "org-tree.png"), full_page=True)
 
     # The rubric editor: the live sum follows the inputs, and a bad sum is refused with the rule's message.
@@ -72,23 +77,25 @@ def test_sign_in_and_screenshots(page, live_server, demo):
     before = blocks.count()
     assert before > 5
     page.get_by_role("button", name="添加一项").click()
-    assert blocks.count() == before + 1
+    expect(blocks).to_have_count(before + 1)
     last = blocks.nth(before)
     last.get_by_label("类型", exact=True).select_option("longtext")
-    assert last.get_by_label("目标字数", exact=True).is_visible() and not last.get_by_label("最多字数", exact=True).is_visible()
+    expect(last.get_by_label("目标字数", exact=True)).to_be_visible()
+    expect(last.get_by_label("最多字数", exact=True)).to_be_hidden()
     page.get_by_role("button", name=f"删除第 {before + 1} 项").click()
-    assert blocks.count() == before
+    expect(blocks).to_have_count(before)
     page.set_viewport_size({"width": 1280, "height": 1100})
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(SHOTS / "campaign-config.png"))
 
     page.goto(f"{live_server.url}/campaigns/{campaign.code}/config/scoring/")
     weights = page.locator("input[name$='-weight']")
+    assert weights.count() == 2
     if weights.count():
         weights.first.fill(str(float(weights.first.input_value() or 0) + 5))
-        assert "应为 100" in page.locator(".row-editor").inner_text()
+        expect(page.locator(".row-editor")).to_contain_text("应为 100")
         page.get_by_role("button", name="保存").click()
-        assert "各计分项权重之和应为 100%" in page.locator("#config-errors").inner_text()
+        expect(page.locator("#config-errors")).to_contain_text("各计分项权重之和应为 100%")
 
     page.set_viewport_size({"width": 375, "height": 812})
     page.goto(f"{live_server.url}/campaigns/{campaign.code}/")
