@@ -14,6 +14,7 @@ import datetime
 import re
 
 from django.db import transaction
+from openpyxl.utils import get_column_letter
 
 from pingxuan.audit.services import record
 from pingxuan.campaigns import rules as campaign_rules
@@ -33,6 +34,7 @@ RECOMMENDER = "推荐单位编码"
 UNIT = "申报单位编码"
 FIXED = [RECOMMENDER, UNIT]
 BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+TEXT_COLUMNS = {"text", "date", "yearmonth", "year", "mobile", "landline"}
 TYPE_HINTS = {
     "date": "日期，如 2019-07-09",
     "yearmonth": "年月，如 1985-06",
@@ -124,9 +126,8 @@ def nominations_template(campaign, category=None):
         for col, (_, field) in enumerate(column_titles(cat), start=len(FIXED) + 1):
             if field["type"] == "choice":
                 xl.add_choice_list(ws, col, options_of(field), first_row=2)
-            if field["type"] in ("date", "yearmonth", "mobile", "landline", "year"):
-                for row in range(2, 202):
-                    ws.cell(row=row, column=col).number_format = "@"
+            if field["type"] in TEXT_COLUMNS:  # typed as text: Excel would turn 1985-06 into a date, ID numbers into floats
+                ws.column_dimensions[get_column_letter(col)].number_format = "@"
     xl.add_instructions(wb, lines, title=INSTRUCTIONS)
     wb.properties.title = f"{campaign.name} 推荐对象导入模板"
     return xl.to_bytes(wb)
