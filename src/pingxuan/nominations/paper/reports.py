@@ -32,7 +32,7 @@ def ranking_column(category):
     spec = category.form.get("ranking") or {}
     if spec.get("column"):
         return spec["column"]
-    return f"{category.name}（名称、推荐单位）"
+    return f"{category.name}（名称、申报单位）"
 
 
 def _column_items(category):
@@ -57,7 +57,7 @@ def describe(nomination):
     for item in _column_items(nomination.category) or ["名称"]:
         field = _field_for(nomination.category, item)
         value = display_value(field, nomination.data.get(field["key"])) if field else ""
-        if not value and item in ("名称", "推荐单位", "单位"):
+        if not value and item in ("名称", "申报单位"):
             value = nomination.title if item == "名称" else nomination.unit.name
         if value and value not in parts:
             parts.append(value)
