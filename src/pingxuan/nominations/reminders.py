@@ -146,14 +146,14 @@ def _reminded(campaign, unit, on):
 
 
 def _message(campaign, entry, days_left):
-    when = ("今天" if days_left == 0 else f"{days_left} 天后") + f"（{date_zh(entry['deadline'])}）"
+    left = "今天截止" if days_left == 0 else f"还有 {days_left} 天"
     parts = []
     if entry["missing"]:
         parts.append("尚未提交任何申报")
     if entry["drafts"]:
         parts.append(f"尚有 {entry['drafts']} 份草稿或退回修改的申报未提交")
     return (
-        f"“{campaign.name}”申报推荐将于{when}截止。“{entry['unit'].name}”{'，'.join(parts)}，"
+        f"“{campaign.name}”申报推荐将于{date_zh(entry['deadline'])}截止（{left}）。“{entry['unit'].name}”{'，'.join(parts)}，"
         f"请在截止前提交；逾期未报视为自动放弃。"
     )
 
