@@ -10,13 +10,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pingxuan.audit.models import AuditEvent
+from pingxuan.audit.rules import visible_events
 from pingxuan.audit.services import verify_chain
 from pingxuan.campaigns.models import Campaign
 from pingxuan.core.errors import ServiceError
 from pingxuan.orgs.rules import can_read_audit
 
 from .common import int_param
-from .scoping import visible_events
 from .serializers.common import ErrorSerializer
 
 

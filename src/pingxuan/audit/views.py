@@ -10,17 +10,17 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from pingxuan.campaigns.models import Campaign
 from pingxuan.orgs import rules as org_rules
-from pingxuan.orgs.models import Organisation, Role
+from pingxuan.orgs.models import Role
 
 from .forms import AuditFilterForm
 from .models import AuditEvent
+from .rules import visible_events
 from .services import verify_chain
 
 PAGE_SIZE = 50
@@ -41,15 +41,6 @@ COLUMNS = [
     "IP",
     "哈希",
 ]
-
-
-def visible_events(user):
-    if org_rules.is_system_admin(user):
-        return AuditEvent.objects.all()
-    paths = org_rules.paths_for(user, {Role.SUPERVISOR, Role.ORGANISER})
-    orgs = Organisation.objects.filter(org_rules.subtree_q(paths)).values("pk")
-    campaigns = Campaign.objects.filter(owner__in=orgs).values("pk")
-    return AuditEvent.objects.filter(Q(organisation_id__in=orgs) | Q(campaign_id__in=campaigns))
 
 
 def _reader(request):
