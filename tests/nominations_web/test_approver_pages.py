@@ -97,6 +97,9 @@ def test_return_then_resubmission_starts_again(client, jm):
     services.submit_nomination(user=jm["clerk"], nomination=n)
     html = client.get(reverse("nom-queue")).content.decode()
     assert "第 2 版（修改后重新提交）" in html
+    html = client.get(reverse("nom-detail", args=[n.pk])).content.decode()
+    assert '<span class="text-primary">待审核</span>' in html  # the first round's return is history now
+    assert "<td>第 1 轮（第 1 版）</td><td>单位意见</td><td>退回修改</td><td>请补充照片说明。</td>" in html
 
 
 def test_queue_query_count_does_not_grow(client, jm, django_assert_max_num_queries):

@@ -35,6 +35,8 @@ def test_unit_page_shows_quota_and_ranking(client, jm):
     assert html.index(f'href="/nominations/{a.pk}/">市直办税服务厅</a>') < html.index(f'href="/nominations/{b.pk}/">直属分局</a>')
     assert "排序由市直的经办人调整。" in html  # a base unit's clerk cannot rank the whole 市直 list
     assert 'name="dir" value="up"' not in html
+    report = reverse("nom-unit-paper", args=[jm["campaign"].code, jm["shizhi"].pk, "report", "docx"])
+    assert client.get(report).status_code == 404
 
 
 def test_alternates_shown_after_the_quota_line(client, admin_user):
@@ -60,6 +62,10 @@ def test_recommending_unit_clerk_moves_a_nomination_down(client, jm, make_user):
     response = client.post(url, {"move": a.pk, "dir": "down"}, follow=True)
     assert "已保存“市直”在“优质服务窗口”的排序。" in response.content.decode()
     assert [(n.pk, n.rank) for n in Nomination.objects.order_by("rank")] == [(b.pk, 1), (a.pk, 2)]
+    html = client.get(reverse("nom-unit", args=[jm["campaign"].code])).content.decode()
+    report = reverse("nom-unit-paper", args=[jm["campaign"].code, jm["shizhi"].pk, "window", "docx"])
+    assert f'<a href="{report}">排序表 DOCX</a>' in html
+    assert client.get(report).content[:2] == b"PK"
     # the base unit's clerk may not
     client.force_login(jm["clerk"])
     response = client.post(url, {"move": a.pk, "dir": "up"})

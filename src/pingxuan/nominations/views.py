@@ -25,6 +25,7 @@ from .fields import FILE_TYPES
 from .forms import DecideForm, ReasonForm
 from .models import Attachment, Status
 
+ENDED = [Status.WITHDRAWN, Status.REJECTED, Status.LAPSED, Status.DISQUALIFIED, Status.FAILED]
 WITHDRAWABLE = {Status.DRAFT, Status.SUBMITTED, Status.RETURNED}
 STATUS_STYLE = {
     Status.DRAFT: "secondary",
@@ -116,7 +117,7 @@ def printed(nomination, attachments=None):
     steps = list(nomination.steps.select_related("organisation", "approver").order_by("round", "level", "id"))
     opinions = []
     for index, level in enumerate(approval.levels(nomination.category)):
-        mine = [s for s in steps if s.level == index]
+        mine = [s for s in steps if s.level == index and s.round == nomination.round]
         opinions.append(
             {"index": index, "level": level, "step": mine[-1] if mine else None, "current": _is_current(nomination, index)}
         )
@@ -182,6 +183,7 @@ def detail_context(request, nomination, **overrides):
         "can_manage": nom_rules.can_manage(user, nomination.campaign),
         "style": STATUS_STYLE.get(nomination.status, "info"),
         "paper_ready": optional("paper") is not None,
+        "ended_states": ENDED,
     }
     if context["their_turn"]:
         level = approval.levels(nomination.category)[nomination.level]

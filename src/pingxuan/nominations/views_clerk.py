@@ -18,7 +18,7 @@ from . import services, uploads
 from .fields import FILE_TYPES
 from .forms import CreateForm, PreReviewForm, details_by_field, editor_row, editor_rows, editor_values
 from .models import Attachment, Nomination, PreReview
-from .views import attachments_of, get_campaign, get_nomination, last_return, refused, units_of
+from .views import attachments_of, get_campaign, get_nomination, last_return, optional, refused, units_of
 
 UNIT_ROLES = (Role.CLERK, Role.APPROVER)
 
@@ -75,6 +75,7 @@ def unit_page(request, code):
         "sections": sections,
         "can_create": bool(units_of(user, campaign)),
         "pre_review": bool(campaign.policies.get("pre_review")),
+        "paper_ready": optional("paper") is not None,
     }
     return render(request, "nominations/unit.html", context)
 
