@@ -40,8 +40,17 @@ def shown(field, value):
     return str(value)
 
 
-def in_table_photo(category):
-    return next((f for f in category.form["fields"] if f.get("row") and f["type"] == "photo"), None)
+def side_photo(category):
+    """A photo sharing its row with other fields takes the column at the right, in place of its label."""
+    fields = category.form["fields"]
+    for f in fields:
+        if f.get("row") and f["type"] == "photo" and any(g is not f and g.get("row") == f["row"] for g in fields):
+            return f
+    return None
+
+
+def pictures_in_table(category):
+    return [f for f in category.form["fields"] if f.get("row") and f["type"] == "photo"]
 
 
 @pytest.mark.parametrize(("preset", "code"), CASES)
@@ -76,7 +85,8 @@ def test_filled_form(admin_user, preset, code, tmp_path):
     if form.get("filler_label"):
         assert paragraphs[1] == f"填报单位：{n.recommender.name}"
 
-    photo = in_table_photo(category)
+    photo = side_photo(category)
+    pictures = pictures_in_table(category)
     attachments = {a.field: [] for a in n.attachments.all()}
     for a in n.attachments.filter(is_active=True):
         attachments[a.field].append(a.original_name)
@@ -90,7 +100,7 @@ def test_filled_form(admin_user, preset, code, tmp_path):
                 if f"{box}{option}" not in text:
                     missing.append(f"{box}{option}")
         elif field["type"] in FILES:
-            if field is not photo:
+            if field not in pictures:
                 missing += [name for name in attachments[field["key"]] if name not in text]
         elif shown(field, data[field["key"]]) not in text:
             missing.append(shown(field, data[field["key"]]))
@@ -109,7 +119,7 @@ def test_filled_form(admin_user, preset, code, tmp_path):
     assert "请补充近三年获奖情况。" not in text
     assert text.count("（盖章）") == len(boxes)
     # the seals (one per opinion box) and the photo in the table are pictures in the document
-    assert len(doc.inline_shapes) == len(boxes) + (1 if photo else 0)
+    assert len(doc.inline_shapes) == len(boxes) + len(pictures)
 
     pdf = tmp_path / "form.pdf"
     pdf.write_bytes(nomination_pdf(n))
@@ -145,3 +155,53 @@ def test_blank_form(admin_user, preset, code, tmp_path):
     assert {name for name, _ in pdf_fonts(pdf)} <= {"Noto-Serif-SC", "Noto-Sans-SC-Bold"}
     _, img = rasterise(pdf, tmp_path / "page")
     assert dark_share(img, 0.06, 0.12) > 0.01
+
+
+def spans(doc):
+    """Each table row as [(text, columns spanned)], a merged cell once; and the cells merged down the rows."""
+    out = []
+    for row in doc.tables[0].rows:
+        cells = []
+        for cell in row.cells:
+            if cells and cells[-1][0] is cell._tc:
+                cells[-1][2] += 1
+            else:
+                cells.append([cell._tc, cell.text, 1])
+        out.append(cells)
+    return out
+
+
+def test_star_form_layout_follows_the_seed(admin_user):
+    """荆门 附件3: three pairs a row, the photo at the right over four rows, 爱好特长 boxes, long rows spanning."""
+    campaign = open_preset(admin_user, "jingmen-2019")
+    _, _, doc = docx_texts(blank_form_docx(campaign.categories.get(code="individual")))
+    rows = spans(doc)
+    assert [[(text, n) for _, text, n in row] for row in rows] == [
+        [("姓名", 1), ("", 1), ("性别", 1), ("", 1), ("出生年月", 1), ("", 1), ("照片", 1)],
+        [("籍贯", 1), ("", 1), ("政治面貌", 1), ("", 3), ("照片", 1)],
+        [("工作单位和岗位", 1), ("", 5), ("照片", 1)],
+        [("学历", 1), ("", 1), ("毕业院校", 1), ("", 3), ("照片", 1)],
+        [("手机号码", 1), ("", 6)],
+        [("微笑宣言", 1), ("", 1), ("爱好特长", 1), ("☐唱歌　☐器乐　☐舞蹈　☐曲艺　☐绘画　☐其他", 4)],
+        [("个人主要简历（从业经历和职业技能）", 1), ("\n300 字左右，可另附纸张", 6)],
+        [("以往获得荣誉", 1), ("", 6)],
+        [("推荐单位意见", 1), ("\n\n（盖章）\n年　　月　　日", 6)],
+    ]
+    assert len({row[-1][0] for row in rows[:4]}) == 1  # one cell merged down four rows
+
+
+def test_hebei_window_form_layout_follows_the_seed(admin_user):
+    campaign = open_preset(admin_user, "hebei-2012")
+    paragraphs, _, doc = docx_texts(blank_form_docx(campaign.categories.get(code="window")))
+    assert paragraphs[:2] == ["全省为民服务创先争优群众满意窗口推荐和审批表（编号：　　）", "填报单位："]
+    assert [[(text, n) for _, text, n in row] for row in spans(doc)] == [
+        [("服务窗口名称（全称）", 1), ("", 3)],
+        [("所属单位", 1), ("", 3)],
+        [("党组织负责人", 1), ("", 1), ("单位电话（区号）", 1), ("", 1)],
+        [("窗口情况简介", 1), ("", 3)],
+        [("主要事迹", 1), ("", 3)],
+        [("主管单位党组织意见", 1), ("\n\n（盖章）\n年　　月　　日", 3)],
+        [("市委或省直机关创先争优活动领导小组意见", 1), ("\n\n（盖章）\n年　　月　　日", 3)],
+        [("省委创先争优活动领导小组审批意见", 1), ("\n\n（盖章）\n年　　月　　日", 3)],
+    ]
+    assert paragraphs[2:] == ["注：编号与《排序表》序号一致。", "本表一式三份。", "随表报送：典型事迹材料"]

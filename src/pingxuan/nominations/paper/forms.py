@@ -9,11 +9,12 @@ from .layout import form_layout
 
 PAGE_WIDTH_CM = 16.6
 PHOTO_CM = 3.2
+SIZE = "五号"
 
 
 def _widths(ncols, has_photo):
     pairs = (ncols - (1 if has_photo else 0)) // 2
-    label = 2.6 if pairs < 3 else 2.1
+    label = {1: 3.0, 2: 2.6, 3: 2.1}.get(pairs, 1.9)
     rest = PAGE_WIDTH_CM - (PHOTO_CM if has_photo else 0) - pairs * label
     value = rest / pairs
     widths = [label, value] * pairs
@@ -23,24 +24,22 @@ def _widths(ncols, has_photo):
 def _draw_cell(cell, spec):
     kind = spec["kind"]
     if kind == "label":
-        d.cell_text(cell, spec["text"], align=d.CENTER)
+        d.cell_text(cell, spec["text"], align=d.CENTER, size=SIZE)
     elif kind == "checkboxes":
-        d.cell_text(
-            cell, d.checkboxes([b["option"] for b in spec["boxes"]], [b["option"] for b in spec["boxes"] if b["checked"]])
-        )
+        chosen = [b["option"] for b in spec["boxes"] if b["checked"]]
+        d.cell_text(cell, d.checkboxes([b["option"] for b in spec["boxes"]], chosen), size=SIZE)
+    elif kind == "photo" and spec.get("image"):
+        d.cell_text(cell, "")
+        cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
+        d.add_picture(cell, spec["image"]["content"], width_cm=PHOTO_CM - 0.5)
     elif kind == "photo":
-        if spec.get("image"):
-            d.cell_text(cell, "")
-            cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
-            d.add_picture(cell, spec["image"]["content"], width_cm=PHOTO_CM - 0.5)
-        else:
-            d.cell_text(cell, spec["text"], align=d.CENTER)
+        d.cell_text(cell, spec["text"], align=d.CENTER, size=SIZE)
     elif kind == "long":
-        d.cell_text(cell, spec["text"], align=d.JUSTIFY, valign="top")
+        d.cell_text(cell, spec["text"], align=d.JUSTIFY, valign="top", size=SIZE)
         if spec.get("help"):
-            d.add_text(cell, spec["help"], align=d.CENTER, size="五号")
+            d.add_text(cell, spec["help"], align=d.CENTER, size=SIZE)
     else:
-        d.cell_text(cell, spec["text"])
+        d.cell_text(cell, spec["text"], size=SIZE)
 
 
 def draw_form(doc, layout):
@@ -68,9 +67,11 @@ def draw_form(doc, layout):
             d.row_height(table.rows[r], 1.0)
     for i, box in enumerate(layout["opinions"]):
         r = len(grid) + i
-        d.cell_text(table.cell(r, 0), box["title"], align=d.CENTER)
+        d.cell_text(table.cell(r, 0), box["title"], align=d.CENTER, size=SIZE)
         target = d.merge(table, r, 1, r, ncols - 1)
-        d.seal_block(target, opinion=box["opinion"], organisation=box["organisation"], date_text=box["date"], seal=box["seal"])
+        d.seal_block(
+            target, opinion=box["opinion"], organisation=box["organisation"], date_text=box["date"], seal=box["seal"], size=SIZE
+        )
         d.row_height(table.rows[r], 3.6)
     if layout["notes"]:
         d.add_text(doc, layout["notes"], size="五号", space_before=6)

@@ -59,6 +59,10 @@ def _cell(text="", *, kind="value", colspan=1, rowspan=1, field=None, **extra):
 
 def _value_cell(field, value, files, colspan=1):
     kind = field["type"]
+    if kind == "photo":
+        cell = _photo_cell(field, files, rowspan=1)
+        cell.update(colspan=colspan, text="", inline=True)
+        return cell
     if kind == "multichoice":
         options = options_of(field)
         chosen = value or []
@@ -67,7 +71,7 @@ def _value_cell(field, value, files, colspan=1):
     if kind in FILE_TYPES:
         names = [a.original_name for a in files]
         text = f"共 {len(names)} 个（另附电子版）：{'、'.join(names)}" if names else ""
-        return _cell(text, kind="long" if kind != "photo" else "value", colspan=colspan, field=field["key"])
+        return _cell(text, kind="long", colspan=colspan, field=field["key"])
     return _cell(display_value(field, value), kind="long" if kind == "longtext" else "value", colspan=colspan, field=field["key"])
 
 
@@ -84,28 +88,27 @@ def _is_short(row):
 
 
 def _photo_span(rows, photo):
-    """Indices of the (short) rows the photo column covers: up to four rows of the short block around the photo."""
+    """Indices of the (short) rows the photo column covers: up to four rows of the short block from the photo's row."""
     at = next(i for i, row in enumerate(rows) if photo in row)
-    start = at
-    while start > 0 and _is_short(rows[start - 1]):
-        start -= 1
     end = at
-    while end + 1 < len(rows) and _is_short(rows[end + 1]):
+    while end + 1 < len(rows) and _is_short(rows[end + 1]) and end + 1 - at < PHOTO_ROWS:
         end += 1
-    own_row_empty = all(f is photo for f in rows[at])
-    if own_row_empty:
-        # the photo sits alone in its row: it goes beside the short rows just above (or below) it
-        block = [i for i in range(start, end + 1) if i != at]
-        near = [i for i in block if i < at][-PHOTO_ROWS:] or [i for i in block if i > at][:PHOTO_ROWS]
-        return near or [at]
-    first = max(start, min(at, end - PHOTO_ROWS + 1))
-    return list(range(first, min(end, first + PHOTO_ROWS - 1) + 1))
+    return list(range(at, end + 1))
+
+
+def _side_photo(fields):
+    """The photo that gets a column at the right (照片 beside 姓名/性别/出生年月): a photo sharing its row."""
+    for field in fields:
+        shares_row = any(f is not field and f.get("row") == field.get("row") for f in fields)
+        if field.get("row") and field["type"] == "photo" and shares_row:
+            return field
+    return None
 
 
 def _grid(category, nomination, files):
     fields = category.form.get("fields", [])
     data = nomination.data if nomination else {}
-    photo = next((f for f in fields if f.get("row") and f["type"] == "photo"), None)
+    photo = _side_photo(fields)
     rows = _rows(fields)
     if photo is not None:
         rows_wo_photo = [[f for f in row if f is not photo] for row in rows]
