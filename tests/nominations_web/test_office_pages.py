@@ -101,3 +101,26 @@ def test_nomination_docx_download(client, jm):
     assert response.content[:2] == b"PK"
     client.force_login(jm["approver1"])
     assert client.get(reverse("nom-paper", args=[n.pk, "docx"])).status_code == 200
+
+
+def test_office_sees_eligibility_checklist_and_duplicate_flags(client, jm):
+    from pingxuan.nominations.duplicates import flags_for
+    from pingxuan.nominations.eligibility import checklist
+
+    a = complete_window(jm)
+    b = complete_window(jm, unit=jm["base"])  # the same window and the same material again
+    star = services.create_nomination(user=jm["clerk"], category=jm["star_cat"], unit=jm["window"], data={"name": "张三"})
+    client.force_login(jm["organiser"])
+    html = client.get(reverse("nom-detail", args=[star.pk])).content.decode()
+    [item] = checklist(star)
+    assert item["label"] == "一年内没有发生过错性群众投诉事件"
+    assert f'{item["label"]} <span class="badge check-{item["state"]} ' in html
+    assert item["state_label"] in html and "（系统核验）" in html
+    html = client.get(reverse("nom-detail", args=[a.pk])).content.decode()
+    flags = flags_for(a)
+    assert {f["kind"] for f in flags} == {"window", "copy"}
+    for flag in flags:
+        assert f"<strong>{flag['label']}</strong>：{flag['detail']}" in html
+    assert f'另见：<a href="/nominations/{b.pk}/">市直办税服务厅</a>（市直税务局直属分局）' in html
+    client.force_login(jm["clerk"])
+    assert "重复与雷同" not in client.get(reverse("nom-detail", args=[a.pk])).content.decode()
