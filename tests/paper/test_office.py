@@ -157,3 +157,15 @@ def test_print_forms_names_the_campaigns_when_the_code_is_wrong(admin_user, tmp_
     with pytest.raises(CommandError) as exc:
         call_command("print_forms", "jingmen", "--out", str(tmp_path))
     assert str(exc.value) == "评选活动“jingmen”不存在。现有活动：jingmen-2019"
+
+
+def test_print_job_handler_is_registered_at_start_up():
+    """The worker process knows the kind without anyone importing the paper module first."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = "from pingxuan.jobs.services import HANDLERS; print(HANDLERS['nominations.print_all'])"
+    out = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "pingxuan.nominations.paper.jobs.print_all"

@@ -7,6 +7,7 @@ class NominationsConfig(AppConfig):
     verbose_name = "推荐申报"
 
     def ready(self):
+        from . import paper  # noqa: F401  (registers the nominations.print_all job handler)
         from .importer import register_kind
 
         register_kind()
