@@ -168,4 +168,4 @@ def test_print_job_handler_is_registered_at_start_up():
     root = Path(__file__).resolve().parents[2]
     code = "from pingxuan.jobs.services import HANDLERS; print(HANDLERS['nominations.print_all'])"
     out = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=root, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "pingxuan.nominations.paper.jobs.print_all"
+    assert out.stdout.strip().splitlines()[-1] == "pingxuan.nominations.paper.jobs.print_all"
