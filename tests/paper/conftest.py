@@ -25,9 +25,13 @@ def _date(value):
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
 
 
-def open_preset(admin, name):
-    """The preset as published, with every phase date moved so that today falls inside the nomination phase."""
+def open_preset(admin, name, edit=None):
+    """The preset as published, with every phase date moved so that today falls inside the nomination phase.
+
+    `edit(data)` may change the configuration document before the campaign is created."""
     data = read_yaml(preset_path(name).read_text(encoding="utf-8"))
+    if edit:
+        edit(data)
     nomination = next(p for p in data["phases"] if p["kind"] == "nomination")
     delta = timezone.localdate() - _date(nomination["start"]) - datetime.timedelta(days=1)
     for phase in data["phases"]:

@@ -205,3 +205,47 @@ def test_hebei_window_form_layout_follows_the_seed(admin_user):
         [("省委创先争优活动领导小组审批意见", 1), ("\n\n（盖章）\n年　　月　　日", 3)],
     ]
     assert paragraphs[2:] == ["注：编号与《排序表》序号一致。", "本表一式三份。", "随表报送：典型事迹材料"]
+
+
+def opinion_boxes(content):
+    """(first line, last two lines) of every opinion box of a printed form."""
+    _, cells, _ = docx_texts(content)
+    return [(c.split("\n")[0], c.split("\n")[-2:]) for c in cells if "（盖章）" in c]
+
+
+def test_earlier_agreement_stays_on_the_form_when_the_chain_resumes_at_the_returning_level(admin_user):
+    def resume_same(data):
+        data["categories"][0]["resubmit_from"] = "same"
+
+    campaign = open_preset(admin_user, "hebei-2012", edit=resume_same)
+    category = campaign.categories.get(code="window")
+    clerk, base, by_org = people(campaign)
+    n = s.create_nomination(user=clerk, category=category, unit=base, data={})
+    fill(clerk, n)
+    n = s.submit_nomination(user=clerk, nomination=n)
+    dept, city, province = (approver_org(n, i) for i in range(3))
+    n = s.decide(user=by_org[dept.pk], nomination=n, decision="agree", opinion="经党组研究，同意推荐。", seal=False)
+    n = s.decide(user=by_org[city.pk], nomination=n, decision="return", opinion="请补充群众评价。")
+    n = s.submit_nomination(user=clerk, nomination=n)
+    today = date_zh(timezone.localdate())
+    blank = ["（盖章）", "年　　月　　日"]
+    assert (n.round, n.level) == (2, 1)
+    assert opinion_boxes(nomination_docx(n)) == [
+        ("经党组研究，同意推荐。", [f"{dept.name}（盖章）", today]),
+        ("", blank),
+        ("", blank),
+    ]
+    n, given = walk(n, by_org)
+    assert opinion_boxes(nomination_docx(n)) == [
+        ("经党组研究，同意推荐。", [f"{dept.name}（盖章）", today]),
+        (given[1], [f"{city.name}（盖章）", today]),
+        (given[2], [f"{province.name}（盖章）", today]),
+    ]
+
+
+def test_a_draft_prints_with_empty_opinion_boxes(admin_user):
+    campaign = open_preset(admin_user, "gucheng-2011")
+    category = campaign.categories.get(code="individual")
+    clerk, base, _ = people(campaign)
+    n = s.create_nomination(user=clerk, category=category, unit=base, data={"name": "王五", "gender": "男"})
+    assert opinion_boxes(nomination_docx(n)) == [("", ["（盖章）", "年　　月　　日"])] * 3

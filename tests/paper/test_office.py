@@ -169,3 +169,21 @@ def test_print_job_handler_is_registered_at_start_up():
     code = "from pingxuan.jobs.services import HANDLERS; print(HANDLERS['nominations.print_all'])"
     out = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "pingxuan.nominations.paper.jobs.print_all"
+
+
+def test_pdf_is_refused_with_a_message_when_the_fonts_are_missing(admin_user, settings, tmp_path):
+    from pingxuan.core.errors import ServiceError
+    from pingxuan.nominations.paper import blank_form_pdf
+
+    campaign = open_preset(admin_user, "changzhou-2015")
+    settings.FONT_DIR = tmp_path / "no-fonts"
+    message = (
+        "中文字体文件缺失（NotoSerifSC_400Regular.ttf、NotoSerifSC_700Bold.ttf、NotoSansSC_400Regular.ttf、"
+        "NotoSansSC_700Bold.ttf），无法生成 PDF。请先运行 make install 安装字体。"
+    )
+    with pytest.raises(ServiceError) as exc:
+        blank_form_pdf(campaign.categories.get())
+    assert exc.value.message == message
+    with pytest.raises(CommandError) as exc:
+        call_command("print_forms", "changzhou-2015", "--out", str(tmp_path / "out"), "--format", "pdf")
+    assert str(exc.value) == message
