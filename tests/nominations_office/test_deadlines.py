@@ -169,3 +169,10 @@ def test_commands(world):
     draft.refresh_from_db()
     assert (draft.status, draft.reason) == ("lapsed", "逾期未报，视为自动放弃")
     assert Nomination.objects.filter(status="submitted").count() == 2
+
+
+def test_units_status_query_count_does_not_grow_with_units(world, django_assert_num_queries):
+    setup_units(world)
+    with django_assert_num_queries(4):  # phase, quotas, counts by unit/category/status, extensions
+        rows = units_status(world["campaign"])
+    assert [(r["unit"].code, r["used"], r["drafts"], r["submitted"]) for r in rows] == [("jm-db", 2, 1, 1), ("jm-dd", 1, 0, 1)]

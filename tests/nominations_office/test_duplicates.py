@@ -110,3 +110,11 @@ def test_near_copies_of_a_provincial_campaign_in_seconds():
         (15, 917, 0.599, [(300, 0, 1200)])
     ]  # 1,196 of 1,996 shingles
     assert elapsed < 8
+
+
+def test_duplicates_reads_the_campaign_in_one_query(world, django_assert_num_queries):
+    for i in range(4):
+        nominate(world, "brand", {"brand_name": f"品牌{i}", "story": "".join(sentences(10 + i, 20))})
+        nominate(world, "window", {"window_name": f"窗口{i}", "story": "".join(sentences(20 + i, 20))})
+    with django_assert_num_queries(1):
+        assert duplicates(world["campaign"]) == []

@@ -180,3 +180,28 @@ def test_template_and_import_commands(world, tmp_path):
     assert stdout.getvalue() == "已导入推荐对象：新建 1。\n"
     brand = Nomination.objects.get()
     assert (brand.category.code, brand.data) == ("brand", {"brand_name": "阳光办税", "started_on": "2012-03-01"})
+
+
+def test_import_as_a_background_job(world, django_capture_on_commit_callbacks):
+    from pingxuan.documents import imports
+
+    good = workbook(world["campaign"], {"优质服务窗口": [["jm-db", "jm-db-tax", "东宝区办税服务厅", None]]})
+    with django_capture_on_commit_callbacks(execute=True):
+        job = imports.start_import_job(user=world["clerk"], key="nominations", upload=good, campaign=world["campaign"])
+    job.refresh_from_db()
+    window = Nomination.objects.get()
+    assert (job.kind, job.status, job.message, job.result) == (
+        "nominations.import",
+        "done",
+        "导入完成",
+        {"created": 1, "nominations": [window.pk], "categories": {"window": 1}},
+    )
+    bad = workbook(world["campaign"], {"优质服务窗口": [["jm-dd", "jm-dd", "掇刀区政务服务中心", None]]})
+    with django_capture_on_commit_callbacks(execute=True):
+        job = imports.start_import_job(user=world["clerk"], key="nominations", upload=bad, campaign=world["campaign"])
+    job.refresh_from_db()
+    assert (job.status, job.message) == ("failed", "导入文件有 1 处错误，未导入任何数据。")
+    assert [e["message"] for e in job.result["errors"]] == [
+        "工作表“优质服务窗口”第 2 行“申报单位编码”：您不是“掇刀区”的经办人，不能为其申报。"
+    ]
+    assert Nomination.objects.count() == 1
