@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from pingxuan.core.errors import PermissionDenied, ServiceError
+from pingxuan.nominations import rules as nomination_rules
 from pingxuan.orgs import rules as org_rules
 
 from . import presets, services
@@ -154,6 +155,7 @@ def campaign_detail(request, code):
         "scoring": scoring_rows(campaign),
         "policies": policy_rows(campaign),
         "can_configure": can_configure(request.user, campaign),
+        "is_office": nomination_rules.is_office(request.user, campaign),
         "extension_count": PhaseExtension.objects.filter(phase__campaign=campaign, is_active=True).count(),
     }
     return render(request, "campaigns/detail.html", context)
