@@ -307,7 +307,7 @@ def flags_for(nomination):
     me = next((n for n in nominations if n.pk == nomination.pk), None)
     if me is None:
         return []
-    out = []
+    out, copies = [], []
     for entry in _same_nominee(nominations):
         if any(n.pk == me.pk for n in entry["nominations"]):
             out.append({**entry, "others": [n for n in entry["nominations"] if n.pk != me.pk]})
@@ -319,6 +319,6 @@ def flags_for(nomination):
                 continue
             measures = compare(mine, _joined(_long_fields(other)), threshold=THRESHOLD, shingles_a=shingles)
             if measures["containment"] >= THRESHOLD:
-                entry = _copy_entry(me, other, measures)
-                out.append({**entry, "others": [other]})
-    return out
+                copies.append({**_copy_entry(me, other, measures), "others": [other]})
+    copies.sort(key=lambda e: -e["score"])
+    return out + copies
