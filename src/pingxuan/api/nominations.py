@@ -1,0 +1,402 @@
+"""Nominations: a campaign's list and creation, one nomination with its form, the state changes (submit, withdraw,
+decide, disqualify), its files, history, eligibility checklist, attestations and duplicate flags.
+
+Every change goes through `nominations.services` (and `uploads`, `eligibility`), which check permission and phase and
+refuse in Chinese; a nomination the user may not see answers 404. The ranking, queue, pre-review, office tables and
+paperwork are in `nominations_office.py`.
+"""
+
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pingxuan.core.errors import PermissionDenied, ServiceError
+from pingxuan.nominations import approval, services, uploads
+from pingxuan.nominations import rules as nom_rules
+from pingxuan.nominations.models import Attachment, Status
+from pingxuan.orgs import rules as org_rules
+
+from .common import BinaryRenderer, int_param, uploaded_file, validated
+from .scoping import get_campaign
+from .serializers.common import ErrorSerializer
+from .serializers.nominations import (
+    STATUS_FILTERS,
+    AttachmentSerializer,
+    AttestSerializer,
+    ChecklistItemSerializer,
+    CreateNominationSerializer,
+    DecideSerializer,
+    FindingSerializer,
+    HistorySerializer,
+    NominationDetailSerializer,
+    NominationSerializer,
+    ReasonSerializer,
+    SavedNominationSerializer,
+    UpdateNominationSerializer,
+    UploadSerializer,
+    finding,
+)
+
+TAGS = ["申报"]
+ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
+ACTIVE = [s for s in Status.values if s != Status.DRAFT]
+LIST_SELECT = ("campaign", "category", "unit", "recommender")
+
+
+def get_nomination(user, pk):
+    """A nomination the user may see, or 404 (NotFound carries “未找到该申报。”)."""
+    return services.get_visible(user, pk)
+
+
+def permissions(user, n):
+    clerk = nom_rules.can_nominate_for(user, n.campaign, n.unit)
+    editable = nom_rules.can_edit(user, n)
+    manage = nom_rules.can_manage(user, n.campaign)
+    return {
+        "can_edit": editable,
+        "can_submit": editable,
+        "can_withdraw": clerk and Status.WITHDRAWN in services.TRANSITIONS[n.status],
+        "their_turn": approval.is_their_turn(user, n),
+        "can_disqualify": manage and Status.DISQUALIFIED in services.TRANSITIONS[n.status],
+        "office": nom_rules.is_office(user, n.campaign),
+    }
+
+
+def detail_data(user, pk, warnings=None):
+    """The whole answer about one nomination (fetched afresh after a change)."""
+    n = get_nomination(user, pk)
+    n.active_attachments = list(
+        n.attachments.filter(is_active=True).select_related("uploaded_by").order_by("field", "sort_order", "id")
+    )
+    n.permissions = permissions(user, n)
+    n.problems = services.submission_problems(n) if n.permissions["can_edit"] else {}
+    if warnings is None:
+        return NominationDetailSerializer(n).data
+    n.warnings = warnings
+    return SavedNominationSerializer(n).data
+
+
+LIST_FILTERS = [
+    OpenApiParameter("category", str, description="奖项代码"),
+    OpenApiParameter("recommender", int, description="推荐单位 ID"),
+    OpenApiParameter("unit", int, description="申报单位 ID（含其下级单位的申报）"),
+    OpenApiParameter("status", str, enum=STATUS_FILTERS, description="状态；active 为草稿以外的全部"),
+    OpenApiParameter("q", str, description="按推荐对象、申报单位或推荐单位名称模糊查找"),
+]
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=TAGS,
+        summary="申报列表",
+        description="活动办公室看到本活动的全部申报；单位的经办人和审核人看到本单位（及下级）的申报。按奖项、推荐单位、排序排列。",
+        parameters=LIST_FILTERS,
+        responses={200: NominationSerializer(many=True), 400: ErrorSerializer, 404: ErrorSerializer},
+    )
+)
+class NominationListView(generics.ListAPIView):
+    serializer_class = NominationSerializer
+
+    def get_queryset(self):
+        user, params = self.request.user, self.request.query_params
+        campaign = get_campaign(user, self.kwargs["code"])
+        qs = nom_rules.visible_nominations(user, campaign).select_related(*LIST_SELECT)
+        if params.get("category"):
+            qs = qs.filter(category__code=params["category"])
+        recommender = int_param(self.request, "recommender", "推荐单位 ID")
+        if recommender is not None:
+            qs = qs.filter(recommender_id=recommender)
+        unit = int_param(self.request, "unit", "申报单位 ID")
+        if unit is not None:
+            org = org_rules.visible_orgs(user).filter(pk=unit).first()
+            qs = qs.filter(unit__path__startswith=org.path) if org is not None else qs.none()
+        wanted = params.get("status")
+        if wanted == "active":
+            qs = qs.filter(status__in=ACTIVE)
+        elif wanted:
+            if wanted not in Status.values:
+                listed = "、".join(f"{v}（{label}）" for v, label in Status.choices)
+                raise ServiceError(f"状态“{wanted}”无效，可选：{listed}、active（草稿以外的全部）。", field="status")
+            qs = qs.filter(status=wanted)
+        if params.get("q"):
+            q = params["q"].strip()
+            qs = qs.filter(Q(title__icontains=q) | Q(unit__name__icontains=q) | Q(recommender__name__icontains=q))
+        return qs.order_by("category__sort_order", "recommender__path", "rank", "id")
+
+    @extend_schema(
+        tags=TAGS,
+        summary="新建申报",
+        description=(
+            "经办人在申报阶段为本单位（或下级单位）新建一份草稿，占用推荐单位在该奖项的名额（推荐 + 递补）。"
+            "名额已满、不在申报阶段、填写有误时回答中文原因。"
+        ),
+        request=CreateNominationSerializer,
+        responses={201: NominationDetailSerializer, **ERRORS},
+    )
+    def post(self, request, code):
+        campaign = get_campaign(request.user, code)
+        data = validated(CreateNominationSerializer(data=request.data))
+        category = campaign.categories.filter(code=data["category"]).first()
+        if category is None:
+            names = "、".join(f"{c.code}（{c.name}）" for c in campaign.categories.all())
+            raise ServiceError(f"本活动没有奖项“{data['category']}”，可选：{names}。", field="category")
+        unit = org_rules.visible_orgs(request.user).filter(pk=data["unit"]).first()
+        if unit is None:
+            raise ServiceError(f"单位（ID {data['unit']}）不存在。", field="unit")
+        n = services.create_nomination(user=request.user, category=category, unit=unit, data=data.get("data") or {})
+        return Response(detail_data(request.user, n.pk), status=status.HTTP_201_CREATED)
+
+
+class NominationDetailView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="申报详情",
+        description="申报表的内容、照片和文件、提交前尚缺的内容，以及当前用户可做的操作。看不到的申报回答 404。",
+        responses={200: NominationDetailSerializer, 404: ErrorSerializer},
+    )
+    def get(self, request, pk):
+        return Response(detail_data(request.user, pk))
+
+    @extend_schema(
+        tags=TAGS,
+        summary="保存申报草稿",
+        description=(
+            "只修改 data 中给出的字段（草稿或退回修改的申报，本单位经办人，申报阶段内）。"
+            "填写有误时回答 400 并逐项列出；warnings 是不妨碍保存的提醒（如字数偏离要求）。"
+        ),
+        request=UpdateNominationSerializer,
+        responses={200: SavedNominationSerializer, **ERRORS},
+    )
+    def patch(self, request, pk):
+        n = get_nomination(request.user, pk)
+        data = validated(UpdateNominationSerializer(data=request.data))
+        warnings = services.update_nomination(user=request.user, nomination=n, data=data["data"])
+        return Response(detail_data(request.user, pk, warnings=warnings))
+
+
+class SubmitView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="提交申报",
+        description="本单位经办人在申报阶段提交（退回修改后重新提交时按活动的设置从相应层级重新审核）。申报表不完整时逐项列出所缺内容。",
+        request=None,
+        responses={200: NominationDetailSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        n = get_nomination(request.user, pk)
+        services.submit_nomination(user=request.user, nomination=n)
+        return Response(detail_data(request.user, pk))
+
+
+class WithdrawView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="撤回申报",
+        description="本单位经办人撤回草稿、审核中或退回修改的申报，须写明原因；撤回的申报仍保留，名额释放。",
+        request=ReasonSerializer,
+        responses={200: NominationDetailSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        n = get_nomination(request.user, pk)
+        data = validated(ReasonSerializer(data=request.data))
+        services.withdraw(user=request.user, nomination=n, reason=data.get("reason", ""))
+        return Response(detail_data(request.user, pk))
+
+
+class DecideView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="审核申报",
+        description=(
+            "当前层级的审核人作出结论：agree（同意，转下一级或报送活动办公室）、return（退回修改）、reject（不同意），"
+            "须填写意见，可加盖本单位印章。不是自己的层级或不轮到时回答 403。"
+        ),
+        request=DecideSerializer,
+        responses={200: NominationDetailSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        n = get_nomination(request.user, pk)
+        data = validated(DecideSerializer(data=request.data))
+        services.decide(
+            user=request.user, nomination=n, decision=data["decision"], opinion=data.get("opinion", ""), seal=data["seal"]
+        )
+        return Response(detail_data(request.user, pk))
+
+
+class DisqualifyView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="取消资格",
+        description="活动办公室取消一份申报的资格，须写明原因；申报仍保留。",
+        request=ReasonSerializer,
+        responses={200: NominationDetailSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        n = get_nomination(request.user, pk)
+        data = validated(ReasonSerializer(data=request.data))
+        services.disqualify(user=request.user, nomination=n, reason=data.get("reason", ""))
+        return Response(detail_data(request.user, pk))
+
+
+class AttachmentListView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="申报的照片和文件",
+        description="按字段和上传顺序排列；include_removed=true 时也列出已移除的（历史版本用到）。",
+        parameters=[OpenApiParameter("include_removed", bool, description="包括已移除的文件")],
+        responses={200: AttachmentSerializer(many=True), 404: ErrorSerializer},
+    )
+    def get(self, request, pk):
+        n = get_nomination(request.user, pk)
+        qs = n.attachments.select_related("uploaded_by").order_by("field", "sort_order", "id")
+        if request.query_params.get("include_removed") not in ("true", "1"):
+            qs = qs.filter(is_active=True)
+        return Response(AttachmentSerializer(qs, many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="上传照片或文件",
+        description=(
+            "上传到申报表的一个照片、照片组或文件字段。按文件内容（而非文件名）识别格式，检查大小、像素和数量，"
+            "不合要求时回答 400 并说明规则，不保存任何内容。单张照片字段的新照片替换旧照片。"
+        ),
+        request={"multipart/form-data": UploadSerializer},
+        responses={201: AttachmentSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        n = get_nomination(request.user, pk)
+        key = str(request.data.get("field") or "").strip()
+        if not key:
+            raise ServiceError("请给出上传字段代码（表单字段“field”）。", field="field")
+        attachment = uploads.add_attachment(
+            user=request.user, nomination=n, field_key=key, upload=uploaded_file(request, "file", "文件")
+        )
+        attachment = Attachment.objects.select_related("uploaded_by").get(pk=attachment.pk)
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+
+def get_attachment(user, pk):
+    """An attachment of a nomination the user may see (removed ones too), or 404."""
+    attachment = (
+        Attachment.objects.select_related("nomination__campaign__owner", "nomination__unit", "uploaded_by").filter(pk=pk).first()
+    )
+    if attachment is None or not nom_rules.can_view_nomination(user, attachment.nomination):
+        raise Http404("未找到该文件。")
+    return attachment
+
+
+class AttachmentRemoveView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="移除照片或文件",
+        description="从可修改的申报中移除一个文件（文件本身保留在历史中，不删除）。",
+        request=None,
+        responses={200: AttachmentSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        attachment = get_attachment(request.user, pk)
+        uploads.remove_attachment(user=request.user, attachment=attachment)
+        attachment.refresh_from_db()
+        return Response(AttachmentSerializer(attachment).data)
+
+
+class AttachmentFileView(APIView):
+    renderer_classes = [JSONRenderer, BinaryRenderer]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="下载照片或文件",
+        description="照片和 PDF 直接显示，其他文件作为附件下载。看不到该申报时回答 404。",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ErrorSerializer},
+    )
+    def get(self, request, pk):
+        attachment = get_attachment(request.user, pk)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError:
+            raise Http404("文件已不存在。") from None
+        inline = attachment.content_type in ("JPEG", "PNG", "PDF")
+        return FileResponse(handle, as_attachment=not inline, filename=attachment.original_name)
+
+
+class HistoryView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="申报的版本和审核记录",
+        description="每次提交保留的版本（内容与文件清单），以及各轮各级的审核意见，新的在前。",
+        responses={200: HistorySerializer, 404: ErrorSerializer},
+    )
+    def get(self, request, pk):
+        n = get_nomination(request.user, pk)
+        versions = n.versions.select_related("created_by").order_by("-version", "-id")
+        steps = n.steps.select_related("organisation", "approver").order_by("-round", "-level", "-id")
+        return Response(HistorySerializer({"versions": versions, "steps": steps}).data)
+
+
+def _eligibility():
+    from pingxuan.nominations import eligibility
+
+    return eligibility
+
+
+class ChecklistView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="资格条件核验清单",
+        description="奖项的每一条资格条件：系统根据申报内容自动核验的结果，或单位的承诺及其证明材料。",
+        responses={200: ChecklistItemSerializer(many=True), 404: ErrorSerializer},
+    )
+    def get(self, request, pk):
+        n = get_nomination(request.user, pk)
+        return Response(ChecklistItemSerializer(_eligibility().checklist(n), many=True).data)
+
+
+class AttestView(APIView):
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="资格承诺",
+        description="本单位经办人对须承诺的资格条件作出承诺，可附证明材料（PDF 或 JPG）；新的承诺取代旧的。回答更新后的核验清单。",
+        request={"multipart/form-data": AttestSerializer, "application/json": AttestSerializer},
+        responses={201: ChecklistItemSerializer(many=True), **ERRORS},
+    )
+    def post(self, request, pk):
+        n = get_nomination(request.user, pk)
+        rule_key = str(request.data.get("rule_key") or "").strip()
+        if not rule_key:
+            raise ServiceError("请给出资格条件代码（rule_key）。", field="rule_key")
+        eligibility = _eligibility()
+        eligibility.attest(
+            user=request.user,
+            nomination=n,
+            rule_key=rule_key,
+            statement=str(request.data.get("statement") or ""),
+            evidence=request.FILES.get("evidence"),
+        )
+        n = get_nomination(request.user, pk)
+        return Response(ChecklistItemSerializer(eligibility.checklist(n), many=True).data, status=status.HTTP_201_CREATED)
+
+
+class FlagsView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="重复与雷同提示",
+        description="活动办公室查看：同一人、同一窗口或品牌被重复推荐，以及与其他申报文字材料雷同（列出重合段落）。",
+        responses={200: FindingSerializer(many=True), 403: ErrorSerializer, 404: ErrorSerializer},
+    )
+    def get(self, request, pk):
+        from pingxuan.nominations import duplicates
+
+        n = get_nomination(request.user, pk)
+        if not nom_rules.is_office(request.user, n.campaign):
+            raise PermissionDenied("只有活动办公室可以查看重复与雷同提示。")
+        return Response([finding(e) for e in duplicates.flags_for(n)])
