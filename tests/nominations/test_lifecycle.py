@@ -159,3 +159,24 @@ def test_ranking_must_name_every_live_nomination(world):
     assert exc.value.message == "排序须包含本单位在该奖项下的全部有效申报，且每个只出现一次。"
     s.set_ranking(user=dongbao_clerk, category=world["category"], recommender=world["dongbao"], order=[b.pk, a.pk])
     assert [(n.title, n.rank) for n, _ in s.ranking(world["category"], world["dongbao"])] == [("乙", 1), ("甲", 2)]
+
+
+def test_category_without_approval_levels_goes_straight_to_the_office(world, admin_user):
+    from pingxuan.campaigns.services import update_category
+
+    update_category(user=world["organiser"], campaign=world["campaign"], code="window", values={"approval": []})
+    n = ready(world)
+    s.submit_nomination(user=world["clerk"], nomination=n)
+    n.refresh_from_db()
+    assert (n.status, n.received_at is not None) == ("received", True)
+
+
+def test_executable_renamed_for_a_pdf_or_jpeg_field(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    n = s.create_nomination(user=world["clerk"], category=world["category"], unit=world["base"], data={})
+    with pytest.raises(ServiceError) as exc:
+        add_attachment(user=world["clerk"], nomination=n, field_key="certs",
+                       upload=SimpleUploadedFile("证书.pdf", b"MZ\x90\x00" + b"\x00" * 200))
+    assert exc.value.message == "获奖证书复印件“证书.pdf”不是 JPG、PDF 文件（按文件内容识别为 可执行程序）。"
+    assert not n.attachments.exists()

@@ -102,6 +102,7 @@ ELIGIBILITY = Obj(
         "months": Int(min_value=1, max_value=120),
         "percent": Num(min_value=0, max_value=100),
         "campaigns": StrList(max_length=60),
+        "names": StrList(max_length=120, default=None, label="以往获评名单"),
         "evidence": Bool(default=False),
     }
 )

@@ -6,7 +6,7 @@ from PIL import Image
 
 from pingxuan.core.errors import ServiceError
 
-FORMAT_LABELS = {"JPEG": "JPG", "PNG": "PNG", "PDF": "PDF"}
+FORMAT_LABELS = {"JPEG": "JPG", "PNG": "PNG", "PDF": "PDF", "EXE": "可执行程序", "ZIP": "ZIP 压缩包"}
 MAX_PIXELS = 40_000_000
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 

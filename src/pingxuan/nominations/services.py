@@ -16,7 +16,7 @@ from .fields import FILE_TYPES, check_values
 from .models import ApprovalStep, Decision, Nomination, NominationVersion, PreReview, Status
 
 TRANSITIONS = {
-    Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN, Status.LAPSED, Status.DISQUALIFIED},
+    Status.DRAFT: {Status.SUBMITTED, Status.RECEIVED, Status.WITHDRAWN, Status.LAPSED, Status.DISQUALIFIED},
     Status.SUBMITTED: {
         Status.SUBMITTED,
         Status.RETURNED,
@@ -25,7 +25,7 @@ TRANSITIONS = {
         Status.WITHDRAWN,
         Status.DISQUALIFIED,
     },
-    Status.RETURNED: {Status.SUBMITTED, Status.WITHDRAWN, Status.LAPSED, Status.DISQUALIFIED},
+    Status.RETURNED: {Status.SUBMITTED, Status.RECEIVED, Status.WITHDRAWN, Status.LAPSED, Status.DISQUALIFIED},
     Status.RECEIVED: {Status.PASSED, Status.FAILED, Status.DISQUALIFIED},
     Status.PASSED: {Status.CANDIDATE, Status.DISQUALIFIED},
     Status.FAILED: set(),

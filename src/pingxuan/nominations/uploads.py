@@ -32,6 +32,10 @@ def check_file(field, upload):
     if len(upload.name) > 200:
         raise ServiceError(f"{label}的文件名过长（最多 200 个字符）。", field=field["key"])
     kind = sniff(read_head(upload)) if upload.size else "EMPTY"
+    if upload.size and kind not in formats:
+        allowed = "、".join(FORMAT_LABELS[f] for f in sorted(formats))
+        found = FORMAT_LABELS.get(kind, "其他类型")
+        raise ServiceError(f"{label}“{upload.name}”不是 {allowed} 文件（按文件内容识别为 {found}）。", field=field["key"])
     if kind == "PDF" and "PDF" in formats:
         if upload.size > max_bytes:
             raise ServiceError(
