@@ -18,23 +18,46 @@ FORM = {
         {"key": "story", "label": "主要事迹", "type": "longtext", "target": 300, "max": 600, "required": True},
         {"key": "photos", "label": "活动照片", "type": "photoset", "min_count": 3, "max_count": 5, "min_kb": 1, "max_kb": 2048},
         {"key": "certs", "label": "获奖证书复印件", "type": "file", "formats": ["pdf", "jpeg"], "max_count": 2, "max_kb": 1024},
+        {
+            "key": "portrait",
+            "label": "2寸照片",
+            "type": "photo",
+            "purpose": "portrait_2in",
+            "formats": ["jpeg", "png"],
+            "max_kb": 2048,
+        },
     ],
 }
 
 
 def config(today, **over):
     cfg = {
-        "code": "nom-test", "name": "窗口评选", "year": today.year, "organisers": ["荆门市总工会"], "owner": "jm",
-        "phases": [{"kind": "nomination", "start": (today - datetime.timedelta(days=10)).isoformat(),
-                    "end": (today + datetime.timedelta(days=10)).isoformat()}],
-        "categories": [{
-            "code": "window", "kind": "window", "name": "优质服务窗口", "awards": 2, "form": FORM,
-            "approval": [
-                {"key": "base", "title": "基层单位意见", "org_kind": "base_unit"},
-                {"key": "dept", "title": "主管部门意见", "org_kind": "department"},
-                {"key": "office", "title": "批准机关审批意见", "org_kind": "leading_group"},
-            ],
-        }],
+        "code": "nom-test",
+        "name": "窗口评选",
+        "year": today.year,
+        "organisers": ["荆门市总工会"],
+        "owner": "jm",
+        "phases": [
+            {
+                "kind": "nomination",
+                "start": (today - datetime.timedelta(days=10)).isoformat(),
+                "end": (today + datetime.timedelta(days=10)).isoformat(),
+            }
+        ],
+        "categories": [
+            {
+                "code": "window",
+                "kind": "window",
+                "name": "优质服务窗口",
+                "awards": 2,
+                "form": FORM,
+                "approval": [
+                    {"key": "base", "title": "基层单位意见", "org_kind": "base_unit"},
+                    {"key": "dept", "title": "主管部门意见", "org_kind": "department"},
+                    {"key": "office", "title": "批准机关审批意见", "org_kind": "leading_group"},
+                ],
+            }
+        ],
         "quotas": [{"unit": "jm-db", "category": "window", "nominate": 2, "alternates": 1, "awards": 1}],
     }
     cfg.update(over)
@@ -44,11 +67,17 @@ def config(today, **over):
 @pytest.fixture
 def world(tree, admin_user, make_user):
     today = timezone.localdate()
-    base = create_org(user=admin_user, parent=tree["tax"], code="jm-db-tax-b1", name="东宝区税务局第一分局", kind="base_unit", sector="税务")
+    base = create_org(
+        user=admin_user, parent=tree["tax"], code="jm-db-tax-b1", name="东宝区税务局第一分局", kind="base_unit", sector="税务"
+    )
     organiser = make_user(tree["root"], "organiser", by=admin_user, username="organiser")
     campaign = create_campaign(user=organiser, data=config(today))
     return {
-        **tree, "base": base, "campaign": campaign, "category": campaign.categories.get(), "organiser": organiser,
+        **tree,
+        "base": base,
+        "campaign": campaign,
+        "category": campaign.categories.get(),
+        "organiser": organiser,
         "clerk": make_user(base, "clerk", by=admin_user, username="clerk"),
         "other_clerk": make_user(tree["duodao"], "clerk", by=admin_user, username="ddclerk"),
         "a1": make_user(base, "approver", by=admin_user, username="a1"),

@@ -32,7 +32,10 @@ def test_quota_plus_alternates_is_the_limit(world):
 
 
 def test_withdrawn_frees_a_place(world):
-    made = [s.create_nomination(user=world["clerk"], category=world["category"], unit=world["base"], data={"unit_name": f"窗口{i}"}) for i in range(3)]
+    made = [
+        s.create_nomination(user=world["clerk"], category=world["category"], unit=world["base"], data={"unit_name": f"窗口{i}"})
+        for i in range(3)
+    ]
     s.withdraw(user=world["clerk"], nomination=made[0], reason="材料不全")
     n = s.create_nomination(user=world["clerk"], category=world["category"], unit=world["base"], data={"unit_name": "补报"})
     assert n.rank == 4
@@ -55,8 +58,12 @@ def test_unit_without_quota(world, admin_user, make_user):
 
 def test_field_checks(world):
     with pytest.raises(ServiceError) as exc:
-        s.create_nomination(user=world["clerk"], category=world["category"], unit=world["base"],
-                            data={"phone": "1391234567", "tel": "2372245", "unit_name": "长" * 51})
+        s.create_nomination(
+            user=world["clerk"],
+            category=world["category"],
+            unit=world["base"],
+            data={"phone": "1391234567", "tel": "2372245", "unit_name": "长" * 51},
+        )
     assert [d["message"] for d in exc.value.details] == [
         "“单位名称”不能超过 50 个字（现为 51 个）。",
         "“手机号码”应为 11 位手机号码（以 1 开头）。",
@@ -68,7 +75,8 @@ def test_field_checks(world):
 def test_longtext_warns_near_the_target_and_refuses_past_the_maximum(world):
     n = s.create_nomination(user=world["clerk"], category=world["category"], unit=world["base"], data={})
     assert s.update_nomination(user=world["clerk"], nomination=n, data={"story": "事迹" * 50}) == {
-        "story": "“主要事迹”要求 300 字左右，现为 100 字（建议 210–390 字）。"}
+        "story": "“主要事迹”要求 300 字左右，现为 100 字（建议 210–390 字）。"
+    }
     assert s.update_nomination(user=world["clerk"], nomination=n, data={"story": "事迹" * 150}) == {}
     with pytest.raises(ServiceError) as exc:
         s.update_nomination(user=world["clerk"], nomination=n, data={"story": "事" * 601})
@@ -82,7 +90,9 @@ def test_submission_needs_required_fields_and_photos(world):
     add_attachment(user=world["clerk"], nomination=n, field_key="photos", upload=jpeg())
     with pytest.raises(ServiceError) as exc:
         s.submit_nomination(user=world["clerk"], nomination=n)
-    assert exc.value.message == "申报表未填写完整：“手机号码”为必填项。；“主要事迹”为必填项。；“活动照片”至少需要 3 张，现有 1 张。"
+    assert (
+        exc.value.message == "申报表未填写完整：“手机号码”为必填项。；“主要事迹”为必填项。；“活动照片”至少需要 3 张，现有 1 张。"
+    )
     n.refresh_from_db()
     assert n.status == "draft"
 
@@ -107,15 +117,33 @@ def test_full_chain_with_one_return(world):
     assert n.status == "received" and n.received_at is not None
     steps = [(st.round, st.level_title, st.decision, st.organisation.name) for st in ApprovalStep.objects.filter(nomination=n)]
     assert steps == [
-        (1, "基层单位意见", "agree", "东宝区税务局第一分局"), (1, "主管部门意见", "return", "东宝区税务局"),
-        (2, "基层单位意见", "agree", "东宝区税务局第一分局"), (2, "主管部门意见", "agree", "东宝区税务局"),
+        (1, "基层单位意见", "agree", "东宝区税务局第一分局"),
+        (1, "主管部门意见", "return", "东宝区税务局"),
+        (2, "基层单位意见", "agree", "东宝区税务局第一分局"),
+        (2, "主管部门意见", "agree", "东宝区税务局"),
         (2, "批准机关审批意见", "agree", "荆门市"),
     ]
     versions = [(v.version, v.data["story"][:4]) for v in NominationVersion.objects.filter(nomination=n)]
-    assert versions == [(1, "优质服务"), (2, "优质服务")] and NominationVersion.objects.get(nomination=n, version=1).data["story"] == GOOD["story"]
-    actions = list(AuditEvent.objects.filter(object_type="nominations.nomination", object_id=str(n.pk)).order_by("id").values_list("action", flat=True))
-    assert actions == ["nomination.create", "nomination.submit", "nomination.approve", "nomination.return", "nomination.update",
-                       "nomination.submit", "nomination.approve", "nomination.approve", "nomination.approve"]
+    assert (
+        versions == [(1, "优质服务"), (2, "优质服务")]
+        and NominationVersion.objects.get(nomination=n, version=1).data["story"] == GOOD["story"]
+    )
+    actions = list(
+        AuditEvent.objects.filter(object_type="nominations.nomination", object_id=str(n.pk))
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "nomination.create",
+        "nomination.submit",
+        "nomination.approve",
+        "nomination.return",
+        "nomination.update",
+        "nomination.submit",
+        "nomination.approve",
+        "nomination.approve",
+        "nomination.approve",
+    ]
 
 
 def test_transitions_outside_the_table_are_refused(world):
@@ -140,7 +168,12 @@ def test_lapse_after_the_deadline(world):
     assert s.lapse_overdue(campaign=world["campaign"], on=world["today"]) == []
     lapsed = s.lapse_overdue(campaign=world["campaign"], on=world["today"] + datetime.timedelta(days=11))
     n.refresh_from_db()
-    assert (lapsed, n.status, n.get_status_display(), n.reason) == ([n], "lapsed", "逾期未报（视为自动放弃）", "逾期未报，视为自动放弃")
+    assert (lapsed, n.status, n.get_status_display(), n.reason) == (
+        [n],
+        "lapsed",
+        "逾期未报（视为自动放弃）",
+        "逾期未报，视为自动放弃",
+    )
 
 
 def test_ranking_must_name_every_live_nomination(world):
@@ -149,9 +182,8 @@ def test_ranking_must_name_every_live_nomination(world):
     with pytest.raises(PermissionDenied):
         s.set_ranking(user=world["clerk"], category=world["category"], recommender=world["dongbao"], order=[b.pk, a.pk])
     dongbao_clerk = world["clerk"]
-    from pingxuan.orgs.services import grant_role
-
     from pingxuan.orgs.models import User
+    from pingxuan.orgs.services import grant_role
 
     grant_role(user=User.objects.get(username="admin"), person=dongbao_clerk, organisation=world["dongbao"], role="clerk")
     with pytest.raises(ServiceError) as exc:
@@ -176,7 +208,11 @@ def test_executable_renamed_for_a_pdf_or_jpeg_field(world):
 
     n = s.create_nomination(user=world["clerk"], category=world["category"], unit=world["base"], data={})
     with pytest.raises(ServiceError) as exc:
-        add_attachment(user=world["clerk"], nomination=n, field_key="certs",
-                       upload=SimpleUploadedFile("证书.pdf", b"MZ\x90\x00" + b"\x00" * 200))
+        add_attachment(
+            user=world["clerk"],
+            nomination=n,
+            field_key="certs",
+            upload=SimpleUploadedFile("证书.pdf", b"MZ\x90\x00" + b"\x00" * 200),
+        )
     assert exc.value.message == "获奖证书复印件“证书.pdf”不是 JPG、PDF 文件（按文件内容识别为 可执行程序）。"
     assert not n.attachments.exists()

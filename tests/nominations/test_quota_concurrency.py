@@ -21,7 +21,9 @@ def test_parallel_creations_stop_at_quota_plus_alternates(world):
     def attempt(i):
         try:
             barrier.wait()
-            s.create_nomination(user=world["clerk"], category=world["category"], unit=world["base"], data={"unit_name": f"窗口{i}"})
+            s.create_nomination(
+                user=world["clerk"], category=world["category"], unit=world["base"], data={"unit_name": f"窗口{i}"}
+            )
             outcomes.append("ok")
         except ServiceError as exc:
             outcomes.append(exc.code)
