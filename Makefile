@@ -39,7 +39,8 @@ demo: migrate
 # Serve the product with the embedded SQLite database and a task worker; prints the demo logins.
 run: assets demo
 	@$(MANAGE) db_worker --queue-name '*' --no-reload --no-startup-delay > var/worker.log 2>&1 & echo $$! > var/worker.pid; \
-	trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) scheduler > var/scheduler.log 2>&1 & echo $$! > var/scheduler.pid; \
+	trap 'kill $$(cat var/worker.pid) $$(cat var/scheduler.pid) 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver --noreload $(HOST):$(PORT)
 
 # Chromium for the browser tests, from the distribution's packages (root on CI and dev machines).

@@ -40,3 +40,14 @@ class Job(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return int(self.done * 100 / self.total) if self.total else 0
+
+
+class ScheduleMark(models.Model):
+    """When a periodic duty last ran; the row is locked while it runs so that two schedulers never both run it."""
+
+    name = models.CharField(max_length=80, unique=True)
+    last_run = models.DateTimeField(null=True, blank=True)
+    last_result = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"{self.name} @ {self.last_run}"

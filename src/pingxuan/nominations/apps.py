@@ -7,7 +7,7 @@ class NominationsConfig(AppConfig):
     verbose_name = "推荐申报"
 
     def ready(self):
-        from . import paper  # noqa: F401  (registers the nominations.print_all job handler)
+        from . import paper, periodic  # noqa: F401  (register the print job handler and the daily duties)
         from .importer import register_kind
 
         register_kind()

@@ -391,7 +391,7 @@ def lapse_overdue(*, campaign, on=None, user=None):
     on = on or today()
     phase = campaign.phases.filter(kind="nomination").first()
     lapsed = []
-    if phase is None:
+    if phase is None or not (campaign.policies or {}).get("late_is_withdrawn", True):
         return lapsed
     for nomination in (
         Nomination.objects.select_for_update()
