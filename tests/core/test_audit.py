@@ -40,10 +40,12 @@ def test_intact_chain_verifies(chain):
 def test_edited_row_is_named(chain):
     victim = chain[3]
     AuditEvent.objects.filter(pk=victim.pk).update(after={"name": "篡改"})
-    code, out, err = verify()
+    code, _out, err = verify()
     assert code == 1
-    assert err == (f"审计链被破坏：事件 #{victim.pk}（序号 {victim.seq}，org.create orgs.organisation:{victim.object_id}）："
-                   f"内容与哈希不符（记录被修改）。此前已核验 3 个事件。")
+    assert err == (
+        f"审计链被破坏：事件 #{victim.pk}（序号 {victim.seq}，org.create orgs.organisation:{victim.object_id}）："
+        f"内容与哈希不符（记录被修改）。此前已核验 3 个事件。"
+    )
 
 
 def test_deleted_row_is_detected(chain):
@@ -77,4 +79,7 @@ def test_truncated_tail_is_detected(chain):
     AuditEvent.objects.filter(pk=chain[-1].pk).delete()
     code, _, err = verify()
     assert code == 1
-    assert err == f"审计链被破坏：序号 {len(chain)}：链尾应为序号 {len(chain)}，实际只有 {len(chain) - 1} 个事件。此前已核验 {len(chain) - 1} 个事件。"
+    assert (
+        err
+        == f"审计链被破坏：序号 {len(chain)}：链尾应为序号 {len(chain)}，实际只有 {len(chain) - 1} 个事件。此前已核验 {len(chain) - 1} 个事件。"
+    )

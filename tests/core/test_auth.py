@@ -87,11 +87,26 @@ def test_security_headers(client):
 
 @pytest.mark.django_db(transaction=False)
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    env = {**os.environ, "PINGXUAN_PRODUCTION": "true", "SECRET_KEY": "k" * 64 + "-production-secret-for-the-check",
-           "ALLOWED_HOSTS": "pingxuan.example.gov.cn", "PINGXUAN_VAR": str(tmp_path), "DEBUG": "false"}
+    env = {
+        **os.environ,
+        "PINGXUAN_PRODUCTION": "true",
+        "SECRET_KEY": "k" * 64 + "-production-secret-for-the-check",
+        "ALLOWED_HOSTS": "pingxuan.example.gov.cn",
+        "PINGXUAN_VAR": str(tmp_path),
+        "DEBUG": "false",
+    }
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert (result.returncode, result.stdout.strip(), result.stderr.strip()) == (
-        0, "System check identified no issues (0 silenced).", "")
+        0,
+        "System check identified no issues (0 silenced).",
+        "",
+    )

@@ -15,7 +15,18 @@ def test_demo_loads_jingmen_with_one_user_per_role_and_prints_logins(db):
     roles = sorted({m.role for m in Membership.objects.filter(is_active=True)})
     assert roles == ["approver", "clerk", "delegate", "judge", "leader", "organiser", "supervisor"]
     assert User.objects.get(username="admin").is_superuser
-    for username in ["admin", "organiser", "leader", "supervisor", "clerk", "approver1", "approver2", "approver3", "judge1", "delegate"]:
+    for username in [
+        "admin",
+        "organiser",
+        "leader",
+        "supervisor",
+        "clerk",
+        "approver1",
+        "approver2",
+        "approver3",
+        "judge1",
+        "delegate",
+    ]:
         assert f"  {username}" in text
     assert "演示账号（密码均为 Pingxuan-2026）：" in text
     again = io.StringIO()

@@ -1,7 +1,6 @@
 import pytest
 from django.core.management import call_command
 
-from pingxuan.jobs.models import Job
 from pingxuan.jobs.services import handler, start_job
 
 
@@ -30,7 +29,14 @@ def run(user, kind, params, capture):
 
 def test_job_reports_progress_result_and_file(admin_user, django_capture_on_commit_callbacks, client):
     job = run(admin_user, "test.count", {"n": 4}, django_capture_on_commit_callbacks)
-    assert (job.status, job.done, job.total, job.percent, job.message, job.result) == ("done", 4, 4, 100, "第 4 项", {"counted": 4})
+    assert (job.status, job.done, job.total, job.percent, job.message, job.result) == (
+        "done",
+        4,
+        4,
+        100,
+        "第 4 项",
+        {"counted": 4},
+    )
     assert job.result_file.read() == b"1\n2\n3\n4"
     client.force_login(admin_user)
     page = client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()

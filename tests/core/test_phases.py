@@ -11,18 +11,29 @@ D = datetime.date
 
 def mini_config(owner="jm"):
     return {
-        "code": "jm-test", "name": "测试评选", "year": 2019, "organisers": ["荆门市总工会"], "owner": owner,
+        "code": "jm-test",
+        "name": "测试评选",
+        "year": 2019,
+        "organisers": ["荆门市总工会"],
+        "owner": owner,
         "phases": [
             {"kind": "nomination", "name": "申报推荐", "start": "2019-04-09", "end": "2019-07-09"},
             {"kind": "preliminary_review", "name": "初审公示", "start": "2019-07-10", "end": "2019-07-26"},
             {"kind": "voting", "name": "评选投票", "start": "2019-07-27", "end": "2019-08-09"},
         ],
-        "categories": [{
-            "code": "window", "kind": "window", "name": "优质服务窗口", "awards": 2,
-            "form": {"title": "申请表", "fields": [{"key": "unit_name", "label": "单位名称", "type": "text"}]},
-        }],
-        "quotas": [{"unit": "jm-db", "category": "window", "nominate": 2, "awards": 1},
-                   {"unit": "jm-dd", "category": "window", "nominate": 2, "awards": 1}],
+        "categories": [
+            {
+                "code": "window",
+                "kind": "window",
+                "name": "优质服务窗口",
+                "awards": 2,
+                "form": {"title": "申请表", "fields": [{"key": "unit_name", "label": "单位名称", "type": "text"}]},
+            }
+        ],
+        "quotas": [
+            {"unit": "jm-db", "category": "window", "nominate": 2, "awards": 1},
+            {"unit": "jm-dd", "category": "window", "nominate": 2, "awards": 1},
+        ],
     }
 
 
@@ -70,7 +81,10 @@ def test_extension_opens_the_phase_for_one_unit_and_its_subtree_only(campaign, t
     assert exc.value.message == "“申报推荐”阶段（2019年4月9日至2019年7月9日）已结束（本单位已延期至 2019年7月15日）。"
     event = AuditEvent.objects.filter(action="phase.extend").get()
     assert (event.after, event.reason, event.actor_repr) == (
-        {"phase": "nomination", "organisation": "jm-db", "until": "2019-07-15"}, "汛期抢险，材料延迟", "organiser")
+        {"phase": "nomination", "organisation": "jm-db", "until": "2019-07-15"},
+        "汛期抢险，材料延迟",
+        "organiser",
+    )
 
 
 def test_extension_rules(campaign, tree, admin_user, make_user):
@@ -79,9 +93,9 @@ def test_extension_rules(campaign, tree, admin_user, make_user):
     organiser = User.objects.get(username="organiser")
     phase = campaign.phases.get(kind="nomination")
     cases = [
-        (dict(until=D(2019, 7, 15), reason="  "), "请填写延期理由。"),
-        (dict(until=D(2019, 7, 1), reason="理由"), "延期日期应晚于阶段结束日期 2019年7月9日。"),
-        (dict(until="2019-13-01", reason="理由"), "延期日期“2019-13-01”格式不对，应为 2019-07-15 这样的日期。"),
+        ({"until": D(2019, 7, 15), "reason": "  "}, "请填写延期理由。"),
+        ({"until": D(2019, 7, 1), "reason": "理由"}, "延期日期应晚于阶段结束日期 2019年7月9日。"),
+        ({"until": "2019-13-01", "reason": "理由"}, "延期日期“2019-13-01”格式不对，应为 2019-07-15 这样的日期。"),
     ]
     for kwargs, message in cases:
         with pytest.raises(ServiceError) as exc:
