@@ -25,3 +25,18 @@ urlpatterns = [
     path("attachment/<int:pk>/", views.attachment_file, name="nom-attachment"),
     path("attachment/<int:pk>/remove/", views_clerk.remove, name="nom-attachment-remove"),
 ]
+
+# Eligibility attestations, Excel import, and the office's print-all, reminders and lapsing (views_extra.py)
+from . import views_extra  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/eligibility/", views_extra.eligibility_page, name="nom-eligibility"),
+    path("<int:pk>/eligibility/<str:rule>/", views_extra.attest, name="nom-attest"),
+    path("attestation/<int:pk>/evidence/", views_extra.evidence_file, name="nom-evidence"),
+    path("c/<slug:code>/import/", views_extra.import_page, name="nom-import"),
+    path("c/<slug:code>/import/template.xlsx", views_extra.import_template, name="nom-import-template"),
+    path("c/<slug:code>/office/print/", views_extra.print_all, name="nom-print-all"),
+    path("c/<slug:code>/office/deadline/", views_extra.deadline_page, name="nom-deadline"),
+    path("c/<slug:code>/office/deadline/remind/", views_extra.remind, name="nom-remind"),
+    path("c/<slug:code>/office/deadline/lapse/", views_extra.lapse, name="nom-lapse"),
+]
