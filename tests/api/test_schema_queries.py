@@ -17,6 +17,8 @@ from .test_audit_jobs import export_rows  # noqa: F401  (registers the test job 
 ROUTES = {
     "/api/audit/events/": ["get"],
     "/api/audit/events/{id}/": ["get"],
+    "/api/attachments/{id}/file/": ["get"],
+    "/api/attachments/{id}/remove/": ["post"],
     "/api/audit/verify/": ["get"],
     "/api/auth/logout/": ["post"],
     "/api/auth/token/": ["post"],
@@ -24,15 +26,27 @@ ROUTES = {
     "/api/campaigns/{code}/": ["get"],
     "/api/campaigns/{code}/categories/": ["get"],
     "/api/campaigns/{code}/categories/{cat}/": ["get", "patch"],
+    "/api/campaigns/{code}/categories/{cat}/form.{fmt}": ["get"],
     "/api/campaigns/{code}/config/": ["get", "put"],
     "/api/campaigns/{code}/config/{section}/": ["patch"],
+    "/api/campaigns/{code}/duplicates/": ["get"],
+    "/api/campaigns/{code}/nominations/": ["get", "post"],
+    "/api/campaigns/{code}/nominations/import/": ["post"],
+    "/api/campaigns/{code}/nominations/template/": ["get"],
     "/api/campaigns/{code}/phase-check/": ["get"],
     "/api/campaigns/{code}/phases/": ["get"],
     "/api/campaigns/{code}/phases/{kind}/extensions/": ["post"],
+    "/api/campaigns/{code}/prereviews/": ["get", "post"],
+    "/api/campaigns/{code}/print/": ["post"],
     "/api/campaigns/{code}/quotas/": ["get"],
     "/api/campaigns/{code}/quotas/export/": ["get"],
     "/api/campaigns/{code}/quotas/import/": ["post"],
     "/api/campaigns/{code}/quotas/template/": ["get"],
+    "/api/campaigns/{code}/ranking.{fmt}": ["get"],
+    "/api/campaigns/{code}/ranking/": ["get", "put"],
+    "/api/campaigns/{code}/report.{fmt}": ["get"],
+    "/api/campaigns/{code}/summary.xlsx": ["get"],
+    "/api/campaigns/{code}/units-status/": ["get"],
     "/api/jobs/": ["get"],
     "/api/jobs/{id}/": ["get"],
     "/api/jobs/{id}/download/": ["get"],
@@ -40,6 +54,18 @@ ROUTES = {
     "/api/memberships/": ["get", "post"],
     "/api/memberships/{id}/": ["get"],
     "/api/memberships/{id}/end/": ["post"],
+    "/api/nominations/queue/": ["get"],
+    "/api/nominations/{id}/": ["get", "patch"],
+    "/api/nominations/{id}/attachments/": ["get", "post"],
+    "/api/nominations/{id}/attest/": ["post"],
+    "/api/nominations/{id}/checklist/": ["get"],
+    "/api/nominations/{id}/decide/": ["post"],
+    "/api/nominations/{id}/disqualify/": ["post"],
+    "/api/nominations/{id}/flags/": ["get"],
+    "/api/nominations/{id}/history/": ["get"],
+    "/api/nominations/{id}/paper.{fmt}": ["get"],
+    "/api/nominations/{id}/submit/": ["post"],
+    "/api/nominations/{id}/withdraw/": ["post"],
     "/api/orgs/": ["get", "post"],
     "/api/orgs/{id}/": ["get", "patch"],
     "/api/orgs/{id}/move/": ["post"],
@@ -48,6 +74,7 @@ ROUTES = {
     "/api/orgs/import/": ["post"],
     "/api/orgs/template/": ["get"],
     "/api/presets/": ["get"],
+    "/api/prereviews/{id}/comment/": ["post"],
     "/api/users/": ["get", "post"],
     "/api/users/{id}/": ["get"],
 }
@@ -64,7 +91,16 @@ def test_schema_lists_every_route_without_warnings(db):
     operations = [op for ops in schema["paths"].values() for op in ops.values()]
     # every operation is summarised in Chinese and filed under a Chinese tag
     assert all(op.get("summary") and op.get("tags") for op in operations)
-    assert {tag for op in operations for tag in op["tags"]} == {"认证", "组织", "人员与角色", "评选活动", "审计", "后台任务"}
+    assert {tag for op in operations for tag in op["tags"]} == {
+        "认证",
+        "组织",
+        "人员与角色",
+        "评选活动",
+        "审计",
+        "后台任务",
+        "申报",
+        "申报汇总与打印",
+    }
     token = schema["paths"]["/api/auth/token/"]["post"]
     assert sorted(token["responses"]) == ["200", "400", "403", "429"]
     assert schema["components"]["securitySchemes"]["tokenAuth"] == {
