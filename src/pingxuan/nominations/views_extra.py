@@ -172,7 +172,7 @@ def import_template(request, code):
 @login_required
 def import_page(request, code):
     campaign = import_campaign(request.user, code)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     context = {"campaign": campaign, "form": form, "errors": None, "result": None, "categories": campaign.categories.all()}
     status = 200
     if request.method == "POST":
@@ -240,7 +240,7 @@ class PrintForm(forms.Form):
 def print_all(request, code):
     campaign = office_campaign(request.user, code)
     categories = list(campaign.categories.all())
-    form = PrintForm(request.POST or None, categories=categories)
+    form = PrintForm(request.POST if request.method == "POST" else None, categories=categories)
     status = 200
     if request.method == "POST":
         status = 400
