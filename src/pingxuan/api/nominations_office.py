@@ -29,6 +29,7 @@ from .serializers.nominations import (
     CommentSerializer,
     FindingSerializer,
     ImportUploadSerializer,
+    NominationImportRejectedSerializer,
     PreReviewSerializer,
     PrintRequestSerializer,
     QueueRowSerializer,
@@ -38,7 +39,6 @@ from .serializers.nominations import (
     UnitStatusSerializer,
     finding,
 )
-from .serializers.orgs import ImportRejectedSerializer
 
 TAGS = ["申报"]
 OFFICE_TAGS = ["申报汇总与打印"]
@@ -463,7 +463,7 @@ class NominationImportView(APIView):
         responses={
             200: OpenApiTypes.OBJECT,
             202: JobSerializer,
-            400: OpenApiResponse(ImportRejectedSerializer, description="逐行错误"),
+            400: OpenApiResponse(NominationImportRejectedSerializer, description="逐行错误"),
             403: ErrorSerializer,
             404: ErrorSerializer,
         },

@@ -214,14 +214,6 @@ class AttestSerializer(serializers.Serializer):
     evidence = serializers.FileField(label="证明材料", required=False, help_text="PDF 或 JPG，不超过 10 MB")
 
 
-class AttestationSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    rule_key = serializers.CharField(label="条件代码")
-    statement = serializers.CharField(label="承诺内容")
-    evidence_name = serializers.CharField(label="证明材料文件名", allow_blank=True)
-    attested_at = serializers.DateTimeField(label="承诺时间")
-
-
 class NominationRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField(label="推荐对象")
@@ -352,9 +344,14 @@ class UnitCategoryStatusSerializer(serializers.Serializer):
     received = serializers.IntegerField(label="已报送")
 
 
-class UnitStatusSerializer(UnitCategoryStatusSerializer):
-    category = None
+class UnitStatusSerializer(serializers.Serializer):
     unit = OrgRefSerializer(label="推荐单位")
+    quota = serializers.IntegerField(label="推荐名额（各奖项合计）")
+    alternates = serializers.IntegerField(label="递补名额（合计）")
+    used = serializers.IntegerField(label="有效申报")
+    drafts = serializers.IntegerField(label="未提交（草稿、退回修改）")
+    submitted = serializers.IntegerField(label="审核中")
+    received = serializers.IntegerField(label="已报送")
     missing = serializers.BooleanField(label="尚未提交任何申报")
     late = serializers.BooleanField(label="已过截止日期仍未报齐")
     deadline = serializers.DateField(label="截止日期（含延期）", allow_null=True)
@@ -372,6 +369,19 @@ class PrintRequestSerializer(serializers.Serializer):
         label="只打印这些状态",
         required=False,
     )
+
+
+class NominationImportErrorSerializer(serializers.Serializer):
+    sheet = serializers.CharField(label="工作表", allow_null=True)
+    row = serializers.IntegerField(label="行号", allow_null=True)
+    column = serializers.CharField(label="列", allow_null=True)
+    message = serializers.CharField(label="错误说明（含工作表、行、列）")
+
+
+class NominationImportRejectedSerializer(serializers.Serializer):
+    detail = serializers.CharField(label="说明")
+    code = serializers.CharField(label="错误代码（import_rejected）")
+    errors = NominationImportErrorSerializer(many=True, label="逐处错误")
 
 
 class ImportUploadSerializer(serializers.Serializer):
