@@ -226,7 +226,7 @@ class PrintForm(forms.Form):
     formats = forms.MultipleChoiceField(
         label="格式",
         choices=FORMAT_CHOICES,
-        required=False,
+        error_messages={"required": "请至少选择一种打印格式（DOCX 或 PDF）。"},
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
