@@ -31,6 +31,7 @@ ROUTES = {
     "/api/campaigns/{code}/config/{section}/": ["patch"],
     "/api/campaigns/{code}/duplicates/": ["get"],
     "/api/campaigns/{code}/nominations/": ["get", "post"],
+    "/api/campaigns/{code}/nominations/counts/": ["get"],
     "/api/campaigns/{code}/nominations/import/": ["post"],
     "/api/campaigns/{code}/nominations/template/": ["get"],
     "/api/campaigns/{code}/phase-check/": ["get"],

@@ -303,3 +303,31 @@ def test_lists_are_scoped_and_filtered(world, api):
         assert response.status_code == 404
     outsider = api(world["dd_clerk"]).get("/api/campaigns/no-such/nominations/")
     assert (outsider.status_code, outsider.json()["detail"]) == (404, "未找到该评选活动。")
+
+
+def test_counts_per_status_with_the_lists_filters(world, api):
+    draft(world, data={"unit_name": "东宝窗口"})
+    submitted(world, data={**GOOD, "unit_name": "东宝大厅"})
+    draft(world, unit=world["duodao"], user=world["dd_clerk"], data={"unit_name": "掇刀窗口"})
+    office = api(world["organiser"]).get("/api/campaigns/api-nom/nominations/counts/")
+    assert office.json() == [
+        {"status": "draft", "label": "草稿", "count": 2},
+        {"status": "submitted", "label": "审核中", "count": 1},
+    ]
+    narrowed = api(world["organiser"]).get(f"/api/campaigns/api-nom/nominations/counts/?recommender={world['duodao'].pk}")
+    assert narrowed.json() == [{"status": "draft", "label": "草稿", "count": 1}]
+    assert api(world["dd_clerk"]).get("/api/campaigns/api-nom/nominations/counts/").json() == [
+        {"status": "draft", "label": "草稿", "count": 1}
+    ]
+
+
+def test_the_seal_is_on_unless_refused(world, api):
+    n = submitted(world)
+    form_post = api(world["a1"]).post(f"/api/nominations/{n.pk}/decide/", {"decision": "agree", "opinion": "同意。"})
+    assert form_post.status_code == 200
+    unsealed = api(world["a2"]).post(
+        f"/api/nominations/{n.pk}/decide/", {"decision": "agree", "opinion": "同意。", "seal": False}, format="json"
+    )
+    assert unsealed.status_code == 200
+    steps = api(world["clerk"]).get(f"/api/nominations/{n.pk}/history/").json()["steps"]
+    assert [(s["level_title"], s["sealed"]) for s in steps] == [("主管部门意见", False), ("基层单位意见", True)]

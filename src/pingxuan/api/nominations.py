@@ -6,7 +6,7 @@ refuse in Chinese; a nomination the user may not see answers 404. The ranking, q
 paperwork are in `nominations_office.py`.
 """
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -38,6 +38,7 @@ from .serializers.nominations import (
     NominationSerializer,
     ReasonSerializer,
     SavedNominationSerializer,
+    StatusCountSerializer,
     UpdateNominationSerializer,
     UploadSerializer,
     finding,
@@ -91,6 +92,37 @@ LIST_FILTERS = [
 ]
 
 
+def filtered(request, campaign):
+    """The nominations of a campaign the user may see, filtered by the list's parameters (all but status)."""
+    user, params = request.user, request.query_params
+    qs = nom_rules.visible_nominations(user, campaign)
+    if params.get("category"):
+        qs = qs.filter(category__code=params["category"])
+    recommender = int_param(request, "recommender", "推荐单位 ID")
+    if recommender is not None:
+        qs = qs.filter(recommender_id=recommender)
+    unit = int_param(request, "unit", "申报单位 ID")
+    if unit is not None:
+        org = org_rules.visible_orgs(user).filter(pk=unit).first()
+        qs = qs.filter(unit__path__startswith=org.path) if org is not None else qs.none()
+    if params.get("q"):
+        q = params["q"].strip()
+        qs = qs.filter(Q(title__icontains=q) | Q(unit__name__icontains=q) | Q(recommender__name__icontains=q))
+    return qs
+
+
+def filter_status(request, qs):
+    wanted = request.query_params.get("status")
+    if wanted == "active":
+        return qs.filter(status__in=ACTIVE)
+    if wanted:
+        if wanted not in Status.values:
+            listed = "、".join(f"{v}（{label}）" for v, label in Status.choices)
+            raise ServiceError(f"状态“{wanted}”无效，可选：{listed}、active（草稿以外的全部）。", field="status")
+        return qs.filter(status=wanted)
+    return qs
+
+
 @extend_schema_view(
     get=extend_schema(
         tags=TAGS,
@@ -104,30 +136,9 @@ class NominationListView(generics.ListAPIView):
     serializer_class = NominationSerializer
 
     def get_queryset(self):
-        user, params = self.request.user, self.request.query_params
-        campaign = get_campaign(user, self.kwargs["code"])
-        qs = nom_rules.visible_nominations(user, campaign).select_related(*LIST_SELECT)
-        if params.get("category"):
-            qs = qs.filter(category__code=params["category"])
-        recommender = int_param(self.request, "recommender", "推荐单位 ID")
-        if recommender is not None:
-            qs = qs.filter(recommender_id=recommender)
-        unit = int_param(self.request, "unit", "申报单位 ID")
-        if unit is not None:
-            org = org_rules.visible_orgs(user).filter(pk=unit).first()
-            qs = qs.filter(unit__path__startswith=org.path) if org is not None else qs.none()
-        wanted = params.get("status")
-        if wanted == "active":
-            qs = qs.filter(status__in=ACTIVE)
-        elif wanted:
-            if wanted not in Status.values:
-                listed = "、".join(f"{v}（{label}）" for v, label in Status.choices)
-                raise ServiceError(f"状态“{wanted}”无效，可选：{listed}、active（草稿以外的全部）。", field="status")
-            qs = qs.filter(status=wanted)
-        if params.get("q"):
-            q = params["q"].strip()
-            qs = qs.filter(Q(title__icontains=q) | Q(unit__name__icontains=q) | Q(recommender__name__icontains=q))
-        return qs.order_by("category__sort_order", "recommender__path", "rank", "id")
+        campaign = get_campaign(self.request.user, self.kwargs["code"])
+        qs = filter_status(self.request, filtered(self.request, campaign))
+        return qs.select_related(*LIST_SELECT).order_by("category__sort_order", "recommender__path", "rank", "id")
 
     @extend_schema(
         tags=TAGS,
@@ -151,6 +162,21 @@ class NominationListView(generics.ListAPIView):
             raise ServiceError(f"单位（ID {data['unit']}）不存在。", field="unit")
         n = services.create_nomination(user=request.user, category=category, unit=unit, data=data.get("data") or {})
         return Response(detail_data(request.user, n.pk), status=status.HTTP_201_CREATED)
+
+
+class NominationCountsView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="各状态的申报数",
+        description="与申报列表相同的范围和筛选条件（状态除外）下，各状态的申报数，只列出不为零的状态。",
+        parameters=[p for p in LIST_FILTERS if p.name != "status"],
+        responses={200: StatusCountSerializer(many=True), 400: ErrorSerializer, 404: ErrorSerializer},
+    )
+    def get(self, request, code):
+        campaign = get_campaign(request.user, code)
+        counts = dict(filtered(request, campaign).values_list("status").annotate(n=Count("id")).order_by())
+        rows = [{"status": s, "label": label, "count": counts[s]} for s, label in Status.choices if counts.get(s)]
+        return Response(StatusCountSerializer(rows, many=True).data)
 
 
 class NominationDetailView(APIView):

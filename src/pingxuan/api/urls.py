@@ -43,6 +43,7 @@ urlpatterns = [
         name="api-phase-extensions",
     ),
     path(CAMPAIGN + "nominations/", noms.NominationListView.as_view(), name="api-nomination-list"),
+    path(CAMPAIGN + "nominations/counts/", noms.NominationCountsView.as_view(), name="api-nomination-counts"),
     path(CAMPAIGN + "nominations/template/", office.NominationTemplateView.as_view(), name="api-nomination-template"),
     path(CAMPAIGN + "nominations/import/", office.NominationImportView.as_view(), name="api-nomination-import"),
     path(CAMPAIGN + "ranking/", office.RankingView.as_view(), name="api-ranking"),

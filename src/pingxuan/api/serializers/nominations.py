@@ -63,6 +63,12 @@ class NominationSerializer(serializers.ModelSerializer):
         return levels[n.level]["title"]
 
 
+class StatusCountSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Status.choices, label="状态")
+    label = serializers.CharField(label="状态名称")
+    count = serializers.IntegerField(label="申报数")
+
+
 class AttachmentSerializer(serializers.ModelSerializer):
     nomination = serializers.IntegerField(source="nomination_id", read_only=True, label="申报 ID")
     format = serializers.CharField(source="content_type", read_only=True, label="格式（按内容识别：JPEG、PNG、PDF）")
@@ -142,10 +148,16 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(label="原因", required=False, allow_blank=True, max_length=2000)
 
 
+class CheckedByDefault(serializers.BooleanField):
+    """A boolean that stays true when a form post leaves it out (HTML forms omit unticked boxes, JSON omits keys)."""
+
+    default_empty_html = True
+
+
 class DecideSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(label="审核结论", choices=Decision.choices, error_messages=choice_errors(Decision.choices))
     opinion = serializers.CharField(label="审核意见", required=False, allow_blank=True, help_text="不超过 2000 字")
-    seal = serializers.BooleanField(label="加盖本单位印章", default=True)
+    seal = CheckedByDefault(label="加盖本单位印章", default=True)
 
 
 class UploadSerializer(serializers.Serializer):
