@@ -54,7 +54,7 @@ def test_renamed_executable(world, draft, settings):
     upload = SimpleUploadedFile("活动照片.jpg", b"MZ\x90\x00\x03" + b"\x00" * 5000)
     assert (
         refused(world, draft, "photos", upload, settings)
-        == "活动照片“活动照片.jpg”不是 JPG 文件（按文件内容识别为 可执行程序）。"
+        == "活动照片“活动照片.jpg”不是 JPG 图片（按文件内容识别为 可执行程序）。"
     )
 
 
@@ -86,7 +86,7 @@ def test_zero_byte_file(world, draft, settings):
 
 def test_png_where_jpeg_is_required(world, draft, settings):
     assert (
-        refused(world, draft, "photos", png(name="图.jpg"), settings) == "活动照片“图.jpg”不是 JPG 文件（按文件内容识别为 PNG）。"
+        refused(world, draft, "photos", png(name="图.jpg"), settings) == "活动照片“图.jpg”不是 JPG 图片（按文件内容识别为 PNG）。"
     )
 
 

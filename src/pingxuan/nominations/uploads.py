@@ -35,7 +35,8 @@ def check_file(field, upload):
     if upload.size and kind not in formats:
         allowed = "、".join(FORMAT_LABELS[f] for f in sorted(formats))
         found = FORMAT_LABELS.get(kind, "其他类型")
-        raise ServiceError(f"{label}“{upload.name}”不是 {allowed} 文件（按文件内容识别为 {found}）。", field=field["key"])
+        noun = "文件" if "PDF" in formats else "图片"
+        raise ServiceError(f"{label}“{upload.name}”不是 {allowed} {noun}（按文件内容识别为 {found}）。", field=field["key"])
     if kind == "PDF" and "PDF" in formats:
         if upload.size > max_bytes:
             raise ServiceError(
