@@ -63,9 +63,9 @@ def test_bad_uploads_are_refused_with_the_rule_and_nothing_is_stored(world, api)
         (
             "photos",
             SimpleUploadedFile("照片.jpg", b"MZ\x90\x00" + b"\x00" * 200),
-            "活动照片“照片.jpg”不是 JPG 文件（按文件内容识别为 可执行程序）。",
+            "活动照片“照片.jpg”不是 JPG 图片（按文件内容识别为 可执行程序）。",
         ),
-        ("photos", png("截图.png"), "活动照片“截图.png”不是 JPG 文件（按文件内容识别为 PNG）。"),
+        ("photos", png("截图.png"), "活动照片“截图.png”不是 JPG 图片（按文件内容识别为 PNG）。"),
         ("photos", SimpleUploadedFile("空.jpg", b""), "活动照片“空.jpg”是空文件。"),
         ("photos", big, f"活动照片“大图.jpg”大小为 {big.size / 1024:.0f} KB，超过上限 2048 KB。"),
         ("certs", SimpleUploadedFile("证书.pdf", b"%PDF-1.4\n" + b"x" * 2000), "获奖证书复印件“证书.pdf”不是完整的 PDF 文件。"),

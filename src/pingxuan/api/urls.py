@@ -6,7 +6,9 @@ from rest_framework.routers import DefaultRouter
 
 from . import auth, campaign_parts, campaigns, people
 from . import nominations as noms
+from . import nominations_files as files
 from . import nominations_office as office
+from . import nominations_paper as paper
 from .audit import AuditEventViewSet, AuditVerifyView
 from .jobs import JobViewSet
 from .orgs import OrganisationViewSet
@@ -44,31 +46,31 @@ urlpatterns = [
     ),
     path(CAMPAIGN + "nominations/", noms.NominationListView.as_view(), name="api-nomination-list"),
     path(CAMPAIGN + "nominations/counts/", noms.NominationCountsView.as_view(), name="api-nomination-counts"),
-    path(CAMPAIGN + "nominations/template/", office.NominationTemplateView.as_view(), name="api-nomination-template"),
-    path(CAMPAIGN + "nominations/import/", office.NominationImportView.as_view(), name="api-nomination-import"),
+    path(CAMPAIGN + "nominations/template/", paper.NominationTemplateView.as_view(), name="api-nomination-template"),
+    path(CAMPAIGN + "nominations/import/", paper.NominationImportView.as_view(), name="api-nomination-import"),
     path(CAMPAIGN + "ranking/", office.RankingView.as_view(), name="api-ranking"),
-    path(CAMPAIGN + "ranking.<str:fmt>", office.RankingTableView.as_view(), name="api-ranking-table"),
-    path(CAMPAIGN + "report.<str:fmt>", office.UnitReportView.as_view(), name="api-unit-report"),
-    path(CAMPAIGN + "summary.xlsx", office.SummaryView.as_view(), name="api-summary"),
-    path(CAMPAIGN + "categories/<slug:cat>/form.<str:fmt>", office.BlankFormView.as_view(), name="api-blank-form"),
+    path(CAMPAIGN + "ranking.<str:fmt>", paper.RankingTableView.as_view(), name="api-ranking-table"),
+    path(CAMPAIGN + "report.<str:fmt>", paper.UnitReportView.as_view(), name="api-unit-report"),
+    path(CAMPAIGN + "summary.xlsx", paper.SummaryView.as_view(), name="api-summary"),
+    path(CAMPAIGN + "categories/<slug:cat>/form.<str:fmt>", paper.BlankFormView.as_view(), name="api-blank-form"),
     path(CAMPAIGN + "prereviews/", office.PreReviewListView.as_view(), name="api-prereview-list"),
     path(CAMPAIGN + "units-status/", office.UnitsStatusView.as_view(), name="api-units-status"),
     path(CAMPAIGN + "duplicates/", office.DuplicatesView.as_view(), name="api-duplicates"),
-    path(CAMPAIGN + "print/", office.PrintView.as_view(), name="api-print"),
+    path(CAMPAIGN + "print/", paper.PrintView.as_view(), name="api-print"),
     path("nominations/queue/", office.QueueView.as_view(), name="api-nomination-queue"),
     path("nominations/<int:pk>/", noms.NominationDetailView.as_view(), name="api-nomination-detail"),
     path("nominations/<int:pk>/submit/", noms.SubmitView.as_view(), name="api-nomination-submit"),
     path("nominations/<int:pk>/withdraw/", noms.WithdrawView.as_view(), name="api-nomination-withdraw"),
     path("nominations/<int:pk>/decide/", noms.DecideView.as_view(), name="api-nomination-decide"),
     path("nominations/<int:pk>/disqualify/", noms.DisqualifyView.as_view(), name="api-nomination-disqualify"),
-    path("nominations/<int:pk>/attachments/", noms.AttachmentListView.as_view(), name="api-nomination-attachments"),
+    path("nominations/<int:pk>/attachments/", files.AttachmentListView.as_view(), name="api-nomination-attachments"),
     path("nominations/<int:pk>/history/", noms.HistoryView.as_view(), name="api-nomination-history"),
-    path("nominations/<int:pk>/checklist/", noms.ChecklistView.as_view(), name="api-nomination-checklist"),
-    path("nominations/<int:pk>/attest/", noms.AttestView.as_view(), name="api-nomination-attest"),
-    path("nominations/<int:pk>/flags/", noms.FlagsView.as_view(), name="api-nomination-flags"),
-    path("nominations/<int:pk>/paper.<str:fmt>", office.NominationPaperView.as_view(), name="api-nomination-paper"),
-    path("attachments/<int:pk>/remove/", noms.AttachmentRemoveView.as_view(), name="api-attachment-remove"),
-    path("attachments/<int:pk>/file/", noms.AttachmentFileView.as_view(), name="api-attachment-file"),
+    path("nominations/<int:pk>/checklist/", files.ChecklistView.as_view(), name="api-nomination-checklist"),
+    path("nominations/<int:pk>/attest/", files.AttestView.as_view(), name="api-nomination-attest"),
+    path("nominations/<int:pk>/flags/", files.FlagsView.as_view(), name="api-nomination-flags"),
+    path("nominations/<int:pk>/paper.<str:fmt>", paper.NominationPaperView.as_view(), name="api-nomination-paper"),
+    path("attachments/<int:pk>/remove/", files.AttachmentRemoveView.as_view(), name="api-attachment-remove"),
+    path("attachments/<int:pk>/file/", files.AttachmentFileView.as_view(), name="api-attachment-file"),
     path("prereviews/<int:pk>/comment/", office.PreReviewCommentView.as_view(), name="api-prereview-comment"),
     path("", include(router.urls)),
 ]
