@@ -40,6 +40,7 @@ def _attestation_rows(nomination, errors=None, posted=None):
     """The checklist with, for each attested rule, its active attestation and the earlier (superseded) ones."""
     errors, posted = errors or {}, posted or {}
     needs = {r["key"]: bool(r.get("evidence")) for r in nomination.category.eligibility or []}
+    active = eligibility.active_attestations(nomination)
     earlier = {}
     for a in Attestation.objects.filter(nomination=nomination, is_active=False).select_related("attested_by"):
         earlier.setdefault(a.rule_key, []).append(a)
@@ -50,6 +51,7 @@ def _attestation_rows(nomination, errors=None, posted=None):
             {
                 "item": item,
                 "current": evidence,
+                "attestation": active.get(item["key"]) if evidence else None,
                 "earlier": earlier.get(item["key"], []),
                 "error": errors.get(item["key"]),
                 "statement": posted.get(item["key"], evidence["statement"] if evidence else ""),
