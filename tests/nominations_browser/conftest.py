@@ -203,18 +203,19 @@ def moved_preset(name):
     return data
 
 
-@pytest.fixture
-def open_campaign(transactional_db, admin_user):
-    """A preset loaded with its nomination phase open today (from 20 days ago), with the demo units and users."""
+def load_campaign(admin, name):
+    """A preset loaded with its nomination phase open today, with the demo units and users."""
     from pingxuan.campaigns.services import create_campaign
     from pingxuan.web.demo import add_demo
 
-    def load(name):
-        campaign = create_campaign(user=admin_user, data=moved_preset(name), preset=name)
-        add_demo(campaign, user=admin_user)
-        return campaign
+    campaign = create_campaign(user=admin, data=moved_preset(name), preset=name)
+    add_demo(campaign, user=admin)
+    return campaign
 
-    return load
+
+@pytest.fixture
+def open_campaign(transactional_db, admin_user):
+    return lambda name: load_campaign(admin_user, name)
 
 
 # Reading the paper back ---------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pingxuan.core.chinese import count_chars
 
 from .fields import FILE_TYPES, longtext_bounds, options_of
 from .models import Decision, Status
-from .uploads import max_count
+from .uploads import PORTRAIT_MIN, UNIT_PHOTO_MIN, max_count
 
 TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
@@ -43,6 +43,15 @@ def editor_values(form, post):
     return data
 
 
+def min_pixels(field):
+    """(min width, min height) an image of this field needs, as uploads.check_file checks it (None: no minimum)."""
+    width, height = field.get("min_width"), field.get("min_height")
+    minimum = {"portrait_2in": PORTRAIT_MIN, "unit_5in": UNIT_PHOTO_MIN}.get(field.get("purpose"))
+    if minimum:
+        width, height = width or minimum[0], height or minimum[1]
+    return width, height
+
+
 def upload_rules(field):
     """What the clerk should know before choosing a file, in one line."""
     parts = ["、".join(FORMAT_NAMES[f] for f in field.get("formats", ["jpeg"]))]
@@ -50,6 +59,11 @@ def upload_rules(field):
         parts.append(f"{field.get('min_count', 1)}–{field['max_count']} 张")
     elif field["type"] == "file":
         parts.append(f"最多 {max_count(field)} 个")
+    width, height = min_pixels(field)
+    if width and height:
+        parts.append(f"至少 {width}×{height} 像素")
+    elif width or height:
+        parts.append(f"{'宽' if width else '高'}至少 {width or height} 像素")
     low, high = field.get("min_kb"), field.get("max_kb")
     if low:
         parts.append(f"每个 {low} KB–{high} KB")

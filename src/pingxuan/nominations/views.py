@@ -93,10 +93,13 @@ def display_value(field, value):
 
 
 def printed(nomination, attachments=None):
-    """The nomination laid out as its seed form: paper rows of labelled cells, then the opinions of the chain."""
+    """The nomination laid out as its seed form: paper rows of labelled cells, then the opinions of the chain.
+
+    As on paper (paper/layout.py): 编号 and 填报单位 (the recommending unit) only where the seed form has them, and the
+    fields without a table row are the material sent with the form (随表报送), after the table."""
     attachments = attachments if attachments is not None else attachments_of(nomination)
     form = nomination.category.form or {}
-    rows, by_row = [], {}
+    rows, by_row, material = [], {}, []
     for field in form.get("fields", []):
         cell = {
             "field": field,
@@ -107,7 +110,9 @@ def printed(nomination, attachments=None):
             "wide": field["type"] in ("longtext", "photoset", "file"),
         }
         number = field.get("row")
-        if number is None or cell["wide"]:
+        if number is None:
+            material.append(cell)
+        elif cell["wide"]:
             rows.append([cell])
         elif number in by_row:
             by_row[number].append(cell)
@@ -123,9 +128,11 @@ def printed(nomination, attachments=None):
         )
     return {
         "title": form.get("title") or nomination.category.name,
-        "number_label": form.get("number_label") or "编号",
-        "filler_label": form.get("filler_label") or "填报单位",
+        "number_label": form.get("number_label") or "",
+        "filler_label": form.get("filler_label") or "",
+        "filler": nomination.recommender.name,
         "rows": rows,
+        "material": material,
         "opinions": opinions,
         "notes": form.get("notes", ""),
     }
