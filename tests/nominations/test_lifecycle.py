@@ -216,3 +216,15 @@ def test_executable_renamed_for_a_pdf_or_jpeg_field(world):
         )
     assert exc.value.message == "获奖证书复印件“证书.pdf”不是 JPG、PDF 文件（按文件内容识别为 可执行程序）。"
     assert not n.attachments.exists()
+
+
+def test_only_the_office_applies_the_deadline_or_sends_reminders(world):
+    from pingxuan.nominations.reminders import send_reminders
+
+    with pytest.raises(PermissionDenied) as exc:
+        s.lapse_overdue(campaign=world["campaign"], user=world["clerk"])
+    assert exc.value.message == "只有活动办公室可以执行申报截止。"
+    with pytest.raises(PermissionDenied) as exc:
+        send_reminders(world["campaign"], user=world["clerk"])
+    assert exc.value.message == "只有活动办公室可以发送截止提醒。"
+    assert s.lapse_overdue(campaign=world["campaign"], user=world["organiser"]) == []

@@ -16,10 +16,12 @@ from pingxuan.audit.services import record
 from pingxuan.campaigns.models import PhaseExtension, Quota
 from pingxuan.campaigns.services import today
 from pingxuan.core.chinese import date_zh
+from pingxuan.core.errors import PermissionDenied
 from pingxuan.core.notify import notify
 from pingxuan.orgs.models import Membership, Role
 
 from .models import Nomination, Status
+from .rules import can_manage
 
 PENDING = {Status.DRAFT, Status.RETURNED}
 IN_APPROVAL = {Status.SUBMITTED}
@@ -166,6 +168,8 @@ def send_reminders(campaign, on=None, *, user=None):
 
     Returns [{"unit", "deadline", "days_left", "recipients": [User…], "text"}] for the reminders sent.
     """
+    if user is not None and not can_manage(user, campaign):
+        raise PermissionDenied("只有活动办公室可以发送截止提醒。")
     on = on or today()
     days = (campaign.policies or {}).get("deadline_reminder_days", 3)
     if _phase(campaign) is None:

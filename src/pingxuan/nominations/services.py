@@ -388,6 +388,8 @@ def lapse_overdue(*, campaign, on=None, user=None):
     """After the nomination phase (and any unit's extension), drafts and returned forms are treated as withdrawn."""
     from pingxuan.campaigns.services import phase_window, today
 
+    if user is not None and not nom_rules.can_manage(user, campaign):
+        raise PermissionDenied("只有活动办公室可以执行申报截止。")
     on = on or today()
     phase = campaign.phases.filter(kind="nomination").first()
     lapsed = []

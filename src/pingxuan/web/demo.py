@@ -25,8 +25,11 @@ def _person(*, admin, username, name, org, role, campaign=None, title=""):
 def _units(campaign):
     from pingxuan.campaigns.models import Quota
 
-    ids = Quota.objects.filter(category__campaign=campaign).values_list("organisation_id", flat=True).distinct()
-    return list(Organisation.objects.filter(pk__in=ids).order_by("path"))
+    ordered = []
+    for quota in Quota.objects.filter(category__campaign=campaign).select_related("organisation").order_by("sort_order", "id"):
+        if quota.organisation not in ordered:
+            ordered.append(quota.organisation)
+    return ordered
 
 
 @transaction.atomic
