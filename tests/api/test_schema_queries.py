@@ -15,6 +15,7 @@ from .conftest import campaign_data, day
 from .test_audit_jobs import export_rows  # noqa: F401  (registers the test job kind)
 
 ROUTES = {
+    "/api/attestations/{id}/evidence/": ["get"],
     "/api/audit/events/": ["get"],
     "/api/audit/events/{id}/": ["get"],
     "/api/attachments/{id}/file/": ["get"],
@@ -29,6 +30,9 @@ ROUTES = {
     "/api/campaigns/{code}/categories/{cat}/form.{fmt}": ["get"],
     "/api/campaigns/{code}/config/": ["get", "put"],
     "/api/campaigns/{code}/config/{section}/": ["patch"],
+    "/api/campaigns/{code}/deadline/": ["get"],
+    "/api/campaigns/{code}/deadline/lapse/": ["post"],
+    "/api/campaigns/{code}/deadline/remind/": ["post"],
     "/api/campaigns/{code}/duplicates/": ["get"],
     "/api/campaigns/{code}/nominations/": ["get", "post"],
     "/api/campaigns/{code}/nominations/counts/": ["get"],

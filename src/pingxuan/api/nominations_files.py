@@ -170,3 +170,37 @@ class FlagsView(APIView):
         if not nom_rules.is_office(request.user, n.campaign):
             raise PermissionDenied("只有活动办公室可以查看重复与雷同提示。")
         return Response([finding(e) for e in duplicates.flags_for(n)])
+
+
+EVIDENCE_TYPES = {"PDF": "application/pdf", "JPEG": "image/jpeg"}
+
+
+class EvidenceFileView(APIView):
+    renderer_classes = [JSONRenderer, BinaryRenderer]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="下载资格承诺的证明材料",
+        description="核验清单中 evidence.attestation 给出的承诺的证明材料（当前或已被取代的）。看不到该申报时回答 404。",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ErrorSerializer},
+    )
+    def get(self, request, pk):
+        from pingxuan.documents.uploads import read_head, sniff
+        from pingxuan.nominations.models import Attestation
+
+        attestation = Attestation.objects.select_related("nomination__campaign__owner", "nomination__unit").filter(pk=pk).first()
+        if (
+            attestation is None
+            or not attestation.evidence
+            or not nom_rules.can_view_nomination(request.user, attestation.nomination)
+        ):
+            raise Http404("未找到该证明材料。")
+        try:
+            handle = attestation.evidence.open("rb")
+        except FileNotFoundError:
+            raise Http404("证明材料文件已不存在。") from None
+        kind = sniff(read_head(handle))
+        name = attestation.evidence_name or attestation.evidence.name.rsplit("/", 1)[-1]
+        response = FileResponse(handle, as_attachment=kind not in EVIDENCE_TYPES, filename=name)
+        response["Content-Type"] = EVIDENCE_TYPES.get(kind, "application/octet-stream")
+        return response

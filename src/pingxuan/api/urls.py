@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from . import auth, campaign_parts, campaigns, people
 from . import nominations as noms
+from . import nominations_deadline as deadline
 from . import nominations_files as files
 from . import nominations_office as office
 from . import nominations_paper as paper
@@ -56,6 +57,9 @@ urlpatterns = [
     path(CAMPAIGN + "prereviews/", office.PreReviewListView.as_view(), name="api-prereview-list"),
     path(CAMPAIGN + "units-status/", office.UnitsStatusView.as_view(), name="api-units-status"),
     path(CAMPAIGN + "duplicates/", office.DuplicatesView.as_view(), name="api-duplicates"),
+    path(CAMPAIGN + "deadline/", deadline.DeadlineView.as_view(), name="api-deadline"),
+    path(CAMPAIGN + "deadline/remind/", deadline.RemindView.as_view(), name="api-deadline-remind"),
+    path(CAMPAIGN + "deadline/lapse/", deadline.LapseView.as_view(), name="api-deadline-lapse"),
     path(CAMPAIGN + "print/", paper.PrintView.as_view(), name="api-print"),
     path("nominations/queue/", office.QueueView.as_view(), name="api-nomination-queue"),
     path("nominations/<int:pk>/", noms.NominationDetailView.as_view(), name="api-nomination-detail"),
@@ -71,6 +75,7 @@ urlpatterns = [
     path("nominations/<int:pk>/paper.<str:fmt>", paper.NominationPaperView.as_view(), name="api-nomination-paper"),
     path("attachments/<int:pk>/remove/", files.AttachmentRemoveView.as_view(), name="api-attachment-remove"),
     path("attachments/<int:pk>/file/", files.AttachmentFileView.as_view(), name="api-attachment-file"),
+    path("attestations/<int:pk>/evidence/", files.EvidenceFileView.as_view(), name="api-attestation-evidence"),
     path("prereviews/<int:pk>/comment/", office.PreReviewCommentView.as_view(), name="api-prereview-comment"),
     path("", include(router.urls)),
 ]
