@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "pingxuan.orgs",
     "pingxuan.campaigns",
     "pingxuan.nominations",
+    "pingxuan.judging",
+    "pingxuan.voting",
     "pingxuan.stars",
     "pingxuan.jobs",
     "pingxuan.documents",

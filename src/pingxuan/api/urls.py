@@ -77,5 +77,8 @@ urlpatterns = [
     path("attachments/<int:pk>/file/", files.AttachmentFileView.as_view(), name="api-attachment-file"),
     path("attestations/<int:pk>/evidence/", files.EvidenceFileView.as_view(), name="api-attestation-evidence"),
     path("prereviews/<int:pk>/comment/", office.PreReviewCommentView.as_view(), name="api-prereview-comment"),
+    path("", include("pingxuan.api.judging_urls")),
+    path("", include("pingxuan.api.voting_urls")),
+    path("", include("pingxuan.api.stars_urls")),
     path("", include(router.urls)),
 ]

@@ -62,6 +62,16 @@ def _transition(nomination, new, *, user, action, reason="", extra=None):
     )
 
 
+def change_status(nomination, new, *, user, action, reason="", extra=None):
+    """The one door for other areas (review, selection, publicity, results) to move a nomination along its lifecycle.
+
+    Checks the transition table and writes the audit event; the caller has already checked the user's permission
+    and holds the row (select_for_update) inside its transaction.
+    """
+    _transition(nomination, new, user=user, action=action, reason=reason, extra=extra)
+    return nomination
+
+
 def get_visible(user, pk):
     nomination = Nomination.objects.select_related("campaign__owner", "category", "unit", "recommender").filter(pk=pk).first()
     if nomination is None or not nom_rules.can_view_nomination(user, nomination):

@@ -14,4 +14,7 @@ urlpatterns = [
     path("audit/", include("pingxuan.audit.urls")),
     path("jobs/", include("pingxuan.jobs.urls")),
     path("nominations/", include("pingxuan.nominations.urls")),
+    path("judging/", include("pingxuan.judging.urls")),
+    path("", include("pingxuan.voting.urls")),
+    path("stars/", include("pingxuan.stars.urls")),
 ]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class JudgingConfig(AppConfig):
+    name = "pingxuan.judging"
+    label = "judging"
+    verbose_name = "初审与专家评审"
