@@ -7,6 +7,7 @@ The database is read only to find out what to check (the nomination's id, the ch
 from playwright.sync_api import expect
 
 from pingxuan.nominations import approval
+from pingxuan.nominations.forms import min_pixels
 from pingxuan.nominations.models import ApprovalStep, Nomination
 from pingxuan.orgs.models import Organisation, User
 
@@ -18,6 +19,7 @@ from .conftest import (
     dark_share,
     docx_read,
     expect_count,
+    jpeg_bytes,
     keep,
     label_values,
     pdf_fonts,
@@ -46,6 +48,14 @@ def fill_form(page, category, folder):
         key, kind = field["key"], field["type"]
         box = page.locator(f"#id_f_{key}")
         if kind in FILE_TYPES:
+            if kind == "photo" and min_pixels(field)[0]:  # a photo below the pixel minimum is refused first
+                small = folder / "小图.jpg"
+                small.write_bytes(jpeg_bytes(120, 160))
+                box.set_input_files(str(small))
+                message = f"{field['label']}“小图.jpg”宽 120 像素，至少需要 {min_pixels(field)[0]} 像素。"
+                expect(page.locator(f"#err-{key}")).to_have_text(message)
+                expect(page.locator(f"#field-{key} img")).to_have_count(0)
+                box = page.locator(f"#id_f_{key}")
             paths = upload_files(field, folder)
             box.set_input_files([str(p) for p in paths])
             if kind == "photoset":
@@ -163,6 +173,8 @@ def walk(*, campaign, code, browsers, url, admin, tmp_path):
     # The paper, downloaded from the nomination's page.
     office.get_by_role("link", name=title, exact=True).click()
     expect(office.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    if category.form.get("filler_label"):  # the page shows the form as paper does
+        expect(office.locator(".paper").get_by_text(f"{category.form['filler_label']}：{n.recommender.name}")).to_be_visible()
     docx_path = download(office, "申报表 DOCX", tmp_path)
     pdf_path = download(office, "申报表 PDF", tmp_path)
     check_docx(docx_path.read_bytes(), category=category, n=n, values=values, files=files, opinions=opinions, deciders=deciders)
@@ -176,6 +188,8 @@ def check_docx(content, *, category, n, values, files, opinions, deciders):
     form = category.form
     number = f"（{form['number_label']}：{n.rank}）" if form.get("number_label") else ""
     assert paragraphs[0] == form["title"] + number
+    if form.get("filler_label"):
+        assert paragraphs[1] == f"{form['filler_label']}：{n.recommender.name}"
     missing = []
     for field in form["fields"]:
         key, label, kind = field["key"], field["label"], field["type"]
