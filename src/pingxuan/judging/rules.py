@@ -1,0 +1,53 @@
+"""Who may do what in review and judging, and which nominations a judge may ever be given."""
+
+from pingxuan.nominations import rules as nom_rules
+from pingxuan.nominations.models import Status
+from pingxuan.orgs import rules as org_rules
+from pingxuan.orgs.models import Membership, Role
+
+# Nominations that passed the preliminary review and were not disqualified: the pool of judging.
+BLIND_WORDS = ("名称", "姓名", "单位", "联系", "负责人", "地址")
+JUDGEABLE = [Status.PASSED, Status.CANDIDATE, Status.SHORTLISTED, Status.PUBLISHED]
+
+
+def can_manage(user, campaign):
+    """The office's actions: review, candidates, panels, assignments, reopening sheets, on-site control."""
+    return nom_rules.can_manage(user, campaign)
+
+
+def can_view_results(user, campaign):
+    return nom_rules.is_office(user, campaign)
+
+
+def is_judge(user, campaign):
+    return bool(org_rules.paths_for(user, {Role.JUDGE}, campaign=campaign))
+
+
+def own_paths(user, campaign=None):
+    """The judge's own organisation subtrees: every organisation of their active memberships (any role)."""
+    return org_rules.paths_for(user, None, campaign=campaign)
+
+
+def judge_paths(judges, campaign):
+    """{judge_id: [paths]} for many judges in one query (for assignment)."""
+    out = {j.pk: [] for j in judges}
+    memberships = Membership.objects.filter(user__in=list(out), is_active=True).select_related("organisation")
+    for m in memberships:
+        if m.campaign_id in (None, campaign.pk):
+            out[m.user_id].append(m.organisation.path)
+    return out
+
+
+def in_own_subtree(paths, nomination):
+    """A conflict of interest by organisation: the nomination's unit lies inside one of the judge's subtrees."""
+    return org_rules.in_subtree(nomination.unit.path, paths)
+
+
+def blind_hidden_fields(category):
+    """Form fields a blind category hides from judges: names, the unit, contacts and photos."""
+    hidden = []
+    for f in category.form.get("fields", []):
+        label = f.get("label", "")
+        if f["type"] in ("org", "mobile", "landline", "email", "photo", "photoset") or any(word in label for word in BLIND_WORDS):
+            hidden.append(f["key"])
+    return hidden
