@@ -51,8 +51,12 @@ def programme_facts(nomination, months):
     When the programme's data exists this returns
     {"valid_complaints": int, "ratings": int, "satisfaction": float | None (percent), "since": date, "until": date};
     until then it returns None and the checklist shows the rule as unknown with “暂无群众评议/投诉数据”.
+    The nominee is linked to a programme window (and, for an individual, a person on duty) by
+    `pingxuan.stars.facts`; the dict also names them ("window", "member").
     """
-    return None
+    from pingxuan.stars.facts import facts
+
+    return facts(nomination, months)
 
 
 def _field(nomination, key):

@@ -5,3 +5,6 @@ class StarsConfig(AppConfig):
     name = "pingxuan.stars"
     label = "stars"
     verbose_name = "承诺与星级"
+
+    def ready(self):
+        from . import complaints  # noqa: F401  (registers the periodic notice duty)

@@ -65,3 +65,252 @@ def export_programme(programme):
     data["name"] = programme.name
     data["owner"] = programme.owner.code
     return normalise_programme(data)
+
+
+# ---------------------------------------------------------------- periods
+
+
+def periods(programme):
+    """The programme's periods with their dates as `date` objects, in order."""
+    out = []
+    for p in programme.config.get("periods", []):
+        start, end = datetime.date.fromisoformat(str(p["start"])), datetime.date.fromisoformat(str(p["end"]))
+        out.append({"code": p["code"], "name": p["name"], "start": start, "end": end})
+    return sorted(out, key=lambda p: p["start"])
+
+
+def get_period(programme, code):
+    for p in periods(programme):
+        if p["code"] == code:
+            return p
+    names = "、".join(p["code"] for p in periods(programme))
+    raise ServiceError(f"“{programme.name}”没有周期“{code}”，可用：{names}。", field="period")
+
+
+def period_of(programme, day):
+    """The period a day falls in, or None."""
+    return next((p for p in periods(programme) if p["start"] <= day <= p["end"]), None)
+
+
+def current_period(programme, day=None):
+    """The period of `day` (today by default), else the last period that has begun, else the first."""
+    from django.utils import timezone
+
+    day = day or timezone.localdate()
+    found = period_of(programme, day)
+    if found:
+        return found
+    begun = [p for p in periods(programme) if p["start"] <= day]
+    all_periods = periods(programme)
+    return begun[-1] if begun else (all_periods[0] if all_periods else None)
+
+
+def subject_name(kind, organisation, member=None):
+    return member.name if member is not None else organisation.name
+
+
+# ---------------------------------------------------------------- people on duty
+
+MEMBER_FIELDS = ("name", "post", "duties", "is_party_member", "active")
+
+
+def _check_window(programme, window):
+    from pingxuan.orgs.models import OrgKind
+
+    if window is None or window.kind != OrgKind.WINDOW or not window.path.startswith(programme.owner.path):
+        raise ServiceError(f"“{getattr(window, 'name', window)}”不是“{programme.name}”范围内的服务窗口。", field="window")
+
+
+def _check_party_org(programme, party_org):
+    if party_org is not None and not party_org.path.startswith(programme.owner.path):
+        raise ServiceError(f"党组织“{party_org.name}”不在“{programme.name}”范围内。", field="party_org")
+
+
+def _clean_member(values):
+    name = (values.get("name") or "").strip()
+    post = (values.get("post") or "").strip()
+    if not name:
+        raise ServiceError("请填写在岗人员的姓名。", field="name")
+    if len(name) > 30:
+        raise ServiceError(f"姓名不能超过 30 个字（现为 {len(name)} 个）。", field="name")
+    if not post:
+        raise ServiceError("请填写岗位。", field="post")
+    if len(post) > 60:
+        raise ServiceError(f"岗位不能超过 60 个字（现为 {len(post)} 个）。", field="post")
+    return {**values, "name": name, "post": post, "duties": (values.get("duties") or "").strip()}
+
+
+@transaction.atomic
+def add_member(*, user, programme, window, name, post, duties="", party_org=None, is_party_member=True, photo=None):
+    """Put a person on duty at a window (亮身份). Window staff and the programme's organisers may."""
+    from . import rules
+    from .models import DutyMember
+
+    _check_window(programme, window)
+    if not rules.can_staff_window(user, programme, window):
+        raise PermissionDenied(f"您不是“{window.name}”的工作人员，不能登记在岗人员。")
+    _check_party_org(programme, party_org)
+    clean = _clean_member({"name": name, "post": post, "duties": duties})
+    member = DutyMember(
+        programme=programme,
+        window=window,
+        party_org=party_org,
+        is_party_member=bool(is_party_member),
+        name=clean["name"],
+        post=clean["post"],
+        duties=clean["duties"],
+    )
+    if photo is not None:
+        from pingxuan.documents.uploads import check_image
+
+        check_image(photo)
+        member.photo.save(photo.name, photo, save=False)
+    member.save()
+    record(actor=user, action="stars.member.add", obj=member, organisation=window, after=_member_snapshot(member))
+    return member
+
+
+def _member_snapshot(member):
+    return {
+        "name": member.name,
+        "window": member.window_id,
+        "party_org": member.party_org_id,
+        "post": member.post,
+        "duties": member.duties,
+        "is_party_member": member.is_party_member,
+        "active": member.active,
+    }
+
+
+@transaction.atomic
+def update_member(*, user, member, **values):
+    from . import rules
+    from .models import DutyMember
+
+    member = DutyMember.objects.select_for_update().select_related("programme__owner", "window").get(pk=member.pk)
+    if not rules.can_staff_window(user, member.programme, member.window):
+        raise PermissionDenied(f"您不是“{member.window.name}”的工作人员，不能修改在岗人员。")
+    unknown = set(values) - set(MEMBER_FIELDS) - {"party_org"}
+    if unknown:
+        raise ServiceError(f"不能修改的项目：{'、'.join(sorted(unknown))}。", field=sorted(unknown)[0])
+    before = _member_snapshot(member)
+    merged = _clean_member({**before, **values})
+    if "party_org" in values:
+        _check_party_org(member.programme, values["party_org"])
+        member.party_org = values["party_org"]
+    for key in MEMBER_FIELDS:
+        setattr(member, key, merged[key])
+    member.save()
+    record(
+        actor=user,
+        action="stars.member.update",
+        obj=member,
+        organisation=member.window,
+        before=before,
+        after=_member_snapshot(member),
+    )
+    return member
+
+
+# ---------------------------------------------------------------- leader evaluation
+
+
+@transaction.atomic
+def score_subject(*, user, programme, period, organisation, score, member=None, comment=""):
+    """领导点评: a leader scores a window, party organisation or member for a period (again: replaces their score)."""
+    from . import rules
+    from .models import LeaderScore
+
+    get_period(programme, period)
+    kind = subject_kind(programme, organisation, member)
+    if not rules.can_lead(user, programme, organisation):
+        raise PermissionDenied(f"只有领导小组成员或活动办公室可以点评“{subject_name(kind, organisation, member)}”。")
+    scale = programme.config["evaluation"]["leader"]["scale_max"]
+    try:
+        score = float(score)
+    except (TypeError, ValueError):
+        raise ServiceError(f"点评得分应为 0–{scale} 的数字。", field="score")
+    if not 0 <= score <= scale:
+        raise ServiceError(f"点评得分应在 0–{scale} 之间（收到 {score:g}）。", field="score")
+    key = f"member:{member.pk}" if member else f"org:{organisation.pk}"
+    row, created = LeaderScore.objects.update_or_create(
+        programme=programme,
+        period=period,
+        subject_key=key,
+        scored_by=user,
+        defaults={
+            "subject_kind": kind,
+            "organisation": organisation,
+            "member": member,
+            "score": score,
+            "comment": (comment or "").strip(),
+        },
+    )
+    record(
+        actor=user,
+        action="stars.leader_score",
+        obj=row,
+        organisation=organisation,
+        after={"period": period, "subject": key, "score": score, "comment": row.comment, "new": created},
+    )
+    return row
+
+
+def subject_kind(programme, organisation, member=None):
+    """window / party_org / member, checked against the programme's scope."""
+    from pingxuan.orgs.models import OrgKind
+
+    if member is not None:
+        if member.programme_id != programme.pk:
+            raise ServiceError(f"“{member.name}”不是本活动的在岗人员。", field="member")
+        return "member"
+    if not organisation.path.startswith(programme.owner.path):
+        raise ServiceError(f"“{organisation.name}”不在“{programme.name}”范围内。", field="organisation")
+    return "window" if organisation.kind == OrgKind.WINDOW else "party_org"
+
+
+# ---------------------------------------------------------------- weekly summaries
+
+
+def week_of(day):
+    return day - datetime.timedelta(days=day.weekday())
+
+
+@transaction.atomic
+def file_summary(*, user, programme, window, week, text):
+    """一周一小结: a window's summary of one week (filing again replaces the text)."""
+    from . import rules
+    from .models import WeeklySummary
+
+    _check_window(programme, window)
+    if not programme.config.get("weekly_summary", {}).get("enabled"):
+        raise ServiceError(f"“{programme.name}”未开展一周一小结。")
+    if not rules.can_staff_window(user, programme, window):
+        raise PermissionDenied(f"您不是“{window.name}”的工作人员，不能提交一周一小结。")
+    text = (text or "").strip()
+    if not text:
+        raise ServiceError("请填写本周小结。", field="text")
+    if len(text) > 5000:
+        raise ServiceError(f"小结不能超过 5000 字（现为 {len(text)} 字）。", field="text")
+    week = week_of(week)
+    row, created = WeeklySummary.objects.update_or_create(
+        programme=programme, window=window, week=week, defaults={"text": text, "filed_by": user}
+    )
+    record(
+        actor=user,
+        action="stars.summary",
+        obj=row,
+        organisation=window,
+        after={"week": week.isoformat(), "text": text, "new": created},
+    )
+    return row
+
+
+def missing_summaries(*, user, programme, week):
+    """The windows the user can see that have not filed the week's summary, in tree order."""
+    from . import rules
+    from .models import WeeklySummary
+
+    week = week_of(week)
+    filed = WeeklySummary.objects.filter(programme=programme, week=week).values("window_id")
+    return list(rules.visible_windows(user, programme).exclude(pk__in=filed).order_by("path"))

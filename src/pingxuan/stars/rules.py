@@ -1,0 +1,92 @@
+"""Who may see and do what in a standing programme.
+
+Organisers (and supervisors, read-only) hold a membership at or above the programme's owner; window staff
+hold a membership at or above their window inside the owner's subtree and see only their windows. Anyone
+else gets 404 for the programme's non-public pages and API.
+"""
+
+from django.http import Http404
+
+from pingxuan.orgs import rules as org_rules
+from pingxuan.orgs.models import Organisation, OrgKind, Role
+
+MANAGERS = {Role.ORGANISER, Role.ADMIN}
+READERS = {Role.ORGANISER, Role.ADMIN, Role.SUPERVISOR, Role.LEADER}
+STAFF = {Role.ORGANISER, Role.ADMIN, Role.CLERK, Role.APPROVER}
+LEADERS = {Role.LEADER, Role.ORGANISER, Role.ADMIN}
+
+
+def _covers(user, roles, path):
+    """A membership with one of `roles` at `path` or above it."""
+    return any(path.startswith(p) for p in org_rules.paths_for(user, roles))
+
+
+def can_manage_programme(user, programme):
+    return org_rules.is_system_admin(user) or _covers(user, MANAGERS, programme.owner.path)
+
+
+def can_read_programme(user, programme):
+    """The whole programme (every window, every rating and complaint): organisers and supervisors."""
+    return org_rules.is_system_admin(user) or _covers(user, READERS, programme.owner.path)
+
+
+def staff_paths(user, programme):
+    """The subtrees inside the programme a window's staff reach (their own memberships below the owner)."""
+    owner = programme.owner.path
+    return [p for p in org_rules.paths_for(user, STAFF | {Role.LEADER}) if p.startswith(owner)]
+
+
+def can_view_programme(user, programme):
+    return can_read_programme(user, programme) or bool(staff_paths(user, programme))
+
+
+def windows(programme):
+    return Organisation.objects.filter(path__startswith=programme.owner.path, kind=OrgKind.WINDOW, is_active=True)
+
+
+def visible_windows(user, programme):
+    qs = windows(programme)
+    if can_read_programme(user, programme):
+        return qs
+    return qs.filter(org_rules.subtree_q(staff_paths(user, programme)))
+
+
+def can_view_window(user, programme, window):
+    return can_read_programme(user, programme) or org_rules.in_subtree(window.path, staff_paths(user, programme))
+
+
+def can_staff_window(user, programme, window):
+    """Publish commitments, review them, answer complaints, file weekly summaries for this window."""
+    if not window.path.startswith(programme.owner.path):
+        return False
+    return org_rules.is_system_admin(user) or _covers(user, STAFF, window.path)
+
+
+def can_staff_org(user, programme, org):
+    return can_staff_window(user, programme, org)
+
+
+def can_lead(user, programme, org):
+    """领导点评 of a subject whose organisation is `org`."""
+    if not org.path.startswith(programme.owner.path):
+        return False
+    return org_rules.is_system_admin(user) or _covers(user, LEADERS, org.path)
+
+
+def get_programme(user, code):
+    """A programme the user may see, or 404."""
+    from .models import Programme
+
+    programme = Programme.objects.select_related("owner").filter(code=code).first()
+    if programme is None or not can_view_programme(user, programme):
+        raise Http404("未找到该常态化活动。")
+    return programme
+
+
+def get_public_programme(code):
+    from .models import Programme
+
+    programme = Programme.objects.select_related("owner").filter(code=code).first()
+    if programme is None:
+        raise Http404("未找到该常态化活动。")
+    return programme
