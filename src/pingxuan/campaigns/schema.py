@@ -268,6 +268,10 @@ VOTING = Obj(
                 "per_candidate_per_day": Int(min_value=1, max_value=10, default=1),
                 "hours": Str(pattern=re.compile(r"^\d{2}:\d{2}-\d{2}:\d{2}$"), pattern_text="HH:MM-HH:MM", default="00:00-23:59"),
                 "channel": Str(max_length=200),
+                "live_counts": Bool(default=False),
+                "ip_per_day": Int(min_value=0, max_value=1000000, default=0),
+                "device_per_day": Int(min_value=0, max_value=100000, default=0),
+                "captcha_after": Int(min_value=0, max_value=100000, default=20),
             }
         ),
         "delegate": Obj(

@@ -1,0 +1,205 @@
+"""Public votes, one-time codes, fraud clusters and invalidations, delegate ballots (SPEC §7).
+
+Vote rows are append-only: invalidation is a separate row (`VoteInvalidation`) pointing at the vote, never an
+edit of the vote; on PostgreSQL a trigger refuses UPDATE and DELETE on the vote table.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from pingxuan.campaigns.models import Campaign, Category
+from pingxuan.nominations.models import Nomination
+
+
+class Voter(models.Model):
+    """A citizen identified by a mobile number verified with an SMS one-time code."""
+
+    phone = models.CharField("手机号码", max_length=11, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "投票人"
+        verbose_name_plural = "投票人"
+
+    def __str__(self):
+        return mask_phone(self.phone)
+
+
+def mask_phone(phone):
+    return f"{phone[:3]}****{phone[-4:]}" if len(phone) == 11 else phone
+
+
+class OneTimeCode(models.Model):
+    """An SMS code: only its keyed hash is stored; it expires and allows a few attempts."""
+
+    phone = models.CharField(max_length=11)
+    code_hash = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["phone", "created_at"]), models.Index(fields=["ip", "created_at"])]
+
+
+class VoterDay(models.Model):
+    """How many votes a voter has used in a category on a day: the per-day limit is a conditional UPDATE on this row."""
+
+    voter = models.ForeignKey(Voter, on_delete=models.PROTECT, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    used = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["voter", "category", "day"], name="one_counter_per_voter_category_day")]
+
+
+class Vote(models.Model):
+    """One accepted public vote. Never updated or deleted."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="votes")
+    voter = models.ForeignKey(Voter, on_delete=models.PROTECT, related_name="votes")
+    day = models.DateField()
+    slot = models.PositiveSmallIntegerField(default=1)
+    cast_at = models.DateTimeField()
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    device = models.CharField(max_length=64, blank=True)
+    receipt = models.CharField(max_length=16, unique=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["voter", "nomination", "day", "slot"], name="one_vote_per_candidate_voter_day_slot")
+        ]
+        indexes = [models.Index(fields=["category", "cast_at"]), models.Index(fields=["nomination", "cast_at"])]
+        verbose_name = "投票"
+        verbose_name_plural = "投票"
+
+    def __str__(self):
+        return f"投票 {self.receipt}"
+
+
+class Cluster(models.Model):
+    """A suspicious group of votes found by the fraud analysis, with its evidence."""
+
+    class Kind(models.TextChoices):
+        BURST = "burst", "单一对象短时集中得票"
+        IP = "ip", "同一 IP 多个号码"
+        DEVICE = "device", "同一设备多个号码"
+        SEQUENTIAL = "sequential", "连号号段"
+        VIRTUAL = "virtual", "虚拟运营商号段集中"
+        ODD_HOURS = "odd_hours", "深夜时段异常投票"
+        LOYAL_WINDOW = "loyal_window", "只投一个对象的号码集中出现"
+
+    class State(models.TextChoices):
+        OPEN = "open", "待处理"
+        INVALIDATED = "invalidated", "已作废"
+        DISMISSED = "dismissed", "已排除"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    nomination = models.ForeignKey(Nomination, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    job_id = models.BigIntegerField(null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    evidence = models.JSONField(default=dict)
+    vote_ids = models.JSONField(default=list)
+    size = models.PositiveIntegerField(default=0)
+    found_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.OPEN)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-size", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Invalidation(models.Model):
+    """The organiser's decision to void a set of votes, with the reason shown on their receipts."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    cluster = models.ForeignKey(Cluster, null=True, blank=True, on_delete=models.PROTECT, related_name="invalidations")
+    reason = models.TextField()
+    count = models.PositiveIntegerField(default=0)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+
+class VoteInvalidation(models.Model):
+    vote = models.OneToOneField(Vote, on_delete=models.PROTECT, related_name="invalidation", primary_key=True)
+    invalidation = models.ForeignKey(Invalidation, on_delete=models.PROTECT, related_name="votes")
+
+
+class CandidateWarning(models.Model):
+    """A warning to a candidate whose supporters were caught stuffing (警告)."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="vote_warnings")
+    cluster = models.ForeignKey(Cluster, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+
+class Delegate(models.Model):
+    """A member of the closed electorate (e.g. 党代表) with a personal ballot code."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="delegates")
+    number = models.CharField("编号", max_length=30)
+    name = models.CharField("姓名", max_length=60)
+    group = models.CharField("代表团", max_length=120, blank=True)
+    code = models.CharField("选票码", max_length=16, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["campaign", "number"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "number"], name="one_delegate_number_per_campaign")]
+
+    def __str__(self):
+        return f"{self.number} {self.name}"
+
+
+class Ballot(models.Model):
+    """A delegate's ballot in one category, cast online once or entered from paper after double entry."""
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", "网上投票"
+        PAPER = "paper", "纸质选票"
+
+    delegate = models.ForeignKey(Delegate, on_delete=models.PROTECT, related_name="ballots")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    cast_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["delegate", "category"], name="one_ballot_per_delegate_category")]
+
+
+class BallotChoice(models.Model):
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="choices")
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ballot", "nomination"], name="one_choice_per_ballot_nomination")]
+
+
+class PaperEntry(models.Model):
+    """One clerk's typing of one paper ballot; two clerks' entries are reconciled into a Ballot."""
+
+    delegate = models.ForeignKey(Delegate, on_delete=models.PROTECT, related_name="paper_entries")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    choices = models.JSONField(default=list)
+    blank_or_spoilt = models.BooleanField(default=False)
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["delegate", "category", "entered_at"]
+        constraints = [models.UniqueConstraint(fields=["delegate", "category", "clerk"], name="one_entry_per_clerk")]

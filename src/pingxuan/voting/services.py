@@ -1,0 +1,366 @@
+"""The public vote: casting within the rules, receipts, tallies, invalidation, warnings (SPEC §7.1, §7.2).
+
+The hot path (`cast_vote`) reads the category's rules from the shared cache (a few seconds old at most), checks the
+per-IP and per-device limits in the cache, then in one transaction: a conditional UPDATE of the voter's counter
+row for the category and day (the per-day limit; the row lock also serialises one voter's concurrent requests),
+a count of the voter's votes for the candidate that day (the per-candidate limit) and the INSERT of the vote under
+a unique constraint. The answer "success" is sent only after COMMIT.
+"""
+
+import datetime
+import secrets
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+from django.db.models.functions import TruncHour
+from django.utils import timezone
+
+from pingxuan.audit.services import record
+from pingxuan.campaigns import services as campaign_services
+from pingxuan.campaigns.models import PhaseKind
+from pingxuan.core.chinese import date_zh
+from pingxuan.core.errors import NotFound, PermissionDenied, ServiceError
+from pingxuan.nominations import services as nom_services
+from pingxuan.nominations.models import Nomination
+
+from . import captcha, otp
+from . import rules as vote_rules
+from .models import BallotChoice, CandidateWarning, Cluster, Invalidation, Vote, VoteInvalidation, VoterDay
+
+STATE_TTL = 5
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+DEFAULTS = {
+    "enabled": False,
+    "votes_per_day": 1,
+    "per_candidate_per_day": 1,
+    "hours": "00:00-23:59",
+    "channel": "",
+    "live_counts": False,
+    "ip_per_day": 0,
+    "device_per_day": 0,
+    "captcha_after": 20,
+}
+
+
+def public_rules(campaign):
+    return {**DEFAULTS, **((campaign.voting or {}).get("public") or {})}
+
+
+def candidates(category):
+    return Nomination.objects.filter(category=category, status__in=vote_rules.CANDIDATE_STATUSES).select_related("unit")
+
+
+def nomination_state(nomination_id):
+    """What the hot path needs to know about a candidate, cached for a few seconds on every app server."""
+    key = f"vote:nom:{nomination_id}"
+    state = cache.get(key)
+    if state is None:
+        nom = Nomination.objects.select_related("campaign", "category").filter(pk=nomination_id).first()
+        if nom is None or nom.status not in vote_rules.CANDIDATE_STATUSES:
+            state = {"missing": True}
+        else:
+            phase = nom.campaign.phases.filter(kind=PhaseKind.VOTING).first()
+            state = {
+                "missing": False,
+                "campaign": nom.campaign_id,
+                "category": nom.category_id,
+                "category_name": nom.category.name,
+                "title": str(nom),
+                "rules": public_rules(nom.campaign),
+                "phase": [phase.name, phase.starts_on, phase.ends_on] if phase else None,
+            }
+        cache.set(key, state, STATE_TTL)
+    if state["missing"]:
+        raise NotFound("未找到该候选对象，或其不在投票范围内。")
+    return state
+
+
+def _minutes(hhmm):
+    h, m = hhmm.split(":")
+    return int(h) * 60 + int(m)
+
+
+def closed_refusal(state, local):
+    """Why voting is closed now (Chinese), or None when it is open."""
+    rules = state["rules"]
+    if not rules["enabled"]:
+        return "本活动未开通网络投票。"
+    if state["phase"] is None:
+        return "本活动没有设置投票阶段。"
+    name, start, end = state["phase"]
+    if isinstance(start, str):
+        start, end = datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+    if local.date() < start:
+        return f"“{name}”阶段（{date_zh(start)}至{date_zh(end)}）尚未开始，暂不能投票。"
+    if local.date() > end:
+        return f"“{name}”阶段（{date_zh(start)}至{date_zh(end)}）已结束，不能再投票。"
+    first, last = rules["hours"].split("-")
+    now_min, a, b = local.hour * 60 + local.minute, _minutes(first), _minutes(last)
+    inside = a <= now_min <= b if a <= b else (now_min >= a or now_min <= b)
+    if not inside:
+        return f"每天的投票时间为 {first} 至 {last}，现在不在投票时间内。"
+    return None
+
+
+def _receipt():
+    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
+
+
+def _counter_keys(category_id, day, ip, device, local):
+    return {
+        "ip_day": f"vote:ipd:{category_id}:{day}:{ip}",
+        "dev_day": f"vote:dvd:{category_id}:{day}:{device}",
+        "ip_hour": f"vote:iph:{ip}:{local:%Y%m%d%H}",
+    }
+
+
+def _bump(keys, ip, device):
+    for name, key in keys.items():
+        if (name == "dev_day" and not device) or (name != "dev_day" and not ip):
+            continue
+        if cache.add(key, 1, 90000):
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, 90000)
+
+
+def cast_vote(*, token, nomination_id, ip=None, device="", captcha_token=None, captcha_answer=None, now=None):
+    """Record one public vote; returns its receipt. Every refusal names the rule."""
+    voter_id, _phone = otp.read_token(token)
+    try:
+        nomination_id = int(nomination_id)
+    except (TypeError, ValueError) as exc:
+        raise ServiceError("请选择要投票的候选对象。", field="nomination") from exc
+    state = nomination_state(nomination_id)
+    rules = state["rules"]
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    refusal = closed_refusal(state, local)
+    if refusal:
+        raise ServiceError(refusal, code="voting_closed")
+    day = local.date()
+    category_id = state["category"]
+    device = (device or "")[:64]
+    keys = _counter_keys(category_id, day, ip, device, local)
+    counts = cache.get_many(list(keys.values()))
+    if ip and rules["ip_per_day"] and counts.get(keys["ip_day"], 0) >= rules["ip_per_day"]:
+        raise otp.RateLimited(f"同一网络地址每天在本奖项最多投 {rules['ip_per_day']} 票，今天已达上限。")
+    if device and rules["device_per_day"] and counts.get(keys["dev_day"], 0) >= rules["device_per_day"]:
+        raise otp.RateLimited(f"同一设备每天在本奖项最多投 {rules['device_per_day']} 票，今天已达上限。")
+    if ip and counts.get(keys["ip_hour"], 0) >= rules["captcha_after"]:
+        captcha.check(captcha_token, captcha_answer)
+    limit, per_candidate = rules["votes_per_day"], rules["per_candidate_per_day"]
+    try:
+        with transaction.atomic():
+            counter = VoterDay.objects.filter(voter_id=voter_id, category_id=category_id, day=day, used__lt=limit)
+            if not counter.update(used=F("used") + 1):
+                VoterDay.objects.bulk_create(
+                    [VoterDay(voter_id=voter_id, category_id=category_id, day=day, used=0)], ignore_conflicts=True
+                )
+                if not counter.update(used=F("used") + 1):
+                    raise ServiceError(
+                        f"每人每天在“{state['category_name']}”最多投 {limit} 票，今天的票已投完，明天再来。",
+                        code="daily_limit",
+                    )
+            same = Vote.objects.filter(voter_id=voter_id, nomination_id=nomination_id, day=day).count()
+            if same >= per_candidate:
+                raise ServiceError(
+                    f"每人每天对同一候选对象最多投 {per_candidate} 票，今天已为“{state['title']}”投过票。",
+                    code="candidate_limit",
+                )
+            vote = Vote.objects.create(
+                campaign_id=state["campaign"],
+                category_id=category_id,
+                nomination_id=nomination_id,
+                voter_id=voter_id,
+                day=day,
+                slot=same + 1,
+                cast_at=now,
+                ip=ip,
+                device=device,
+                receipt=_receipt(),
+            )
+    except IntegrityError as exc:  # the unique constraint is the last word if anything raced past the counter
+        raise ServiceError(
+            f"每人每天对同一候选对象最多投 {per_candidate} 票，今天已为“{state['title']}”投过票。", code="candidate_limit"
+        ) from exc
+    _bump(keys, ip, device)
+    return {"receipt": vote.receipt, "candidate": state["title"], "category": state["category_name"], "cast_at": now}
+
+
+def lookup_receipt(code):
+    """What a receipt shows the voter: counted, or invalidated and why. Phone numbers are masked."""
+    code = (code or "").strip().upper()
+    vote = (
+        Vote.objects.select_related("nomination", "category", "campaign", "voter", "invalidation__invalidation")
+        .filter(receipt=code)
+        .first()
+    )
+    if vote is None:
+        raise NotFound("未找到该回执码，请核对后再查。")
+    inv = getattr(vote, "invalidation", None)
+    return {
+        "receipt": vote.receipt,
+        "campaign": vote.campaign.name,
+        "category": vote.category.name,
+        "candidate": str(vote.nomination),
+        "voter": str(vote.voter),
+        "cast_at": vote.cast_at,
+        "counted": inv is None,
+        "status": "已计票" if inv is None else "已作废",
+        "reason": inv.invalidation.reason if inv else "",
+        "invalidated_at": inv.invalidation.at if inv else None,
+    }
+
+
+def vote_counts(category):
+    """{nomination_id: {"public": n, "delegate": m}} for every candidate, counted from the rows (invalidated excluded)."""
+    out = {pk: {"public": 0, "delegate": 0} for pk in candidates(category).values_list("pk", flat=True)}
+    public = Vote.objects.filter(category=category, invalidation__isnull=True).values("nomination").annotate(n=Count("pk"))
+    for row in public:
+        out.setdefault(row["nomination"], {"public": 0, "delegate": 0})["public"] = row["n"]
+    delegate = BallotChoice.objects.filter(ballot__category=category).values("nomination").annotate(n=Count("pk"))
+    for row in delegate:
+        out.setdefault(row["nomination"], {"public": 0, "delegate": 0})["delegate"] = row["n"]
+    return out
+
+
+def hourly(category):
+    """Counted votes per hour per candidate, for the organiser's chart: {"hours": [...], "series": [{name, data}]}."""
+    tz = timezone.get_current_timezone()
+    rows = (
+        Vote.objects.filter(category=category, invalidation__isnull=True)
+        .annotate(hour=TruncHour("cast_at", tzinfo=tz))
+        .values("hour", "nomination")
+        .annotate(n=Count("pk"))
+        .order_by("hour")
+    )
+    hours = sorted({timezone.localtime(r["hour"]).strftime("%m-%d %H:00") for r in rows})
+    index = {h: i for i, h in enumerate(hours)}
+    names = {n.pk: str(n) for n in candidates(category)}
+    series = {pk: [0] * len(hours) for pk in names}
+    for r in rows:
+        series.setdefault(r["nomination"], [0] * len(hours))[index[timezone.localtime(r["hour"]).strftime("%m-%d %H:00")]] = r[
+            "n"
+        ]
+    return {"hours": hours, "series": [{"id": pk, "name": names.get(pk, str(pk)), "data": data} for pk, data in series.items()]}
+
+
+# Organiser's actions ---------------------------------------------------------------------------------
+
+
+def _require_manage(user, campaign):
+    if not vote_rules.can_view_votes(user, campaign):
+        raise NotFound("未找到该评选活动。")
+    if not vote_rules.can_manage_votes(user, campaign):
+        raise PermissionDenied("只有活动办公室的组织者可以处理投票。")
+
+
+def set_public_rules(*, user, campaign, values):
+    """Change the public vote's rules (validated by the campaign schema); the change is audited there."""
+    _require_manage(user, campaign)
+    voting = dict(campaign.voting or {})
+    voting["public"] = {**public_rules(campaign), **values}
+    campaign = campaign_services.update_section(user=user, campaign=campaign, section="voting", value=voting)
+    for nom_id in candidates_ids(campaign):
+        cache.delete(f"vote:nom:{nom_id}")
+    return campaign
+
+
+def candidates_ids(campaign):
+    return list(
+        Nomination.objects.filter(campaign=campaign, status__in=vote_rules.CANDIDATE_STATUSES).values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def invalidate_votes(*, user, campaign, vote_ids, reason, cluster=None):
+    """Void votes with a recorded reason; receipts show it, the tally leaves them out. Returns the Invalidation."""
+    _require_manage(user, campaign)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("作废投票须写明原因。", field="reason")
+    ids = set(Vote.objects.filter(campaign=campaign, pk__in=list(vote_ids)).values_list("pk", flat=True))
+    ids -= set(VoteInvalidation.objects.filter(vote_id__in=ids).values_list("vote_id", flat=True))
+    if not ids:
+        raise ServiceError("这些投票都已作废或不属于本活动，没有可作废的投票。", field="votes")
+    inv = Invalidation.objects.create(campaign=campaign, cluster=cluster, reason=reason, count=len(ids), by=user)
+    VoteInvalidation.objects.bulk_create([VoteInvalidation(vote_id=pk, invalidation=inv) for pk in sorted(ids)])
+    per_candidate = dict(
+        Vote.objects.filter(pk__in=ids).values("nomination").annotate(n=Count("pk")).values_list("nomination", "n")
+    )
+    record(
+        actor=user,
+        action="vote.invalidate",
+        object_type="voting.invalidation",
+        object_id=inv.pk,
+        object_repr=f"作废投票 {len(ids)} 张" + (f"（{cluster.title}）" if cluster else ""),
+        campaign=campaign,
+        after={"count": len(ids), "votes": sorted(ids), "per_candidate": per_candidate, "cluster": getattr(cluster, "pk", None)},
+        reason=reason,
+    )
+    return inv
+
+
+def invalidate_cluster(*, user, cluster, reason):
+    with transaction.atomic():
+        cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
+        if cluster.state != Cluster.State.OPEN:
+            raise ServiceError(f"该可疑群组已处理（{cluster.get_state_display()}）。", code="already_decided")
+        inv = invalidate_votes(user=user, campaign=cluster.campaign, vote_ids=cluster.vote_ids, reason=reason, cluster=cluster)
+        cluster.state, cluster.reason = Cluster.State.INVALIDATED, reason.strip()
+        cluster.decided_by, cluster.decided_at = user, timezone.now()
+        cluster.save(update_fields=["state", "reason", "decided_by", "decided_at"])
+    return inv
+
+
+@transaction.atomic
+def dismiss_cluster(*, user, cluster, reason):
+    """The organiser checked a cluster and found it legitimate: recorded, nothing voided."""
+    cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
+    _require_manage(user, cluster.campaign)
+    if cluster.state != Cluster.State.OPEN:
+        raise ServiceError(f"该可疑群组已处理（{cluster.get_state_display()}）。", code="already_decided")
+    if not (reason or "").strip():
+        raise ServiceError("排除可疑群组须写明理由。", field="reason")
+    cluster.state, cluster.reason = Cluster.State.DISMISSED, reason.strip()
+    cluster.decided_by, cluster.decided_at = user, timezone.now()
+    cluster.save(update_fields=["state", "reason", "decided_by", "decided_at"])
+    record(actor=user, action="vote.cluster.dismiss", obj=cluster, campaign=cluster.campaign_id, reason=cluster.reason)
+    return cluster
+
+
+@transaction.atomic
+def warn_candidate(*, user, nomination, reason, cluster=None):
+    _require_manage(user, nomination.campaign)
+    if not (reason or "").strip():
+        raise ServiceError("警告须写明原因。", field="reason")
+    warning = CandidateWarning.objects.create(nomination=nomination, cluster=cluster, reason=reason.strip(), by=user)
+    record(
+        actor=user,
+        action="vote.warn",
+        obj=nomination,
+        campaign=nomination.campaign_id,
+        organisation=nomination.unit_id,
+        after={"warning": warning.pk, "cluster": getattr(cluster, "pk", None)},
+        reason=warning.reason,
+    )
+    return warning
+
+
+def disqualify_candidate(*, user, nomination, reason):
+    """一经查实，取消参选资格: through the nominations service, after our own check."""
+    _require_manage(user, nomination.campaign)
+    nomination = nom_services.disqualify(user=user, nomination=nomination, reason=reason)
+    cache.delete(f"vote:nom:{nomination.pk}")
+    return nomination
+
+
+def get_cluster(user, pk):
+    cluster = Cluster.objects.select_related("campaign__owner", "category", "nomination").filter(pk=pk).first()
+    if cluster is None or not vote_rules.can_view_votes(user, cluster.campaign):
+        raise NotFound("未找到该可疑群组。")
+    return cluster
