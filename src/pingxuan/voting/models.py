@@ -44,6 +44,9 @@ class OneTimeCode(models.Model):
     class Meta:
         indexes = [models.Index(fields=["phone", "created_at"]), models.Index(fields=["ip", "created_at"])]
 
+    def __str__(self):
+        return f"验证码 {mask_phone(self.phone)}"
+
 
 class VoterDay(models.Model):
     """How many votes a voter has used in a category on a day: the per-day limit is a conditional UPDATE on this row."""
@@ -55,6 +58,9 @@ class VoterDay(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["voter", "category", "day"], name="one_counter_per_voter_category_day")]
+
+    def __str__(self):
+        return f"{self.voter_id}/{self.category_id}/{self.day}: {self.used}"
 
 
 class Vote(models.Model):
@@ -132,10 +138,16 @@ class Invalidation(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self):
+        return f"作废 {self.count} 票：{self.reason[:40]}"
+
 
 class VoteInvalidation(models.Model):
     vote = models.OneToOneField(Vote, on_delete=models.PROTECT, related_name="invalidation", primary_key=True)
     invalidation = models.ForeignKey(Invalidation, on_delete=models.PROTECT, related_name="votes")
+
+    def __str__(self):
+        return f"{self.vote_id} → {self.invalidation_id}"
 
 
 class CandidateWarning(models.Model):
@@ -146,6 +158,9 @@ class CandidateWarning(models.Model):
     reason = models.TextField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"警告 {self.nomination}"
 
 
 class Delegate(models.Model):
@@ -181,6 +196,9 @@ class Ballot(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["delegate", "category"], name="one_ballot_per_delegate_category")]
 
+    def __str__(self):
+        return f"{self.delegate} · {self.category_id}"
+
 
 class BallotChoice(models.Model):
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="choices")
@@ -188,6 +206,9 @@ class BallotChoice(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["ballot", "nomination"], name="one_choice_per_ballot_nomination")]
+
+    def __str__(self):
+        return f"{self.ballot_id} → {self.nomination_id}"
 
 
 class PaperEntry(models.Model):
@@ -203,3 +224,6 @@ class PaperEntry(models.Model):
     class Meta:
         ordering = ["delegate", "category", "entered_at"]
         constraints = [models.UniqueConstraint(fields=["delegate", "category", "clerk"], name="one_entry_per_clerk")]
+
+    def __str__(self):
+        return f"{self.delegate} · {self.category_id} · {self.clerk_id}"
