@@ -65,26 +65,33 @@ def save_sheet(*, user, nomination_id, scores, comment="", submit=False, kind=Sh
         check_can_score(user, nomination)
     _check_can_score(user, nomination, kind)
     clean = parse_scores(nomination.category.rubric, scores, final=submit)
+    return store_sheet(
+        actor=user, judge=user, nomination=nomination, scores=clean, comment=comment, submit=submit, kind=kind, source=source
+    )
+
+
+def store_sheet(*, actor, judge, nomination, scores, comment, submit, kind=SheetKind.EXPERT, source="web"):
+    """Write one sheet (scores already checked by the caller) and its audit event; refuses a locked sheet."""
     comment = (comment or "").strip()
     if len(comment) > 2000:
         raise ServiceError("评语不能超过 2000 个字。", field="comment")
-    sheet = ScoreSheet.objects.select_for_update().filter(judge=user, nomination=nomination, kind=kind).first()
+    sheet = ScoreSheet.objects.select_for_update().filter(judge=judge, nomination=nomination, kind=kind).first()
     if sheet and sheet.submitted:
         raise InvalidTransition("评分表已提交并锁定；如需修改，请活动办公室重新开放。")
     before = {"scores": sheet.scores, "comment": sheet.comment} if sheet else None
     if sheet is None:
-        sheet = ScoreSheet(judge=user, nomination=nomination, kind=kind)
-    sheet.scores, sheet.comment, sheet.source = clean, comment, source
+        sheet = ScoreSheet(judge=judge, nomination=nomination, kind=kind)
+    sheet.scores, sheet.comment, sheet.source = scores, comment, source
     if submit:
         sheet.submitted, sheet.submitted_at = True, timezone.now()
     sheet.save()
     record(
-        actor=user,
+        actor=actor,
         action=f"judging.score.{'submit' if submit else 'draft'}",
         obj=sheet,
         campaign=nomination.campaign_id,
         before=before,
-        after={"scores": clean, "comment": comment, "total": sheet.total, "kind": kind, "source": source},
+        after={"judge": judge.pk, "scores": scores, "comment": comment, "total": sheet.total, "kind": kind, "source": source},
     )
     return sheet
 
