@@ -39,7 +39,7 @@ def filled(judged, rows):
 
 def test_template_lists_assignments(judged):
     wb = load_workbook(io.BytesIO(excel.scores_template(judged["campaign"])))
-    rows = [[c for c in r] for r in wb["优质服务窗口"].iter_rows(values_only=True)]
+    rows = [list(r) for r in wb["优质服务窗口"].iter_rows(values_only=True)]
     n, m = judged["n"].pk, judged["m"].pk
     assert rows == [
         [
@@ -76,7 +76,7 @@ def test_import_errors_by_row_and_column_and_nothing_saved(judged):
     assert [i["message"] for i in e.value.details] == [
         "第 3 行“服务纪律严（满分20）”：优质服务窗口：“服务纪律严”的分数 25 应在 0 到 20 之间。",
         "第 3 行“服务程序简（满分20）”：优质服务窗口：“服务程序简”的分数“十八”不是数字。",
-        "第 4 行“评委账号”：优质服务窗口：评委“judge1”未分配申报 %d。" % n,
+        f"第 4 行“评委账号”：优质服务窗口：评委“judge1”未分配申报 {n}。",
     ]
     assert ScoreSheet.objects.count() == 0
 
