@@ -53,7 +53,7 @@ def overdue(campaign, phase, on):
 
 
 def lapse_refusal(campaign, phase, on):
-    from pingxuan.nominations.views_extra import lapse_refusal as refusal
+    from pingxuan.nominations.services import lapse_refusal as refusal
 
     return refusal(campaign, phase, on)
 

@@ -150,7 +150,7 @@ class QueueView(APIView):
         responses={200: QueueRowSerializer(many=True)},
     )
     def get(self, request):
-        from pingxuan.nominations.views_approver import awaiting
+        from pingxuan.nominations.approval import awaiting
 
         code = request.query_params.get("campaign")
         rows = [

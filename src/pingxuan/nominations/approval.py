@@ -4,6 +4,8 @@ from pingxuan.orgs.models import Organisation, Role
 
 from .models import Status
 
+APPROVING_ROLES = {Role.APPROVER, Role.LEADER, Role.ORGANISER}
+
 
 def levels(category):
     return category.approval or []
@@ -63,3 +65,36 @@ def is_their_turn(user, nomination, chain=None):
         m.organisation_id == org.pk and m.role in roles and m.campaign_id in (None, nomination.campaign_id)
         for m in org_rules._memberships(user)
     )
+
+
+def awaiting(user):
+    """Nominations (all campaigns) whose current level is this person's: a fixed number of queries for any number."""
+    from pingxuan.orgs import rules as org_rules
+
+    from .models import Nomination
+
+    paths = org_rules.paths_for(user, APPROVING_ROLES)
+    if not paths:
+        return []
+    candidates = list(
+        Nomination.objects.filter(status=Status.SUBMITTED)
+        .filter(org_rules.subtree_q(paths, field="unit__path"))
+        .select_related("campaign__owner", "category", "unit", "recommender")
+        .order_by("campaign_id", "submitted_at", "id")
+    )
+    ids = {int(x) for n in candidates for x in n.unit.path.strip("/").split("/") if x}
+    orgs = Organisation.objects.in_bulk(ids)
+    rows = []
+    for n in candidates:
+        chain = [orgs[int(x)] for x in reversed(n.unit.path.strip("/").split("/")) if x and int(x) in orgs]
+        if is_their_turn(user, n, chain=chain):
+            chain_levels = levels(n.category)
+            rows.append(
+                {
+                    "n": n,
+                    "level": chain_levels[n.level],
+                    "step": f"{n.level + 1}/{len(chain_levels)}",
+                    "org": approver_org(n, n.level, chain),
+                }
+            )
+    return rows

@@ -7,6 +7,7 @@ from django.utils import timezone
 from pingxuan.audit.services import diff, record
 from pingxuan.campaigns.models import Quota
 from pingxuan.campaigns.services import check_phase
+from pingxuan.core.chinese import date_zh
 from pingxuan.core.errors import InvalidTransition, NotFound, PermissionDenied, ServiceError
 from pingxuan.core.notify import notify
 
@@ -391,6 +392,17 @@ def ranking(category, recommender):
     limit = quota.nominate_max if quota else 0
     rows = list(Nomination.objects.filter(category=category, recommender=recommender, status__in=LIVE).order_by("rank", "id"))
     return [(n, i >= limit) for i, n in enumerate(rows)]
+
+
+def lapse_refusal(campaign, phase, on):
+    """Why the deadline may not be applied now, or None."""
+    if phase is None:
+        return "本活动没有设置申报推荐阶段，无法执行逾期处理。"
+    if not (campaign.policies or {}).get("late_is_withdrawn", True):
+        return f"“{campaign.name}”未设置“逾期未报视为自动放弃”，不能执行逾期处理。"
+    if on <= phase.ends_on:
+        return f"申报推荐阶段于{date_zh(phase.ends_on)}截止，截止后才能将逾期未报的申报视为自动放弃。"
+    return None
 
 
 @transaction.atomic

@@ -6,44 +6,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from pingxuan.core.errors import PermissionDenied, ServiceError
-from pingxuan.orgs import rules as org_rules
-from pingxuan.orgs.models import Organisation, Role
 
-from . import approval, services
+from . import services
+from .approval import awaiting
 from .forms import DecideForm
-from .models import Decision, Nomination, Status
+from .models import Decision
 from .views import detail_context, get_nomination, refused
-
-APPROVING_ROLES = {Role.APPROVER, Role.LEADER, Role.ORGANISER}
-
-
-def awaiting(user):
-    """Nominations (all campaigns) whose current level is this person's: a fixed number of queries for any number."""
-    paths = org_rules.paths_for(user, APPROVING_ROLES)
-    if not paths:
-        return []
-    candidates = list(
-        Nomination.objects.filter(status=Status.SUBMITTED)
-        .filter(org_rules.subtree_q(paths, field="unit__path"))
-        .select_related("campaign__owner", "category", "unit", "recommender")
-        .order_by("campaign_id", "submitted_at", "id")
-    )
-    ids = {int(x) for n in candidates for x in n.unit.path.strip("/").split("/") if x}
-    orgs = Organisation.objects.in_bulk(ids)
-    rows = []
-    for n in candidates:
-        chain = [orgs[int(x)] for x in reversed(n.unit.path.strip("/").split("/")) if x and int(x) in orgs]
-        if approval.is_their_turn(user, n, chain=chain):
-            levels = approval.levels(n.category)
-            rows.append(
-                {
-                    "n": n,
-                    "level": levels[n.level],
-                    "step": f"{n.level + 1}/{len(levels)}",
-                    "org": approval.approver_org(n, n.level, chain),
-                }
-            )
-    return rows
 
 
 @login_required

@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from pingxuan.campaigns.services import phase_window, today
-from pingxuan.core.chinese import date_zh
 from pingxuan.core.errors import ImportRejected, PermissionDenied, ServiceError
 from pingxuan.documents.uploads import read_head, sniff
 from pingxuan.orgs.models import Role
@@ -26,6 +25,7 @@ from pingxuan.orgs.models import Role
 from . import eligibility, importer, reminders, services
 from . import rules as nom_rules
 from .models import Attestation, Nomination, Status
+from .services import lapse_refusal
 from .views import get_campaign, get_nomination, refused
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -280,17 +280,6 @@ def _overdue(campaign, phase, on):
         "unit", "category", "recommender"
     )
     return [n for n in rows if on > phase_window(phase, n.unit)[1]]
-
-
-def lapse_refusal(campaign, phase, on):
-    """Why the deadline may not be applied now, or None."""
-    if phase is None:
-        return "本活动没有设置申报推荐阶段，无法执行逾期处理。"
-    if not (campaign.policies or {}).get("late_is_withdrawn", True):
-        return f"“{campaign.name}”未设置“逾期未报视为自动放弃”，不能执行逾期处理。"
-    if on <= phase.ends_on:
-        return f"申报推荐阶段于{date_zh(phase.ends_on)}截止，截止后才能将逾期未报的申报视为自动放弃。"
-    return None
 
 
 def _deadline_context(request, campaign, **extra):
