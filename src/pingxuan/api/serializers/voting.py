@@ -1,0 +1,126 @@
+"""Shapes of the voting API (public vote, receipts, organiser's tally and clusters, delegate ballots)."""
+
+from rest_framework import serializers
+
+
+class PhoneSerializer(serializers.Serializer):
+    phone = serializers.CharField(label="手机号码", max_length=20)
+
+
+class CodeSentSerializer(serializers.Serializer):
+    sent = serializers.BooleanField(label="已发送（验证码只在短信里，绝不在回答中）")
+    resend_after = serializers.IntegerField(label="多少秒后可再次获取")
+
+
+class VerifySerializer(serializers.Serializer):
+    phone = serializers.CharField(label="手机号码", max_length=20)
+    code = serializers.CharField(label="短信验证码", max_length=10)
+
+
+class VoterTokenSerializer(serializers.Serializer):
+    token = serializers.CharField(label="投票凭证（请求头 X-Voter-Token），12 小时内有效")
+    phone = serializers.CharField(label="手机号码（隐去中间四位）")
+
+
+class CaptchaSerializer(serializers.Serializer):
+    token = serializers.CharField(label="验证码凭证（投票时作为 captcha_token 提交）")
+    image = serializers.CharField(label="验证码图片（PNG data URI）：算式，答案为整数")
+
+
+class CastSerializer(serializers.Serializer):
+    nomination = serializers.IntegerField(label="候选对象 ID")
+    captcha_token = serializers.CharField(label="验证码凭证（要求验证码时必填）", required=False, allow_blank=True)
+    captcha_answer = serializers.CharField(label="验证码答案", required=False, allow_blank=True)
+
+
+class ReceiptSerializer(serializers.Serializer):
+    receipt = serializers.CharField(label="回执码")
+    candidate = serializers.CharField(label="候选对象")
+    category = serializers.CharField(label="奖项")
+    cast_at = serializers.DateTimeField(label="投票时间")
+
+
+class ReceiptLookupSerializer(serializers.Serializer):
+    receipt = serializers.CharField(label="回执码")
+    campaign = serializers.CharField(label="评选活动")
+    category = serializers.CharField(label="奖项")
+    candidate = serializers.CharField(label="候选对象")
+    voter = serializers.CharField(label="投票号码（隐去中间四位）")
+    cast_at = serializers.DateTimeField(label="投票时间")
+    counted = serializers.BooleanField(label="是否计票")
+    status = serializers.CharField(label="状态：已计票 / 已作废")
+    reason = serializers.CharField(label="作废原因", allow_blank=True)
+    invalidated_at = serializers.DateTimeField(label="作废时间", allow_null=True)
+
+
+class CandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(label="候选对象 ID")
+    title = serializers.CharField(label="名称")
+    unit = serializers.CharField(label="单位")
+    intro = serializers.CharField(label="简介（节选）")
+    photo = serializers.IntegerField(label="照片 ID（/vote/photo/<id>/）", allow_null=True)
+    votes = serializers.IntegerField(label="当前票数（仅当活动公开实时票数）", required=False)
+
+
+class BallotPageSerializer(serializers.Serializer):
+    campaign = serializers.CharField(label="评选活动")
+    category = serializers.DictField(label="奖项 {id, name}")
+    closed = serializers.CharField(label="现在不能投票的原因（可投票时为空）", allow_null=True)
+    rules = serializers.DictField(label="投票规则")
+    rules_text = serializers.CharField(label="规则说明")
+    candidates = CandidateSerializer(many=True, label="候选对象（每位投票人固定的随机顺序）")
+    query = serializers.CharField(label="搜索词", allow_blank=True)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(label="原因", max_length=2000)
+
+
+class ClusterSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField(label="类型")
+    kind_label = serializers.CharField(source="get_kind_display", label="类型名称")
+    title = serializers.CharField(label="说明")
+    category = serializers.IntegerField(source="category_id", label="奖项 ID")
+    nomination = serializers.IntegerField(source="nomination_id", label="涉及的候选对象 ID", allow_null=True)
+    size = serializers.IntegerField(label="票数")
+    state = serializers.CharField(label="状态：open 待处理 / invalidated 已作废 / dismissed 已排除")
+    reason = serializers.CharField(label="处理理由", allow_blank=True)
+    found_at = serializers.DateTimeField(label="发现时间")
+
+
+class ClusterDetailSerializer(ClusterSerializer):
+    evidence = serializers.JSONField(label="证据：图表数据与统计")
+    rows = serializers.ListField(child=serializers.DictField(), label="涉及的投票（最多 500 行，号码隐去中间四位）")
+
+
+class RulesSerializer(serializers.Serializer):
+    enabled = serializers.BooleanField(required=False, label="开通网络投票")
+    votes_per_day = serializers.IntegerField(required=False, label="每人每天每奖项票数")
+    per_candidate_per_day = serializers.IntegerField(required=False, label="每人每天对同一对象票数")
+    hours = serializers.CharField(required=False, label="投票时间 HH:MM-HH:MM")
+    channel = serializers.CharField(required=False, allow_blank=True, label="投票渠道")
+    live_counts = serializers.BooleanField(required=False, label="公开实时票数")
+    ip_per_day = serializers.IntegerField(required=False, label="同一 IP 每天每奖项票数上限（0 不限）")
+    device_per_day = serializers.IntegerField(required=False, label="同一设备每天每奖项票数上限（0 不限）")
+    captcha_after = serializers.IntegerField(required=False, label="同一 IP 一小时内超过此票数后须答验证码")
+
+
+class DelegateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField(label="编号")
+    name = serializers.CharField(label="姓名")
+    group = serializers.CharField(label="代表团")
+    voted = serializers.ListField(child=serializers.CharField(), label="已投票的奖项代码", required=False)
+
+
+class DelegateBallotSerializer(serializers.Serializer):
+    code = serializers.CharField(label="选票码")
+    category = serializers.CharField(label="奖项代码")
+    choices = serializers.ListField(child=serializers.IntegerField(), label="所选候选对象 ID", allow_empty=True)
+
+
+class PaperEntrySerializer(serializers.Serializer):
+    delegate = serializers.CharField(label="代表编号")
+    category = serializers.CharField(label="奖项代码")
+    choices = serializers.ListField(child=serializers.IntegerField(), label="选票上所选的候选对象 ID", allow_empty=True)

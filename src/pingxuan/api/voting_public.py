@@ -1,0 +1,131 @@
+"""The public vote through the API (for the mobile page's scripts and e.g. a WeChat mini-program).
+
+No account: a voter verifies a mobile number by SMS code and then sends the signed voter token in the
+`X-Voter-Token` header; a device id may be sent in `X-Device-Id`. The one-time code is never in any answer.
+"""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pingxuan.voting import captcha, otp, public, services
+from pingxuan.voting.models import mask_phone
+
+from .common import validated
+from .serializers.common import ErrorSerializer
+from .serializers.voting import (
+    BallotPageSerializer,
+    CaptchaSerializer,
+    CastSerializer,
+    CodeSentSerializer,
+    PhoneSerializer,
+    ReceiptLookupSerializer,
+    ReceiptSerializer,
+    VerifySerializer,
+    VoterTokenSerializer,
+)
+
+TAGS = ["网络投票（公众）"]
+ERRORS = {400: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer, 428: ErrorSerializer, 429: ErrorSerializer}
+TOKEN_HEADER = OpenApiParameter("X-Voter-Token", str, OpenApiParameter.HEADER, description="验证手机号码后得到的投票凭证")
+DEVICE_HEADER = OpenApiParameter("X-Device-Id", str, OpenApiParameter.HEADER, required=False, description="设备标识（可选）")
+
+
+def client_ip(request):
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def device_of(request):
+    return (request.headers.get("X-Device-Id") or request.COOKIES.get("pxd") or "")[:64]
+
+
+def voter_token(request):
+    return request.headers.get("X-Voter-Token") or request.COOKIES.get("pxv") or ""
+
+
+class PublicView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+
+class PingView(PublicView):
+    """The smallest JSON answer of the same stack: the baseline the ingest benchmark compares the vote with."""
+
+    @extend_schema(tags=TAGS, summary="连通检查", responses={200: dict})
+    def get(self, request):
+        return Response({"ok": True})
+
+
+class BallotPageView(PublicView):
+    @extend_schema(
+        tags=TAGS,
+        summary="奖项投票页数据",
+        description="候选对象（照片、简介）按每位投票人固定的随机顺序排列；`q` 搜索名称、单位和简介。",
+        parameters=[OpenApiParameter("q", str, required=False, description="搜索词"), DEVICE_HEADER],
+        responses={200: BallotPageSerializer, 404: ErrorSerializer},
+    )
+    def get(self, request, cat):
+        category = public.public_category(cat)
+        seed = device_of(request) or voter_token(request) or client_ip(request) or ""
+        return Response(public.page(category, seed=seed, query=request.query_params.get("q", "")))
+
+
+class CodeView(PublicView):
+    @extend_schema(
+        tags=TAGS,
+        summary="获取短信验证码",
+        description="同一号码 60 秒内只能获取一次、每小时最多 5 次；同一 IP 每小时最多 20 次。验证码 5 分钟内有效，最多试 5 次。",
+        request=PhoneSerializer,
+        responses={200: CodeSentSerializer, **ERRORS},
+    )
+    def post(self, request):
+        data = validated(PhoneSerializer(data=request.data))
+        wait = otp.request_code(phone=data["phone"], ip=client_ip(request))
+        return Response({"sent": True, "resend_after": wait})
+
+
+class VerifyView(PublicView):
+    @extend_schema(tags=TAGS, summary="验证手机号码", request=VerifySerializer, responses={200: VoterTokenSerializer, **ERRORS})
+    def post(self, request):
+        data = validated(VerifySerializer(data=request.data))
+        voter, token = otp.verify_code(phone=data["phone"], code=data["code"], ip=client_ip(request))
+        return Response({"token": token, "phone": mask_phone(voter.phone)})
+
+
+class CaptchaView(PublicView):
+    @extend_schema(tags=TAGS, summary="获取图形验证码", responses={200: CaptchaSerializer})
+    def get(self, request):
+        return Response(captcha.new_challenge())
+
+
+class CastView(PublicView):
+    @extend_schema(
+        tags=TAGS,
+        summary="投票",
+        description=(
+            "成功（201）表示这一票已写入数据库。拒绝时 `code` 说明规则：not_verified、voting_closed、daily_limit、"
+            "candidate_limit、rate_limited（429）、captcha_required（428，先取图形验证码再提交 captcha_token 和 captcha_answer）。"
+        ),
+        parameters=[TOKEN_HEADER, DEVICE_HEADER],
+        request=CastSerializer,
+        responses={201: ReceiptSerializer, **ERRORS},
+    )
+    def post(self, request):
+        data = validated(CastSerializer(data=request.data))
+        result = services.cast_vote(
+            token=voter_token(request),
+            nomination_id=data["nomination"],
+            ip=client_ip(request),
+            device=device_of(request),
+            captcha_token=data.get("captcha_token"),
+            captcha_answer=data.get("captcha_answer"),
+        )
+        return Response(result, status=status.HTTP_201_CREATED)
+
+
+class ReceiptView(PublicView):
+    @extend_schema(tags=TAGS, summary="查询投票回执", responses={200: ReceiptLookupSerializer, 404: ErrorSerializer})
+    def get(self, request, receipt):
+        return Response(services.lookup_receipt(receipt))
