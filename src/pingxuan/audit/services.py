@@ -68,8 +68,16 @@ def record(
         ip=ip,
     )
     if settings.AUDIT_SEAL_ON_COMMIT:
-        transaction.on_commit(seal_pending)
+        _seal_after_commit()
     return event
+
+
+def _seal_after_commit():
+    """Ask for one sealing run when the current transaction commits (once, however many events it wrote)."""
+    conn = transaction.get_connection()
+    if conn.in_atomic_block and any(item[1] is seal_pending for item in conn.run_on_commit):
+        return
+    transaction.on_commit(seal_pending)
 
 
 def diff(before, after):
