@@ -1,0 +1,207 @@
+"""Pages of the standing programme. Public (no login): window and member pages, desk cards, rating by QR code,
+the star board. Staff: notices and the weekly-summary check (404 outside the user's scope)."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from pingxuan.core.errors import ServiceError
+
+from . import cards, commitments, compute, otp, ratings, rules
+from . import services as s
+from .models import DutyMember, Notice, SubjectKind
+
+PDF = "application/pdf"
+
+
+def _window(programme, pk):
+    window = rules.windows(programme).filter(pk=pk).first()
+    if window is None:
+        raise Http404("未找到该窗口。")
+    return window
+
+
+def _member(programme, pk):
+    return get_object_or_404(
+        DutyMember.objects.select_related("window", "party_org", "programme"), programme=programme, pk=pk, active=True
+    )
+
+
+def _kinds(programme):
+    return {k["key"]: k["name"] for k in programme.config["commitments"]["kinds"]}
+
+
+def window_page(request, code, pk):
+    programme = rules.get_public_programme(code)
+    window = _window(programme, pk)
+    kinds = _kinds(programme)
+    period = s.current_period(programme)
+    rate = None
+    if period:
+        rate = ratings.satisfaction(programme, window, period["start"], period["end"])
+    return render(
+        request,
+        "stars/window.html",
+        {
+            "programme": programme,
+            "window": window,
+            "period": period,
+            "rate": rate,
+            "members": DutyMember.objects.filter(window=window, active=True).order_by("id"),
+            "commitments": [(kinds.get(c.kind, c.kind), c) for c in commitments.active_commitments(organisation=window)],
+            "trend": compute.trend(programme, window=window),
+            "level": compute.current_level(programme, window=window),
+        },
+    )
+
+
+def member_page(request, code, pk):
+    programme = rules.get_public_programme(code)
+    member = _member(programme, pk)
+    kinds = _kinds(programme)
+    return render(
+        request,
+        "stars/member.html",
+        {
+            "programme": programme,
+            "member": member,
+            "commitments": [(kinds.get(c.kind, c.kind), c) for c in commitments.active_commitments(member=member)],
+            "trend": compute.trend(programme, member=member),
+            "level": compute.current_level(programme, member=member),
+        },
+    )
+
+
+def _pdf(content, name):
+    response = HttpResponse(content, content_type=PDF)
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{name}"
+    return response
+
+
+def window_card(request, code, pk):
+    programme = rules.get_public_programme(code)
+    return _pdf(cards.window_card(programme, _window(programme, pk)), f"window-{pk}.pdf")
+
+
+def member_card(request, code, pk):
+    programme = rules.get_public_programme(code)
+    return _pdf(cards.member_card(_member(programme, pk)), f"member-{pk}.pdf")
+
+
+def _ip(request):
+    return request.META.get("REMOTE_ADDR")
+
+
+@require_http_methods(["GET", "POST"])
+def rate_page(request, code, pk):
+    """Scan → phone → SMS code → 满意 / 基本满意 / 不满意 with an optional comment."""
+    programme = rules.get_public_programme(code)
+    window = _window(programme, pk)
+    ctx = {
+        "programme": programme,
+        "window": window,
+        "options": ratings.options(programme),
+        "step": "phone",
+        "phone": "",
+        "error": None,
+        "done": None,
+    }
+    if request.method == "POST":
+        action = request.POST.get("action")
+        ctx["phone"] = request.POST.get("phone", "").strip()
+        try:
+            if action == "send":
+                otp.send_code(ctx["phone"], ip=_ip(request))
+                ctx["step"] = "code"
+            elif action == "rate":
+                ctx["step"] = "code"
+                token = otp.verify_code(ctx["phone"], request.POST.get("code"))
+                ctx["done"] = ratings.submit(
+                    programme=programme,
+                    window=window,
+                    token=token,
+                    option=request.POST.get("option"),
+                    comment=request.POST.get("comment", ""),
+                    ip=_ip(request),
+                )
+                ctx["step"] = "done"
+            else:
+                raise ServiceError("请求无效，请重新操作。")
+        except ServiceError as exc:
+            ctx["error"] = exc.message
+    status = 200 if not ctx["error"] else 400
+    return render(request, "stars/rate.html", ctx, status=status)
+
+
+def board_page(request, code):
+    programme = rules.get_public_programme(code)
+    all_periods = s.periods(programme)
+    published = [p for p in all_periods if compute.published_run(programme, p["code"])]
+    period = request.GET.get("period") or (published[-1]["code"] if published else (all_periods[0]["code"]))
+    if period not in {p["code"] for p in all_periods}:
+        raise Http404("没有这个周期。")
+    kind = request.GET.get("kind") or programme.config["star_levels"]["applies_to"][-1]
+    if kind not in SubjectKind.values:
+        raise Http404("没有这类评星对象。")
+    try:
+        page = max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        page = 1
+    run, rows, total = compute.board(programme, period, kind, page)
+    return render(
+        request,
+        "stars/board.html",
+        {
+            "programme": programme,
+            "periods": all_periods,
+            "period": period,
+            "kind": kind,
+            "run": run,
+            "rows": rows,
+            "total": total,
+            "page": page,
+            "pages": max(1, (total + 49) // 50),
+            "kinds": SubjectKind.choices,
+        },
+    )
+
+
+@login_required
+def notice_page(request, code, pk):
+    programme = rules.get_programme(request.user, code)
+    if not rules.can_read_programme(request.user, programme):
+        raise Http404("未找到该通报。")
+    notice = get_object_or_404(Notice, programme=programme, pk=pk)
+    if request.GET.get("format") == "pdf":
+        from pingxuan.documents.pdf import render_pdf
+
+        return _pdf(
+            render_pdf("stars/notice_pdf.html", {"programme": programme, "notice": notice}), f"notice-{notice.number}.pdf"
+        )
+    return render(request, "stars/notice.html", {"programme": programme, "notice": notice})
+
+
+@login_required
+def summaries_page(request, code):
+    programme = rules.get_programme(request.user, code)
+    try:
+        week = datetime.date.fromisoformat(request.GET["week"]) if request.GET.get("week") else timezone.localdate()
+    except ValueError:
+        week = timezone.localdate()
+    week = s.week_of(week)
+    missing = s.missing_summaries(user=request.user, programme=programme, week=week)
+    return render(
+        request,
+        "stars/summaries.html",
+        {
+            "programme": programme,
+            "week": week,
+            "missing": missing,
+            "previous": week - datetime.timedelta(days=7),
+            "next": week + datetime.timedelta(days=7),
+        },
+    )
