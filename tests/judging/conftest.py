@@ -56,7 +56,7 @@ def config(today, **category):
         ],
         "quotas": [
             {"unit": "jm-db", "category": "window", "nominate": 5},
-            {"unit": "jm-dd", "category": "window", "nominate": 5},
+            {"unit": "jm-dd", "category": "window", "nominate": 10},
         ],
     }
 
