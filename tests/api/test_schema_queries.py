@@ -82,6 +82,29 @@ ROUTES = {
     "/api/prereviews/{id}/comment/": ["post"],
     "/api/users/": ["get", "post"],
     "/api/users/{id}/": ["get"],
+    # judging (issue 4)
+    "/api/campaigns/{code}/judging/{cat}/assign/": ["post"],
+    "/api/campaigns/{code}/judging/{cat}/candidates/": ["get", "put"],
+    "/api/campaigns/{code}/judging/{cat}/candidates/apply/": ["post"],
+    "/api/campaigns/{code}/judging/{cat}/normalise/": ["get", "post"],
+    "/api/campaigns/{code}/judging/{cat}/onsite/": ["post"],
+    "/api/campaigns/{code}/judging/{cat}/panel/": ["get", "put"],
+    "/api/campaigns/{code}/judging/{cat}/progress/": ["get"],
+    "/api/campaigns/{code}/judging/{cat}/results/": ["get"],
+    "/api/campaigns/{code}/judging/{cat}/review/": ["get"],
+    "/api/campaigns/{code}/judging/scores-import/": ["post"],
+    "/api/campaigns/{code}/judging/scores-template.xlsx": ["get"],
+    "/api/campaigns/{code}/judging/scores.xlsx": ["get"],
+    "/api/judging/assignments/": ["get"],
+    "/api/judging/assignments/{id}/conflict/": ["post"],
+    "/api/judging/assignments/{id}/sheet/": ["get", "put"],
+    "/api/judging/onsite/{id}/": ["get"],
+    "/api/judging/onsite/{id}/current/": ["post"],
+    "/api/judging/onsite/{id}/release/": ["post"],
+    "/api/judging/onsite/{id}/score/": ["post"],
+    "/api/judging/sheets/{id}/reopen/": ["post"],
+    "/api/nominations/{id}/judging-disqualify/": ["post"],
+    "/api/nominations/{id}/review/": ["post"],
 }
 
 
@@ -105,6 +128,8 @@ def test_schema_lists_every_route_without_warnings(db):
         "后台任务",
         "申报",
         "申报汇总与打印",
+        "初审与专家评审",
+        "专家评分",
     }
     token = schema["paths"]["/api/auth/token/"]["post"]
     assert sorted(token["responses"]) == ["200", "400", "403", "429"]

@@ -1,0 +1,289 @@
+"""The office's judging API: preliminary review, candidate list, panel and assignment, results, reopen, Excel.
+Judges' and on-site endpoints are in `judging_scoring.py`. Anyone but the campaign's office gets 404 here."""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pingxuan.judging import excel, panels, rules, scoring, services
+from pingxuan.judging.models import ScoreSheet
+from pingxuan.nominations.eligibility import checklist
+from pingxuan.nominations.models import Nomination
+
+from .common import file_response, uploaded_file, validated
+from .scoping import get_campaign
+from .serializers.common import ErrorSerializer
+from .serializers.judging import (
+    JudgingAssignSerializer,
+    JudgingNormaliseSerializer,
+    JudgingPanelSerializer,
+    JudgingReasonSerializer,
+    JudgingReviewSerializer,
+    JudgingScoreRowSerializer,
+    JudgingSheetSerializer,
+    JudgingStageSerializer,
+)
+
+TAGS = ["初审与专家评审"]
+ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
+
+
+def office_campaign(user, code):
+    campaign = get_campaign(user, code)
+    if not rules.can_view_results(user, campaign):
+        raise Http404("未找到该评选活动的评审。")
+    return campaign
+
+
+def office_category(user, code, cat):
+    category = office_campaign(user, code).categories.filter(code=cat).select_related("campaign__owner").first()
+    if category is None:
+        raise Http404("未找到该奖项。")
+    return category
+
+
+def office_nomination(user, pk):
+    n = Nomination.objects.select_related("campaign__owner", "category", "unit", "recommender").filter(pk=pk).first()
+    if n is None or not rules.can_view_results(user, n.campaign):
+        raise Http404("未找到该申报。")
+    return n
+
+
+def _row(n):
+    return {"id": n.pk, "title": n.title, "unit": n.unit.name, "recommender": n.recommender.name, "status": n.status}
+
+
+class ReviewQueueView(APIView):
+    @extend_schema(
+        tags=TAGS, summary="待初审的申报（含资格条件核验）", responses={200: OpenApiResponse(description="列表"), **ERRORS}
+    )
+    def get(self, request, code, cat):
+        category = office_category(request.user, code, cat)
+        rows = list(services.review_queue(category).select_related("category__campaign"))
+        return Response([{**_row(n), "checklist": checklist(n)} for n in rows])
+
+
+class ReviewView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="初审：通过或不通过（不通过须写理由）",
+        request=JudgingReviewSerializer,
+        responses={200: OpenApiResponse(description="申报"), **ERRORS},
+    )
+    def post(self, request, pk):
+        n = office_nomination(request.user, pk)
+        data = validated(JudgingReviewSerializer(data=request.data))
+        n = services.review(user=request.user, nomination=n, **data)
+        return Response(_row(n))
+
+
+class CandidatesView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="候选名单：拟定稿、待处理事项与已确定的候选",
+        responses={200: OpenApiResponse(description="名单"), **ERRORS},
+    )
+    def get(self, request, code, cat):
+        category = office_category(request.user, code, cat)
+        draft = services.draft_of(category)
+        blocking, warnings = services.open_items(category)
+        return Response(
+            {
+                "target": services.target(category),
+                "staged": draft.nomination_ids if draft else [],
+                "applied_at": draft.applied_at if draft else None,
+                "blocking": blocking,
+                "warnings": warnings,
+                "candidates": [_row(n) for n in services.candidates(category)],
+            }
+        )
+
+    @extend_schema(
+        tags=TAGS,
+        summary="保存拟定候选名单（不公布）",
+        request=JudgingStageSerializer,
+        responses={200: OpenApiResponse(description="名单"), **ERRORS},
+    )
+    def put(self, request, code, cat):
+        category = office_category(request.user, code, cat)
+        data = validated(JudgingStageSerializer(data=request.data))
+        services.stage_candidates(user=request.user, category=category, nomination_ids=data["nominations"])
+        return self.get(request, code, cat)
+
+
+class CandidatesApplyView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="确定候选名单（一次性生效）",
+        request=None,
+        responses={200: OpenApiResponse(description="生效的申报 ID"), **ERRORS},
+    )
+    def post(self, request, code, cat):
+        category = office_category(request.user, code, cat)
+        return Response({"changed": services.apply_candidates(user=request.user, category=category)})
+
+
+class DisqualifyView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="取消资格（须写原因）",
+        request=JudgingReasonSerializer,
+        responses={200: OpenApiResponse(description="申报"), **ERRORS},
+    )
+    def post(self, request, pk):
+        n = office_nomination(request.user, pk)
+        data = validated(JudgingReasonSerializer(data=request.data))
+        return Response(_row(services.disqualify(user=request.user, nomination=n, reason=data["reason"])))
+
+
+class PanelView(APIView):
+    def _data(self, category):
+        panel = getattr(category, "panel", None)
+        return {
+            "name": panel.name if panel else "",
+            "judges": sorted(panel.judges.values_list("pk", flat=True)) if panel else [],
+            "normalise": bool(panel and panel.normalise),
+            "eligible": [{"id": u.pk, "name": str(u)} for u in panels.eligible_judges(category.campaign)],
+        }
+
+    @extend_schema(tags=TAGS, summary="评审组", responses={200: OpenApiResponse(description="评审组"), **ERRORS})
+    def get(self, request, code, cat):
+        return Response(self._data(office_category(request.user, code, cat)))
+
+    @extend_schema(
+        tags=TAGS,
+        summary="组建或修改评审组",
+        request=JudgingPanelSerializer,
+        responses={200: OpenApiResponse(description="评审组"), **ERRORS},
+    )
+    def put(self, request, code, cat):
+        category = office_category(request.user, code, cat)
+        data = validated(JudgingPanelSerializer(data=request.data))
+        panels.set_panel(user=request.user, category=category, judges=data["judges"], name=data["name"])
+        category.refresh_from_db()
+        return Response(self._data(category))
+
+
+class AssignView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="分配评审任务（全体或均衡 ≥ k，自动回避）",
+        request=JudgingAssignSerializer,
+        responses={200: OpenApiResponse(description="新分配数"), **ERRORS},
+    )
+    def post(self, request, code, cat):
+        category = office_category(request.user, code, cat)
+        data = validated(JudgingAssignSerializer(data=request.data))
+        return Response({"created": panels.assign(user=request.user, category=category, mode=data["mode"], k=data["k"])})
+
+
+class ResultsView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="评审结果：每份申报的平均分、中位数、极差、去高去低平均、专家得分与各项平均",
+        responses={200: JudgingScoreRowSerializer(many=True), **ERRORS},
+    )
+    def get(self, request, code, cat):
+        category = office_category(request.user, code, cat)
+        rows = excel.results_rows(category)
+        out = []
+        for r in rows:
+            n = r.pop("nomination")
+            out.append(
+                {
+                    **r,
+                    "nomination": n.pk,
+                    "title": None if category.blind else n.title,
+                    "unit": None if category.blind else n.unit.name,
+                }
+            )
+        return Response(JudgingScoreRowSerializer(out, many=True).data)
+
+
+class ProgressView(APIView):
+    @extend_schema(tags=TAGS, summary="评委进度与宽严", responses={200: OpenApiResponse(description="进度"), **ERRORS})
+    def get(self, request, code, cat):
+        category = office_category(request.user, code, cat)
+        leniency = scoring.judge_leniency(category)
+        return Response(
+            [
+                {
+                    "judge": p["judge"].pk,
+                    "name": str(p["judge"]),
+                    "assigned": p["assigned"],
+                    "submitted": p["submitted"],
+                    "drafts": p["drafts"],
+                    "percent": p["percent"],
+                    "leniency": leniency.get(p["judge"].pk),
+                }
+                for p in scoring.progress(category)
+            ]
+        )
+
+
+class NormaliseView(APIView):
+    @extend_schema(
+        tags=TAGS, summary="按评委标准化：预览对排名的影响", responses={200: OpenApiResponse(description="预览"), **ERRORS}
+    )
+    def get(self, request, code, cat):
+        return Response(scoring.normalisation_preview(office_category(request.user, code, cat)))
+
+    @extend_schema(
+        tags=TAGS,
+        summary="启用或关闭按评委标准化",
+        request=JudgingNormaliseSerializer,
+        responses={200: OpenApiResponse(description="状态"), **ERRORS},
+    )
+    def post(self, request, code, cat):
+        category = office_category(request.user, code, cat)
+        data = validated(JudgingNormaliseSerializer(data=request.data))
+        return Response({"normalise": scoring.set_normalise(user=request.user, category=category, on=data["on"]).normalise})
+
+
+class ReopenView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="重新开放已提交的评分表（须写理由，留痕）",
+        request=JudgingReasonSerializer,
+        responses={200: JudgingSheetSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        sheet = ScoreSheet.objects.select_related("nomination__campaign__owner").filter(pk=pk).first()
+        if sheet is None or not rules.can_view_results(request.user, sheet.nomination.campaign):
+            raise Http404("未找到该评分表。")
+        data = validated(JudgingReasonSerializer(data=request.data))
+        return Response(JudgingSheetSerializer(scoring.reopen(user=request.user, sheet=sheet, reason=data["reason"])).data)
+
+
+class ScoresExportView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="导出专家评分（Excel；匿名评审的奖项不含单位）",
+        responses={(200, "application/octet-stream"): bytes, **ERRORS},
+    )
+    def get(self, request, code):
+        campaign = office_campaign(request.user, code)
+        return file_response(excel.export_scores(user=request.user, campaign=campaign), f"{campaign.code}-专家评分.xlsx")
+
+
+class ScoresTemplateView(APIView):
+    @extend_schema(tags=TAGS, summary="纸质评分表模板（Excel）", responses={(200, "application/octet-stream"): bytes, **ERRORS})
+    def get(self, request, code):
+        campaign = office_campaign(request.user, code)
+        return file_response(excel.scores_template(campaign), f"{campaign.code}-专家评分-模板.xlsx")
+
+
+class ScoresImportView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="导入纸质评分表（有误则整份不导入，逐行列出错误）",
+        request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+        responses={200: OpenApiResponse(description="导入份数"), **ERRORS},
+    )
+    def post(self, request, code):
+        campaign = office_campaign(request.user, code)
+        return Response(excel.import_scores(user=request.user, campaign=campaign, fileobj=uploaded_file(request)))

@@ -1,0 +1,184 @@
+"""The judge's API (assignments, score sheets, conflicts) and on-site scoring. A judge sees only nominations
+assigned to them (404 otherwise); blind categories hide units and names here as in the pages."""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pingxuan.judging import onsite, panels, scoring
+from pingxuan.judging.models import ScoreSheet, SheetKind
+from pingxuan.judging.present import for_judge
+
+from .common import validated
+from .judging import ERRORS, TAGS, office_category
+from .serializers.judging import (
+    JudgingAssignmentRowSerializer,
+    JudgingPositionSerializer,
+    JudgingReasonSerializer,
+    JudgingReleaseSerializer,
+    JudgingSessionSerializer,
+    JudgingSheetInputSerializer,
+    JudgingSheetSerializer,
+    JudgingShownNominationSerializer,
+)
+
+JUDGE_TAGS = ["专家评分"]
+
+
+class AssignmentListView(APIView):
+    @extend_schema(
+        tags=JUDGE_TAGS, summary="我的评审任务（只含分配给我的申报）", responses={200: JudgingAssignmentRowSerializer(many=True)}
+    )
+    def get(self, request):
+        rows = list(panels.judge_assignments(request.user).order_by("nomination_id"))
+        sheets = {s.nomination_id: s for s in ScoreSheet.objects.filter(judge=request.user, kind=SheetKind.EXPERT)}
+        out = []
+        for a in rows:
+            s = sheets.get(a.nomination_id)
+            out.append(
+                {
+                    "nomination": for_judge(a.nomination, with_fields=False),
+                    "category": a.nomination.category.name,
+                    "state": "submitted" if s and s.submitted else ("draft" if s else "todo"),
+                    "total": s.total if s else None,
+                }
+            )
+        return Response(JudgingAssignmentRowSerializer(out, many=True).data)
+
+
+class SheetView(APIView):
+    @extend_schema(
+        tags=JUDGE_TAGS, summary="评审对象与我的评分表", responses={200: OpenApiResponse(description="申报与评分表"), **ERRORS}
+    )
+    def get(self, request, pk):
+        a = panels.get_assignment(request.user, pk)
+        sheet = ScoreSheet.objects.filter(judge=request.user, nomination_id=pk, kind=SheetKind.EXPERT).first()
+        return Response(
+            {
+                "nomination": JudgingShownNominationSerializer(for_judge(a.nomination)).data,
+                "rubric": a.nomination.category.rubric,
+                "sheet": JudgingSheetSerializer(sheet).data if sheet else None,
+            }
+        )
+
+    @extend_schema(
+        tags=JUDGE_TAGS,
+        summary="保存草稿或提交评分（提交后锁定）",
+        request=JudgingSheetInputSerializer,
+        responses={200: JudgingSheetSerializer, **ERRORS},
+    )
+    def put(self, request, pk):
+        data = validated(JudgingSheetInputSerializer(data=request.data))
+        sheet = scoring.save_sheet(user=request.user, nomination_id=pk, **data)
+        return Response(JudgingSheetSerializer(sheet).data)
+
+
+class ConflictView(APIView):
+    @extend_schema(
+        tags=JUDGE_TAGS,
+        summary="声明回避（任务移交其他评委）",
+        request=JudgingReasonSerializer,
+        responses={200: OpenApiResponse(description="接手的评委 ID"), **ERRORS},
+    )
+    def post(self, request, pk):
+        data = validated(JudgingReasonSerializer(data=request.data))
+        return Response({"moved_to": panels.declare_conflict(user=request.user, nomination_id=pk, reason=data["reason"])})
+
+
+def _session_data(session):
+    rows = onsite.board(session)
+    return {
+        "id": session.pk,
+        "title": session.title,
+        "category": session.category.code,
+        "current": session.current,
+        "presentations": [
+            {
+                "position": r["position"],
+                "nomination": for_judge(r["nomination"], with_fields=False),
+                "current": r["current"],
+                "scored": r["scored"],
+                "expected": r["expected"],
+                "released": r["released"],
+                "score": r["score"],
+                "judges": [{"id": j["judge"].pk, "scored": j["scored"], "excused": j["excused"]} for j in r["judges"]],
+            }
+            for r in rows
+        ],
+    }
+
+
+class SessionCreateView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="创建汇报展示会（现场评分）",
+        request=JudgingSessionSerializer,
+        responses={201: OpenApiResponse(description="展示会"), **ERRORS},
+    )
+    def post(self, request, code, cat):
+        category = office_category(request.user, code, cat)
+        data = validated(JudgingSessionSerializer(data=request.data))
+        session = onsite.create_session(user=request.user, category=category, title=data["title"], order=data["order"] or None)
+        return Response(_session_data(session), status=201)
+
+
+class SessionView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="汇报展示会大屏数据：谁已打分、已公布的得分",
+        responses={200: OpenApiResponse(description="展示会"), **ERRORS},
+    )
+    def get(self, request, pk):
+        return Response(_session_data(onsite.visible_session(request.user, pk)))
+
+
+class SessionCurrentView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="切换当前汇报",
+        request=JudgingPositionSerializer,
+        responses={200: OpenApiResponse(description="展示会"), **ERRORS},
+    )
+    def post(self, request, pk):
+        session = onsite.visible_session(request.user, pk)
+        data = validated(JudgingPositionSerializer(data=request.data))
+        return Response(_session_data(onsite.set_current(user=request.user, session=session, position=data["position"])))
+
+
+class SessionReleaseView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="公布一个汇报的现场得分",
+        request=JudgingReleaseSerializer,
+        responses={200: OpenApiResponse(description="展示会"), **ERRORS},
+    )
+    def post(self, request, pk):
+        session = onsite.visible_session(request.user, pk)
+        data = validated(JudgingReleaseSerializer(data=request.data))
+        return Response(_session_data(onsite.release(user=request.user, session=session, nomination_id=data["nomination"])))
+
+
+class SessionScoreView(APIView):
+    @extend_schema(
+        tags=JUDGE_TAGS,
+        summary="评委为当前汇报打分（提交即锁定）",
+        request=JudgingSheetInputSerializer,
+        responses={200: JudgingSheetSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        session = onsite.visible_session(request.user, pk)
+        data = validated(JudgingSheetInputSerializer(data=request.data))
+        current = onsite.current_nomination(session)
+        if current is None:
+            from pingxuan.core.errors import InvalidTransition
+
+            raise InvalidTransition("当前没有正在汇报的对象。")
+        sheet = scoring.save_sheet(
+            user=request.user,
+            nomination_id=current.pk,
+            scores=data["scores"],
+            comment=data["comment"],
+            submit=True,
+            kind=SheetKind.ONSITE,
+        )
+        return Response(JudgingSheetSerializer(sheet).data)
