@@ -89,30 +89,16 @@ class BasicsForm(forms.Form):
     contact = forms.CharField(label="联系方式", required=False, widget=forms.Textarea(attrs=AREA))
     notes = forms.CharField(label="其他说明", required=False, widget=forms.Textarea(attrs=AREA))
 
-    KEYS = [
-        "name",
-        "title",
-        "doc_number",
-        "year",
-        "organisers",
-        "issuer",
-        "issued_on",
-        "recipients",
-        "purpose",
-        "contact",
-        "notes",
-    ]
-
     @classmethod
     def initial_from(cls, cfg):
-        data = {k: cfg.get(k, "") for k in cls.KEYS}
+        data = {k: cfg.get(k, "") for k in cls.base_fields}
         data["organisers"] = "\n".join(cfg.get("organisers") or [])
         data["issued_on"] = cfg["issued_on"].isoformat() if cfg.get("issued_on") else ""
         return data
 
     def apply(self, cfg):
         """Write the edited values into a configuration document (empty optional values removed)."""
-        for key in self.KEYS:
+        for key in self.base_fields:
             value = self.cleaned_data.get(key, "")
             if key == "organisers":
                 value = lines(value)

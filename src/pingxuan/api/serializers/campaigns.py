@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from pingxuan.campaigns import rules as campaign_rules
+from pingxuan.campaigns.config import CATEGORY_KEYS
 from pingxuan.campaigns.models import Campaign, Category, PhaseExtension, PhaseKind, Quota
 
 from .orgs import OrgRefSerializer
@@ -111,26 +112,8 @@ class CategorySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Category
-        fields = [
-            "id",
-            "code",
-            "kind",
-            "kind_label",
-            "name",
-            "awards",
-            "tiers",
-            "linked_honours",
-            "scope",
-            "criteria",
-            "form",
-            "eligibility",
-            "approval",
-            "resubmit_from",
-            "rubric",
-            "trim",
-            "blind",
-            "selection",
-        ]
+        # The configuration keys of `campaigns.config`, with the kind's label after the kind.
+        fields = ["id", "code", "kind", "kind_label", *(k for k in CATEGORY_KEYS if k != "kind")]
         read_only_fields = fields
 
 
