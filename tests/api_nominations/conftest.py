@@ -127,17 +127,6 @@ def jpeg(name="photo.jpg", width=640, height=480):
     return SimpleUploadedFile(name, _JPEG[(width, height)], content_type="image/jpeg")
 
 
-def png(name="photo.png", width=640, height=480):
-    buf = io.BytesIO()
-    Image.new("RGB", (width, height), "blue").save(buf, "PNG")
-    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/png")
-
-
-def pdf(name="evidence.pdf"):
-    body = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-    return SimpleUploadedFile(name, body, content_type="application/pdf")
-
-
 def draft(world, unit=None, user=None, data=None):
     """A draft through the service (the API's own creation is tested in test_nominations)."""
     from pingxuan.nominations import services

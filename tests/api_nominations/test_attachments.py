@@ -7,8 +7,9 @@ from PIL import Image
 
 from pingxuan.audit.models import AuditEvent
 from pingxuan.nominations.models import Attachment
+from tests.builders import pdf, png
 
-from .conftest import complete, draft, jpeg, pdf, png, submitted
+from .conftest import complete, draft, jpeg, submitted
 
 
 def upload(client, n, field, file):

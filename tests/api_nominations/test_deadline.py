@@ -5,8 +5,9 @@ import datetime
 from pingxuan.campaigns.services import grant_extension, update_section
 from pingxuan.core.chinese import date_zh
 from pingxuan.nominations import eligibility
+from tests.builders import pdf
 
-from .conftest import draft, pdf
+from .conftest import draft
 
 
 def move_end(world, days):

@@ -9,8 +9,9 @@ from openpyxl import load_workbook
 
 from pingxuan.nominations.models import Nomination
 from pingxuan.orgs.services import create_org
+from tests.builders import pdf
 
-from .conftest import GOOD, draft, pdf, submitted
+from .conftest import GOOD, draft, submitted
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -6,8 +6,9 @@ from django.test.utils import CaptureQueriesContext
 
 from pingxuan.campaigns.services import update_section
 from pingxuan.nominations import services, uploads
+from tests.builders import pdf
 
-from .conftest import GOOD, draft, pdf, submitted
+from .conftest import GOOD, draft, submitted
 
 
 def size(url, body):

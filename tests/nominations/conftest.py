@@ -94,10 +94,4 @@ def jpeg(width=640, height=480, quality=90, name="photo.jpg", noise=True):
     return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")
 
 
-def png(width=640, height=480, name="photo.png"):
-    buf = io.BytesIO()
-    Image.new("RGB", (width, height), "blue").save(buf, "PNG")
-    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/png")
-
-
 GOOD = {"unit_name": "东宝区办税服务厅", "phone": "13912345678", "story": "优质服务" * 75}

@@ -13,8 +13,9 @@ from pingxuan.core.errors import ServiceError
 from pingxuan.nominations import services as s
 from pingxuan.nominations.models import Attachment
 from pingxuan.nominations.uploads import add_attachment
+from tests.builders import png
 
-from .conftest import jpeg, png
+from .conftest import jpeg
 
 
 @pytest.fixture

@@ -4,11 +4,10 @@ an approver, the office's organiser and a leader (who sees the office's pages bu
 import datetime
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from pingxuan.campaigns.services import create_campaign
-from pingxuan.orgs.services import create_user, grant_role
+from tests.builders import person
 
 WINDOW_FORM = {
     "title": "优质服务窗口推荐表",
@@ -80,14 +79,6 @@ def config(today, *, start=-10, end=10):
     }
 
 
-def person(org, role, *, by, username, phone):
-    user = create_user(
-        user=by, username=username, password="Pass-word-2026", display_name=username, phone=phone, organisation=org
-    )
-    grant_role(user=by, person=user, organisation=org, role=role)
-    return user
-
-
 @pytest.fixture
 def world(tree, admin_user):
     today = timezone.localdate()
@@ -105,17 +96,6 @@ def world(tree, admin_user):
         "dd_clerk": person(tree["duodao"], "clerk", by=admin_user, username="ddclerk", phone="13900000002"),
         "approver": person(tree["tax"], "approver", by=admin_user, username="dbapprover", phone="13900000003"),
     }
-
-
-PDF_BODY = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-def pdf(name="证明.pdf"):
-    return SimpleUploadedFile(name, PDF_BODY, content_type="application/pdf")
-
-
-def fake_exe(name="证明.pdf"):
-    return SimpleUploadedFile(name, b"MZ\x90\x00" + b"\x00" * 200, content_type="application/pdf")
 
 
 def login(client, user):

@@ -8,8 +8,9 @@ from pingxuan.audit.models import AuditEvent
 from pingxuan.nominations import services
 from pingxuan.nominations.eligibility import attest, checklist
 from pingxuan.nominations.models import Attestation
+from tests.builders import PDF_BODY, fake_exe, pdf
 
-from .conftest import NO_ACCIDENT, NO_VIOLATION, PDF_BODY, fake_exe, pdf
+from .conftest import NO_ACCIDENT, NO_VIOLATION
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +121,7 @@ def test_bad_input_shows_the_services_message_and_saves_nothing(client, world, r
     n = brand(world)
     client.force_login(world["clerk"])
     if data.get("evidence") == "exe":
-        data["evidence"] = fake_exe()
+        data["evidence"] = fake_exe("证明.pdf")
     elif data.get("evidence") == "empty":
         data["evidence"] = SimpleUploadedFile("空.pdf", b"", content_type="application/pdf")
     events = AuditEvent.objects.count()
@@ -157,7 +158,7 @@ def test_ended_nominations_cannot_be_attested(client, world):
 
 def test_other_subtrees_get_404_for_page_form_and_evidence(client, world):
     n = brand(world)
-    a = attest(user=world["clerk"], nomination=n, rule_key="no_violation", statement="承诺。", evidence=pdf())
+    a = attest(user=world["clerk"], nomination=n, rule_key="no_violation", statement="承诺。", evidence=pdf("证明.pdf"))
     client.force_login(world["dd_clerk"])
     assert client.get(reverse("nom-eligibility", args=[n.pk])).status_code == 404
     assert client.post(reverse("nom-attest", args=[n.pk, "no_violation"]), {"statement": "他人的承诺。"}).status_code == 404

@@ -4,11 +4,10 @@ import datetime
 import random
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from pingxuan.campaigns.services import create_campaign
-from pingxuan.orgs.services import create_user, grant_role
+from tests.builders import person
 
 STORY = {"key": "story", "label": "主要事迹", "type": "longtext", "target": 1000, "max": 3000}
 WINDOW_FORM = {
@@ -144,14 +143,6 @@ def config(today, code="office-test", **over):
     return cfg
 
 
-def person(org, role, *, by, username, phone):
-    user = create_user(
-        user=by, username=username, password="Pass-word-2026", display_name=username, phone=phone, organisation=org
-    )
-    grant_role(user=by, person=user, organisation=org, role=role)
-    return user
-
-
 @pytest.fixture
 def world(tree, admin_user):
     today = timezone.localdate()
@@ -178,12 +169,3 @@ def sentences(seed, count, length=20):
     """`count` sentences of `length` random Chinese characters, each ending in 。"""
     rng = random.Random(seed)
     return ["".join(rng.choices(POOL, k=length)) + "。" for _ in range(count)]
-
-
-def pdf(name="evidence.pdf"):
-    body = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-    return SimpleUploadedFile(name, body, content_type="application/pdf")
-
-
-def fake_exe(name="evidence.pdf"):
-    return SimpleUploadedFile(name, b"MZ\x90\x00" + b"\x00" * 200, content_type="application/pdf")

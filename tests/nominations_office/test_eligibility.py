@@ -9,8 +9,9 @@ from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.nominations import services
 from pingxuan.nominations.eligibility import _years_before, attest, checklist
 from pingxuan.nominations.models import Attestation, Status
+from tests.builders import fake_exe, pdf
 
-from .conftest import BRAND_FORM, fake_exe, pdf
+from .conftest import BRAND_FORM
 
 
 def entry(key, label, check, state, detail, evidence):

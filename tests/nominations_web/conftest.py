@@ -85,12 +85,6 @@ def jpeg(width=1200, height=900, name="photo.jpg", quality=92):
     return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")
 
 
-def png(width=1000, height=700, name="photo.png"):
-    buf = io.BytesIO()
-    Image.new("RGB", (width, height), "blue").save(buf, "PNG")
-    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/png")
-
-
 _JPEG_CACHE = {}
 
 

@@ -7,8 +7,9 @@ from pingxuan.audit.models import AuditEvent
 from pingxuan.campaigns.services import update_section
 from pingxuan.nominations import services
 from pingxuan.nominations.models import Attachment, Nomination, PreReview
+from tests.builders import png
 
-from .conftest import WINDOW, build_jm, complete_window, photo, png, submitted_window
+from .conftest import WINDOW, build_jm, complete_window, photo, submitted_window
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +149,7 @@ def test_uploads_previews_refusals_and_removal(client, jm):
     assert [a.original_name for a in shots] == ["a.jpg", "b.jpg"]
     assert f'<img src="/nominations/attachment/{shots[0].pk}/" alt="活动照片 1：a.jpg"' in html
     assert "已上传 <span data-count>2</span> 张" in html
-    response = client.post(url, {"file": png(name="c.png")})
+    response = client.post(url, {"file": png(name="c.png", width=1000, height=700)})
     assert response.status_code == 400
     assert "活动照片“c.png”不是 JPG 图片（按文件内容识别为 PNG）。" in response.content.decode()
     assert Attachment.objects.filter(nomination=n).count() == 2
