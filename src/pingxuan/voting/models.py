@@ -52,7 +52,7 @@ class VoterDay(models.Model):
     """How many votes a voter has used in a category on a day: the per-day limit is a conditional UPDATE on this row."""
 
     voter = models.ForeignKey(Voter, on_delete=models.PROTECT, related_name="+")
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", db_constraint=False)
     day = models.DateField()
     used = models.PositiveIntegerField(default=0)
 
@@ -66,9 +66,12 @@ class VoterDay(models.Model):
 class Vote(models.Model):
     """One accepted public vote. Never updated or deleted."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
-    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="votes")
+    # No database-level foreign keys to the campaign, category and candidate: every vote would take a KEY SHARE
+    # lock on those few hot parent rows (MultiXact contention under load). The service checks them; PROTECT
+    # still guards deletion at the application level, and vote rows are never updated.
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="votes", db_constraint=False)
     voter = models.ForeignKey(Voter, on_delete=models.PROTECT, related_name="votes")
     day = models.DateField()
     slot = models.PositiveSmallIntegerField(default=1)

@@ -11,7 +11,7 @@ import datetime
 import secrets
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F
 from django.db.models.functions import TruncHour
 from django.utils import timezone
@@ -153,6 +153,71 @@ def cast_vote(*, token, nomination_id, ip=None, device="", captcha_token=None, c
     if ip and counts.get(keys["ip_hour"], 0) >= rules["captcha_after"]:
         captcha.check(captcha_token, captcha_answer)
     limit, per_candidate = rules["votes_per_day"], rules["per_candidate_per_day"]
+    row = {
+        "campaign_id": state["campaign"],
+        "category_id": category_id,
+        "nomination_id": nomination_id,
+        "voter_id": voter_id,
+        "day": day,
+        "cast_at": now,
+        "ip": ip,
+        "device": device,
+        "receipt": _receipt(),
+    }
+    if connection.vendor == "postgresql":
+        _insert_pg(row, limit, per_candidate, state)
+    else:
+        _insert_orm(row, limit, per_candidate, state)
+    _bump(keys, ip, device)
+    return {"receipt": row["receipt"], "candidate": state["title"], "category": state["category_name"], "cast_at": now}
+
+
+def _daily_refusal(state, limit):
+    return ServiceError(f"每人每天在“{state['category_name']}”最多投 {limit} 票，今天的票已投完，明天再来。", code="daily_limit")
+
+
+def _candidate_refusal(state, per_candidate):
+    return ServiceError(
+        f"每人每天对同一候选对象最多投 {per_candidate} 票，今天已为“{state['title']}”投过票。", code="candidate_limit"
+    )
+
+
+# One round trip on PostgreSQL: the counter upsert (its row lock serialises one voter's requests in a category),
+# the per-candidate count and the INSERT. A count taken before the lock wait can only be too low; then the
+# unique (voter, candidate, day, slot) constraint refuses the INSERT, so nothing is ever over-counted.
+PG_CAST = """
+WITH c AS (
+    INSERT INTO voting_voterday (voter_id, category_id, day, used) VALUES (%(voter_id)s, %(category_id)s, %(day)s, 1)
+    ON CONFLICT (voter_id, category_id, day) DO UPDATE SET used = voting_voterday.used + 1
+    WHERE voting_voterday.used < %(limit)s
+    RETURNING used
+), s AS (
+    SELECT count(*) AS n FROM voting_vote
+    WHERE voter_id = %(voter_id)s AND nomination_id = %(nomination_id)s AND day = %(day)s
+), ins AS (
+    INSERT INTO voting_vote (campaign_id, category_id, nomination_id, voter_id, day, slot, cast_at, ip, device, receipt)
+    SELECT %(campaign_id)s, %(category_id)s, %(nomination_id)s, %(voter_id)s, %(day)s, s.n + 1, %(cast_at)s, %(ip)s,
+           %(device)s, %(receipt)s
+    FROM c, s WHERE s.n < %(per_candidate)s
+    RETURNING id
+)
+SELECT (SELECT count(*) FROM c), (SELECT id FROM ins)
+"""
+
+
+def _insert_pg(row, limit, per_candidate, state):
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(PG_CAST, {**row, "limit": limit, "per_candidate": per_candidate})
+            bumped, vote_id = cursor.fetchone()
+            if vote_id is None:  # refused: raising rolls the counter back with the transaction
+                raise _candidate_refusal(state, per_candidate) if bumped else _daily_refusal(state, limit)
+    except IntegrityError as exc:
+        raise _candidate_refusal(state, per_candidate) from exc
+
+
+def _insert_orm(row, limit, per_candidate, state):
+    voter_id, category_id, day, nomination_id = row["voter_id"], row["category_id"], row["day"], row["nomination_id"]
     try:
         with transaction.atomic():
             counter = VoterDay.objects.filter(voter_id=voter_id, category_id=category_id, day=day, used__lt=limit)
@@ -161,34 +226,13 @@ def cast_vote(*, token, nomination_id, ip=None, device="", captcha_token=None, c
                     [VoterDay(voter_id=voter_id, category_id=category_id, day=day, used=0)], ignore_conflicts=True
                 )
                 if not counter.update(used=F("used") + 1):
-                    raise ServiceError(
-                        f"每人每天在“{state['category_name']}”最多投 {limit} 票，今天的票已投完，明天再来。",
-                        code="daily_limit",
-                    )
+                    raise _daily_refusal(state, limit)
             same = Vote.objects.filter(voter_id=voter_id, nomination_id=nomination_id, day=day).count()
             if same >= per_candidate:
-                raise ServiceError(
-                    f"每人每天对同一候选对象最多投 {per_candidate} 票，今天已为“{state['title']}”投过票。",
-                    code="candidate_limit",
-                )
-            vote = Vote.objects.create(
-                campaign_id=state["campaign"],
-                category_id=category_id,
-                nomination_id=nomination_id,
-                voter_id=voter_id,
-                day=day,
-                slot=same + 1,
-                cast_at=now,
-                ip=ip,
-                device=device,
-                receipt=_receipt(),
-            )
+                raise _candidate_refusal(state, per_candidate)
+            Vote.objects.create(slot=same + 1, **row)
     except IntegrityError as exc:  # the unique constraint is the last word if anything raced past the counter
-        raise ServiceError(
-            f"每人每天对同一候选对象最多投 {per_candidate} 票，今天已为“{state['title']}”投过票。", code="candidate_limit"
-        ) from exc
-    _bump(keys, ip, device)
-    return {"receipt": vote.receipt, "candidate": state["title"], "category": state["category_name"], "cast_at": now}
+        raise _candidate_refusal(state, per_candidate) from exc
 
 
 def lookup_receipt(code):
