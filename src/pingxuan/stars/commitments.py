@@ -68,7 +68,9 @@ def publish(*, user, programme, organisation, kind, text, period, member=None):
 def review(*, user, commitment, period, fulfilled, evidence=""):
     """回头看: mark a commitment fulfilled or not in a period, with the evidence (required when configured)."""
     commitment = (
-        Commitment.objects.select_for_update().select_related("programme__owner", "organisation", "member").get(pk=commitment.pk)
+        Commitment.objects.select_for_update(of=("self",))
+        .select_related("programme__owner", "organisation", "member")
+        .get(pk=commitment.pk)
     )
     programme = commitment.programme
     get_period(programme, period)
@@ -99,7 +101,9 @@ def review(*, user, commitment, period, fulfilled, evidence=""):
 def recommit(*, user, commitment, text, period, kind=None):
     """再承诺: a new commitment replaces an earlier one; the earlier one stays on record, marked superseded."""
     commitment = (
-        Commitment.objects.select_for_update().select_related("programme__owner", "organisation", "member").get(pk=commitment.pk)
+        Commitment.objects.select_for_update(of=("self",))
+        .select_related("programme__owner", "organisation", "member")
+        .get(pk=commitment.pk)
     )
     programme = commitment.programme
     name = programme.config["commitments"]["review"].get("recommit_name", "再承诺")
