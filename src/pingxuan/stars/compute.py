@@ -133,10 +133,10 @@ def _write(run, rows):
         StarLevel.objects.bulk_create((StarLevel(run=run, **r) for r in rows), batch_size=2000)
         return
     table = StarLevel._meta.db_table
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {table} (run_id, {', '.join(COLUMNS)}) FROM STDIN") as copy:
-            for r in rows:
-                copy.write_row([run.pk, *(r[c] for c in COLUMNS)])
+    sql = f"COPY {table} (run_id, {', '.join(COLUMNS)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for r in rows:
+            copy.write_row([run.pk, *(r[c] for c in COLUMNS)])
 
 
 def compute(*, user, programme, period):
