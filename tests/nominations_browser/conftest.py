@@ -13,7 +13,6 @@ import io
 import itertools
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -243,31 +242,6 @@ def label_values(rows):
         for left, right in itertools.pairwise(cells):
             out.setdefault(left.text, []).append(right.text)
     return out
-
-
-def pdf_fonts(path):
-    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-    rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
-    return [(r[0].split("+", 1)[-1], r[-5]) for r in rows]  # (font name, embedded)
-
-
-def pdf_text(path):
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-
-
-def rasterise(path, stem):
-    """pdftoppm -r 60 -png of the first page; (png path, greyscale image)."""
-    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(path), str(stem)], check=True)
-    png = next(stem.parent.glob(stem.name + "*.png"))
-    return png, Image.open(png).convert("L")
-
-
-def dark_share(img, top, bottom):
-    """Share of dark pixels in a horizontal band given as fractions of the page height."""
-    w, h = img.size
-    band = img.crop((0, int(h * top), w, int(h * bottom)))
-    pixels = list(band.getdata())
-    return sum(1 for p in pixels if p < 128) / len(pixels)
 
 
 def keep(png, name):

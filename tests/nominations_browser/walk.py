@@ -10,21 +10,18 @@ from pingxuan.nominations import approval
 from pingxuan.nominations.forms import min_pixels
 from pingxuan.nominations.models import ApprovalStep, Nomination
 from pingxuan.orgs.models import Organisation, User
+from tests.paper.helpers import dark_share, pdf_fonts, pdf_text, rasterise
 
 from .conftest import (
     FILE_TYPES,
     RETURN_OPINION,
     approver_for,
     count_of,
-    dark_share,
     docx_read,
     expect_count,
     jpeg_bytes,
     keep,
     label_values,
-    pdf_fonts,
-    pdf_text,
-    rasterise,
     shown,
     today_zh,
     upload_files,
@@ -241,6 +238,6 @@ def check_pdf(path, *, category, opinions, levels, name):
     assert category.form["title"] in flat
     on_form = [i for i, lv in enumerate(levels) if lv.get("on_form", True)]
     assert opinions[on_form[0]] in flat
-    png, img = rasterise(path, path.parent / "page")
+    png, img = rasterise(path, path.parent / "page", dpi=60)
     keep(png, name)
     assert dark_share(img, 0.06, 0.12) > 0.01  # the title line is drawn in the top band
