@@ -5,3 +5,11 @@ class VotingConfig(AppConfig):
     name = "pingxuan.voting"
     label = "voting"
     verbose_name = "投票"
+
+    def ready(self):
+        from . import (
+            analysis,  # noqa: F401  (registers the fraud analysis job)
+            ballots,
+        )
+
+        ballots.register_kinds()

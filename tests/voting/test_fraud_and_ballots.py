@@ -1,0 +1,122 @@
+"""The fraud analysis job stores clusters with evidence; invalidating one follows through. Delegate ballots."""
+
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from pingxuan.audit.models import AuditEvent
+from pingxuan.core.errors import ServiceError
+from pingxuan.voting import analysis, ballots
+from pingxuan.voting import services as s
+from pingxuan.voting.models import Ballot, Cluster, Delegate, Voter
+
+pytestmark = pytest.mark.django_db
+
+
+def refusal(fn, **kw):
+    with pytest.raises(ServiceError) as info:
+        fn(**kw)
+    return info.value.code, info.value.message
+
+
+def test_device_farm_is_found_and_invalidated(world, django_capture_on_commit_callbacks):
+    from pingxuan.voting import otp
+
+    noms = world["candidates"]["window"]
+    for i in range(4):
+        voter = Voter.objects.create(phone=f"1360000{i:04d}")
+        s.cast_vote(token=otp.make_token(voter), nomination_id=noms[2].pk, ip=f"10.0.0.{i}", device="farm-1")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = analysis.start_analysis(user=world["organiser"], campaign=world["campaign"])
+    job.refresh_from_db()
+    assert (job.status, job.result) == ("done", {"clusters": 1})
+    cluster = Cluster.objects.get()
+    assert (cluster.kind, cluster.title, cluster.size, cluster.nomination_id) == (
+        "device",
+        "同一设备“farm-1”有 4 个号码投票，其中 4 票投给“公交客服中心”",
+        4,
+        noms[2].pk,
+    )
+    rows = analysis.cluster_rows(cluster)
+    assert [r["voter"] for r in rows] == ["136****0000", "136****0001", "136****0002", "136****0003"]
+    s.invalidate_cluster(user=world["organiser"], cluster=cluster, reason="同一设备批量投票")
+    cluster.refresh_from_db()
+    assert (cluster.state, s.vote_counts(world["categories"][0])[noms[2].pk]) == ("invalidated", {"public": 0, "delegate": 0})
+    assert AuditEvent.objects.filter(action__in=["vote.cluster.found", "vote.invalidate"]).count() == 2
+    assert refusal(s.invalidate_cluster, user=world["organiser"], cluster=cluster, reason="again") == (
+        "already_decided",
+        "该可疑群组已处理（已作废）。",
+    )
+
+
+def sheet(rows):
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    return buf
+
+
+def test_delegates_online_and_paper_double_entry(world, admin_user, make_user):
+    campaign, noms = world["campaign"], world["candidates"]["window"]
+    result = ballots.import_delegates(
+        user=world["organiser"],
+        campaign=campaign,
+        fileobj=sheet([["编号", "姓名", "代表团"], ["D001", "张三", "城关"], ["D002", "李四", ""]]),
+    )
+    assert result == {"created": 2, "existing": 0}
+    d1, d2 = Delegate.objects.order_by("number")
+    pdf = ballots.ballot_sheets_pdf(user=world["organiser"], campaign=campaign)
+    assert pdf[:5] == b"%PDF-"
+    ballots.cast_online(code=d1.code.lower(), category_code="window", choices=[noms[0].pk, noms[1].pk])
+    assert refusal(ballots.cast_online, code=d1.code, category_code="window", choices=[noms[0].pk]) == (
+        "already_voted",
+        "代表 D001 在“群众满意窗口”已投过票，每张选票只能投一次。",
+    )
+    assert refusal(ballots.cast_online, code=d2.code, category_code="window", choices=[n.pk for n in noms[:4]]) == (
+        "invalid",
+        "每个奖项最多选 3 个候选对象，本票选了 4 个。",
+    )
+    clerk2 = make_user(world["root"], "organiser", by=admin_user, username="clerk2")
+    o = world["organiser"]
+    assert (
+        ballots.enter_paper(user=o, campaign=campaign, delegate_number="D002", category_code="window", choices=[noms[0].pk])
+        == "waiting"
+    )
+    assert (
+        ballots.enter_paper(user=clerk2, campaign=campaign, delegate_number="D002", category_code="window", choices=[noms[2].pk])
+        == "mismatch"
+    )
+    assert [
+        (r["delegate"], r["state_label"], [e["choices"] for e in r["entries"]])
+        for r in ballots.reconciliation(user=o, campaign=campaign)
+    ] == [("D002", "两次录入不一致", [[noms[0].pk], [noms[2].pk]])]
+    assert refusal(
+        ballots.enter_paper, user=o, campaign=campaign, delegate_number="D001", category_code="window", choices=[]
+    ) == (
+        "already_voted",
+        "代表 D001 已在网上投票，纸质选票不再计入。",
+    )
+    counts = s.vote_counts(world["categories"][0])
+    assert [counts[n.pk]["delegate"] for n in noms] == [1, 1, 0, 0, 0]
+    assert Ballot.objects.count() == 1
+
+
+def test_ballot_import_by_two_clerks(world, admin_user, make_user):
+    campaign, noms = world["campaign"], world["candidates"]["window"]
+    ballots.import_delegates(user=world["organiser"], campaign=campaign, fileobj=sheet([["编号", "姓名"], ["D001", "张三"]]))
+    clerk2 = make_user(world["root"], "organiser", by=admin_user, username="clerk2")
+    rows = [["代表编号", "奖项代码", "所选候选编号"], ["D001", "window", f"{noms[0].pk}、{noms[3].pk}"]]
+    assert ballots.import_ballots(user=world["organiser"], campaign=campaign, fileobj=sheet(rows)) == {"entered": 1, "waiting": 1}
+    assert ballots.import_ballots(user=clerk2, campaign=campaign, fileobj=sheet(rows)) == {"entered": 1, "counted": 1}
+    assert s.vote_counts(world["categories"][0])[noms[3].pk] == {"public": 0, "delegate": 1}
+    bad = [["代表编号", "奖项代码", "所选候选编号"], ["D009", "window", "1"], ["D001", "window", "x"]]
+    with pytest.raises(ServiceError) as info:
+        ballots.import_ballots(user=clerk2, campaign=campaign, fileobj=sheet(bad))
+    assert [e["message"] for e in info.value.details] == [
+        "第 2 行：代表名单中没有编号为“D009”的代表。",
+        "第 3 行“所选候选编号”：“x”应为用顿号分隔的数字。",
+    ]
