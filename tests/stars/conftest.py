@@ -39,7 +39,12 @@ def world(admin_user, make_user):
         "supervisor": make_user(owner, "supervisor", by=admin_user, username="supervisor"),
         "clerk1": make_user(w1, "clerk", by=admin_user, username="clerk1"),
         "clerk2": make_user(w2, "clerk", by=admin_user, username="clerk2"),
-        "outsider": make_user(Organisation.objects.get(code="sy-zhushan"), "clerk", by=admin_user, username="outsider"),
+        "outsider": make_user(
+            create_org(user=admin_user, code="xy", name="襄阳市", kind="leading_group"),
+            "organiser",
+            by=admin_user,
+            username="outsider",
+        ),
     }
     w["hclerk"] = make_user(hospital, "clerk", by=admin_user, username="hclerk")
     w["m1"] = s.add_member(
