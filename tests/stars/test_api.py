@@ -59,8 +59,8 @@ def test_scoping_rating_and_board(world, settings):
     assert organiser.post(f"/api/star-runs/{run['id']}/publish/").json()["is_published"] is True
     board = citizen.get(f"/api/programmes/{code}/board/?period=2011h1&kind=member").json()  # today's rating is not in 2011
     assert [(r["rank"], r["name"], r["score"]) for r in board["results"]] == [
-        (1, "张红", 40.0),
-        (2, "李明", 40.0),
+        (1, "张红", 0.0),
+        (2, "李明", 0.0),
         (3, "王芳", 0.0),
     ]
     assert board["total"] == 3
