@@ -38,6 +38,12 @@ TAGS = ["申报"]
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
 ACTIVE = [s for s in Status.values if s != Status.DRAFT]
 LIST_SELECT = ("campaign", "category", "unit", "recommender")
+LIST_ORDER = ("category__sort_order", "recommender__path", "rank", "id")
+
+
+def listed(qs):
+    """Nominations as the lists show them: with what a row names, by category, recommending unit and rank."""
+    return qs.select_related(*LIST_SELECT).order_by(*LIST_ORDER)
 
 
 def get_nomination(user, pk):
@@ -128,7 +134,7 @@ class NominationListView(generics.ListAPIView):
     def get_queryset(self):
         campaign = get_campaign(self.request.user, self.kwargs["code"])
         qs = filter_status(self.request, filtered(self.request, campaign))
-        return qs.select_related(*LIST_SELECT).order_by("category__sort_order", "recommender__path", "rank", "id")
+        return listed(qs)
 
     @extend_schema(
         tags=TAGS,
@@ -196,68 +202,77 @@ class NominationDetailView(APIView):
         return Response(detail_data(request.user, pk, warnings=warnings))
 
 
-class SubmitView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        summary="提交申报",
-        description="本单位经办人在申报阶段提交（退回修改后重新提交时按活动的设置从相应层级重新审核）。申报表不完整时逐项列出所缺内容。",
-        request=None,
-        responses={200: NominationDetailSerializer, **ERRORS},
-    )
-    def post(self, request, pk):
-        n = get_nomination(request.user, pk)
-        services.submit_nomination(user=request.user, nomination=n)
-        return Response(detail_data(request.user, pk))
-
-
-class WithdrawView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        summary="撤回申报",
-        description="本单位经办人撤回草稿、审核中或退回修改的申报，须写明原因；撤回的申报仍保留，名额释放。",
-        request=ReasonSerializer,
-        responses={200: NominationDetailSerializer, **ERRORS},
-    )
-    def post(self, request, pk):
-        n = get_nomination(request.user, pk)
-        data = validated(ReasonSerializer(data=request.data))
-        services.withdraw(user=request.user, nomination=n, reason=data.get("reason", ""))
-        return Response(detail_data(request.user, pk))
-
-
-class DecideView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        summary="审核申报",
-        description=(
-            "当前层级的审核人作出结论：agree（同意，转下一级或报送活动办公室）、return（退回修改）、reject（不同意），"
-            "须填写意见，可加盖本单位印章。不是自己的层级或不轮到时回答 403。"
-        ),
-        request=DecideSerializer,
-        responses={200: NominationDetailSerializer, **ERRORS},
-    )
-    def post(self, request, pk):
-        n = get_nomination(request.user, pk)
-        data = validated(DecideSerializer(data=request.data))
-        services.decide(
-            user=request.user, nomination=n, decision=data["decision"], opinion=data.get("opinion", ""), seal=data["seal"]
+def action_schema(summary, description, request=None):
+    """The schema of a state change: a POST on one nomination answering with the nomination afresh."""
+    return extend_schema_view(
+        post=extend_schema(
+            tags=TAGS,
+            summary=summary,
+            description=description,
+            request=request,
+            responses={200: NominationDetailSerializer, **ERRORS},
         )
-        return Response(detail_data(request.user, pk))
-
-
-class DisqualifyView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        summary="取消资格",
-        description="活动办公室取消一份申报的资格，须写明原因；申报仍保留。",
-        request=ReasonSerializer,
-        responses={200: NominationDetailSerializer, **ERRORS},
     )
+
+
+class NominationActionView(APIView):
+    """POST on a nomination the user may see: check the body with `body` (if any), run `act` (a service function,
+    which refuses in Chinese), answer with the nomination afresh."""
+
+    body = None
+
+    def act(self, user, nomination, data):
+        raise NotImplementedError
+
     def post(self, request, pk):
         n = get_nomination(request.user, pk)
-        data = validated(ReasonSerializer(data=request.data))
-        services.disqualify(user=request.user, nomination=n, reason=data.get("reason", ""))
+        data = validated(self.body(data=request.data)) if self.body else {}
+        self.act(request.user, n, data)
         return Response(detail_data(request.user, pk))
+
+
+@action_schema(
+    "提交申报",
+    "本单位经办人在申报阶段提交（退回修改后重新提交时按活动的设置从相应层级重新审核）。申报表不完整时逐项列出所缺内容。",
+)
+class SubmitView(NominationActionView):
+    def act(self, user, nomination, data):
+        services.submit_nomination(user=user, nomination=nomination)
+
+
+@action_schema(
+    "撤回申报", "本单位经办人撤回草稿、审核中或退回修改的申报，须写明原因；撤回的申报仍保留，名额释放。", ReasonSerializer
+)
+class WithdrawView(NominationActionView):
+    body = ReasonSerializer
+
+    def act(self, user, nomination, data):
+        services.withdraw(user=user, nomination=nomination, reason=data.get("reason", ""))
+
+
+@action_schema(
+    "审核申报",
+    (
+        "当前层级的审核人作出结论：agree（同意，转下一级或报送活动办公室）、return（退回修改）、reject（不同意），"
+        "须填写意见，可加盖本单位印章。不是自己的层级或不轮到时回答 403。"
+    ),
+    DecideSerializer,
+)
+class DecideView(NominationActionView):
+    body = DecideSerializer
+
+    def act(self, user, nomination, data):
+        services.decide(
+            user=user, nomination=nomination, decision=data["decision"], opinion=data.get("opinion", ""), seal=data["seal"]
+        )
+
+
+@action_schema("取消资格", "活动办公室取消一份申报的资格，须写明原因；申报仍保留。", ReasonSerializer)
+class DisqualifyView(NominationActionView):
+    body = ReasonSerializer
+
+    def act(self, user, nomination, data):
+        services.disqualify(user=user, nomination=nomination, reason=data.get("reason", ""))
 
 
 class HistoryView(APIView):

@@ -12,8 +12,9 @@ from pingxuan.nominations import reminders, services
 from pingxuan.nominations import rules as nom_rules
 from pingxuan.nominations.models import Nomination, Status
 
-from .nominations import ERRORS
+from .nominations import ERRORS, listed
 from .nominations_office import OFFICE_TAGS, office_only
+from .scoping import get_campaign
 from .serializers.common import ErrorSerializer
 from .serializers.nominations import NominationSerializer
 from .serializers.orgs import OrgRefSerializer
@@ -44,12 +45,8 @@ def overdue(campaign, phase, on):
     """Drafts and returned forms whose unit's deadline (with extension) has passed."""
     if phase is None:
         return []
-    rows = Nomination.objects.filter(campaign=campaign, status__in=[Status.DRAFT, Status.RETURNED]).select_related(
-        "campaign", "category", "unit", "recommender"
-    )
-    return [
-        n for n in rows.order_by("category__sort_order", "recommender__path", "rank", "id") if on > phase_window(phase, n.unit)[1]
-    ]
+    rows = listed(Nomination.objects.filter(campaign=campaign, status__in=[Status.DRAFT, Status.RETURNED]))
+    return [n for n in rows if on > phase_window(phase, n.unit)[1]]
 
 
 def lapse_refusal(campaign, phase, on):
@@ -72,8 +69,6 @@ class DeadlineView(APIView):
         responses={200: DeadlineSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
     )
     def get(self, request, code):
-        from .scoping import get_campaign
-
         campaign = get_campaign(request.user, code)
         office_only(request.user, campaign, "查看和处理申报截止")
         phase, on = _phase(campaign), today()
@@ -95,8 +90,6 @@ class RemindView(APIView):
         responses={200: ReminderSerializer(many=True), 403: ErrorSerializer, 404: ErrorSerializer},
     )
     def post(self, request, code):
-        from .scoping import get_campaign
-
         campaign = get_campaign(request.user, code)
         manager(request.user, campaign, "发送截止提醒")
         sent = reminders.send_reminders(campaign, user=request.user)
@@ -113,17 +106,11 @@ class LapseView(APIView):
         responses={200: NominationSerializer(many=True), **ERRORS},
     )
     def post(self, request, code):
-        from .scoping import get_campaign
-
         campaign = get_campaign(request.user, code)
         manager(request.user, campaign, "执行逾期处理")
         problem = lapse_refusal(campaign, _phase(campaign), today())
         if problem:
             raise ServiceError(problem, code="phase_open")
         lapsed = services.lapse_overdue(campaign=campaign, user=request.user)
-        rows = Nomination.objects.filter(pk__in=[n.pk for n in lapsed]).select_related(
-            "campaign", "category", "unit", "recommender"
-        )
-        return Response(
-            NominationSerializer(rows.order_by("category__sort_order", "recommender__path", "rank", "id"), many=True).data
-        )
+        rows = listed(Nomination.objects.filter(pk__in=[n.pk for n in lapsed]))
+        return Response(NominationSerializer(rows, many=True).data)
