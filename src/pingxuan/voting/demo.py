@@ -47,7 +47,7 @@ def config(code, today, *, candidates, public=None, delegate=None, categories=("
             },
         ],
         "categories": cats,
-        "quotas": [{"unit": f"{code}-u", "category": c, "nominate": candidates, "awards": 3} for c in categories],
+        "quotas": [{"unit": f"{code}-u", "category": c, "nominate": candidates + 2, "awards": 3} for c in categories],
         "voting": {
             "public": {"enabled": True, "votes_per_day": 3, "per_candidate_per_day": 1, **(public or {})},
             "delegate": {"enabled": True, "max_choices": 3, **(delegate or {})},

@@ -1,0 +1,170 @@
+"""The organiser's voting pages: rules, votes per hour per candidate, clusters with evidence, delegates."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from pingxuan.campaigns.models import Campaign
+from pingxuan.campaigns.validation import ConfigErrors
+from pingxuan.core.errors import ServiceError
+from pingxuan.documents.imports import run_import
+from pingxuan.nominations.models import Nomination
+
+from . import analysis, ballots, services
+from . import rules as vote_rules
+from .models import CandidateWarning, Cluster, Delegate
+
+RULE_KEYS = ["votes_per_day", "per_candidate_per_day", "hours", "ip_per_day", "device_per_day", "captcha_after"]
+
+
+def _campaign(user, code):
+    campaign = Campaign.objects.select_related("owner").filter(code=code).first()
+    if campaign is None or not vote_rules.can_view_votes(user, campaign):
+        raise Http404("未找到该评选活动。")
+    return campaign
+
+
+@login_required
+def office(request, code):
+    campaign = _campaign(request.user, code)
+    cats = []
+    for category in campaign.categories.order_by("sort_order", "id"):
+        counts = services.vote_counts(category)
+        names = {n.pk: n for n in services.candidates(category)}
+        table = sorted(((names[pk], c) for pk, c in counts.items() if pk in names), key=lambda x: -x[1]["public"])
+        cats.append(
+            {
+                "category": category,
+                "table": table,
+                "chart": json.dumps(services.hourly(category), ensure_ascii=False),
+                "public_url": f"/vote/{category.pk}/",
+            }
+        )
+    return render(
+        request,
+        "voting/office.html",
+        {
+            "campaign": campaign,
+            "rules": services.public_rules(campaign),
+            "cats": cats,
+            "clusters": Cluster.objects.filter(campaign=campaign).select_related("category", "nomination")[:200],
+            "delegates": Delegate.objects.filter(campaign=campaign).count(),
+            "reconciliation": ballots.reconciliation(user=request.user, campaign=campaign),
+            "warnings": CandidateWarning.objects.filter(nomination__campaign=campaign).select_related("nomination", "by"),
+            "can_manage": vote_rules.can_manage_votes(request.user, campaign),
+        },
+    )
+
+
+def _run(request, fn, ok):
+    try:
+        fn()
+        messages.success(request, ok)
+    except ConfigErrors as exc:
+        messages.error(request, "；".join(exc.messages()))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+
+
+@login_required
+@require_POST
+def save_rules(request, code):
+    campaign = _campaign(request.user, code)
+    values = {"enabled": request.POST.get("enabled") == "on", "live_counts": request.POST.get("live_counts") == "on"}
+    values.update({k: request.POST[k] for k in RULE_KEYS if request.POST.get(k, "") != ""})
+    _run(request, lambda: services.set_public_rules(user=request.user, campaign=campaign, values=values), "投票规则已保存。")
+    return redirect("voting-office", code=code)
+
+
+@login_required
+@require_POST
+def analyse(request, code):
+    campaign = _campaign(request.user, code)
+    _run(
+        request,
+        lambda: analysis.start_analysis(user=request.user, campaign=campaign),
+        "刷票分析已在后台开始，完成后刷新本页查看。",
+    )
+    return redirect("voting-office", code=code)
+
+
+@login_required
+def cluster_detail(request, pk):
+    try:
+        cluster = services.get_cluster(request.user, pk)
+    except ServiceError as exc:
+        raise Http404(exc.message) from exc
+    if request.method == "POST":
+        action, reason = request.POST.get("action"), request.POST.get("reason", "")
+        if action == "invalidate":
+            _run(
+                request,
+                lambda: services.invalidate_cluster(user=request.user, cluster=cluster, reason=reason),
+                "已作废该群组的投票。",
+            )
+        elif action == "dismiss":
+            _run(request, lambda: services.dismiss_cluster(user=request.user, cluster=cluster, reason=reason), "已排除该群组。")
+        return redirect("voting-cluster", pk=pk)
+    return render(
+        request,
+        "voting/cluster.html",
+        {
+            "cluster": cluster,
+            "rows": analysis.cluster_rows(cluster),
+            "chart": json.dumps(cluster.evidence.get("chart") or {}, ensure_ascii=False),
+            "evidence": {k: v for k, v in cluster.evidence.items() if k != "chart"},
+            "can_manage": vote_rules.can_manage_votes(request.user, cluster.campaign),
+        },
+    )
+
+
+@login_required
+@require_POST
+def candidate_action(request, pk):
+    nomination = Nomination.objects.select_related("campaign__owner").filter(pk=pk).first()
+    if nomination is None or not vote_rules.can_view_votes(request.user, nomination.campaign):
+        raise Http404("未找到该候选对象。")
+    reason = request.POST.get("reason", "")
+    if request.POST.get("action") == "disqualify":
+        _run(
+            request,
+            lambda: services.disqualify_candidate(user=request.user, nomination=nomination, reason=reason),
+            "已取消其参选资格。",
+        )
+    else:
+        _run(
+            request,
+            lambda: services.warn_candidate(user=request.user, nomination=nomination, reason=reason),
+            "已警告该候选对象。",
+        )
+    return redirect("voting-office", code=nomination.campaign.code)
+
+
+@login_required
+@require_POST
+def delegates_import(request, code):
+    campaign = _campaign(request.user, code)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要导入的 Excel 文件。")
+    else:
+        kind = "ballots" if request.POST.get("kind") == "ballots" else "delegates"
+        _run(request, lambda: run_import(kind, user=request.user, fileobj=upload, campaign=campaign), "导入完成。")
+    return redirect("voting-office", code=code)
+
+
+@login_required
+def ballot_sheets(request, code):
+    campaign = _campaign(request.user, code)
+    try:
+        pdf = ballots.ballot_sheets_pdf(user=request.user, campaign=campaign)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("voting-office", code=code)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{campaign.code}-ballots.pdf"'
+    return response

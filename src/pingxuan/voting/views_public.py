@@ -1,0 +1,94 @@
+"""Public pages: the mobile voting page of a category, receipts, candidate photos, the delegate's online ballot.
+
+The voting page talks to the public API (code, verify, captcha, vote) from the browser; this module only renders.
+"""
+
+import secrets
+
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from pingxuan.core.errors import ServiceError
+
+from . import ballots, public, services
+from .models import Ballot, Delegate
+
+
+def _404(exc):
+    raise Http404(exc.message)
+
+
+def vote_page(request, cat):
+    try:
+        category = public.public_category(cat)
+    except ServiceError as exc:
+        _404(exc)
+    device = request.COOKIES.get("pxd") or secrets.token_hex(12)
+    data = public.page(category, seed=device, query=request.GET.get("q", ""))
+    response = render(request, "voting/vote_page.html", {"page": data, "category": category})
+    if "pxd" not in request.COOKIES:
+        response.set_cookie("pxd", device, max_age=365 * 86400, httponly=False, samesite="Lax")
+    return response
+
+
+def receipt_page(request):
+    code = request.GET.get("code", "").strip()
+    result, error = None, ""
+    if code:
+        try:
+            result = services.lookup_receipt(code)
+        except ServiceError as exc:
+            error = exc.message
+    return render(request, "voting/receipt.html", {"code": code, "result": result, "error": error})
+
+
+def photo(request, pk):
+    try:
+        att = public.public_photo(pk)
+    except ServiceError as exc:
+        _404(exc)
+    response = FileResponse(att.file.open("rb"), content_type=f"image/{(att.content_type or 'jpeg').lower()}")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def delegate_ballot(request):
+    code = (request.POST.get("code") or request.GET.get("code") or "").strip().upper()
+    delegate = Delegate.objects.select_related("campaign").filter(code=code).first() if code else None
+    errors, done = {}, []
+    if delegate and request.method == "POST":
+        for category in delegate.campaign.categories.all():
+            picked = request.POST.getlist(f"cat-{category.code}")
+            if f"submit-{category.code}" not in request.POST:
+                continue
+            try:
+                ballots.cast_online(code=code, category_code=category.code, choices=picked)
+                done.append(category.name)
+            except ServiceError as exc:
+                errors[category.code] = exc.message
+    sections = []
+    if delegate:
+        voted = set(Ballot.objects.filter(delegate=delegate).values_list("category_id", flat=True))
+        for category in delegate.campaign.categories.order_by("sort_order", "id"):
+            sections.append(
+                {
+                    "category": category,
+                    "candidates": list(services.candidates(category).order_by("id")),
+                    "voted": category.pk in voted,
+                    "error": errors.get(category.code, ""),
+                }
+            )
+    return render(
+        request,
+        "voting/delegate_ballot.html",
+        {
+            "code": code,
+            "delegate": delegate,
+            "sections": sections,
+            "done": done,
+            "unknown": bool(code) and delegate is None,
+            "max_choices": ballots.delegate_rules(delegate.campaign)["max_choices"] if delegate else 0,
+        },
+    )
