@@ -1,0 +1,55 @@
+"""Headless Chromium at a 375-pixel phone viewport: verify a number with the SMS code (read from the console SMS
+log), vote, get a receipt, look it up; the screenshot goes to docs/screenshots/voting/."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import sms_codes
+
+pytestmark = pytest.mark.browser
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "voting"
+PHONE = "13907240001"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_vote_on_a_phone(browser, live_server, admin_user, settings):
+    from pingxuan.voting import demo
+
+    world = demo.build(admin=admin_user, code="vb", candidates=5)
+    cat = world["categories"][0]
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN", device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/vote/{cat.pk}/")
+    expect(page.get_by_role("heading", name="群众满意窗口")).to_be_visible()
+    page.locator(".vote-btn").first.click()
+    expect(page.locator("#result")).to_have_text("请先验证手机号码。")
+    page.get_by_role("textbox", name="手机号码").fill(PHONE)
+    page.get_by_role("button", name="获取验证码").click()
+    expect(page.locator("#verify-msg")).to_have_text("验证码已发送，请查看短信。")
+    code = sms_codes(settings, PHONE)[-1]
+    assert code not in page.content()
+    page.get_by_role("textbox", name="短信验证码").fill(code)
+    page.get_by_role("button", name="验证", exact=True).click()
+    expect(page.locator("#verified")).to_contain_text("139****0001")
+    first = page.locator(".vote-btn").first
+    title = first.get_attribute("data-title")
+    first.click()
+    receipt = page.locator("#receipt strong")
+    expect(receipt).to_have_text(re.compile(r"^[A-Z2-9]{10}$"))
+    expect(page.locator("#receipt")).to_contain_text(f"已为“{title}”投上一票")
+    assert code not in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "vote-375.png"), full_page=True)
+    code_text = receipt.inner_text()
+    page.locator(".vote-btn").first.click()
+    expect(page.locator("#result")).to_have_text(f"每人每天对同一候选对象最多投 1 票，今天已为“{title}”投过票。")
+    page.goto(f"{live_server.url}/vote/receipt/?code={code_text}")
+    expect(page.locator(".badge")).to_have_text("已计票")
+    page.screenshot(path=str(SHOTS / "receipt-375.png"), full_page=True)
+    context.close()
