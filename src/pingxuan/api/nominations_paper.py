@@ -41,6 +41,12 @@ def _paper():
     return paper
 
 
+def paper_response(document, fmt, args, name):
+    """`nominations.paper.{document}_{fmt}(*args)` as a download named `{name}.{fmt}` (404 for another format)."""
+    fmt = paper_format(fmt)
+    return file_response(getattr(_paper(), f"{document}_{fmt}")(*args), f"{name}.{fmt}", TYPES[fmt])
+
+
 class NominationPaperView(APIView):
     renderer_classes = FILE_RENDERERS
 
@@ -53,9 +59,7 @@ class NominationPaperView(APIView):
     )
     def get(self, request, pk, fmt):
         n = get_nomination(request.user, pk)
-        fmt = paper_format(fmt)
-        content = getattr(_paper(), f"nomination_{fmt}")(n)
-        return file_response(content, f"{n.category.name}-{n.rank or n.pk}-{n}.{fmt}", TYPES[fmt])
+        return paper_response("nomination", fmt, [n], f"{n.category.name}-{n.rank or n.pk}-{n}")
 
 
 class BlankFormView(APIView):
@@ -72,9 +76,7 @@ class BlankFormView(APIView):
         category = campaign.categories.filter(code=cat).first()
         if category is None:
             raise Http404("未找到该奖项。")
-        fmt = paper_format(fmt)
-        content = getattr(_paper(), f"blank_form_{fmt}")(category)
-        return file_response(content, f"{category.form.get('title') or category.name}.{fmt}", TYPES[fmt])
+        return paper_response("blank_form", fmt, [category], category.form.get("title") or category.name)
 
 
 class UnitReportView(APIView):
@@ -90,9 +92,7 @@ class UnitReportView(APIView):
     def get(self, request, code, fmt):
         campaign = get_campaign(request.user, code)
         org = _paper_unit(request, campaign)
-        fmt = paper_format(fmt)
-        content = getattr(_paper(), f"cover_report_{fmt}")(campaign, org)
-        return file_response(content, f"{org.name}推荐情况的报告.{fmt}", TYPES[fmt])
+        return paper_response("cover_report", fmt, [campaign, org], f"{org.name}推荐情况的报告")
 
 
 def _paper_unit(request, campaign, category=None):
@@ -116,9 +116,7 @@ class RankingTableView(APIView):
         campaign = get_campaign(request.user, code)
         category = category_param(campaign, request)
         org = _paper_unit(request, campaign, category)
-        fmt = paper_format(fmt)
-        content = getattr(_paper(), f"ranking_table_{fmt}")(category, org)
-        return file_response(content, f"{org.name}{category.name}排序表.{fmt}", TYPES[fmt])
+        return paper_response("ranking_table", fmt, [category, org], f"{org.name}{category.name}排序表")
 
 
 class SummaryView(APIView):
