@@ -105,6 +105,29 @@ ROUTES = {
     "/api/judging/sheets/{id}/reopen/": ["post"],
     "/api/nominations/{id}/judging-disqualify/": ["post"],
     "/api/nominations/{id}/review/": ["post"],
+    "/api/vote/": ["post"],
+    "/api/vote/captcha/": ["get"],
+    "/api/vote/categories/{cat}/": ["get"],
+    "/api/vote/code/": ["post"],
+    "/api/vote/delegate/": ["post"],
+    "/api/vote/ping/": ["get"],
+    "/api/vote/receipts/{receipt}/": ["get"],
+    "/api/vote/verify/": ["post"],
+    "/api/voting/campaigns/{code}/analyse/": ["post"],
+    "/api/voting/campaigns/{code}/ballots.pdf": ["get"],
+    "/api/voting/campaigns/{code}/ballots/import/": ["post"],
+    "/api/voting/campaigns/{code}/categories/{cat}/tally/": ["get"],
+    "/api/voting/campaigns/{code}/clusters/": ["get"],
+    "/api/voting/campaigns/{code}/delegates/": ["get"],
+    "/api/voting/campaigns/{code}/delegates/import/": ["post"],
+    "/api/voting/campaigns/{code}/paper-entries/": ["post"],
+    "/api/voting/campaigns/{code}/reconciliation/": ["get"],
+    "/api/voting/campaigns/{code}/rules/": ["get", "patch"],
+    "/api/voting/candidates/{id}/disqualify/": ["post"],
+    "/api/voting/candidates/{id}/warn/": ["post"],
+    "/api/voting/clusters/{id}/": ["get"],
+    "/api/voting/clusters/{id}/dismiss/": ["post"],
+    "/api/voting/clusters/{id}/invalidate/": ["post"],
 }
 
 
@@ -130,6 +153,8 @@ def test_schema_lists_every_route_without_warnings(db):
         "申报汇总与打印",
         "初审与专家评审",
         "专家评分",
+        "网络投票（公众）",
+        "投票管理",
     }
     token = schema["paths"]["/api/auth/token/"]["post"]
     assert sorted(token["responses"]) == ["200", "400", "403", "429"]

@@ -2,7 +2,10 @@
 
 from django.urls import path
 
+from . import voting_office as office
 from . import voting_public as pub
+
+CAMPAIGN = "voting/campaigns/<slug:code>/"
 
 urlpatterns = [
     path("vote/ping/", pub.PingView.as_view(), name="api-vote-ping"),
@@ -12,4 +15,28 @@ urlpatterns = [
     path("vote/captcha/", pub.CaptchaView.as_view(), name="api-vote-captcha"),
     path("vote/", pub.CastView.as_view(), name="api-vote-cast"),
     path("vote/receipts/<str:receipt>/", pub.ReceiptView.as_view(), name="api-vote-receipt"),
+    path("vote/delegate/", office.DelegateCastView.as_view(), name="api-vote-delegate"),
+    path(CAMPAIGN + "rules/", office.RulesView.as_view(), name="api-voting-rules"),
+    path(CAMPAIGN + "categories/<slug:cat>/tally/", office.TallyView.as_view(), name="api-voting-tally"),
+    path(CAMPAIGN + "analyse/", office.AnalyseView.as_view(), name="api-voting-analyse"),
+    path(CAMPAIGN + "clusters/", office.ClusterListView.as_view(), name="api-voting-clusters"),
+    path(CAMPAIGN + "delegates/", office.DelegateListView.as_view(), name="api-voting-delegates"),
+    path(CAMPAIGN + "delegates/import/", office.ImportView.as_view(kind="delegates"), name="api-voting-delegates-import"),
+    path(CAMPAIGN + "ballots/import/", office.ImportView.as_view(kind="ballots"), name="api-voting-ballots-import"),
+    path(CAMPAIGN + "ballots.pdf", office.SheetsView.as_view(), name="api-voting-ballot-sheets"),
+    path(CAMPAIGN + "paper-entries/", office.PaperEntryView.as_view(), name="api-voting-paper-entry"),
+    path(CAMPAIGN + "reconciliation/", office.ReconciliationView.as_view(), name="api-voting-reconciliation"),
+    path("voting/clusters/<int:pk>/", office.ClusterDetailView.as_view(), name="api-voting-cluster"),
+    path(
+        "voting/clusters/<int:pk>/invalidate/",
+        office.ClusterActionView.as_view(action_name="invalidate"),
+        name="api-voting-invalidate",
+    ),
+    path("voting/clusters/<int:pk>/dismiss/", office.ClusterActionView.as_view(action_name="dismiss"), name="api-voting-dismiss"),
+    path("voting/candidates/<int:pk>/warn/", office.CandidateActionView.as_view(action_name="warn"), name="api-voting-warn"),
+    path(
+        "voting/candidates/<int:pk>/disqualify/",
+        office.CandidateActionView.as_view(action_name="disqualify"),
+        name="api-voting-disqualify",
+    ),
 ]

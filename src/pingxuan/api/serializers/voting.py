@@ -72,7 +72,7 @@ class BallotPageSerializer(serializers.Serializer):
     query = serializers.CharField(label="搜索词", allow_blank=True)
 
 
-class ReasonSerializer(serializers.Serializer):
+class VoteReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(label="原因", max_length=2000)
 
 

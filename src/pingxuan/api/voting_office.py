@@ -1,0 +1,221 @@
+"""The organiser's voting actions through the API: rules, tally and hourly chart data, fraud analysis and clusters
+(invalidate / dismiss), warnings and disqualification, the delegate electorate, ballot sheets, paper double entry,
+and the delegates' online ballot (public, by personal code)."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pingxuan.campaigns.models import Category
+from pingxuan.core.errors import ServiceError
+from pingxuan.documents.imports import run_import
+from pingxuan.nominations.models import Nomination
+from pingxuan.voting import analysis, ballots, services
+from pingxuan.voting import rules as vote_rules
+from pingxuan.voting.models import Ballot, Cluster, Delegate
+
+from .common import file_response, uploaded_file, validated
+from .jobs import JobSerializer
+from .scoping import get_campaign
+from .serializers.common import ErrorSerializer
+from .serializers.orgs import FileUploadSerializer
+from .serializers.voting import (
+    ClusterDetailSerializer,
+    ClusterSerializer,
+    DelegateBallotSerializer,
+    DelegateSerializer,
+    PaperEntrySerializer,
+    VoteReasonSerializer,
+    RulesSerializer,
+)
+
+TAGS = ["投票管理"]
+ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+
+
+def _office_campaign(user, code):
+    campaign = get_campaign(user, code)
+    if not vote_rules.can_view_votes(user, campaign):
+        raise Http404("未找到该评选活动。")
+    return campaign
+
+
+class RulesView(APIView):
+    @extend_schema(tags=TAGS, summary="网络投票规则", responses={200: RulesSerializer, **ERRORS})
+    def get(self, request, code):
+        return Response(services.public_rules(_office_campaign(request.user, code)))
+
+    @extend_schema(tags=TAGS, summary="修改网络投票规则", request=RulesSerializer, responses={200: RulesSerializer, **ERRORS})
+    def patch(self, request, code):
+        campaign = _office_campaign(request.user, code)
+        values = validated(RulesSerializer(data=request.data, partial=True))
+        campaign = services.set_public_rules(user=request.user, campaign=campaign, values=dict(values))
+        return Response(services.public_rules(campaign))
+
+
+class TallyView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="得票与每小时得票",
+        description="`counts`：{候选 ID: {public, delegate}}（作废的不计）；`hourly`：每小时每个候选的网络得票（图表数据）。",
+        responses={200: dict, **ERRORS},
+    )
+    def get(self, request, code, cat):
+        campaign = _office_campaign(request.user, code)
+        category = Category.objects.filter(campaign=campaign, code=cat).first()
+        if category is None:
+            raise Http404("未找到该奖项。")
+        return Response({"counts": services.vote_counts(category), "hourly": services.hourly(category)})
+
+
+class AnalyseView(APIView):
+    @extend_schema(tags=TAGS, summary="运行刷票分析（后台任务）", request=None, responses={202: JobSerializer, **ERRORS})
+    def post(self, request, code):
+        job = analysis.start_analysis(user=request.user, campaign=_office_campaign(request.user, code))
+        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ClusterListView(APIView):
+    @extend_schema(tags=TAGS, summary="可疑群组", responses={200: ClusterSerializer(many=True), **ERRORS})
+    def get(self, request, code):
+        campaign = _office_campaign(request.user, code)
+        return Response(ClusterSerializer(Cluster.objects.filter(campaign=campaign), many=True).data)
+
+
+def _cluster(request, pk):
+    try:
+        return services.get_cluster(request.user, pk)
+    except ServiceError as exc:
+        raise Http404(exc.message) from exc
+
+
+class ClusterDetailView(APIView):
+    @extend_schema(tags=TAGS, summary="可疑群组详情（证据与投票明细）", responses={200: ClusterDetailSerializer, **ERRORS})
+    def get(self, request, pk):
+        cluster = _cluster(request, pk)
+        data = ClusterSerializer(cluster).data
+        return Response({**data, "evidence": cluster.evidence, "rows": analysis.cluster_rows(cluster)})
+
+
+class ClusterActionView(APIView):
+    action_name = "invalidate"
+
+    @extend_schema(
+        tags=TAGS,
+        summary="作废或排除可疑群组（须写明理由）",
+        request=VoteReasonSerializer,
+        responses={200: ClusterSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        cluster = _cluster(request, pk)
+        reason = validated(VoteReasonSerializer(data=request.data))["reason"]
+        if self.action_name == "invalidate":
+            services.invalidate_cluster(user=request.user, cluster=cluster, reason=reason)
+        else:
+            services.dismiss_cluster(user=request.user, cluster=cluster, reason=reason)
+        cluster.refresh_from_db()
+        return Response(ClusterSerializer(cluster).data)
+
+
+class CandidateActionView(APIView):
+    action_name = "warn"
+
+    @extend_schema(
+        tags=TAGS, summary="警告或取消候选对象资格（须写明原因）", request=VoteReasonSerializer, responses={200: dict, **ERRORS}
+    )
+    def post(self, request, pk):
+        nomination = Nomination.objects.select_related("campaign__owner").filter(pk=pk).first()
+        if nomination is None or not vote_rules.can_view_votes(request.user, nomination.campaign):
+            raise Http404("未找到该候选对象。")
+        reason = validated(VoteReasonSerializer(data=request.data))["reason"]
+        if self.action_name == "disqualify":
+            nomination = services.disqualify_candidate(user=request.user, nomination=nomination, reason=reason)
+            return Response({"id": nomination.pk, "status": nomination.status, "reason": nomination.reason})
+        warning = services.warn_candidate(user=request.user, nomination=nomination, reason=reason)
+        return Response({"id": nomination.pk, "warning": warning.pk, "reason": warning.reason})
+
+
+class DelegateListView(APIView):
+    @extend_schema(tags=TAGS, summary="代表名单", responses={200: DelegateSerializer(many=True), **ERRORS})
+    def get(self, request, code):
+        campaign = _office_campaign(request.user, code)
+        voted = {}
+        for d_id, cat in Ballot.objects.filter(delegate__campaign=campaign).values_list("delegate_id", "category__code"):
+            voted.setdefault(d_id, []).append(cat)
+        rows = [
+            {"id": d.pk, "number": d.number, "name": d.name, "group": d.group, "voted": voted.get(d.pk, [])}
+            for d in Delegate.objects.filter(campaign=campaign)
+        ]
+        return Response(rows)
+
+
+class ImportView(APIView):
+    kind = "delegates"
+
+    @extend_schema(
+        tags=TAGS,
+        summary="导入代表名单 / 纸质选票（xlsx，字段 file）",
+        request={"multipart/form-data": FileUploadSerializer},
+        responses={200: dict, **ERRORS},
+    )
+    def post(self, request, code):
+        campaign = _office_campaign(request.user, code)
+        return Response(run_import(self.kind, user=request.user, fileobj=uploaded_file(request), campaign=campaign))
+
+
+class SheetsView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="打印代表选票（PDF，每人一页，含个人选票码和二维码）",
+        responses={(200, "application/pdf"): bytes, **ERRORS},
+    )
+    def get(self, request, code):
+        campaign = _office_campaign(request.user, code)
+        return file_response(
+            ballots.ballot_sheets_pdf(user=request.user, campaign=campaign), f"{campaign.code}-ballots.pdf", "application/pdf"
+        )
+
+
+class PaperEntryView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="录入一张纸质选票（两人分别录入，一致才计票）",
+        request=PaperEntrySerializer,
+        responses={200: dict, **ERRORS},
+    )
+    def post(self, request, code):
+        campaign = _office_campaign(request.user, code)
+        data = validated(PaperEntrySerializer(data=request.data))
+        state = ballots.enter_paper(
+            user=request.user,
+            campaign=campaign,
+            delegate_number=data["delegate"],
+            category_code=data["category"],
+            choices=data["choices"],
+        )
+        return Response({"state": state, "state_label": ballots.STATE_LABELS[state]})
+
+
+class ReconciliationView(APIView):
+    @extend_schema(tags=TAGS, summary="纸质选票核对（不一致的在前）", responses={200: dict, **ERRORS})
+    def get(self, request, code):
+        return Response(ballots.reconciliation(user=request.user, campaign=_office_campaign(request.user, code)))
+
+
+class DelegateCastView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=["网络投票（公众）"],
+        summary="代表网上投票（凭个人选票码，每个奖项一次）",
+        request=DelegateBallotSerializer,
+        responses={201: dict, **ERRORS},
+    )
+    def post(self, request):
+        data = validated(DelegateBallotSerializer(data=request.data))
+        ballot = ballots.cast_online(code=data["code"], category_code=data["category"], choices=data["choices"])
+        return Response({"ballot": ballot.pk, "category": data["category"], "choices": sorted(data["choices"])}, status=201)
