@@ -28,8 +28,8 @@ from .serializers.voting import (
     DelegateBallotSerializer,
     DelegateSerializer,
     PaperEntrySerializer,
-    VoteReasonSerializer,
     RulesSerializer,
+    VoteReasonSerializer,
 )
 
 TAGS = ["投票管理"]
