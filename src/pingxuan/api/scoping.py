@@ -5,21 +5,14 @@ or one queryset, written so that a list costs the same number of queries whateve
 """
 
 from django.db.models import Q
-from django.http import Http404
 
 from pingxuan.campaigns import rules as campaign_rules
-from pingxuan.campaigns.models import Campaign
 from pingxuan.core.errors import PermissionDenied
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Role
 
-
-def get_campaign(user, code):
-    """A campaign the user may see, or 404 (a campaign outside the user's tree does not exist for them)."""
-    campaign = Campaign.objects.select_related("owner").filter(code=code).first()
-    if campaign is None or not campaign_rules.can_view_campaign(user, campaign):
-        raise Http404("未找到该评选活动。")
-    return campaign
+# A campaign the user may see, or 404 (a campaign outside the user's tree does not exist for them).
+get_campaign = campaign_rules.get_visible_campaign
 
 
 def can_read_config(user, campaign):

@@ -1,6 +1,7 @@
 """Who may see and configure a campaign."""
 
 import rules
+from django.http import Http404
 
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Role
@@ -37,6 +38,16 @@ def can_create_campaign(user, owner):
     if org_rules.is_system_admin(user):
         return True
     return org_rules.in_subtree(owner.path, org_rules.paths_for(user, {Role.ORGANISER}))
+
+
+def get_visible_campaign(user, code):
+    """A campaign the user may see, or 404 (a campaign outside the user's tree does not exist for them)."""
+    from .models import Campaign
+
+    campaign = Campaign.objects.select_related("owner").filter(code=code).first()
+    if campaign is None or not can_view_campaign(user, campaign):
+        raise Http404("未找到该评选活动。")
+    return campaign
 
 
 def visible_campaigns(user):

@@ -5,7 +5,7 @@ The configuration editor lives in config_views.py. Every save goes through the s
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from pingxuan.core.errors import PermissionDenied, ServiceError
@@ -15,17 +15,11 @@ from pingxuan.orgs import rules as org_rules
 from . import presets, services
 from .config import export_config
 from .forms import ExtensionForm, NewCampaignForm, PresetForm
-from .models import Campaign, PhaseExtension, Quota
-from .rules import can_configure, can_create_campaign, can_view_campaign, visible_campaigns
+from .models import PhaseExtension, Quota
+from .rules import can_configure, can_create_campaign, visible_campaigns
+from .rules import get_visible_campaign as get_campaign
 from .schema import COMPONENT_KINDS, POLICIES, TIE_BREAKS, VOTE_METHODS
 from .validation import ConfigErrors
-
-
-def get_campaign(user, code):
-    campaign = Campaign.objects.select_related("owner").filter(code=code).first()
-    if campaign is None or not can_view_campaign(user, campaign):
-        raise Http404("未找到该评选活动。")
-    return campaign
 
 
 def refused(request, message):

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
-from pingxuan.campaigns.models import Campaign
 from pingxuan.campaigns.rules import visible_campaigns
 from pingxuan.core.chinese import date_zh
 from pingxuan.core.errors import NotFound
@@ -52,15 +51,6 @@ def get_nomination(user, pk):
         return services.get_visible(user, pk)
     except NotFound as exc:
         raise Http404(exc.message) from None
-
-
-def get_campaign(user, code):
-    from pingxuan.campaigns.rules import can_view_campaign
-
-    campaign = Campaign.objects.select_related("owner").filter(code=code).first()
-    if campaign is None or not can_view_campaign(user, campaign):
-        raise Http404("未找到该评选活动。")
-    return campaign
 
 
 def refused(request, message, status=403):

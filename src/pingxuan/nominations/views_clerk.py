@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from pingxuan.campaigns.models import Quota
+from pingxuan.campaigns.rules import get_visible_campaign as get_campaign
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Organisation, Role
@@ -18,7 +19,7 @@ from . import services, uploads
 from .fields import FILE_TYPES
 from .forms import CreateForm, PreReviewForm, details_by_field, editor_row, editor_rows, editor_values
 from .models import Attachment, Nomination, PreReview
-from .views import attachments_of, get_campaign, get_nomination, last_return, optional, refused, units_of
+from .views import attachments_of, get_nomination, last_return, optional, refused, units_of
 
 UNIT_ROLES = (Role.CLERK, Role.APPROVER)
 

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from pingxuan.campaigns.rules import get_visible_campaign as get_campaign
 from pingxuan.campaigns.services import phase_window, today
 from pingxuan.core.errors import ImportRejected, PermissionDenied, ServiceError
 from pingxuan.documents.uploads import read_head, sniff
@@ -26,7 +27,7 @@ from . import eligibility, importer, reminders, services
 from . import rules as nom_rules
 from .models import Attestation, Nomination, Status
 from .services import lapse_refusal
-from .views import get_campaign, get_nomination, refused
+from .views import get_nomination, refused
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FOREGROUND_MAX = 512 * 1024  # larger uploads are imported as a background job

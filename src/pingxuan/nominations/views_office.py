@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from pingxuan.campaigns.models import Quota
+from pingxuan.campaigns.rules import get_visible_campaign as get_campaign
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.orgs.models import Organisation
 
@@ -18,7 +19,7 @@ from . import rules as nom_rules
 from . import services
 from .forms import CommentForm, OfficeFilterForm
 from .models import Nomination, PreReview, Status
-from .views import get_campaign, get_nomination, optional, refused
+from .views import get_nomination, optional, refused
 
 NOT_YET_SUBMITTED = [Status.DRAFT, Status.RETURNED]
 ACTIVE = [s for s in Status.values if s not in (Status.DRAFT,)]
