@@ -8,13 +8,14 @@ A user who may not see a nomination (or a campaign) gets 404; one who may see it
 import datetime
 import importlib
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from pingxuan.campaigns.rules import visible_campaigns
 from pingxuan.core.chinese import date_zh
-from pingxuan.core.errors import NotFound
+from pingxuan.core.errors import NotFound, PermissionDenied, ServiceError
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Role
 
@@ -55,6 +56,20 @@ def get_nomination(user, pk):
 
 def refused(request, message, status=403):
     return render(request, "orgs/refused.html", {"message": message}, status=status)
+
+
+def change_with_reason(request, pk, change, done):
+    """POST with a reason: `change(user=, nomination=, reason=)` (a service); flash `done` (formatted with the
+    nomination) or the service's refusal, then back to the nomination's page. PermissionDenied answers 403."""
+    nomination = get_nomination(request.user, pk)
+    try:
+        change(user=request.user, nomination=nomination, reason=request.POST.get("reason", ""))
+        messages.success(request, done.format(nomination))
+    except PermissionDenied as exc:
+        return refused(request, exc.message)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("nom-detail", nomination.pk)
 
 
 def attachments_of(nomination):

@@ -19,7 +19,7 @@ from . import services, uploads
 from .fields import FILE_TYPES
 from .forms import CreateForm, PreReviewForm, details_by_field, editor_row, editor_rows, editor_values
 from .models import Attachment, Nomination, PreReview
-from .views import attachments_of, get_nomination, last_return, optional, refused, units_of
+from .views import attachments_of, change_with_reason, get_nomination, last_return, optional, refused, units_of
 
 UNIT_ROLES = (Role.CLERK, Role.APPROVER)
 
@@ -288,15 +288,7 @@ def remove(request, pk):
 @login_required
 @require_POST
 def withdraw(request, pk):
-    nomination = get_nomination(request.user, pk)
-    try:
-        services.withdraw(user=request.user, nomination=nomination, reason=request.POST.get("reason", ""))
-        messages.success(request, f"已撤回“{nomination}”。")
-    except PermissionDenied as exc:
-        return refused(request, exc.message)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return redirect("nom-detail", nomination.pk)
+    return change_with_reason(request, pk, services.withdraw, "已撤回“{}”。")
 
 
 @login_required

@@ -19,7 +19,7 @@ from . import rules as nom_rules
 from . import services
 from .forms import CommentForm, OfficeFilterForm
 from .models import Nomination, PreReview, Status
-from .views import get_nomination, optional, refused
+from .views import change_with_reason, get_nomination, optional, refused
 
 NOT_YET_SUBMITTED = [Status.DRAFT, Status.RETURNED]
 ACTIVE = [s for s in Status.values if s not in (Status.DRAFT,)]
@@ -129,15 +129,7 @@ def office_panel(nomination):
 @login_required
 @require_POST
 def disqualify(request, pk):
-    nomination = get_nomination(request.user, pk)
-    try:
-        services.disqualify(user=request.user, nomination=nomination, reason=request.POST.get("reason", ""))
-        messages.success(request, f"已取消“{nomination}”的资格。")
-    except PermissionDenied as exc:
-        return refused(request, exc.message)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return redirect("nom-detail", nomination.pk)
+    return change_with_reason(request, pk, services.disqualify, "已取消“{}”的资格。")
 
 
 @login_required
