@@ -182,38 +182,47 @@ def _candidate_refusal(state, per_candidate):
     )
 
 
-# One round trip on PostgreSQL: the counter upsert (its row lock serialises one voter's requests in a category),
-# the per-candidate count and the INSERT. A count taken before the lock wait can only be too low; then the
-# unique (voter, candidate, day, slot) constraint refuses the INSERT, so nothing is ever over-counted.
+# One round trip on PostgreSQL, one statement in autocommit (atomic by itself, committed before it returns): the
+# per-candidate count, then the counter upsert only when the candidate rule allows (its WHERE is the per-day limit and
+# its row lock serialises one voter's requests in a category), then the INSERT. A count taken before the lock wait
+# can only be too low; then the unique (voter, candidate, day, slot) constraint fails the whole statement, counter
+# included: nothing is ever over-counted.
 PG_CAST = """
-WITH c AS (
-    INSERT INTO voting_voterday (voter_id, category_id, day, used) VALUES (%(voter_id)s, %(category_id)s, %(day)s, 1)
+WITH s AS (
+    SELECT count(*) AS n FROM voting_vote
+    WHERE voter_id = %(voter_id)s AND nomination_id = %(nomination_id)s AND day = %(day)s
+), c AS (
+    INSERT INTO voting_voterday (voter_id, category_id, day, used)
+    SELECT %(voter_id)s, %(category_id)s, %(day)s, 1 FROM s WHERE s.n < %(per_candidate)s
     ON CONFLICT (voter_id, category_id, day) DO UPDATE SET used = voting_voterday.used + 1
     WHERE voting_voterday.used < %(limit)s
     RETURNING used
-), s AS (
-    SELECT count(*) AS n FROM voting_vote
-    WHERE voter_id = %(voter_id)s AND nomination_id = %(nomination_id)s AND day = %(day)s
 ), ins AS (
     INSERT INTO voting_vote (campaign_id, category_id, nomination_id, voter_id, day, slot, cast_at, ip, device, receipt)
     SELECT %(campaign_id)s, %(category_id)s, %(nomination_id)s, %(voter_id)s, %(day)s, s.n + 1, %(cast_at)s, %(ip)s,
            %(device)s, %(receipt)s
-    FROM c, s WHERE s.n < %(per_candidate)s
+    FROM c, s
     RETURNING id
 )
-SELECT (SELECT count(*) FROM c), (SELECT id FROM ins)
+SELECT (SELECT n FROM s), (SELECT id FROM ins)
 """
 
 
 def _insert_pg(row, limit, per_candidate, state):
+    params = {**row, "limit": limit, "per_candidate": per_candidate}
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(PG_CAST, {**row, "limit": limit, "per_candidate": per_candidate})
-            bumped, vote_id = cursor.fetchone()
-            if vote_id is None:  # refused: raising rolls the counter back with the transaction
-                raise _candidate_refusal(state, per_candidate) if bumped else _daily_refusal(state, limit)
+        if connection.in_atomic_block:  # inside a caller's transaction: a savepoint keeps it usable after a refusal
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(PG_CAST, params)
+                same, vote_id = cursor.fetchone()
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(PG_CAST, params)
+                same, vote_id = cursor.fetchone()
     except IntegrityError as exc:
         raise _candidate_refusal(state, per_candidate) from exc
+    if vote_id is None:
+        raise _candidate_refusal(state, per_candidate) if same >= per_candidate else _daily_refusal(state, limit)
 
 
 def _insert_orm(row, limit, per_candidate, state):
