@@ -1,7 +1,7 @@
 """A nomination's photos and files (upload checked by content, removal as a state, download), its eligibility
 checklist and attestations, and the duplicate flags the office sees. Refusals come from `uploads` and `eligibility`."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.nominations import rules as nom_rules
 from pingxuan.nominations import uploads
+from pingxuan.nominations.downloads import attachment_response, evidence_response
 from pingxuan.nominations.models import Attachment
 
 from .common import BinaryRenderer, uploaded_file
@@ -102,13 +103,7 @@ class AttachmentFileView(APIView):
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ErrorSerializer},
     )
     def get(self, request, pk):
-        attachment = get_attachment(request.user, pk)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError:
-            raise Http404("文件已不存在。") from None
-        inline = attachment.content_type in ("JPEG", "PNG", "PDF")
-        return FileResponse(handle, as_attachment=not inline, filename=attachment.original_name)
+        return attachment_response(get_attachment(request.user, pk))
 
 
 def _eligibility():
@@ -172,9 +167,6 @@ class FlagsView(APIView):
         return Response([finding(e) for e in duplicates.flags_for(n)])
 
 
-EVIDENCE_TYPES = {"PDF": "application/pdf", "JPEG": "image/jpeg"}
-
-
 class EvidenceFileView(APIView):
     renderer_classes = [JSONRenderer, BinaryRenderer]
 
@@ -185,7 +177,6 @@ class EvidenceFileView(APIView):
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ErrorSerializer},
     )
     def get(self, request, pk):
-        from pingxuan.documents.uploads import read_head, sniff
         from pingxuan.nominations.models import Attestation
 
         attestation = Attestation.objects.select_related("nomination__campaign__owner", "nomination__unit").filter(pk=pk).first()
@@ -195,12 +186,4 @@ class EvidenceFileView(APIView):
             or not nom_rules.can_view_nomination(request.user, attestation.nomination)
         ):
             raise Http404("未找到该证明材料。")
-        try:
-            handle = attestation.evidence.open("rb")
-        except FileNotFoundError:
-            raise Http404("证明材料文件已不存在。") from None
-        kind = sniff(read_head(handle))
-        name = attestation.evidence_name or attestation.evidence.name.rsplit("/", 1)[-1]
-        response = FileResponse(handle, as_attachment=kind not in EVIDENCE_TYPES, filename=name)
-        response["Content-Type"] = EVIDENCE_TYPES.get(kind, "application/octet-stream")
-        return response
+        return evidence_response(attestation)

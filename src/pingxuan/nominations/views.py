@@ -10,7 +10,7 @@ import importlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from pingxuan.campaigns.rules import visible_campaigns
@@ -21,6 +21,7 @@ from pingxuan.orgs.models import Role
 
 from . import approval, services
 from . import rules as nom_rules
+from .downloads import attachment_response
 from .fields import FILE_TYPES
 from .forms import DecideForm, ReasonForm
 from .models import Attachment, Status
@@ -222,12 +223,7 @@ def attachment_file(request, pk):
     if attachment is None:
         raise Http404("未找到该文件。")
     get_nomination(request.user, attachment.nomination_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("文件已不存在。") from None
-    inline = attachment.content_type in ("JPEG", "PNG", "PDF")
-    return FileResponse(handle, as_attachment=not inline, filename=attachment.original_name)
+    return attachment_response(attachment)
 
 
 def decision_label(value):

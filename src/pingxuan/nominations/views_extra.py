@@ -12,7 +12,7 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -20,18 +20,17 @@ from django.views.decorators.http import require_POST
 from pingxuan.campaigns.rules import get_visible_campaign as get_campaign
 from pingxuan.campaigns.services import phase_window, today
 from pingxuan.core.errors import ImportRejected, PermissionDenied, ServiceError
-from pingxuan.documents.uploads import read_head, sniff
 from pingxuan.orgs.models import Role
 
 from . import eligibility, importer, reminders, services
 from . import rules as nom_rules
+from .downloads import evidence_response
 from .models import Attestation, Nomination, Status
 from .services import lapse_refusal
 from .views import get_nomination, refused
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FOREGROUND_MAX = 512 * 1024  # larger uploads are imported as a background job
-EVIDENCE_TYPES = {"PDF": "application/pdf", "JPEG": "image/jpeg"}
 
 
 # Eligibility attestations ---------------------------------------------------------------------------------------
@@ -117,15 +116,7 @@ def evidence_file(request, pk):
     if attestation is None or not attestation.evidence:
         raise Http404("未找到该证明材料。")
     get_nomination(request.user, attestation.nomination_id)
-    try:
-        handle = attestation.evidence.open("rb")
-    except FileNotFoundError:
-        raise Http404("证明材料文件已不存在。") from None
-    kind = sniff(read_head(handle))
-    name = attestation.evidence_name or attestation.evidence.name.rsplit("/", 1)[-1]
-    response = FileResponse(handle, as_attachment=kind not in EVIDENCE_TYPES, filename=name)
-    response["Content-Type"] = EVIDENCE_TYPES.get(kind, "application/octet-stream")
-    return response
+    return evidence_response(attestation)
 
 
 # Import from Excel ----------------------------------------------------------------------------------------------
