@@ -38,7 +38,9 @@ def config(today, **category):
         "owner": "jm",
         "phases": [
             {"kind": "nomination", "start": (today - 10 * day).isoformat(), "end": (today + 10 * day).isoformat()},
-            {"kind": "preliminary_review", "start": (today + 11 * day).isoformat(), "end": (today + 20 * day).isoformat()},
+            # Phases overlap here so one world can nominate, review and score today; real campaigns run them in turn.
+            {"kind": "preliminary_review", "start": (today - 5 * day).isoformat(), "end": (today + 20 * day).isoformat()},
+            {"kind": "voting", "start": (today - 4 * day).isoformat(), "end": (today + 30 * day).isoformat()},
         ],
         "categories": [
             {

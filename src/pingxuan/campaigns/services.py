@@ -142,6 +142,13 @@ def check_phase(campaign, kind, *, organisation=None, on=None, action=""):
     return phase
 
 
+def check_phase_if_set(campaign, kind, *, organisation=None, on=None, action=""):
+    """Like `check_phase`, for stages a campaign may leave out: with no such phase configured there is no date to keep."""
+    if not campaign.phases.filter(kind=kind).exists():
+        return None
+    return check_phase(campaign, kind, organisation=organisation, on=on, action=action)
+
+
 @transaction.atomic
 def grant_extension(*, user, phase, organisation, until, reason):
     if not campaign_rules.can_configure(user, phase.campaign):

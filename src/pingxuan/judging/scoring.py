@@ -46,6 +46,9 @@ def parse_scores(rubric, raw, *, final):
 
 
 def _check_can_score(user, nomination, kind):
+    from pingxuan.campaigns.services import check_phase_if_set
+
+    check_phase_if_set(nomination.category.campaign, "voting", action="评分")
     if not nomination.category.rubric:
         raise ServiceError(f"奖项“{nomination.category.name}”没有评分细则。", code="no_rubric")
 

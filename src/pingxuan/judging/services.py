@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pingxuan.audit.services import record
+from pingxuan.campaigns.services import check_phase_if_set
 from pingxuan.core.errors import InvalidTransition, PermissionDenied, ServiceError
 from pingxuan.nominations import services as nom_services
 from pingxuan.nominations.eligibility import checklist as eligibility_checklist
@@ -40,6 +41,7 @@ def review(*, user, nomination, decision, reason=""):
     """Pass or fail a received nomination; a failure needs its reason. The checklist seen is kept."""
     nomination = _locked(nomination)
     _office(user, nomination.campaign, "进行初审")
+    check_phase_if_set(nomination.campaign, "preliminary_review", action="进行初审")
     if decision not in DECISIONS:
         raise ServiceError(f"初审结论“{decision}”无效，可选：pass（通过）、fail（不通过）。", field="decision")
     reason = (reason or "").strip()
