@@ -182,7 +182,8 @@ def plant(s):
 
 
 def main():
-    s = Stream(20260701)
+    seed = int(sys.argv[1]) if len(sys.argv) > 1 else 20260701
+    s = Stream(seed)
     legit(s)
     plant(s)
     t0 = time.perf_counter()
@@ -193,13 +194,17 @@ def main():
     for f in findings:
         by_kind.setdefault(f.kind, set()).update(f.vote_ids)
     legit_ids = {i for i, label in s.truth.items() if label == "legit"}
-    print(f"{len(s.rows)} votes ({len(legit_ids)} legitimate), {len(findings)} clusters, analysis {elapsed:.2f} s")
+    print(f"seed {seed}: {len(s.rows)} votes ({len(legit_ids)} legitimate), {len(findings)} clusters, analysis {elapsed:.2f} s")
     figures = []
     for label in ["burst", "ip", "device", "sequential", "virtual", "odd_hours", "loyal_window"]:
         planted = {i for i, t in s.truth.items() if t == label}
         recall = len(planted & flagged_any) / len(planted)
+        own = len(planted & by_kind.get(label, set())) / len(planted)
         fp = len(by_kind.get(label, set()) & legit_ids) / len(legit_ids)
-        print(f"{label:13s} planted {len(planted):4d}  recall {recall:6.1%}  legit flagged by this detector {fp:6.2%}")
+        print(
+            f"{label:13s} planted {len(planted):4d}  recall {recall:6.1%} (by its own detector {own:6.1%})"
+            f"  legit flagged by this detector {fp:6.2%}"
+        )
         figures.append((label, recall, fp))
     fp_all = len(flagged_any & legit_ids) / len(legit_ids)
     print(f"legitimate votes flagged by any detector: {len(flagged_any & legit_ids)} ({fp_all:.2%})")

@@ -52,12 +52,17 @@ def bursts(rows, names):
             bins[_epoch(r.at) // BIN].append(r)
         days = max(1, len({r.at.date() for r in items}))
         per_hour = Counter(r.at.hour for r in items)
-        hot = []
-        for b, members in bins.items():
-            hour = members[0].at.hour
-            expected = per_hour[hour] / days / 6  # typical votes per 10 minutes at this hour
-            if len(members) >= max(15, 5 * expected + 10):
-                hot.append(b)
+
+        def expected(b):  # typical votes per 10 minutes at this bin's hour of the day
+            return per_hour[bins[b][0].at.hour] / days / 6 if bins.get(b) else 0
+
+        hot = {b for b, members in bins.items() if len(members) >= max(15, 5 * expected(b) + 10)}
+        for b in sorted(hot):  # a burst's edges: the neighbouring bins that are still well above the usual
+            for step in (-1, 1):
+                n = b + step
+                while n not in hot and bins.get(n) and len(bins[n]) >= max(5, 2 * expected(n) + 3):
+                    hot.add(n)
+                    n += step
         for group in _runs(sorted(hot)):
             ids = {r.id for b in group for r in bins[b]}
             start = datetime.fromtimestamp(group[0] * BIN)
