@@ -9,6 +9,7 @@ loads a category's counted votes, runs the analysis and stores each finding as a
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from statistics import median
 
 VIRTUAL_PREFIXES = ("170", "171", "162", "165", "167")
@@ -53,9 +54,7 @@ def bursts(rows, names):
         days = max(1, len({r.at.date() for r in items}))
         per_hour = Counter(r.at.hour for r in items)
 
-        def expected(b):  # typical votes per 10 minutes at this bin's hour of the day
-            return per_hour[bins[b][0].at.hour] / days / 6 if bins.get(b) else 0
-
+        expected = partial(_expected_per_bin, bins, per_hour, days)
         hot = {b for b, members in bins.items() if len(members) >= max(15, 5 * expected(b) + 10)}
         for b in sorted(hot):  # a burst's edges: the neighbouring bins that are still well above the usual
             for step in (-1, 1):
@@ -80,6 +79,11 @@ def bursts(rows, names):
                 )
             )
     return out
+
+
+def _expected_per_bin(bins, per_hour, days, b):
+    """Typical votes per 10 minutes at this bin's hour of the day for the candidate."""
+    return per_hour[bins[b][0].at.hour] / days / 6 if bins.get(b) else 0
 
 
 def _runs(sorted_bins):
