@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from pingxuan.audit.models import AuditEvent
@@ -159,3 +160,26 @@ def test_warn_and_disqualify_candidate(world, admin_user, make_user):
     nom.refresh_from_db()
     assert (nom.status, nom.reason) == ("disqualified", "一经查实，取消参选资格")
     assert refusal(s.cast_vote, token="x", nomination_id=nom.pk) == ("not_verified", "身份凭证无效，请重新验证手机号码。")
+
+
+def test_vote_digests_in_the_audit_chain_detect_tampering(world, verified):
+    from pingxuan.voting import digest
+
+    noms = world["candidates"]["window"]
+    earlier = timezone.now() - datetime.timedelta(minutes=5)
+    for i in range(3):
+        s.cast_vote(token=verified(f"1390000010{i}"), nomination_id=noms[i].pk, now=earlier)
+    event = digest.record_digest(world["campaign"])
+    assert (event.action, event.after["count"], digest.record_digest(world["campaign"])) == ("vote.digest", 3, None)
+    assert digest.verify_digests(world["campaign"]) == []
+    first = Vote.objects.order_by("pk").first()
+    if connection.vendor == "postgresql":  # the append-only trigger refuses the edit; an owner could drop it, so tamper raw
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE voting_vote DISABLE TRIGGER voting_vote_append_only")
+            cursor.execute("UPDATE voting_vote SET nomination_id = %s WHERE id = %s", [noms[4].pk, first.pk])
+            cursor.execute("ALTER TABLE voting_vote ENABLE TRIGGER voting_vote_append_only")
+    else:
+        Vote.objects.filter(pk=first.pk).update(nomination_id=noms[4].pk)  # an attacker edits a row behind the service
+    problems = digest.verify_digests(world["campaign"])
+    assert len(problems) == 1 and problems[0].endswith("的摘要不符（记录 3 票，现有 3 票）。")
