@@ -46,8 +46,11 @@ def test_template_for_quotas_needs_a_campaign(tmp_path, campaign):
         call_command("template", "quotas", "--campaign", "nope")
     assert str(exc.value) == "评选活动“nope”不存在。"
     with pytest.raises(CommandError) as exc:
-        call_command("template", "ballots")
-    assert str(exc.value) == "未知的导入类型“ballots”，可选：orgs（组织机构）、quotas（名额分配表）、nominations（推荐对象）、scores（专家评分）。"
+        call_command("template", "awards")
+    assert str(exc.value) == (
+        "未知的导入类型“awards”，可选：orgs（组织机构）、quotas（名额分配表）、nominations（推荐对象）、scores（专家评分）、"
+        "delegates（代表名单）、ballots（纸质选票）。"
+    )
     path = tmp_path / "q.xlsx"
     call_command("template", "quotas", "--campaign", "qt-2019", "--out", str(path), stdout=io.StringIO())
     assert rows_of(path.read_bytes())[0][0] == "名额分配表"
