@@ -23,6 +23,19 @@ class Status(models.TextChoices):
     DISQUALIFIED = "disqualified", "取消资格"
 
 
+# Received by the campaign's office, and every stage after (pre-review, judging, publicity, results).
+RECEIVED_OR_LATER = [
+    Status.RECEIVED,
+    Status.PASSED,
+    Status.FAILED,
+    Status.CANDIDATE,
+    Status.SHORTLISTED,
+    Status.PUBLISHED,
+    Status.AWARDED,
+    Status.NOT_AWARDED,
+]
+
+
 class Nomination(models.Model):
     """One nominee (window, person or brand) put forward by a unit in one category."""
 

@@ -20,21 +20,12 @@ from pingxuan.core.errors import PermissionDenied
 from pingxuan.core.notify import notify
 from pingxuan.orgs.models import Membership, Role
 
-from .models import Nomination, Status
+from .models import RECEIVED_OR_LATER, Nomination, Status
 from .rules import can_manage
 
 PENDING = {Status.DRAFT, Status.RETURNED}
 IN_APPROVAL = {Status.SUBMITTED}
-RECEIVED = {
-    Status.RECEIVED,
-    Status.PASSED,
-    Status.FAILED,
-    Status.CANDIDATE,
-    Status.SHORTLISTED,
-    Status.PUBLISHED,
-    Status.AWARDED,
-    Status.NOT_AWARDED,
-}
+RECEIVED = set(RECEIVED_OR_LATER)
 REMIND_ACTION = "nomination.remind"
 
 

@@ -9,20 +9,10 @@ from pingxuan.core.errors import PermissionDenied
 from pingxuan.documents import excel as x
 from pingxuan.nominations import rules as nom_rules
 from pingxuan.nominations.fields import FILE_TYPES
-from pingxuan.nominations.models import Status
+from pingxuan.nominations.models import RECEIVED_OR_LATER, Status
 
 from .layout import display_value
 
-RECEIVED_OR_LATER = [
-    Status.RECEIVED,
-    Status.PASSED,
-    Status.FAILED,
-    Status.CANDIDATE,
-    Status.SHORTLISTED,
-    Status.PUBLISHED,
-    Status.AWARDED,
-    Status.NOT_AWARDED,
-]
 FIXED = ["序号", "推荐单位", "申报单位", "排序（编号）", "正式/递补", "状态", "推荐对象"]
 TIMES = ["提交时间", "报送时间"]
 
