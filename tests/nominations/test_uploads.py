@@ -119,3 +119,15 @@ def test_same_content_is_stored_once_under_its_hash(world, draft):
     assert (a.original_name, b.original_name) == ("a.jpg", "b.jpg")
     with Image.open(io.BytesIO(a.file.read())) as img:
         assert img.size == (640, 480)
+
+
+def test_truncated_jpeg_is_refused_after_a_pdf_was_rendered(world, draft, settings):
+    """WeasyPrint switches Pillow's LOAD_TRUNCATED_IMAGES on when imported; the upload check must not follow it."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    whole = jpeg(800, 600).read()
+    upload = SimpleUploadedFile("截断.jpg", whole[: len(whole) // 2])
+    assert refused(world, draft, "photos", upload, settings) == "活动照片“截断.jpg”已损坏或不完整，无法读取。"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True

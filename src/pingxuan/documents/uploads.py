@@ -1,8 +1,9 @@
 """Checks on uploaded files: what a file really is (by content, not name), its size and pixel dimensions."""
 
+import threading
 import warnings
 
-from PIL import Image
+from PIL import Image, ImageFile
 
 from pingxuan.core.errors import ServiceError
 
@@ -33,6 +34,21 @@ def read_head(upload, n=16):
     return head
 
 
+_STRICT = threading.Lock()
+
+
+def _load_strictly(img):
+    """Decode every pixel, refusing a truncated file even when another library (WeasyPrint does, on import) has
+    switched Pillow's process-wide LOAD_TRUNCATED_IMAGES on."""
+    with _STRICT:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            img.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def check_image(upload, *, label, formats, max_bytes, min_bytes=0, min_px=None, max_px=None, min_width=None, min_height=None):
     """Refuse an image that is not what it says, too big or small, damaged, or a decompression bomb."""
     size = upload.size
@@ -60,7 +76,7 @@ def check_image(upload, *, label, formats, max_bytes, min_bytes=0, min_px=None, 
                 width, height = img.size
                 if width * height > MAX_PIXELS:
                     raise ServiceError(f"{label}“{upload.name}”像素过大（{width}×{height}），拒绝处理。", field=label)
-                img.load()
+                _load_strictly(img)
     except ServiceError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
