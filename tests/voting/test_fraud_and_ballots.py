@@ -120,3 +120,24 @@ def test_ballot_import_by_two_clerks(world, admin_user, make_user):
         "第 2 行：代表名单中没有编号为“D009”的代表。",
         "第 3 行“所选候选编号”：“x”应为用顿号分隔的数字。",
     ]
+
+
+def test_ballot_commands(world, tmp_path):
+    from django.core.management import call_command
+    from openpyxl import load_workbook
+
+    out = tmp_path / "ballots.xlsx"
+    call_command("template", "ballots", "--campaign", world["campaign"].code, "--out", str(out), stdout=io.StringIO())
+    rows = list(load_workbook(out).worksheets[0].iter_rows(values_only=True))
+    assert rows[:2] == [("代表编号", "奖项代码", "所选候选编号"), ("D001", "window", "12、15、18")]
+    ballots.import_delegates(
+        user=world["organiser"], campaign=world["campaign"], fileobj=sheet([["编号", "姓名"], ["D001", "张三"]])
+    )
+    noms = world["candidates"]["window"]
+    path = tmp_path / "entry.xlsx"
+    path.write_bytes(sheet([["代表编号", "奖项代码", "所选候选编号"], ["D001", "window", str(noms[0].pk)]]).getvalue())
+    buf = io.StringIO()
+    call_command(
+        "import", "ballots", str(path), "--campaign", world["campaign"].code, "--as", world["organiser"].username, stdout=buf
+    )
+    assert ballots.reconciliation(user=world["organiser"], campaign=world["campaign"])[0]["state_label"] == "待第二人录入"
