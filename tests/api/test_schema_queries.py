@@ -128,6 +128,32 @@ ROUTES = {
     "/api/voting/clusters/{id}/": ["get"],
     "/api/voting/clusters/{id}/dismiss/": ["post"],
     "/api/voting/clusters/{id}/invalidate/": ["post"],
+    "/api/commitments/{id}/recommit/": ["post"],
+    "/api/commitments/{id}/review/": ["post"],
+    "/api/complaints/{id}/respond/": ["post"],
+    "/api/complaints/{id}/verify/": ["post"],
+    "/api/programmes/": ["get"],
+    "/api/programmes/{code}/": ["get"],
+    "/api/programmes/{code}/board/": ["get"],
+    "/api/programmes/{code}/commitments/": ["get", "post"],
+    "/api/programmes/{code}/commitments/counts/": ["get"],
+    "/api/programmes/{code}/complaints/": ["get", "post"],
+    "/api/programmes/{code}/leader-scores/": ["post"],
+    "/api/programmes/{code}/members/": ["get", "post"],
+    "/api/programmes/{code}/members/{id}/": ["patch"],
+    "/api/programmes/{code}/notices/": ["get", "post"],
+    "/api/programmes/{code}/notices/{id}/pdf/": ["get"],
+    "/api/programmes/{code}/otp/": ["post"],
+    "/api/programmes/{code}/otp/verify/": ["post"],
+    "/api/programmes/{code}/propose/": ["post"],
+    "/api/programmes/{code}/ratings/flagged/": ["get"],
+    "/api/programmes/{code}/ratings/invalidate/": ["post"],
+    "/api/programmes/{code}/runs/": ["get", "post"],
+    "/api/programmes/{code}/summaries/": ["post"],
+    "/api/programmes/{code}/summaries/missing/": ["get"],
+    "/api/programmes/{code}/windows/": ["get"],
+    "/api/programmes/{code}/windows/{id}/ratings/": ["post"],
+    "/api/star-runs/{id}/publish/": ["post"],
 }
 
 
@@ -155,6 +181,8 @@ def test_schema_lists_every_route_without_warnings(db):
         "专家评分",
         "网络投票（公众）",
         "投票管理",
+        "常态化活动（十堰）",
+        "常态化活动：群众评议（公开）",
     }
     token = schema["paths"]["/api/auth/token/"]["post"]
     assert sorted(token["responses"]) == ["200", "400", "403", "429"]
