@@ -71,8 +71,16 @@ def browser_type_launch_args():
         pytest.skip("Chromium is not installed (make test installs it).")
     return {
         "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic", "--font-render-hinting=none"],
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+            "--font-render-hinting=none",
+        ],
     }
 
 

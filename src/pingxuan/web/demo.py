@@ -40,9 +40,33 @@ def add_demo(obj, *, user):
     units = _units(obj) if hasattr(obj, "categories") else []
     for unit in units:
         for i, (sector, dept_name, window_name) in enumerate(DEMO_SECTORS, start=1):
-            dept = _org(user=user, parent=unit, code=f"{unit.code}-d{i}", name=f"{unit.label}{dept_name}", kind="department", sector=sector, region=unit.region)
-            base = _org(user=user, parent=dept, code=f"{unit.code}-d{i}-b1", name=f"{unit.label}{dept_name}直属分局" if sector == "税务" else f"{unit.label}{dept_name}第一分部", kind="base_unit", sector=sector, region=unit.region)
-            _org(user=user, parent=base, code=f"{unit.code}-d{i}-b1-w1", name=f"{unit.label}{window_name}", kind="window", sector=sector, region=unit.region)
+            dept = _org(
+                user=user,
+                parent=unit,
+                code=f"{unit.code}-d{i}",
+                name=f"{unit.label}{dept_name}",
+                kind="department",
+                sector=sector,
+                region=unit.region,
+            )
+            base = _org(
+                user=user,
+                parent=dept,
+                code=f"{unit.code}-d{i}-b1",
+                name=f"{unit.label}{dept_name}直属分局" if sector == "税务" else f"{unit.label}{dept_name}第一分部",
+                kind="base_unit",
+                sector=sector,
+                region=unit.region,
+            )
+            _org(
+                user=user,
+                parent=base,
+                code=f"{unit.code}-d{i}-b1-w1",
+                name=f"{unit.label}{window_name}",
+                kind="window",
+                sector=sector,
+                region=unit.region,
+            )
     panel = _org(user=user, parent=owner, code=f"{prefix}-experts", name="专家评审组", kind="office")
     delegates = _org(user=user, parent=owner, code=f"{prefix}-delegates", name="代表", kind="office")
     people = [
@@ -66,7 +90,14 @@ def add_demo(obj, *, user):
         ]
     lines = []
     for username, name, org, role, campaign in people:
-        _person(admin=user, username=username, name=name, org=org, role=role, campaign=campaign if hasattr(obj, "categories") else None)
+        _person(
+            admin=user,
+            username=username,
+            name=name,
+            org=org,
+            role=role,
+            campaign=campaign if hasattr(obj, "categories") else None,
+        )
         lines.append(f"  {username:<11} {Role(role).label:<12} {org.name}")
     return lines
 
