@@ -171,6 +171,9 @@ def publish(*, user, run):
     StarRun.objects.filter(programme=run.programme, period=run.period, is_published=True).update(is_published=False)
     run.is_published, run.published_at = True, timezone.now()
     run.save(update_fields=["is_published", "published_at"])
+    from .boardcache import forget_index
+
+    forget_index(run.programme.code)
     record(
         actor=user,
         action="stars.publish",

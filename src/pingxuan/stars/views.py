@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from pingxuan.core.errors import ServiceError
 
-from . import cards, commitments, compute, otp, ratings, rules
+from . import boardcache, cards, commitments, compute, otp, ratings, rules
 from . import services as s
 from .models import DutyMember, Notice, SubjectKind
 
@@ -138,21 +138,28 @@ def rate_page(request, code, pk):
 
 
 def board_page(request, code):
-    programme = rules.get_public_programme(code)
-    all_periods = s.periods(programme)
-    published = [p for p in all_periods if compute.published_run(programme, p["code"])]
-    period = request.GET.get("period") or (published[-1]["code"] if published else (all_periods[0]["code"]))
+    """The public star board; a published run's pages come from the cache (see `boardcache`)."""
+    index = boardcache.board_index(code)
+    all_periods = index["periods"]
+    published = [p["code"] for p in all_periods if p["code"] in index["published"]]
+    period = request.GET.get("period") or (published[-1] if published else all_periods[0]["code"])
     if period not in {p["code"] for p in all_periods}:
         raise Http404("没有这个周期。")
-    kind = request.GET.get("kind") or programme.config["star_levels"]["applies_to"][-1]
+    kind = request.GET.get("kind") or index["default_kind"]
     if kind not in SubjectKind.values:
         raise Http404("没有这类评星对象。")
     try:
         page = max(1, int(request.GET.get("page") or 1))
     except ValueError:
         page = 1
+    run_id = index["published"].get(period)
+    if run_id is not None:
+        html = boardcache.cached_page(run_id, kind, page)
+        if html is not None:
+            return HttpResponse(html)
+    programme = rules.get_public_programme(code)
     run, rows, total = compute.board(programme, period, kind, page)
-    return render(
+    response = render(
         request,
         "stars/board.html",
         {
@@ -168,6 +175,9 @@ def board_page(request, code):
             "kinds": SubjectKind.choices,
         },
     )
+    if run is not None and run.pk == run_id:
+        boardcache.keep_page(run_id, kind, page, response.content.decode())
+    return response
 
 
 @login_required

@@ -1,0 +1,59 @@
+"""The public star board served from the cache (≤ 200 ms at scale).
+
+Two entries: the programme's board index (its periods, the published run id of each, the default subject kind),
+dropped when a run is published; and each rendered page of a published run, keyed by the run id — a published run
+never changes, so a page stays valid for as long as the cache keeps it. A period without a published run is not
+cached."""
+
+from django.core.cache import cache
+from django.db import transaction
+
+from . import compute, rules
+from . import services as s
+
+INDEX_TTL = 600
+PAGE_TTL = 24 * 3600
+
+
+def index_key(code):
+    return f"stars:board:index:{code}"
+
+
+def page_key(run_id, kind, page):
+    return f"stars:board:page:{run_id}:{kind}:{page}"
+
+
+def board_index(code):
+    """{"periods": [...], "published": {period: run id}, "default_kind": str}; raises Http404 for an unknown code."""
+    found = cache.get(index_key(code))
+    if found is not None:
+        return found
+    programme = rules.get_public_programme(code)
+    periods = s.periods(programme)
+    published = {}
+    for p in periods:
+        run = compute.published_run(programme, p["code"])
+        if run is not None:
+            published[p["code"]] = run.pk
+    found = {
+        "periods": periods,
+        "published": published,
+        "default_kind": programme.config["star_levels"]["applies_to"][-1],
+    }
+    cache.set(index_key(code), found, INDEX_TTL)
+    return found
+
+
+def forget_index(code):
+    """Called when a run is published: dropped now, and again once the transaction commits (a request in between
+    may have cached the old index)."""
+    cache.delete(index_key(code))
+    transaction.on_commit(lambda: cache.delete(index_key(code)))
+
+
+def cached_page(run_id, kind, page):
+    return cache.get(page_key(run_id, kind, page))
+
+
+def keep_page(run_id, kind, page, html):
+    cache.set(page_key(run_id, kind, page), html, PAGE_TTL)
