@@ -17,6 +17,13 @@ def _media_and_sms(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    default = settings.CACHES["default"]
+    if default["BACKEND"].endswith("RedisCache"):
+        # Each parallel test worker gets its own Redis database, so one worker's cache.clear() cannot wipe another's
+        # rate-limit counters.
+        worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
+        base = default["LOCATION"].rsplit("/", 1)[0]
+        settings.CACHES = {"default": {**default, "LOCATION": f"{base}/{15 - worker}"}}
     from django.core.cache import cache
 
     cache.clear()
