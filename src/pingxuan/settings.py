@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "pingxuan.nominations",
     "pingxuan.judging",
     "pingxuan.voting",
+    "pingxuan.results",
     "pingxuan.stars",
     "pingxuan.jobs",
     "pingxuan.documents",

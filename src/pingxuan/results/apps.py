@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ResultsConfig(AppConfig):
+    name = "pingxuan.results"
+    label = "results"
+    verbose_name = "评选结果"
