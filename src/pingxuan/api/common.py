@@ -3,6 +3,8 @@
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from rest_framework import parsers, renderers
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from pingxuan.campaigns.presets import dump_yaml, read_yaml
 
@@ -117,3 +119,34 @@ def _flatten(errors, prefix=""):
     elif isinstance(errors, list):
         for i, item in enumerate(errors):
             yield from _flatten(item, f"{prefix}[{i + 1}]")
+
+
+def post_schema(tags, summary, request, responses, **extra):
+    """The schema of an `ObjectActionView` subclass's POST (put on the class, as `extend_schema_view` does)."""
+    from drf_spectacular.utils import extend_schema, extend_schema_view
+
+    return extend_schema_view(post=extend_schema(tags=tags, summary=summary, request=request, responses=responses, **extra))
+
+
+class ObjectActionView(APIView):
+    # (Comments, not a docstring: a view class's docstring would become the operation's OpenAPI description.)
+    # POST on one object the user may see: `lookup(user, **url kwargs)` finds it (404 otherwise), the body is checked
+    # with `body` (if any), `act(user, obj, data)` runs a service function (which refuses in Chinese) and `answer` turns
+    # its result into the response data, sent with `status_code`.
+
+    body = None
+    status_code = 200
+
+    def lookup(self, user, **kwargs):
+        raise NotImplementedError
+
+    def act(self, user, obj, data):
+        raise NotImplementedError
+
+    def answer(self, result):
+        return result
+
+    def post(self, request, **kwargs):
+        obj = self.lookup(request.user, **kwargs)
+        data = validated(self.body(data=request.data)) if self.body else {}
+        return Response(self.answer(self.act(request.user, obj, data)), status=self.status_code)

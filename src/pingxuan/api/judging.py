@@ -12,7 +12,7 @@ from pingxuan.judging.models import ScoreSheet
 from pingxuan.nominations.eligibility import checklist
 from pingxuan.nominations.models import Nomination
 
-from .common import file_response, uploaded_file, validated
+from .common import ObjectActionView, file_response, post_schema, uploaded_file, validated
 from .scoping import get_campaign
 from .serializers.common import ErrorSerializer
 from .serializers.judging import (
@@ -51,6 +51,26 @@ def office_nomination(user, pk):
     return n
 
 
+def action_schema(summary, request, response, status=200, tags=TAGS):
+    """The schema of an office action: a POST answering with `response` (or a Chinese refusal)."""
+    return post_schema(tags, summary, request, {status: response, **ERRORS})
+
+
+class CategoryActionView(ObjectActionView):
+    # POST on a category of a campaign the office judges (`code`, `cat`).
+
+    lookup = staticmethod(office_category)
+
+
+class NominationActionView(ObjectActionView):
+    # POST on a nomination of a campaign the office judges (`pk`), answering with its list row.
+
+    lookup = staticmethod(office_nomination)
+
+    def answer(self, result):
+        return _row(result)
+
+
 def _row(n):
     return {"id": n.pk, "title": n.title, "unit": n.unit.name, "recommender": n.recommender.name, "status": n.status}
 
@@ -65,18 +85,12 @@ class ReviewQueueView(APIView):
         return Response([{**_row(n), "checklist": checklist(n)} for n in rows])
 
 
-class ReviewView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        summary="初审：通过或不通过（不通过须写理由）",
-        request=JudgingReviewSerializer,
-        responses={200: OpenApiResponse(description="申报"), **ERRORS},
-    )
-    def post(self, request, pk):
-        n = office_nomination(request.user, pk)
-        data = validated(JudgingReviewSerializer(data=request.data))
-        n = services.review(user=request.user, nomination=n, **data)
-        return Response(_row(n))
+@action_schema("初审：通过或不通过（不通过须写理由）", JudgingReviewSerializer, OpenApiResponse(description="申报"))
+class ReviewView(NominationActionView):
+    body = JudgingReviewSerializer
+
+    def act(self, user, nomination, data):
+        return services.review(user=user, nomination=nomination, **data)
 
 
 class CandidatesView(APIView):
@@ -113,29 +127,18 @@ class CandidatesView(APIView):
         return self.get(request, code, cat)
 
 
-class CandidatesApplyView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        summary="确定候选名单（一次性生效）",
-        request=None,
-        responses={200: OpenApiResponse(description="生效的申报 ID"), **ERRORS},
-    )
-    def post(self, request, code, cat):
-        category = office_category(request.user, code, cat)
-        return Response({"changed": services.apply_candidates(user=request.user, category=category)})
+@action_schema("确定候选名单（一次性生效）", None, OpenApiResponse(description="生效的申报 ID"))
+class CandidatesApplyView(CategoryActionView):
+    def act(self, user, category, data):
+        return {"changed": services.apply_candidates(user=user, category=category)}
 
 
-class DisqualifyView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        summary="取消资格（须写原因）",
-        request=JudgingReasonSerializer,
-        responses={200: OpenApiResponse(description="申报"), **ERRORS},
-    )
-    def post(self, request, pk):
-        n = office_nomination(request.user, pk)
-        data = validated(JudgingReasonSerializer(data=request.data))
-        return Response(_row(services.disqualify(user=request.user, nomination=n, reason=data["reason"])))
+@action_schema("取消资格（须写原因）", JudgingReasonSerializer, OpenApiResponse(description="申报"))
+class DisqualifyView(NominationActionView):
+    body = JudgingReasonSerializer
+
+    def act(self, user, nomination, data):
+        return services.disqualify(user=user, nomination=nomination, reason=data["reason"])
 
 
 class PanelView(APIView):
@@ -166,17 +169,12 @@ class PanelView(APIView):
         return Response(self._data(category))
 
 
-class AssignView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        summary="分配评审任务（全体或均衡 ≥ k，自动回避）",
-        request=JudgingAssignSerializer,
-        responses={200: OpenApiResponse(description="新分配数"), **ERRORS},
-    )
-    def post(self, request, code, cat):
-        category = office_category(request.user, code, cat)
-        data = validated(JudgingAssignSerializer(data=request.data))
-        return Response({"created": panels.assign(user=request.user, category=category, mode=data["mode"], k=data["k"])})
+@action_schema("分配评审任务（全体或均衡 ≥ k，自动回避）", JudgingAssignSerializer, OpenApiResponse(description="新分配数"))
+class AssignView(CategoryActionView):
+    body = JudgingAssignSerializer
+
+    def act(self, user, category, data):
+        return {"created": panels.assign(user=user, category=category, mode=data["mode"], k=data["k"])}
 
 
 class ResultsView(APIView):
@@ -223,38 +221,35 @@ class ProgressView(APIView):
         )
 
 
-class NormaliseView(APIView):
+@action_schema("启用或关闭按评委标准化", JudgingNormaliseSerializer, OpenApiResponse(description="状态"))
+class NormaliseView(CategoryActionView):
+    body = JudgingNormaliseSerializer
+
     @extend_schema(
         tags=TAGS, summary="按评委标准化：预览对排名的影响", responses={200: OpenApiResponse(description="预览"), **ERRORS}
     )
     def get(self, request, code, cat):
         return Response(scoring.normalisation_preview(office_category(request.user, code, cat)))
 
-    @extend_schema(
-        tags=TAGS,
-        summary="启用或关闭按评委标准化",
-        request=JudgingNormaliseSerializer,
-        responses={200: OpenApiResponse(description="状态"), **ERRORS},
-    )
-    def post(self, request, code, cat):
-        category = office_category(request.user, code, cat)
-        data = validated(JudgingNormaliseSerializer(data=request.data))
-        return Response({"normalise": scoring.set_normalise(user=request.user, category=category, on=data["on"]).normalise})
+    def act(self, user, category, data):
+        return {"normalise": scoring.set_normalise(user=user, category=category, on=data["on"]).normalise}
 
 
-class ReopenView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        summary="重新开放已提交的评分表（须写理由，留痕）",
-        request=JudgingReasonSerializer,
-        responses={200: JudgingSheetSerializer, **ERRORS},
-    )
-    def post(self, request, pk):
+@action_schema("重新开放已提交的评分表（须写理由，留痕）", JudgingReasonSerializer, JudgingSheetSerializer)
+class ReopenView(ObjectActionView):
+    body = JudgingReasonSerializer
+
+    def lookup(self, user, pk):
         sheet = ScoreSheet.objects.select_related("nomination__campaign__owner").filter(pk=pk).first()
-        if sheet is None or not rules.can_view_results(request.user, sheet.nomination.campaign):
+        if sheet is None or not rules.can_view_results(user, sheet.nomination.campaign):
             raise Http404("未找到该评分表。")
-        data = validated(JudgingReasonSerializer(data=request.data))
-        return Response(JudgingSheetSerializer(scoring.reopen(user=request.user, sheet=sheet, reason=data["reason"])).data)
+        return sheet
+
+    def act(self, user, sheet, data):
+        return scoring.reopen(user=user, sheet=sheet, reason=data["reason"])
+
+    def answer(self, result):
+        return JudgingSheetSerializer(result).data
 
 
 class ScoresExportView(APIView):

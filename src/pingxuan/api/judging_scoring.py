@@ -9,8 +9,8 @@ from pingxuan.judging import onsite, panels, scoring
 from pingxuan.judging.models import ScoreSheet, SheetKind
 from pingxuan.judging.present import for_judge
 
-from .common import validated
-from .judging import ERRORS, TAGS, office_category
+from .common import ObjectActionView, validated
+from .judging import ERRORS, TAGS, CategoryActionView, action_schema
 from .serializers.judging import (
     JudgingAssignmentRowSerializer,
     JudgingPositionSerializer,
@@ -108,18 +108,25 @@ def _session_data(session):
     }
 
 
-class SessionCreateView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        summary="创建汇报展示会（现场评分）",
-        request=JudgingSessionSerializer,
-        responses={201: OpenApiResponse(description="展示会"), **ERRORS},
-    )
-    def post(self, request, code, cat):
-        category = office_category(request.user, code, cat)
-        data = validated(JudgingSessionSerializer(data=request.data))
-        session = onsite.create_session(user=request.user, category=category, title=data["title"], order=data["order"] or None)
-        return Response(_session_data(session), status=201)
+class SessionActionView(ObjectActionView):
+    # POST on an on-site session the user may see (`pk`), answering with the session's board data.
+
+    lookup = staticmethod(onsite.visible_session)
+
+    def answer(self, result):
+        return _session_data(result)
+
+
+@action_schema("创建汇报展示会（现场评分）", JudgingSessionSerializer, OpenApiResponse(description="展示会"), status=201)
+class SessionCreateView(CategoryActionView):
+    body = JudgingSessionSerializer
+    status_code = 201
+
+    def act(self, user, category, data):
+        return onsite.create_session(user=user, category=category, title=data["title"], order=data["order"] or None)
+
+    def answer(self, result):
+        return _session_data(result)
 
 
 class SessionView(APIView):
@@ -132,30 +139,20 @@ class SessionView(APIView):
         return Response(_session_data(onsite.visible_session(request.user, pk)))
 
 
-class SessionCurrentView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        summary="切换当前汇报",
-        request=JudgingPositionSerializer,
-        responses={200: OpenApiResponse(description="展示会"), **ERRORS},
-    )
-    def post(self, request, pk):
-        session = onsite.visible_session(request.user, pk)
-        data = validated(JudgingPositionSerializer(data=request.data))
-        return Response(_session_data(onsite.set_current(user=request.user, session=session, position=data["position"])))
+@action_schema("切换当前汇报", JudgingPositionSerializer, OpenApiResponse(description="展示会"))
+class SessionCurrentView(SessionActionView):
+    body = JudgingPositionSerializer
+
+    def act(self, user, session, data):
+        return onsite.set_current(user=user, session=session, position=data["position"])
 
 
-class SessionReleaseView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        summary="公布一个汇报的现场得分",
-        request=JudgingReleaseSerializer,
-        responses={200: OpenApiResponse(description="展示会"), **ERRORS},
-    )
-    def post(self, request, pk):
-        session = onsite.visible_session(request.user, pk)
-        data = validated(JudgingReleaseSerializer(data=request.data))
-        return Response(_session_data(onsite.release(user=request.user, session=session, nomination_id=data["nomination"])))
+@action_schema("公布一个汇报的现场得分", JudgingReleaseSerializer, OpenApiResponse(description="展示会"))
+class SessionReleaseView(SessionActionView):
+    body = JudgingReleaseSerializer
+
+    def act(self, user, session, data):
+        return onsite.release(user=user, session=session, nomination_id=data["nomination"])
 
 
 class SessionScoreView(APIView):
