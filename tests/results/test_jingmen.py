@@ -54,7 +54,7 @@ def jingmen(admin_user):
         for code, count in UNITS.items():
             unit = Organisation.objects.get(code=code)
             clerk = _user(admin_user, unit, "clerk", f"{code}-{category.code}-clerk")
-            for i in range(count):
+            for _i in range(count):
                 n = create_nomination(user=clerk, category=category, unit=unit, data={})
                 for status in (Status.RECEIVED, Status.PASSED):
                     change_status(n, status, user=organiser, action=f"nomination.{status}")
@@ -136,7 +136,7 @@ def test_ranking_and_unit_quota_winners(jingmen):
 
 @pytest.mark.django_db
 def test_tally_command_json(jingmen):
-    campaign, _ = jingmen
+    _campaign, _ = jingmen
     out = StringIO()
     call_command("tally", "jingmen-2019", "--json", stdout=out)
     data = json.loads(out.getvalue())
