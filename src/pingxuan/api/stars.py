@@ -15,7 +15,7 @@ from pingxuan.stars import commitments, compute, rules
 from pingxuan.stars import services as s
 from pingxuan.stars.models import Commitment, DutyMember, Programme, StarRun
 
-from .common import get_or_404, validated
+from .common import ObjectActionView, get_or_404, post_schema, validated
 from .serializers import stars as ser
 from .serializers.common import ErrorSerializer
 from .serializers.orgs import OrgRefSerializer
@@ -55,6 +55,19 @@ def get_commitment(user, pk):
     ):
         raise Http404("未找到该承诺。")
     return c
+
+
+def action_schema(summary, request, response, status=200, tags=TAGS):
+    """The schema of a programme action: a POST answering with `response` (or a Chinese refusal)."""
+    return post_schema(tags, summary, request, {status: response, **ERR})
+
+
+class CommitmentActionView(ObjectActionView):
+    # A POST on a commitment the user may see (`pk`), answering with a commitment.
+    lookup = staticmethod(get_commitment)
+
+    def answer(self, result):
+        return ser.CommitmentSerializer(result).data
 
 
 def subject(user, programme, data):
@@ -156,32 +169,22 @@ class CommitmentListView(APIView):
         return Response(ser.CommitmentSerializer(c).data, status=201)
 
 
-class ReviewView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        summary="回头看：标记践诺情况",
-        request=ser.ReviewInputSerializer,
-        responses={200: ser.CommitmentSerializer, **ERR},
-    )
-    def post(self, request, pk):
-        c = get_commitment(request.user, pk)
-        data = validated(ser.ReviewInputSerializer(data=request.data))
-        commitments.review(user=request.user, commitment=c, **data)
-        return Response(ser.CommitmentSerializer(Commitment.objects.get(pk=c.pk)).data)
+@action_schema("回头看：标记践诺情况", ser.ReviewInputSerializer, ser.CommitmentSerializer)
+class ReviewView(CommitmentActionView):
+    body = ser.ReviewInputSerializer
+
+    def act(self, user, commitment, data):
+        commitments.review(user=user, commitment=commitment, **data)
+        return Commitment.objects.get(pk=commitment.pk)
 
 
-class RecommitView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        summary="再承诺：以新承诺取代原承诺（原承诺保留）",
-        request=ser.RecommitInputSerializer,
-        responses={201: ser.CommitmentSerializer, **ERR},
-    )
-    def post(self, request, pk):
-        c = get_commitment(request.user, pk)
-        data = validated(ser.RecommitInputSerializer(data=request.data))
-        new = commitments.recommit(user=request.user, commitment=c, **data)
-        return Response(ser.CommitmentSerializer(new).data, status=201)
+@action_schema("再承诺：以新承诺取代原承诺（原承诺保留）", ser.RecommitInputSerializer, ser.CommitmentSerializer, status=201)
+class RecommitView(CommitmentActionView):
+    body = ser.RecommitInputSerializer
+    status_code = 201
+
+    def act(self, user, commitment, data):
+        return commitments.recommit(user=user, commitment=commitment, **data)
 
 
 class CountsView(APIView):
@@ -246,13 +249,19 @@ class RunListView(APIView):
         return Response(ser.RunSerializer(run).data, status=201)
 
 
-class PublishRunView(APIView):
-    @extend_schema(tags=TAGS, summary="公布星级榜", request=None, responses={200: ser.RunSerializer, **ERR})
-    def post(self, request, pk):
+@action_schema("公布星级榜", None, ser.RunSerializer)
+class PublishRunView(ObjectActionView):
+    def lookup(self, user, pk):
         run = StarRun.objects.select_related("programme__owner").filter(pk=pk).first()
-        if run is None or not rules.can_view_programme(request.user, run.programme):
+        if run is None or not rules.can_view_programme(user, run.programme):
             raise Http404("未找到该计算记录。")
-        return Response(ser.RunSerializer(compute.publish(user=request.user, run=run)).data)
+        return run
+
+    def act(self, user, run, data):
+        return compute.publish(user=user, run=run)
+
+    def answer(self, result):
+        return ser.RunSerializer(result).data
 
 
 class BoardView(APIView):

@@ -12,13 +12,13 @@ from pingxuan.stars import complaints, otp, ratings, rules, selection
 from pingxuan.stars import services as s
 from pingxuan.stars.models import Complaint, Notice, Programme
 
-from .common import get_or_404, validated
+from .common import ObjectActionView, get_or_404, validated
 from .scoping import get_campaign
 from .serializers import stars as ser
 from .serializers.common import ErrorSerializer
 from .serializers.nominations import NominationSerializer
 from .serializers.orgs import OrgRefSerializer
-from .stars import ERR, TAGS, scoped_member, scoped_org
+from .stars import ERR, TAGS, action_schema, scoped_member, scoped_org
 
 PUBLIC_TAGS = ["常态化活动：群众评议（公开）"]
 
@@ -96,12 +96,13 @@ class FlaggedView(APIView):
         return Response(ser.FlagGroupSerializer(rows, many=True).data)
 
 
-class InvalidateView(APIView):
-    @extend_schema(tags=TAGS, summary="作废评议（须写明原因）", request=ser.InvalidateSerializer, responses={200: dict, **ERR})
-    def post(self, request, code):
-        programme = rules.get_programme(request.user, code)
-        data = validated(ser.InvalidateSerializer(data=request.data))
-        return Response({"invalidated": ratings.invalidate(user=request.user, programme=programme, **data)})
+@action_schema("作废评议（须写明原因）", ser.InvalidateSerializer, dict)
+class InvalidateView(ObjectActionView):
+    body = ser.InvalidateSerializer
+    lookup = staticmethod(rules.get_programme)
+
+    def act(self, user, programme, data):
+        return {"invalidated": ratings.invalidate(user=user, programme=programme, **data)}
 
 
 def _complaint(user, pk):
