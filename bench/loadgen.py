@@ -1,57 +1,93 @@
-"""A small closed-loop HTTP/1.1 load generator on asyncio with keep-alive connections (no third-party tool).
+"""A small closed-loop HTTP/1.1 load generator with keep-alive connections (no third-party tool).
 
-`run(port, seconds, connections, make_request)` → (latencies in seconds, {status: count}, elapsed seconds).
-`make_request(conn_index, n)` returns (method, path, body bytes or None, headers dict).
+It shares the machine's cores with the server under test, so it is kept cheap: every request is built as bytes
+before the clock starts, each connection is an asyncio Protocol (no stream objects) that sends its next request as
+soon as the previous answer is complete, and an answer is parsed only as far as its status and Content-Length.
+
+`run(port, seconds, connections, requests)` → (latencies in seconds, {status: count}, elapsed seconds, CPU seconds
+this process used). `requests` is a list of request bytes taken in turn (each used once; `cycle=True` reuses them).
+`request(method, path, body, headers)` builds one.
 """
 
 import asyncio
 import time
 
 
-async def _one(port, deadline, index, make_request, latencies, statuses):
-    reader = writer = None
-    n = 0
-    while time.monotonic() < deadline:
-        if writer is None:
-            reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        method, path, body, headers = make_request(index, n)
-        n += 1
-        body = body or b""
-        lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", f"Content-Length: {len(body)}"]
-        lines += [f"{k}: {v}" for k, v in headers.items()]
-        t0 = time.perf_counter()
-        try:
-            writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = int(head.split(b" ", 2)[1])
-            length, close = 0, False
-            for line in head.split(b"\r\n")[1:]:
-                name, _, value = line.partition(b":")
-                name = name.strip().lower()
-                if name == b"content-length":
-                    length = int(value)
-                elif name == b"connection" and value.strip().lower() == b"close":
-                    close = True
-            if length:
-                await reader.readexactly(length)
-        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
-            status, close = "error", True
-        latencies.append(time.perf_counter() - t0)
-        statuses[status] = statuses.get(status, 0) + 1
-        if close:
-            writer.close()
-            reader = writer = None
-    if writer is not None:
-        writer.close()
+def request(method, path, body=None, headers=None):
+    body = body or b""
+    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", f"Content-Length: {len(body)}"]
+    lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
 
-def run(port, seconds, connections, make_request):
+class _Client(asyncio.Protocol):
+    def __init__(self, feed, latencies, statuses, deadline, done):
+        self.feed, self.latencies, self.statuses, self.deadline, self.done = feed, latencies, statuses, deadline, done
+        self.buf, self.transport, self.t0 = b"", None, 0.0
+
+    def connection_made(self, transport):
+        self.transport = transport
+        self.send()
+
+    def send(self):
+        req = self.feed() if time.monotonic() < self.deadline else None
+        if req is None:
+            self.transport.close()
+            return
+        self.t0 = time.perf_counter()
+        self.transport.write(req)
+
+    def data_received(self, data):
+        self.buf += data
+        end = self.buf.find(b"\r\n\r\n")
+        if end < 0:
+            return
+        head = self.buf[:end].lower()
+        at, length = head.find(b"\r\ncontent-length:"), 0
+        if at >= 0:
+            stop = head.find(b"\r\n", at + 2)
+            length = int(head[at + 17 : stop if stop > 0 else len(head)])
+        if len(self.buf) < end + 4 + length:
+            return
+        self.latencies.append(time.perf_counter() - self.t0)
+        status = int(head[9:12])
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+        self.buf = self.buf[end + 4 + length :]
+        if b"\r\nconnection: close" in head:
+            self.transport.close()
+            return
+        self.send()
+
+    def connection_lost(self, exc):
+        if exc is not None or time.monotonic() < self.deadline:
+            self.statuses["closed"] = self.statuses.get("closed", 0) + 1
+        if not self.done.done():
+            self.done.set_result(None)
+
+
+def run(port, seconds, connections, requests, cycle=False):
     latencies, statuses = [], {}
+    state = {"i": 0}
+
+    def feed():
+        i = state["i"]
+        if i >= len(requests):
+            if not cycle:
+                return None
+            i = 0
+        state["i"] = i + 1
+        return requests[i]
 
     async def main():
+        loop = asyncio.get_running_loop()
         deadline = time.monotonic() + seconds
-        await asyncio.gather(*(_one(port, deadline, i, make_request, latencies, statuses) for i in range(connections)))
+        waits = []
+        for _ in range(connections):
+            done = loop.create_future()
+            waits.append(done)
+            await loop.create_connection(lambda d=done: _Client(feed, latencies, statuses, deadline, d), "127.0.0.1", port)
+        await asyncio.gather(*waits)
 
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     asyncio.run(main())
-    return latencies, statuses, time.monotonic() - started
+    return latencies, statuses, time.monotonic() - started, time.process_time() - cpu

@@ -67,3 +67,37 @@ def test_refusals(world, client):
     assert client.get("/api/vote/ping/").json() == {"ok": True}
     cap = client.get("/api/vote/captcha/").json()
     assert sorted(cap) == ["image", "token"]
+
+
+def test_lean_path_answers_like_the_api_view(world, client, verified, settings):
+    """A well-formed vote is answered before the session/CSRF middleware; a malformed one by the API view."""
+    from django.test import override_settings
+
+    noms = world["candidates"]["window"]
+    token = verified(PHONE)
+    lean = client.post("/api/vote/", {"nomination": noms[0].pk}, format="json", HTTP_X_VOTER_TOKEN=token)
+    without = [m for m in settings.MIDDLEWARE if not m.endswith("VoteIngestMiddleware")]
+    with override_settings(MIDDLEWARE=without):
+        viewed = client.post("/api/vote/", {"nomination": noms[1].pk}, format="json", HTTP_X_VOTER_TOKEN=token)
+        refused_view = client.post("/api/vote/", {"nomination": noms[1].pk}, format="json", HTTP_X_VOTER_TOKEN=token)
+    refused_lean = client.post("/api/vote/", {"nomination": noms[1].pk}, format="json", HTTP_X_VOTER_TOKEN=token)
+    assert (lean.status_code, viewed.status_code) == (201, 201)
+    assert sorted(lean.json()) == sorted(viewed.json()) == ["candidate", "cast_at", "category", "receipt"]
+    assert (lean.json()["candidate"], viewed.json()["candidate"]) == (str(noms[0]), str(noms[1]))
+    assert lean.json()["cast_at"].endswith("Z") and viewed.json()["cast_at"].endswith("Z")
+    assert "sessionid" not in lean.cookies and "csrftoken" not in lean.cookies
+    assert lean.headers["Content-Length"] == str(len(lean.content))
+    for name in ("X-Frame-Options", "Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"):
+        assert lean.headers.get(name) == viewed.headers.get(name), name
+    assert (
+        refused_lean.json()
+        == refused_view.json()
+        == {
+            "detail": f"每人每天对同一候选对象最多投 1 票，今天已为“{noms[1]}”投过票。",
+            "code": "candidate_limit",
+        }
+    )
+    assert refused_lean.status_code == refused_view.status_code == 400
+    malformed = client.post("/api/vote/", {"nomination": "abc"}, format="json", HTTP_X_VOTER_TOKEN=token)
+    assert malformed.status_code == 400 and malformed.json()["field"] == "nomination"
+    assert malformed.json()["detail"].startswith("输入有误：“候选对象 ID”：")

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.screenshots import screenshot
+
 from .conftest import sms_codes
 
 pytestmark = pytest.mark.browser
@@ -45,11 +47,52 @@ def test_vote_on_a_phone(browser, live_server, admin_user, settings):
     assert code not in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "vote-375.png"), full_page=True)
+    screenshot(page, SHOTS / "vote-375.png", full_page=True)
     code_text = receipt.inner_text()
     page.locator(".vote-btn").first.click()
     expect(page.locator("#result")).to_have_text(f"每人每天对同一候选对象最多投 1 票，今天已为“{title}”投过票。")
     page.goto(f"{live_server.url}/vote/receipt/?code={code_text}")
     expect(page.locator(".badge")).to_have_text("已计票")
-    page.screenshot(path=str(SHOTS / "receipt-375.png"), full_page=True)
+    screenshot(page, SHOTS / "receipt-375.png", full_page=True)
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_organiser_page_follows_the_analysis_without_reload(browser, live_server, admin_user, settings):
+    """The button starts the job; the panel polls its progress and shows the clusters once the worker is done."""
+    from pingxuan.jobs.models import Job
+    from pingxuan.jobs.services import run_job
+    from pingxuan.voting import demo, otp
+    from pingxuan.voting import services as s
+    from pingxuan.voting.models import Voter
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # a worker that waits
+    world = demo.build(admin=admin_user, code="vb", candidates=5)
+    nom = world["candidates"]["window"][2]
+    for i in range(4):
+        voter = Voter.objects.create(phone=f"1360000{i:04d}")
+        s.cast_vote(token=otp.make_token(voter), nomination_id=nom.pk, ip=f"10.0.0.{i}", device="farm-1")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill("vb-organiser")
+    page.get_by_label("密码").fill("Pingxuan-2026")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/voting/vb/")
+    page.get_by_role("button", name="运行刷票分析").click()
+    panel = page.locator("#clusters-panel")
+    expect(panel).to_contain_text("：排队中")
+    expect(panel).to_contain_text("分析完成后，可疑群组将自动显示在这里。")
+    page.evaluate("window.stillThisPage = true")
+    panel.scroll_into_view_if_needed()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    screenshot(page, SHOTS / "analysis-running.png", full_page=True)
+    run_job.call(Job.objects.get(kind="voting.analyse").pk)  # what the task worker does
+    expect(panel.get_by_role("link", name="同一设备“farm-1”有 4 个号码投票，其中 4 票投给“公交客服中心”")).to_be_visible(
+        timeout=5000
+    )
+    expect(panel).to_contain_text("新发现可疑群组 1 个")
+    assert page.evaluate("window.stillThisPage") is True  # no reload, no navigation
+    screenshot(page, SHOTS / "analysis-done.png", full_page=True)
     context.close()

@@ -7,6 +7,7 @@ from django.db import connection, connections
 from django.db.utils import DatabaseError
 
 from pingxuan.core.errors import ServiceError
+from pingxuan.voting import demo
 from pingxuan.voting import services as s
 from pingxuan.voting.models import Vote, VoterDay
 
@@ -41,7 +42,9 @@ def pg():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_fifty_identical_requests_count_one_vote(pg, world, verified):
+def test_fifty_identical_requests_count_one_vote(pg, admin_user, verified):
+    # The captcha threshold counts requests in flight (see the IP tests below), so it is set out of the way here.
+    world = demo.build(admin=admin_user, code="vt", candidates=5, public={"captcha_after": 100})
     token = verified("13912345678")
     nom = world["candidates"]["window"][0]
     outcomes = parallel(50, lambda i: s.cast_vote(token=token, nomination_id=nom.pk, ip="10.0.0.2"))
@@ -65,3 +68,31 @@ def test_vote_rows_are_append_only(pg, world, verified):
     with pytest.raises(DatabaseError) as info:
         Vote.objects.update(device="changed")
     assert "voting_vote is append-only" in str(info.value)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_per_ip_and_per_device_limits_are_exact_under_parallel_votes(pg, admin_user, verified):
+    world = demo.build(admin=admin_user, code="vt", candidates=5, public={"ip_per_day": 4, "device_per_day": 2})
+    nom = world["candidates"]["window"][0]
+    tokens = [verified(f"139{i:08d}") for i in range(12)]
+    outcomes = parallel(12, lambda i: s.cast_vote(token=tokens[i], nomination_id=nom.pk, ip="10.0.0.9"))
+    assert outcomes == ["ok"] * 4 + ["rate_limited"] * 8
+    second = world["candidates"]["window"][2]
+    outcomes = parallel(6, lambda i: s.cast_vote(token=tokens[i], nomination_id=second.pk, device="phone-1"))
+    assert outcomes == ["ok"] * 2 + ["rate_limited"] * 4
+    assert (Vote.objects.filter(nomination=nom).count(), Vote.objects.filter(nomination=second).count()) == (4, 2)
+    # Refused votes handed their places back: with the IP limit raised to 5, exactly one more vote from it gets in.
+    s.set_public_rules(user=world["organiser"], campaign=world["campaign"], values={"ip_per_day": 5})
+    other = world["candidates"]["window"][1]
+    outcomes = parallel(3, lambda i: s.cast_vote(token=tokens[i], nomination_id=other.pk, ip="10.0.0.9"))
+    assert outcomes == ["ok"] + ["rate_limited"] * 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_captcha_threshold_is_exact_under_parallel_votes(pg, admin_user, verified):
+    world = demo.build(admin=admin_user, code="vt", candidates=5, public={"captcha_after": 3})
+    nom = world["candidates"]["window"][0]
+    tokens = [verified(f"139{i:08d}") for i in range(10)]
+    outcomes = parallel(10, lambda i: s.cast_vote(token=tokens[i], nomination_id=nom.pk, ip="10.0.0.7"))
+    assert outcomes == ["captcha_required"] * 7 + ["ok"] * 3
+    assert Vote.objects.filter(nomination=nom).count() == 3

@@ -17,7 +17,7 @@ from pingxuan.voting import analysis, ballots, services
 from pingxuan.voting import rules as vote_rules
 from pingxuan.voting.models import Ballot, Cluster, Delegate
 
-from .common import file_response, uploaded_file, validated
+from .common import ObjectActionView, file_response, post_schema, uploaded_file, validated
 from .jobs import JobSerializer
 from .scoping import get_campaign
 from .serializers.common import ErrorSerializer
@@ -71,11 +71,16 @@ class TallyView(APIView):
         return Response({"counts": services.vote_counts(category), "hourly": services.hourly(category)})
 
 
-class AnalyseView(APIView):
-    @extend_schema(tags=TAGS, summary="运行刷票分析（后台任务）", request=None, responses={202: JobSerializer, **ERRORS})
-    def post(self, request, code):
-        job = analysis.start_analysis(user=request.user, campaign=_office_campaign(request.user, code))
-        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+@post_schema(TAGS, "运行刷票分析（后台任务）", None, {202: JobSerializer, **ERRORS})
+class AnalyseView(ObjectActionView):
+    status_code = status.HTTP_202_ACCEPTED
+    lookup = staticmethod(_office_campaign)
+
+    def act(self, user, campaign, data):
+        return analysis.start_analysis(user=user, campaign=campaign)
+
+    def answer(self, job):
+        return JobSerializer(job).data
 
 
 class ClusterListView(APIView):
@@ -85,9 +90,9 @@ class ClusterListView(APIView):
         return Response(ClusterSerializer(Cluster.objects.filter(campaign=campaign), many=True).data)
 
 
-def _cluster(request, pk):
+def _cluster(user, pk):
     try:
-        return services.get_cluster(request.user, pk)
+        return services.get_cluster(user, pk)
     except ServiceError as exc:
         raise Http404(exc.message) from exc
 
@@ -95,47 +100,48 @@ def _cluster(request, pk):
 class ClusterDetailView(APIView):
     @extend_schema(tags=TAGS, summary="可疑群组详情（证据与投票明细）", responses={200: ClusterDetailSerializer, **ERRORS})
     def get(self, request, pk):
-        cluster = _cluster(request, pk)
+        cluster = _cluster(request.user, pk)
         data = ClusterSerializer(cluster).data
         return Response({**data, "evidence": cluster.evidence, "rows": analysis.cluster_rows(cluster)})
 
 
-class ClusterActionView(APIView):
+@post_schema(TAGS, "作废或排除可疑群组（须写明理由）", VoteReasonSerializer, {200: ClusterSerializer, **ERRORS})
+class ClusterActionView(ObjectActionView):
     action_name = "invalidate"
+    body = VoteReasonSerializer
+    lookup = staticmethod(_cluster)
 
-    @extend_schema(
-        tags=TAGS,
-        summary="作废或排除可疑群组（须写明理由）",
-        request=VoteReasonSerializer,
-        responses={200: ClusterSerializer, **ERRORS},
-    )
-    def post(self, request, pk):
-        cluster = _cluster(request, pk)
-        reason = validated(VoteReasonSerializer(data=request.data))["reason"]
+    def act(self, user, cluster, data):
         if self.action_name == "invalidate":
-            services.invalidate_cluster(user=request.user, cluster=cluster, reason=reason)
+            services.invalidate_cluster(user=user, cluster=cluster, reason=data["reason"])
         else:
-            services.dismiss_cluster(user=request.user, cluster=cluster, reason=reason)
+            services.dismiss_cluster(user=user, cluster=cluster, reason=data["reason"])
         cluster.refresh_from_db()
-        return Response(ClusterSerializer(cluster).data)
+        return cluster
+
+    def answer(self, cluster):
+        return ClusterSerializer(cluster).data
 
 
-class CandidateActionView(APIView):
+def _candidate(user, pk):
+    nomination = Nomination.objects.select_related("campaign__owner").filter(pk=pk).first()
+    if nomination is None or not vote_rules.can_view_votes(user, nomination.campaign):
+        raise Http404("未找到该候选对象。")
+    return nomination
+
+
+@post_schema(TAGS, "警告或取消候选对象资格（须写明原因）", VoteReasonSerializer, {200: dict, **ERRORS})
+class CandidateActionView(ObjectActionView):
     action_name = "warn"
+    body = VoteReasonSerializer
+    lookup = staticmethod(_candidate)
 
-    @extend_schema(
-        tags=TAGS, summary="警告或取消候选对象资格（须写明原因）", request=VoteReasonSerializer, responses={200: dict, **ERRORS}
-    )
-    def post(self, request, pk):
-        nomination = Nomination.objects.select_related("campaign__owner").filter(pk=pk).first()
-        if nomination is None or not vote_rules.can_view_votes(request.user, nomination.campaign):
-            raise Http404("未找到该候选对象。")
-        reason = validated(VoteReasonSerializer(data=request.data))["reason"]
+    def act(self, user, nomination, data):
         if self.action_name == "disqualify":
-            nomination = services.disqualify_candidate(user=request.user, nomination=nomination, reason=reason)
-            return Response({"id": nomination.pk, "status": nomination.status, "reason": nomination.reason})
-        warning = services.warn_candidate(user=request.user, nomination=nomination, reason=reason)
-        return Response({"id": nomination.pk, "warning": warning.pk, "reason": warning.reason})
+            nomination = services.disqualify_candidate(user=user, nomination=nomination, reason=data["reason"])
+            return {"id": nomination.pk, "status": nomination.status, "reason": nomination.reason}
+        warning = services.warn_candidate(user=user, nomination=nomination, reason=data["reason"])
+        return {"id": nomination.pk, "warning": warning.pk, "reason": warning.reason}
 
 
 class DelegateListView(APIView):

@@ -10,7 +10,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pingxuan.voting import captcha, otp, public, services
+from pingxuan.voting import captcha, ingest, otp, public, services
 from pingxuan.voting.models import mask_phone
 
 from .common import validated
@@ -28,21 +28,19 @@ from .serializers.voting import (
 )
 
 TAGS = ["网络投票（公众）"]
-ERRORS = {400: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer, 428: ErrorSerializer, 429: ErrorSerializer}
+ERRORS = {
+    400: ErrorSerializer,
+    404: ErrorSerializer,
+    409: ErrorSerializer,
+    428: ErrorSerializer,
+    429: ErrorSerializer,
+    503: ErrorSerializer,  # the database or Redis cannot be reached: nothing was recorded, send again later
+}
 TOKEN_HEADER = OpenApiParameter("X-Voter-Token", str, OpenApiParameter.HEADER, description="验证手机号码后得到的投票凭证")
 DEVICE_HEADER = OpenApiParameter("X-Device-Id", str, OpenApiParameter.HEADER, required=False, description="设备标识（可选）")
 
 
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
-
-
-def device_of(request):
-    return (request.headers.get("X-Device-Id") or request.COOKIES.get("pxd") or "")[:64]
-
-
-def voter_token(request):
-    return request.headers.get("X-Voter-Token") or request.COOKIES.get("pxv") or ""
+client_ip, device_of, voter_token = ingest.client_ip, ingest.device_of, ingest.voter_token
 
 
 class PublicView(APIView):
@@ -64,12 +62,12 @@ class BallotPageView(PublicView):
         summary="奖项投票页数据",
         description="候选对象（照片、简介）按每位投票人固定的随机顺序排列；`q` 搜索名称、单位和简介。",
         parameters=[OpenApiParameter("q", str, required=False, description="搜索词"), DEVICE_HEADER],
-        responses={200: BallotPageSerializer, 404: ErrorSerializer},
+        responses={200: BallotPageSerializer, 404: ErrorSerializer, 503: ErrorSerializer},
     )
     def get(self, request, cat):
-        category = public.public_category(cat)
+        data = public.shared(cat)
         seed = device_of(request) or voter_token(request) or client_ip(request) or ""
-        return Response(public.page(category, seed=seed, query=request.query_params.get("q", "")))
+        return Response(public.page(data, seed=seed, query=request.query_params.get("q", "")))
 
 
 class CodeView(PublicView):
@@ -106,23 +104,17 @@ class CastView(PublicView):
         summary="投票",
         description=(
             "成功（201）表示这一票已写入数据库。拒绝时 `code` 说明规则：not_verified、voting_closed、daily_limit、"
-            "candidate_limit、rate_limited（429）、captcha_required（428，先取图形验证码再提交 captcha_token 和 captcha_answer）。"
+            "candidate_limit、rate_limited（429）、captcha_required（428，先取图形验证码再提交 captcha_token 和 captcha_answer）、"
+            "unavailable（503，数据库或缓存暂时不可用，这一票未被记录，请稍后重投）。"
         ),
         parameters=[TOKEN_HEADER, DEVICE_HEADER],
         request=CastSerializer,
         responses={201: ReceiptSerializer, **ERRORS},
     )
     def post(self, request):
+        # A well-formed JSON vote is answered before it gets here, by the same `ingest.cast` (voting/ingest.py).
         data = validated(CastSerializer(data=request.data))
-        result = services.cast_vote(
-            token=voter_token(request),
-            nomination_id=data["nomination"],
-            ip=client_ip(request),
-            device=device_of(request),
-            captcha_token=data.get("captcha_token"),
-            captcha_answer=data.get("captcha_answer"),
-        )
-        return Response(result, status=status.HTTP_201_CREATED)
+        return Response(ingest.cast(request, data), status=status.HTTP_201_CREATED)
 
 
 class ReceiptView(PublicView):

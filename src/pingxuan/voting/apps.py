@@ -10,6 +10,8 @@ class VotingConfig(AppConfig):
         from . import (
             analysis,  # noqa: F401  (registers the fraud analysis job)
             ballots,
+            signals,
         )
 
         ballots.register_kinds()
+        signals.connect()

@@ -51,7 +51,8 @@ class OneTimeCode(models.Model):
 class VoterDay(models.Model):
     """How many votes a voter has used in a category on a day: the per-day limit is a conditional UPDATE on this row."""
 
-    voter = models.ForeignKey(Voter, on_delete=models.PROTECT, related_name="+")
+    # No separate index on voter: the unique (voter, category, day) index serves it.
+    voter = models.ForeignKey(Voter, on_delete=models.PROTECT, related_name="+", db_index=False)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", db_constraint=False)
     day = models.DateField()
     used = models.PositiveIntegerField(default=0)
@@ -69,20 +70,25 @@ class Vote(models.Model):
     # No database-level foreign keys to the campaign, category and candidate: every vote would take a KEY SHARE
     # lock on those few hot parent rows (MultiXact contention under load). The service checks them; PROTECT
     # still guards deletion at the application level, and vote rows are never updated.
+    # Every index costs each vote's INSERT: category, nomination and voter are served by the composite indexes
+    # below (their leading column), the receipt by its unique constraint (no extra pattern index).
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+", db_constraint=False)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", db_constraint=False)
-    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="votes", db_constraint=False)
-    voter = models.ForeignKey(Voter, on_delete=models.PROTECT, related_name="votes")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False)
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.PROTECT, related_name="votes", db_constraint=False, db_index=False
+    )
+    voter = models.ForeignKey(Voter, on_delete=models.PROTECT, related_name="votes", db_index=False)
     day = models.DateField()
     slot = models.PositiveSmallIntegerField(default=1)
     cast_at = models.DateTimeField()
     ip = models.GenericIPAddressField(null=True, blank=True)
     device = models.CharField(max_length=64, blank=True)
-    receipt = models.CharField(max_length=16, unique=True)
+    receipt = models.CharField(max_length=16)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["voter", "nomination", "day", "slot"], name="one_vote_per_candidate_voter_day_slot")
+            models.UniqueConstraint(fields=["voter", "nomination", "day", "slot"], name="one_vote_per_candidate_voter_day_slot"),
+            models.UniqueConstraint(fields=["receipt"], name="one_vote_per_receipt"),
         ]
         indexes = [models.Index(fields=["category", "cast_at"]), models.Index(fields=["nomination", "cast_at"])]
         verbose_name = "投票"

@@ -1,6 +1,14 @@
-"""What the public voting page and the mini-program see: a category's candidates in an order that favours no one."""
+"""What the public voting page and the mini-program see: a category's candidates in an order that favours no one.
+
+The part every voter shares (the category, its rules and voting phase, the candidates' names, units, introductions
+and photos) is built once and kept in the shared cache (`shared`), dropped whenever a candidate, photo, category,
+campaign or phase changes (voting/signals.py) and rebuilt at the latest after PAGE_TTL seconds. Per request only the
+voter's own order (a hash of the device and the candidate), the search and, when the campaign shows live counts,
+the counts (cached COUNTS_TTL seconds) are applied: a warm answer reads no database row.
+"""
 
 import hashlib
+import secrets
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -14,14 +22,17 @@ from . import rules as vote_rules
 from . import services
 
 INTRO_CHARS = 80
+PAGE_TTL = 60
+COUNTS_TTL = 5
 
 
-def public_category(pk):
-    """A category open to the public vote (enabled in its campaign), or 404."""
-    category = Category.objects.select_related("campaign").filter(pk=pk).first()
-    if category is None or not services.public_rules(category.campaign)["enabled"]:
-        raise NotFound("未找到该投票页面。")
-    return category
+def shared_key(category_id):
+    return f"vote:pub:{category_id}"
+
+
+def forget(category_ids):
+    """Drop the shared part of these categories' pages (the next visitor rebuilds it)."""
+    cache.delete_many([shared_key(pk) for pk in set(category_ids)])
 
 
 def _intro(category, data):
@@ -41,61 +52,104 @@ def stable_order(items, seed):
     return sorted(items, key=lambda item: hashlib.sha256(f"{seed}:{item['id']}".encode()).hexdigest())
 
 
-def candidate_list(category):
-    """The candidates as plain data, cached a few seconds (the page is the busiest read of a campaign)."""
-    key = f"vote:cands:{category.pk}"
-    items = cache.get(key)
-    if items is None:
-        noms = list(services.candidates(category).order_by("id"))
-        photos = {}
-        fields = _photo_fields(category)
-        for att in Attachment.objects.filter(nomination__in=noms, field__in=fields, is_active=True).order_by("sort_order", "id"):
-            photos.setdefault(att.nomination_id, att.pk)
-        items = [
-            {
-                "id": n.pk,
-                "title": str(n),
-                "unit": n.unit.name,
-                "intro": _intro(category, n.data),
-                "photo": photos.get(n.pk),
-            }
-            for n in noms
-        ]
-        cache.set(key, items, services.STATE_TTL)
-    return items
+def _items(category):
+    noms = list(services.candidates(category).order_by("id"))
+    photos = {}
+    fields = _photo_fields(category)
+    for att in Attachment.objects.filter(nomination__in=noms, field__in=fields, is_active=True).order_by("sort_order", "id"):
+        photos.setdefault(att.nomination_id, att.pk)
+    return [
+        {"id": n.pk, "title": str(n), "unit": n.unit.name, "intro": _intro(category, n.data), "photo": photos.get(n.pk)}
+        for n in noms
+    ]
 
 
-def page(category, *, seed, query=""):
-    """Everything the voting page shows: rules in words, open or closed, the candidates (searched, shuffled)."""
+def _build(category_id):
+    category = Category.objects.select_related("campaign").filter(pk=category_id).first()
+    if category is None or not services.public_rules(category.campaign)["enabled"]:
+        return {"missing": True}
     campaign = category.campaign
-    rules = services.public_rules(campaign)
     phase = campaign.phases.filter(kind=PhaseKind.VOTING).first()
-    state = {"rules": rules, "phase": [phase.name, phase.starts_on, phase.ends_on] if phase else None}
-    items = stable_order(candidate_list(category), seed)
-    query = (query or "").strip()
-    if query:
-        items = [i for i in items if query in i["title"] or query in i["unit"] or query in i["intro"]]
-    if rules["live_counts"]:
-        counts = services.vote_counts(category)
-        for item in items:
-            item["votes"] = counts.get(item["id"], {}).get("public", 0)
     return {
+        "missing": False,
+        "gen": secrets.token_hex(6),  # names this build: caches derived from it (the rendered page) follow it
         "campaign": campaign.name,
         "category": {"id": category.pk, "name": category.name},
-        "closed": services.closed_refusal(state, timezone.localtime()),
+        "rules": services.public_rules(campaign),
+        "phase": [phase.name, phase.starts_on, phase.ends_on] if phase else None,
+        "items": _items(category),
+    }
+
+
+def shared(category_id):
+    """The shared part of a category's voting page (plain data), from the cache; 404 unless it is open to the public."""
+    try:
+        category_id = int(category_id)
+    except (TypeError, ValueError) as exc:
+        raise NotFound("未找到该投票页面。") from exc
+    key = shared_key(category_id)
+    data = cache.get(key)
+    if data is None:
+        data = _build(category_id)
+        cache.set(key, data, PAGE_TTL)
+    if data["missing"]:
+        raise NotFound("未找到该投票页面。")
+    return data
+
+
+def counts(data):
+    """{nomination_id: counted public votes} for a page that shows live counts, a few seconds old at most."""
+    key = f"vote:cnt:{data['category']['id']}"
+    found = cache.get(key)
+    if found is None:
+        found = {
+            "gen": secrets.token_hex(6),
+            "votes": {pk: c["public"] for pk, c in services.vote_counts(data["category"]["id"]).items()},
+        }
+        cache.set(key, found, COUNTS_TTL)
+    return found
+
+
+def search(items, query):
+    query = (query or "").strip()
+    if not query:
+        return items
+    return [i for i in items if query in i["title"] or query in i["unit"] or query in i["intro"]]
+
+
+def closed(data):
+    """Why voting is closed now (Chinese), or None (worked out per request: it changes with the clock)."""
+    return services.closed_refusal(data, timezone.localtime())
+
+
+def page(data, *, seed, query=""):
+    """Everything the voting page shows: rules in words, open or closed, the candidates (searched, shuffled)."""
+    rules = data["rules"]
+    items = search(stable_order(data["items"], seed), query)
+    if rules["live_counts"]:
+        votes = counts(data)["votes"]
+        items = [{**item, "votes": votes.get(item["id"], 0)} for item in items]
+    return {
+        "campaign": data["campaign"],
+        "category": data["category"],
+        "closed": closed(data),
         "rules": {
             "votes_per_day": rules["votes_per_day"],
             "per_candidate_per_day": rules["per_candidate_per_day"],
             "hours": rules["hours"],
             "live_counts": rules["live_counts"],
         },
-        "rules_text": (
-            f"每人每天可投 {rules['votes_per_day']} 票，同一对象每天最多 {rules['per_candidate_per_day']} 票；"
-            f"投票时间每天 {rules['hours'].replace('-', ' 至 ')}。"
-        ),
+        "rules_text": rules_text(rules),
         "candidates": items,
-        "query": query,
+        "query": (query or "").strip(),
     }
+
+
+def rules_text(rules):
+    return (
+        f"每人每天可投 {rules['votes_per_day']} 票，同一对象每天最多 {rules['per_candidate_per_day']} 票；"
+        f"投票时间每天 {rules['hours'].replace('-', ' 至 ')}。"
+    )
 
 
 def public_photo(pk):

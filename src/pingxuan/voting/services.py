@@ -1,18 +1,17 @@
 """The public vote: casting within the rules, receipts, tallies, invalidation, warnings (SPEC §7.1, §7.2).
 
-The hot path (`cast_vote`) reads the category's rules from the shared cache (a few seconds old at most), checks the
-per-IP and per-device limits in the cache, then in one transaction: a conditional UPDATE of the voter's counter
-row for the category and day (the per-day limit; the row lock also serialises one voter's concurrent requests),
-a count of the voter's votes for the candidate that day (the per-candidate limit) and the INSERT of the vote under
-a unique constraint. The answer "success" is sent only after COMMIT.
+The hot path (`cast_vote`) reads the candidate's rules from the shared cache (a few seconds old at most), takes its
+place in the per-IP / per-device / captcha counters atomically (limits.py), then writes the vote (store.py): the
+voter's counter row for the category and day (the per-day limit; its row lock also serialises one voter's concurrent
+requests), the per-candidate count and the INSERT under a unique constraint, committed before "success" is answered.
 """
 
 import datetime
 import secrets
 
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F
+from django.db import transaction
+from django.db.models import Count
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
@@ -24,9 +23,9 @@ from pingxuan.core.errors import NotFound, PermissionDenied, ServiceError
 from pingxuan.nominations import services as nom_services
 from pingxuan.nominations.models import Nomination
 
-from . import captcha, otp
+from . import captcha, limits, otp, store
 from . import rules as vote_rules
-from .models import BallotChoice, CandidateWarning, Cluster, Invalidation, Vote, VoteInvalidation, VoterDay
+from .models import BallotChoice, CandidateWarning, Cluster, Invalidation, Vote, VoteInvalidation
 
 STATE_TTL = 5
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -54,26 +53,34 @@ def candidates(category):
 def nomination_state(nomination_id):
     """What the hot path needs to know about a candidate, cached for a few seconds on every app server."""
     key = f"vote:nom:{nomination_id}"
-    state = cache.get(key)
+    state = limits.get(key)
     if state is None:
-        nom = Nomination.objects.select_related("campaign", "category").filter(pk=nomination_id).first()
-        if nom is None or nom.status not in vote_rules.CANDIDATE_STATUSES:
-            state = {"missing": True}
-        else:
-            phase = nom.campaign.phases.filter(kind=PhaseKind.VOTING).first()
-            state = {
-                "missing": False,
-                "campaign": nom.campaign_id,
-                "category": nom.category_id,
-                "category_name": nom.category.name,
-                "title": str(nom),
-                "rules": public_rules(nom.campaign),
-                "phase": [phase.name, phase.starts_on, phase.ends_on] if phase else None,
-            }
+        state = _load_state(nomination_id)
         cache.set(key, state, STATE_TTL)
     if state["missing"]:
         raise NotFound("未找到该候选对象，或其不在投票范围内。")
     return state
+
+
+def _load_state(nomination_id):
+    nom = Nomination.objects.select_related("campaign", "category").filter(pk=nomination_id).first()
+    if nom is None or nom.status not in vote_rules.CANDIDATE_STATUSES:
+        return {"missing": True}
+    phase = nom.campaign.phases.filter(kind=PhaseKind.VOTING).first()
+    return {
+        "missing": False,
+        "campaign": nom.campaign_id,
+        "category": nom.category_id,
+        "category_name": nom.category.name,
+        "title": str(nom),
+        "rules": public_rules(nom.campaign),
+        "phase": [phase.name, phase.starts_on, phase.ends_on] if phase else None,
+    }
+
+
+def forget_state(nomination_ids):
+    """Drop cached candidate states after a change that affects voting."""
+    cache.delete_many([f"vote:nom:{pk}" for pk in nomination_ids])
 
 
 def _minutes(hhmm):
@@ -104,27 +111,18 @@ def closed_refusal(state, local):
 
 
 def _receipt():
-    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
+    # 32 symbols: the low five bits of each random byte pick one uniformly (one system call for all ten).
+    return "".join(RECEIPT_ALPHABET[b & 31] for b in secrets.token_bytes(10))
 
 
 def _counter_keys(category_id, day, ip, device, local):
-    return {
-        "ip_day": f"vote:ipd:{category_id}:{day}:{ip}",
-        "dev_day": f"vote:dvd:{category_id}:{day}:{device}",
-        "ip_hour": f"vote:iph:{ip}:{local:%Y%m%d%H}",
-    }
-
-
-def _bump(keys, ip, device):
-    for name, key in keys.items():
-        if (name == "dev_day" and not device) or (name != "dev_day" and not ip):
-            continue
-        if cache.add(key, 1, 90000):
-            continue
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, 90000)
+    keys = {}
+    if ip:
+        keys["ip_day"] = f"vote:ipd:{category_id}:{day}:{ip}"
+        keys["ip_hour"] = f"vote:iph:{ip}:{local:%Y%m%d%H}"
+    if device:
+        keys["dev_day"] = f"vote:dvd:{category_id}:{day}:{device}"
+    return keys
 
 
 def cast_vote(*, token, nomination_id, ip=None, device="", captcha_token=None, captcha_answer=None, now=None):
@@ -145,103 +143,31 @@ def cast_vote(*, token, nomination_id, ip=None, device="", captcha_token=None, c
     category_id = state["category"]
     device = (device or "")[:64]
     keys = _counter_keys(category_id, day, ip, device, local)
-    counts = cache.get_many(list(keys.values()))
-    if ip and rules["ip_per_day"] and counts.get(keys["ip_day"], 0) >= rules["ip_per_day"]:
-        raise otp.RateLimited(f"同一网络地址每天在本奖项最多投 {rules['ip_per_day']} 票，今天已达上限。")
-    if device and rules["device_per_day"] and counts.get(keys["dev_day"], 0) >= rules["device_per_day"]:
-        raise otp.RateLimited(f"同一设备每天在本奖项最多投 {rules['device_per_day']} 票，今天已达上限。")
-    if ip and counts.get(keys["ip_hour"], 0) >= rules["captcha_after"]:
-        captcha.check(captcha_token, captcha_answer)
-    limit, per_candidate = rules["votes_per_day"], rules["per_candidate_per_day"]
-    row = {
-        "campaign_id": state["campaign"],
-        "category_id": category_id,
-        "nomination_id": nomination_id,
-        "voter_id": voter_id,
-        "day": day,
-        "cast_at": now,
-        "ip": ip,
-        "device": device,
-        "receipt": _receipt(),
-    }
-    if connection.vendor == "postgresql":
-        _insert_pg(row, limit, per_candidate, state)
-    else:
-        _insert_orm(row, limit, per_candidate, state)
-    _bump(keys, ip, device)
+    counts = limits.reserve(keys.values())  # this vote's place in each counter, taken atomically (see limits.py)
+    try:
+        if "ip_day" in keys and rules["ip_per_day"] and counts[keys["ip_day"]] > rules["ip_per_day"]:
+            raise otp.RateLimited(f"同一网络地址每天在本奖项最多投 {rules['ip_per_day']} 票，今天已达上限。")
+        if "dev_day" in keys and rules["device_per_day"] and counts[keys["dev_day"]] > rules["device_per_day"]:
+            raise otp.RateLimited(f"同一设备每天在本奖项最多投 {rules['device_per_day']} 票，今天已达上限。")
+        if "ip_hour" in keys and counts[keys["ip_hour"]] > rules["captcha_after"]:
+            captcha.check(captcha_token, captcha_answer)
+        row = {
+            "campaign_id": state["campaign"],
+            "category_id": category_id,
+            "nomination_id": nomination_id,
+            "voter_id": voter_id,
+            "day": day,
+            "cast_at": now,
+            "ip": ip,
+            "device": device,
+            "receipt": _receipt(),
+        }
+        limit, per_candidate = rules["votes_per_day"], rules["per_candidate_per_day"]
+        store.insert(row, limit, per_candidate, state)
+    except BaseException:
+        limits.release(keys.values())
+        raise
     return {"receipt": row["receipt"], "candidate": state["title"], "category": state["category_name"], "cast_at": now}
-
-
-def _daily_refusal(state, limit):
-    return ServiceError(f"每人每天在“{state['category_name']}”最多投 {limit} 票，今天的票已投完，明天再来。", code="daily_limit")
-
-
-def _candidate_refusal(state, per_candidate):
-    return ServiceError(
-        f"每人每天对同一候选对象最多投 {per_candidate} 票，今天已为“{state['title']}”投过票。", code="candidate_limit"
-    )
-
-
-# One round trip on PostgreSQL, one statement in autocommit (atomic by itself, committed before it returns): the
-# per-candidate count, then the counter upsert only when the candidate rule allows (its WHERE is the per-day limit and
-# its row lock serialises one voter's requests in a category), then the INSERT. A count taken before the lock wait
-# can only be too low; then the unique (voter, candidate, day, slot) constraint fails the whole statement, counter
-# included: nothing is ever over-counted.
-PG_CAST = """
-WITH s AS (
-    SELECT count(*) AS n FROM voting_vote
-    WHERE voter_id = %(voter_id)s AND nomination_id = %(nomination_id)s AND day = %(day)s
-), c AS (
-    INSERT INTO voting_voterday (voter_id, category_id, day, used)
-    SELECT %(voter_id)s, %(category_id)s, %(day)s, 1 FROM s WHERE s.n < %(per_candidate)s
-    ON CONFLICT (voter_id, category_id, day) DO UPDATE SET used = voting_voterday.used + 1
-    WHERE voting_voterday.used < %(limit)s
-    RETURNING used
-), ins AS (
-    INSERT INTO voting_vote (campaign_id, category_id, nomination_id, voter_id, day, slot, cast_at, ip, device, receipt)
-    SELECT %(campaign_id)s, %(category_id)s, %(nomination_id)s, %(voter_id)s, %(day)s, s.n + 1, %(cast_at)s, %(ip)s,
-           %(device)s, %(receipt)s
-    FROM c, s
-    RETURNING id
-)
-SELECT (SELECT n FROM s), (SELECT id FROM ins)
-"""
-
-
-def _insert_pg(row, limit, per_candidate, state):
-    params = {**row, "limit": limit, "per_candidate": per_candidate}
-    try:
-        if connection.in_atomic_block:  # inside a caller's transaction: a savepoint keeps it usable after a refusal
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(PG_CAST, params)
-                same, vote_id = cursor.fetchone()
-        else:
-            with connection.cursor() as cursor:
-                cursor.execute(PG_CAST, params)
-                same, vote_id = cursor.fetchone()
-    except IntegrityError as exc:
-        raise _candidate_refusal(state, per_candidate) from exc
-    if vote_id is None:
-        raise _candidate_refusal(state, per_candidate) if same >= per_candidate else _daily_refusal(state, limit)
-
-
-def _insert_orm(row, limit, per_candidate, state):
-    voter_id, category_id, day, nomination_id = row["voter_id"], row["category_id"], row["day"], row["nomination_id"]
-    try:
-        with transaction.atomic():
-            counter = VoterDay.objects.filter(voter_id=voter_id, category_id=category_id, day=day, used__lt=limit)
-            if not counter.update(used=F("used") + 1):
-                VoterDay.objects.bulk_create(
-                    [VoterDay(voter_id=voter_id, category_id=category_id, day=day, used=0)], ignore_conflicts=True
-                )
-                if not counter.update(used=F("used") + 1):
-                    raise _daily_refusal(state, limit)
-            same = Vote.objects.filter(voter_id=voter_id, nomination_id=nomination_id, day=day).count()
-            if same >= per_candidate:
-                raise _candidate_refusal(state, per_candidate)
-            Vote.objects.create(slot=same + 1, **row)
-    except IntegrityError as exc:  # the unique constraint is the last word if anything raced past the counter
-        raise _candidate_refusal(state, per_candidate) from exc
 
 
 def lookup_receipt(code):
@@ -318,8 +244,7 @@ def set_public_rules(*, user, campaign, values):
     voting = dict(campaign.voting or {})
     voting["public"] = {**public_rules(campaign), **values}
     campaign = campaign_services.update_section(user=user, campaign=campaign, section="voting", value=voting)
-    for nom_id in candidates_ids(campaign):
-        cache.delete(f"vote:nom:{nom_id}")
+    forget_state(candidates_ids(campaign))
     return campaign
 
 
@@ -408,7 +333,7 @@ def disqualify_candidate(*, user, nomination, reason):
     """一经查实，取消参选资格: through the nominations service, after our own check."""
     _require_manage(user, nomination.campaign)
     nomination = nom_services.disqualify(user=user, nomination=nomination, reason=reason)
-    cache.delete(f"vote:nom:{nomination.pk}")
+    forget_state([nomination.pk])
     return nomination
 
 

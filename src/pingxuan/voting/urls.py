@@ -10,6 +10,7 @@ urlpatterns = [
     path("voting/<slug:code>/", views_office.office, name="voting-office"),
     path("voting/<slug:code>/rules/", views_office.save_rules, name="voting-rules"),
     path("voting/<slug:code>/analyse/", views_office.analyse, name="voting-analyse"),
+    path("voting/<slug:code>/clusters/", views_office.clusters_panel, name="voting-clusters"),
     path("voting/<slug:code>/delegates/import/", views_office.delegates_import, name="voting-delegates-import"),
     path("voting/<slug:code>/ballots.pdf", views_office.ballot_sheets, name="voting-ballot-sheets"),
     path("voting/clusters/<int:pk>/", views_office.cluster_detail, name="voting-cluster"),

@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from pingxuan.campaigns.models import Campaign
 from pingxuan.campaigns.validation import ConfigErrors
 from pingxuan.core.errors import ServiceError
 from pingxuan.documents.imports import run_import
+from pingxuan.jobs.models import Job
 from pingxuan.nominations.models import Nomination
 
 from . import analysis, ballots, services
@@ -51,7 +53,7 @@ def office(request, code):
             "campaign": campaign,
             "rules": services.public_rules(campaign),
             "cats": cats,
-            "clusters": Cluster.objects.filter(campaign=campaign).select_related("category", "nomination")[:200],
+            **_clusters_context(campaign),
             "delegates": Delegate.objects.filter(campaign=campaign).count(),
             "reconciliation": ballots.reconciliation(user=request.user, campaign=campaign),
             "warnings": CandidateWarning.objects.filter(nomination__campaign=campaign).select_related("nomination", "by"),
@@ -80,14 +82,37 @@ def save_rules(request, code):
     return redirect("voting-office", code=code)
 
 
+def _clusters_context(campaign):
+    job = Job.objects.filter(kind="voting.analyse", campaign_id=campaign.pk).order_by("-created_at", "-id").first()
+    return {
+        "campaign": campaign,
+        "job": job,
+        "polling": job is not None and job.status in (Job.Status.QUEUED, Job.Status.RUNNING),
+        "clusters": Cluster.objects.filter(campaign=campaign).select_related("category", "nomination")[:200],
+    }
+
+
+@login_required
+def clusters_panel(request, code):
+    """The analysis panel alone: the organiser's page polls it (htmx) while the analysis job runs."""
+    campaign = _campaign(request.user, code)
+    return render(request, "voting/_clusters.html", _clusters_context(campaign))
+
+
 @login_required
 @require_POST
 def analyse(request, code):
     campaign = _campaign(request.user, code)
+    if request.htmx:  # the page swaps in the panel, which follows the job's progress by itself
+        try:
+            analysis.start_analysis(user=request.user, campaign=campaign)
+        except ServiceError as exc:
+            return HttpResponse(f'<div id="clusters-panel" class="alert alert-danger">{escape(exc.message)}</div>')
+        return clusters_panel(request, code)
     _run(
         request,
         lambda: analysis.start_analysis(user=request.user, campaign=campaign),
-        "刷票分析已在后台开始，完成后刷新本页查看。",
+        "刷票分析已在后台开始，进度和结果显示在“可疑群组”一栏。",
     )
     return redirect("voting-office", code=code)
 

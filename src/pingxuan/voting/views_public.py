@@ -5,13 +5,13 @@ The voting page talks to the public API (code, verify, captcha, vote) from the b
 
 import secrets
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from pingxuan.core.errors import ServiceError
 
-from . import ballots, public, services
+from . import ballots, page_html, public, services
 from .models import Ballot, Delegate
 
 
@@ -21,12 +21,11 @@ def _404(exc):
 
 def vote_page(request, cat):
     try:
-        category = public.public_category(cat)
+        data = public.shared(cat)
     except ServiceError as exc:
         _404(exc)
     device = request.COOKIES.get("pxd") or secrets.token_hex(12)
-    data = public.page(category, seed=device, query=request.GET.get("q", ""))
-    response = render(request, "voting/vote_page.html", {"page": data, "category": category})
+    response = HttpResponse(page_html.page(data, seed=device, query=request.GET.get("q", "")))
     if "pxd" not in request.COOKIES:
         response.set_cookie("pxd", device, max_age=365 * 86400, httponly=False, samesite="Lax")
     return response
