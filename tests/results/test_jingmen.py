@@ -19,10 +19,13 @@ from pingxuan.orgs.models import Organisation
 from pingxuan.orgs.services import create_org, create_user, grant_role
 from pingxuan.results.selection import select
 from pingxuan.results.tally import tally
+from pingxuan.voting import otp
+from pingxuan.voting import services as vote_services
 from pingxuan.voting.models import Vote, Voter
 
 UNITS = {"jm-shizhi": 18, "jm-dongbao": 10, "jm-gaoxin": 10, "jm-zhanghe": 2}  # the nominate column of the quota table
 AWARDS = {"jm-shizhi": 9, "jm-dongbao": 5, "jm-gaoxin": 5, "jm-zhanghe": 1}
+VOTING_DAY = datetime.datetime(2019, 7, 28, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
 
 
 def _user(admin, org, role, name, campaign=None):
@@ -46,8 +49,9 @@ def jingmen(admin_user):
     experts = create_org(user=admin_user, parent=root, code="jm-experts", name="专家评审组", kind="office")
     judges = [_user(admin_user, experts, "judge", f"jm-judge{i}", campaign) for i in range(3)]
     rng = random.Random(2019)
-    voters = Voter.objects.bulk_create([Voter(phone=f"139{i:08d}") for i in range(60)])
-    today = timezone.localdate()
+    # The office allows a voter one vote for each candidate a day (the preset leaves the number to the organiser).
+    vote_services.set_public_rules(user=organiser, campaign=campaign, values={"votes_per_day": 40})
+    tokens = [otp.make_token(Voter.objects.create(phone=f"139{i:08d}")) for i in range(16)]
     noms = {}
     for category in campaign.categories.order_by("sort_order", "id"):
         noms[category.code] = []
@@ -67,22 +71,10 @@ def jingmen(admin_user):
                 sheet = {c["key"]: c["max"] * rng.choice([0.6, 0.7, 0.8, 0.9, 1.0]) for c in category.rubric}
                 scoring.store_sheet(actor=judge, judge=judge, nomination=n, scores=sheet, comment="", submit=True)
             change_status(n, Status.CANDIDATE, user=organiser, action="nomination.candidate")
-        # Public votes: rows as the voting hot path writes them (one per voter, candidate and day).
-        rows = []
+        # Public votes cast through the voting service on a day of the 2019 voting phase (评选投票阶段 7月27日–8月9日).
         for n in noms[category.code]:
-            for v in voters[: rng.randint(0, len(voters))]:
-                rows.append(
-                    Vote(
-                        campaign=campaign,
-                        category=category,
-                        nomination=n,
-                        voter=v,
-                        day=today,
-                        cast_at=timezone.now() - datetime.timedelta(hours=1),
-                        receipt=f"R{n.pk:05d}{v.pk:05d}",
-                    )
-                )
-        Vote.objects.bulk_create(rows)
+            for token in tokens[: rng.randint(0, len(tokens))]:
+                vote_services.cast_vote(token=token, nomination_id=n.pk, now=VOTING_DAY)
     return campaign, noms
 
 

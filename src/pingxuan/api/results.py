@@ -1,0 +1,238 @@
+"""The results API (SPEC §8): rankings with every component, the explanation of a total, the checklist, staged lists,
+applying at once and the leading group's decision. Anyone but the campaign's office gets 404."""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pingxuan.nominations.models import Nomination
+from pingxuan.results import rules, services
+from pingxuan.results.checklist import category_items
+from pingxuan.results.explain import explain
+from pingxuan.results.export import ranking_workbook
+from pingxuan.results.models import ResultList, Stage
+from pingxuan.results.ranking import category_ranking, latest_decision
+
+from .common import file_response, validated
+from .results_serializers import ResultDecideSerializer, ResultStageSerializer
+from .scoping import get_campaign
+from .serializers.common import ErrorSerializer
+
+TAGS = ["评选结果"]
+ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
+
+
+def office_campaign(user, code):
+    campaign = get_campaign(user, code)
+    if not rules.can_view(user, campaign):
+        raise Http404("未找到该评选活动的结果。")
+    return campaign
+
+
+def office_category(user, code, cat):
+    category = office_campaign(user, code).categories.filter(code=cat).select_related("campaign__owner").first()
+    if category is None:
+        raise Http404("未找到该奖项。")
+    return category
+
+
+def office_list(user, pk):
+    result_list = ResultList.objects.select_related("campaign__owner", "category").filter(pk=pk).first()
+    if result_list is None or not rules.can_view(user, result_list.campaign):
+        raise Http404("未找到该名单。")
+    return result_list
+
+
+def _row(r):
+    keep = ("nomination", "title", "unit", "recommender", "status", "rank", "total", "raw", "points", "weighted")
+    extra = ("decided_by", "decided_by_label", "shortlisted", "selected", "tier", "departure", "reason")
+    return {**{k: r[k] for k in keep}, **{k: r.get(k) for k in extra}}
+
+
+def _list(result_list):
+    return {
+        "id": result_list.pk,
+        "category": result_list.category.code,
+        "stage": result_list.stage,
+        "status": result_list.status,
+        "created_by": str(result_list.created_by),
+        "created_at": result_list.created_at,
+        "applied_at": result_list.applied_at,
+        "entries": services.entry_dicts(result_list),
+        "checklist": services.checklist(result_list) if result_list.status == "draft" else [],
+    }
+
+
+def _decision(decision):
+    if decision is None:
+        return None
+    return {
+        "id": decision.pk,
+        "decided_by": str(decision.decided_by),
+        "decided_at": decision.decided_at,
+        "minutes": decision.minutes,
+        "entries": [
+            {
+                "category": e.category.code,
+                "nomination": e.nomination_id,
+                "title": e.nomination.title,
+                "included": e.included,
+                "position": e.position,
+                "rank": e.rank,
+                "total": e.total,
+                "tier": e.tier,
+                "departure": e.departure,
+                "reason": e.reason,
+            }
+            for e in decision.entries.select_related("category", "nomination")
+        ],
+    }
+
+
+class ResultsView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="全部奖项的排名（各计分项原始值、分值、加权、总分、名次）",
+        responses={200: OpenApiResponse(description="排名"), **ERRORS},
+    )
+    def get(self, request, code):
+        campaign = office_campaign(request.user, code)
+        cats = []
+        for category in campaign.categories.order_by("sort_order", "id"):
+            data = category_ranking(category)
+            cats.append(
+                {
+                    "category": category.code,
+                    "name": category.name,
+                    "awards": category.awards,
+                    "rows": [_row(r) for r in data["rows"]],
+                }
+            )
+        return Response(
+            {
+                "campaign": campaign.code,
+                "components": campaign.scoring.get("components", []),
+                "decision": _decision(latest_decision(campaign)),
+                "categories": cats,
+            }
+        )
+
+
+class CategoryResultsView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="一个奖项的排名、遴选与名单记录",
+        operation_id="results_category_retrieve",
+        responses={200: OpenApiResponse(description="排名"), **ERRORS},
+    )
+    def get(self, request, code, cat):
+        category = office_category(request.user, code, cat)
+        data = category_ranking(category)
+        return Response(
+            {
+                "category": category.code,
+                "components": data["components"],
+                "summary": data["summary"],
+                "rows": [_row(r) for r in data["rows"]],
+                "lists": [{"id": x.pk, "stage": x.stage, "status": x.status, "created_at": x.created_at} for x in data["lists"]],
+            }
+        )
+
+
+class ChecklistView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="生效或审定前的待办核对清单（阻断项须先处理）",
+        parameters=[OpenApiParameter("stage", str, enum=Stage.values, description="名单阶段，默认 shortlist")],
+        responses={200: OpenApiResponse(description="清单"), **ERRORS},
+    )
+    def get(self, request, code, cat):
+        category = office_category(request.user, code, cat)
+        stage = request.query_params.get("stage") or Stage.SHORTLIST
+        services._stage(stage)
+        return Response(category_items(category, stage))
+
+
+class ListsView(APIView):
+    @extend_schema(
+        tags=TAGS, summary="本奖项的名单（草稿、已生效、已取代）", responses={200: OpenApiResponse(description="名单"), **ERRORS}
+    )
+    def get(self, request, code, cat):
+        category = office_category(request.user, code, cat)
+        return Response([_list(x) for x in ResultList.objects.filter(category=category).order_by("-id")])
+
+    @extend_schema(
+        tags=TAGS,
+        summary="拟定名单草稿（不公开；偏离排名须逐一写明理由）",
+        request=ResultStageSerializer,
+        responses={201: OpenApiResponse(description="名单"), **ERRORS},
+    )
+    def post(self, request, code, cat):
+        category = office_category(request.user, code, cat)
+        data = validated(ResultStageSerializer(data=request.data))
+        result_list = services.stage_list(user=request.user, category=category, **data)
+        return Response(_list(result_list), status=201)
+
+
+class ListView(APIView):
+    @extend_schema(tags=TAGS, summary="一份名单及其核对清单", responses={200: OpenApiResponse(description="名单"), **ERRORS})
+    def get(self, request, pk):
+        return Response(_list(office_list(request.user, pk)))
+
+
+class ListApplyView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="名单立即生效（入围名单：候选 → 入围）",
+        request=None,
+        responses={200: OpenApiResponse(description="名单"), **ERRORS},
+    )
+    def post(self, request, pk):
+        result_list = office_list(request.user, pk)
+        return Response(_list(services.apply_list(user=request.user, result_list=result_list)))
+
+
+class DecisionView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="领导小组的审定决定（含偏离排名的理由）",
+        responses={200: OpenApiResponse(description="{decision: 决定；未审定时为 null}"), **ERRORS},
+    )
+    def get(self, request, code):
+        campaign = office_campaign(request.user, code)
+        return Response({"decision": _decision(latest_decision(campaign))})
+
+    @extend_schema(
+        tags=TAGS,
+        summary="领导小组审定最终名单（列入者表彰，其余未获表彰）",
+        request=ResultDecideSerializer,
+        responses={201: OpenApiResponse(description="决定"), **ERRORS},
+    )
+    def post(self, request, code):
+        campaign = office_campaign(request.user, code)
+        data = validated(ResultDecideSerializer(data=request.data))
+        return Response(_decision(services.decide(user=request.user, campaign=campaign, **data)), status=201)
+
+
+class ExplainView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="一个对象的计分说明（原始值 → 分值 → 加权 → 总分 → 名次与同分决定项）",
+        responses={200: OpenApiResponse(description="说明"), **ERRORS},
+    )
+    def get(self, request, pk):
+        n = Nomination.objects.select_related("campaign__owner", "category__campaign").filter(pk=pk).first()
+        if n is None or not rules.can_view(request.user, n.campaign):
+            raise Http404("未找到该申报。")
+        data = explain(n)
+        if data is None:
+            raise Http404("该申报不在排名中（尚未成为候选对象，或已取消资格）。")
+        return Response({**data, "row": _row(data["row"])})
+
+
+class ExportView(APIView):
+    @extend_schema(tags=TAGS, summary="导出排名 Excel", responses={(200, "application/octet-stream"): bytes, **ERRORS})
+    def get(self, request, code):
+        campaign = office_campaign(request.user, code)
+        return file_response(ranking_workbook(campaign), f"{campaign.code}-评选结果.xlsx")

@@ -1,0 +1,24 @@
+"""Who may see and act on results. The office (organisers, leaders, supervisors) reads; organisers and leading-group
+members stage and apply lists; only leading-group members (or a system administrator) record the decision."""
+
+from pingxuan.nominations import rules as nom_rules
+from pingxuan.orgs import rules as org_rules
+from pingxuan.orgs.models import Role
+
+
+def can_view(user, campaign):
+    return nom_rules.is_office(user, campaign)
+
+
+def is_leader(user, campaign):
+    return org_rules.in_subtree(campaign.owner.path, org_rules.paths_for(user, {Role.LEADER}, campaign=campaign))
+
+
+def can_stage(user, campaign):
+    """Prepare and apply a shortlist or final list: the office that runs the campaign, or the leading group."""
+    return nom_rules.can_manage(user, campaign) or is_leader(user, campaign)
+
+
+def can_decide(user, campaign):
+    """The final list is the leading group's decision (领导小组审定), not the office's."""
+    return org_rules.is_system_admin(user) or is_leader(user, campaign)

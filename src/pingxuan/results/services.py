@@ -1,0 +1,257 @@
+"""Staged result lists and the leading group's decision (SPEC §8). Each function checks permission and state, makes
+the change and writes the audit event in one transaction; nomination statuses move only through
+`nominations.services.change_status`."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from pingxuan.audit.services import record
+from pingxuan.campaigns.models import PhaseKind
+from pingxuan.core.errors import InvalidTransition, PermissionDenied, ServiceError
+from pingxuan.nominations.models import Nomination, Status
+from pingxuan.nominations.services import change_status
+
+from . import rules
+from .checklist import blocking_message, category_items
+from .models import Decision, DecisionEntry, ListStatus, ResultEntry, ResultList, Stage
+from .proposal import BEFORE_SHORTLIST, compose
+
+MINUTES_MAX = 5000
+
+
+def _stage(stage):
+    if stage not in Stage.values:
+        raise ServiceError(f"名单阶段“{stage}”不正确，应为 shortlist（入围名单）或 final（最终名单）。", field="stage")
+    return stage
+
+
+def _snapshot(rows):
+    return [
+        {"nomination": r["nomination"], "title": r["title"], "rank": r["rank"], "total": r["total"], "status": r["status"]}
+        for r in rows
+    ]
+
+
+def stage_list(*, user, category, stage, nomination_ids=None, reasons=None):
+    """A private draft list for a category: by default the ranking's selection; explicit ids may depart from it only
+    with a written reason per nomination. A new draft supersedes the older draft of the same category and stage."""
+    campaign = category.campaign
+    if not rules.can_stage(user, campaign):
+        raise PermissionDenied("只有活动办公室或领导小组成员可以拟定名单。")
+    _stage(stage)
+    if Decision.objects.filter(campaign=campaign).exists():
+        raise InvalidTransition("本活动已作出审定决定，名单不能再拟定。")
+    composed = compose(category, stage, nomination_ids=nomination_ids, reasons=reasons)
+    with transaction.atomic():
+        now = timezone.now()
+        older = list(ResultList.objects.select_for_update().filter(category=category, stage=stage, status=ListStatus.DRAFT))
+        for old in older:
+            old.status = ListStatus.SUPERSEDED
+            old.superseded_at = now
+            old.save(update_fields=["status", "superseded_at"])
+        result_list = ResultList.objects.create(
+            campaign=campaign, category=category, stage=stage, ranking=_snapshot(composed["rows"]), created_by=user
+        )
+        ResultEntry.objects.bulk_create([ResultEntry(result_list=result_list, **e) for e in _model_entries(composed)])
+        record(
+            actor=user,
+            action="results.list.stage",
+            obj=result_list,
+            campaign=campaign,
+            after=_summary(result_list.stage, composed["entries"]) | {"superseded": [o.pk for o in older]},
+        )
+    return result_list
+
+
+def _model_entries(composed):
+    return [{k: v for k, v in e.items() if k != "nomination"} | {"nomination_id": e["nomination"]} for e in composed["entries"]]
+
+
+def _summary(stage, entries):
+    return {
+        "stage": stage,
+        "included": [e["nomination"] for e in entries if e["included"]],
+        "departures": [
+            {"nomination": e["nomination"], "departure": e["departure"], "reason": e["reason"]} for e in entries if e["departure"]
+        ],
+    }
+
+
+def entry_dicts(result_list):
+    return [
+        {
+            "nomination": e.nomination_id,
+            "included": e.included,
+            "position": e.position,
+            "rank": e.rank,
+            "total": e.total,
+            "tier": e.tier,
+            "departure": e.departure,
+            "reason": e.reason,
+        }
+        for e in result_list.entries.all()
+    ]
+
+
+def checklist(result_list):
+    return category_items(result_list.category, result_list.stage, entry_dicts(result_list))
+
+
+def apply_list(*, user, result_list):
+    """Apply a draft at once. A shortlist moves its nominations candidate → shortlisted; the previously applied list
+    of the same category and stage is superseded. Blocking checklist items refuse with their message."""
+    campaign = result_list.campaign
+    if not rules.can_stage(user, campaign):
+        raise PermissionDenied("只有活动办公室或领导小组成员可以使名单生效。")
+    with transaction.atomic():
+        result_list = ResultList.objects.select_for_update().select_related("category__campaign").get(pk=result_list.pk)
+        if result_list.status != ListStatus.DRAFT:
+            raise InvalidTransition(f"“{result_list.get_status_display()}”的名单不能再生效，请重新拟定。")
+        if Decision.objects.filter(campaign=campaign).exists():
+            raise InvalidTransition("本活动已作出审定决定，名单不能再生效。")
+        entries = entry_dicts(result_list)
+        message = blocking_message(category_items(result_list.category, result_list.stage, entries), "使名单生效")
+        if message:
+            raise ServiceError(message, code="checklist")
+        included = [e["nomination"] for e in entries if e["included"]]
+        if result_list.stage == Stage.SHORTLIST:
+            _apply_shortlist(user, result_list, included)
+        now = timezone.now()
+        previous = list(
+            ResultList.objects.select_for_update().filter(
+                category=result_list.category, stage=result_list.stage, status=ListStatus.APPLIED
+            )
+        )
+        for old in previous:
+            old.status = ListStatus.SUPERSEDED
+            old.superseded_at = now
+            old.save(update_fields=["status", "superseded_at"])
+        result_list.status = ListStatus.APPLIED
+        result_list.applied_by = user
+        result_list.applied_at = now
+        result_list.save(update_fields=["status", "applied_by", "applied_at"])
+        record(
+            actor=user,
+            action="results.list.apply",
+            obj=result_list,
+            campaign=campaign,
+            before={"status": ListStatus.DRAFT},
+            after={"status": ListStatus.APPLIED, "superseded": [o.pk for o in previous], **_summary(result_list.stage, entries)},
+        )
+    return result_list
+
+
+def _apply_shortlist(user, result_list, included):
+    noms = {n.pk: n for n in Nomination.objects.select_for_update().filter(category=result_list.category)}
+    kept = [n for n in noms.values() if n.status in (Status.SHORTLISTED, Status.PUBLISHED) and n.pk not in included]
+    if kept:
+        names = "、".join(f"“{n.title}”" for n in sorted(kept, key=lambda n: n.pk))
+        raise InvalidTransition(f"{names}已入围，入围不能撤回；新名单须包含已入围的申报（如须取消资格，请走取消资格程序）。")
+    for pk in included:
+        n = noms[pk]
+        if n.status == Status.CANDIDATE:
+            change_status(n, Status.SHORTLISTED, user=user, action="nomination.shortlisted", extra={"list": result_list.pk})
+
+
+def final_entries(category, reasons):
+    """The final list of one category: the applied final list re-checked against today's ranking (its reasons kept,
+    new ones from `reasons`), or the ranking's own selection when no final list was staged."""
+    applied = ResultList.objects.filter(category=category, stage=Stage.FINAL, status=ListStatus.APPLIED).first()
+    if applied is None:
+        return None, compose(category, Stage.FINAL, reasons=reasons)
+    stored = entry_dicts(applied)
+    merged = {e["nomination"]: e["reason"] for e in stored if e["reason"]}
+    merged.update({int(k): v for k, v in (reasons or {}).items() if (v or "").strip()})
+    ids = [e["nomination"] for e in stored if e["included"]]
+    return applied, compose(category, Stage.FINAL, nomination_ids=ids, reasons=merged)
+
+
+def decide(*, user, campaign, minutes="", reasons=None):
+    """The leading group's decision: confirms the final list of every category; listed nominations → awarded, other
+    live ones → not_awarded. Departures from the ranking need written reasons, which are kept."""
+    if not rules.can_decide(user, campaign):
+        raise PermissionDenied("只有领导小组成员可以审定最终名单。")
+    minutes = (minutes or "").strip()
+    if len(minutes) > MINUTES_MAX:
+        raise ServiceError(f"会议纪要不能超过 {MINUTES_MAX} 个字符。", field="minutes")
+    categories = list(campaign.categories.order_by("sort_order", "id"))
+    with transaction.atomic():
+        if Decision.objects.select_for_update().filter(campaign=campaign).exists():
+            raise InvalidTransition("本活动已作出审定决定，不能重复审定。")
+        plans = []
+        problems = []
+        for category in categories:
+            applied, composed = final_entries(category, reasons)
+            items = category_items(category, Stage.FINAL, composed["entries"]) + publicity_items(campaign, composed)
+            message = blocking_message(items, f"审定“{category.name}”")
+            if message:
+                problems.append(message)
+            plans.append((category, applied, composed))
+        if problems:
+            raise ServiceError(" ".join(problems), code="checklist")
+        decision = Decision.objects.create(campaign=campaign, decided_by=user, minutes=minutes)
+        out = {}
+        for category, applied, composed in plans:
+            DecisionEntry.objects.bulk_create(
+                [DecisionEntry(decision=decision, category=category, **e) for e in _model_entries(composed)]
+            )
+            out[category.code] = _summary(Stage.FINAL, composed["entries"]) | {"list": applied.pk if applied else None}
+            _award(user, decision, category, composed)
+        record(actor=user, action="results.decide", obj=decision, campaign=campaign, after={"categories": out}, reason=minutes)
+    return decision
+
+
+def publicity_items(campaign, composed):
+    """Where the campaign has shortlist publicity (公示), the listed nominations must have been published and the
+    publicity period closed with nothing pending (the publicity office makes the list final)."""
+    if not campaign.phases.filter(kind=PhaseKind.SHORTLIST_PUBLICITY).exists():
+        return []
+    from pingxuan.publicity.models import Publication, PubStatus
+
+    items = []
+    ids = [e["nomination"] for e in composed["entries"] if e["included"]]
+    unpublished = list(
+        Nomination.objects.filter(pk__in=ids).exclude(status=Status.PUBLISHED).order_by("id").values_list("title", flat=True)
+    )
+    if unpublished:
+        items.append(
+            _blocking("unpublished", "名单中尚未公示的申报", unpublished, "本活动设有入围公示阶段，名单须经公示后才能审定。")
+        )
+    open_pubs = list(
+        Publication.objects.filter(campaign=campaign, stage="shortlist", status=PubStatus.OPEN)
+        .order_by("id")
+        .values_list("title", flat=True)
+    )
+    if open_pubs:
+        items.append(_blocking("publicity_open", "公示尚未确定", open_pubs, "公示期结束且异议处理完毕、名单确定后才能审定。"))
+    return items
+
+
+def _blocking(key, label, detail, reason):
+    return {"key": key, "label": label, "blocking": True, "count": len(detail), "detail": detail, "reason": reason}
+
+
+def _award(user, decision, category, composed):
+    listed = {e["nomination"] for e in composed["entries"] if e["included"]}
+    live = Nomination.objects.select_for_update().filter(category=category, status__in=BEFORE_SHORTLIST).order_by("id")
+    for n in live:
+        new = Status.AWARDED if n.pk in listed else Status.NOT_AWARDED
+        change_status(n, new, user=user, action=f"nomination.{new}", extra={"decision": decision.pk})
+
+
+def final_winners(campaign):
+    """[{"category": Category, "winners": [{"nomination", "tier", "position"}]}] from the latest decision, leaving out
+    nominations disqualified since. Empty when no decision has been recorded."""
+    decision = Decision.objects.filter(campaign=campaign).order_by("-id").first()
+    if decision is None:
+        return []
+    entries = (
+        DecisionEntry.objects.filter(decision=decision, included=True)
+        .exclude(nomination__status=Status.DISQUALIFIED)
+        .select_related("nomination__unit", "nomination__category", "category")
+        .order_by("position")
+    )
+    by_cat = {}
+    for e in entries:
+        by_cat.setdefault(e.category_id, []).append({"nomination": e.nomination, "tier": e.tier, "position": e.position})
+    return [{"category": c, "winners": by_cat.get(c.pk, [])} for c in campaign.categories.order_by("sort_order", "id")]
