@@ -1,0 +1,111 @@
+"""The office's pages: publish with a checklist, the entries and the register of objections of a publication,
+one objection with its investigation record and decision. Anyone outside the campaign's office gets 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from pingxuan.core.errors import ServiceError
+from pingxuan.nominations.downloads import attachment_response
+
+from . import objections, publishing, rules
+from .models import Evidence, Stage
+
+
+def _manage(request, campaign):
+    """Readers (leaders, supervisors) see the office pages but may not act: 403."""
+    if not rules.can_manage(request.user, campaign):
+        raise DjangoPermissionDenied("只有活动办公室可以发布公示、核查和处理异议。")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office(request, code):
+    campaign = rules.get_campaign(request.user, code)
+    form = request.POST if request.method == "POST" else request.GET
+    values = {k: form.get(k, "") for k in ("stage", "starts_on", "ends_on", "contact", "note")}
+    context = {
+        "campaign": campaign,
+        "values": values,
+        "stages": Stage.choices,
+        "can_manage": rules.can_manage(request.user, campaign),
+    }
+    context["publications"] = campaign.publications.all()
+    if values["stage"] and values["starts_on"] and values["ends_on"]:
+        try:
+            context["checklist"] = publishing.checklist(
+                campaign=campaign, stage=values["stage"], starts_on=values["starts_on"], ends_on=values["ends_on"]
+            )
+        except ServiceError as exc:
+            context["error"] = exc.message
+    if request.method == "POST":
+        _manage(request, campaign)
+        try:
+            pub = publishing.publish(user=request.user, campaign=campaign, **values)
+        except ServiceError as exc:
+            context["error"] = exc.message
+            return render(request, "publicity/office.html", context, status=exc.status)
+        messages.success(request, f"已发布“{pub.title}”。")
+        return redirect("publicity-office-pub", pub.pk)
+    return render(request, "publicity/office.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_publication(request, pk):
+    pub = rules.get_publication(request.user, pk)
+    if request.method == "POST":
+        _manage(request, pub.campaign)
+        try:
+            publishing.finalise(user=request.user, publication=pub)
+            messages.success(request, "公示名单已确定。")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("publicity-office-pub", pub.pk)
+    context = {
+        "pub": pub,
+        "entries": pub.entries.select_related("category", "replaces").order_by("category__sort_order", "position", "id"),
+        "objections": pub.objections.select_related("entry").order_by("created_at", "id"),
+        "issues": publishing.finalise_issues(pub),
+        "can_manage": rules.can_manage(request.user, pub.campaign),
+    }
+    return render(request, "publicity/office_publication.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_objection(request, pk):
+    obj = rules.get_objection(request.user, pk)
+    if request.method == "POST":
+        _manage(request, obj.publication.campaign)
+        try:
+            if request.POST.get("action") == "note":
+                objections.add_note(user=request.user, objection=obj, text=request.POST.get("text"))
+                messages.success(request, "已记录核查情况。")
+            else:
+                objections.decide(
+                    user=request.user, objection=obj, outcome=request.POST.get("outcome"), reason=request.POST.get("reason")
+                )
+                messages.success(request, "已办结，处理结果已短信告知异议人。")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("objection-office", obj.pk)
+    context = {
+        "obj": obj,
+        "notes": obj.notes.select_related("author"),
+        "evidence": obj.evidence.all(),
+        "can_manage": rules.can_manage(request.user, obj.publication.campaign),
+    }
+    return render(request, "publicity/office_objection.html", context)
+
+
+@login_required
+def evidence_file(request, pk):
+    ev = Evidence.objects.select_related("objection").filter(pk=pk).first()
+    if ev is None:
+        raise Http404("未找到该文件。")
+    rules.get_objection(request.user, ev.objection_id)
+    return attachment_response(ev)
