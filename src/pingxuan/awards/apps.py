@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AwardsConfig(AppConfig):
+    name = "pingxuan.awards"
+    label = "awards"
+    verbose_name = "命名表彰"
+
+    def ready(self):
+        from . import jobs  # noqa: F401  (registers the certificate and case-collection jobs)
