@@ -2,10 +2,14 @@
 
 Creates a throwaway PostgreSQL database (dropped at the end), loads the shiyan-2011 preset, bulk-inserts the
 windows, party branches, people, commitments with their 回头看, leader scores and ratings for 2011年上半年, then
-times `stars.compute.compute` (the whole half-year from raw rows, stored as a run) and the public star board page
-after the run is published. Ends with `name: value unit` lines.
+times `stars.compute.compute` (the whole half-year from raw rows, stored as a run; one SQL statement on PostgreSQL)
+five times, the reference Python calculation once, then publishes the run and times the public star board page and
+the board API, cold (rendered from the database, cache entry dropped before each request) and warm (from the cache),
+through Django's test client. With REDIS_URL set the cache is Redis, as in production. Ends with `name: value unit`
+lines.
 
     .venv/bin/python bench/bench_stars.py [--windows 5800] [--members 20000] [--ratings 1000000]
+    .venv/bin/python bench/bench_stars.py --profile [--keep | --reuse]   # time the parts, EXPLAIN the statement
 """
 
 import argparse
@@ -19,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_vote_ingest import drop_database, setup_database  # noqa: E402
+from bench_vote_ingest import PG, drop_database, setup_database  # noqa: E402
 
 DB = "pingxuan_bench_stars"
 
@@ -78,8 +82,9 @@ def build(windows, members, ratings):
         )
         cur.execute(
             f"""
-            INSERT INTO stars_commitmentreview (commitment_id, period, fulfilled, evidence, reviewed_by_id, reviewed_at)
-            SELECT id, '2011h1', id %% 5 <> 0, '证明', {admin.pk}, now() FROM stars_commitment WHERE programme_id = {pid}
+            INSERT INTO stars_commitmentreview (commitment_id, period, fulfilled, evidence, evidence_file, evidence_name,
+                                                reviewed_by_id, reviewed_at)
+            SELECT id, '2011h1', id %% 5 <> 0, '证明', '', '', {admin.pk}, now() FROM stars_commitment WHERE programme_id = {pid}
             """,
             [],
         )
@@ -109,63 +114,147 @@ def build(windows, members, ratings):
     return admin, programme
 
 
+def profile(admin, programme):
+    """Time the parts of a computation one by one (the same functions `compute` calls)."""
+    import cProfile
+    import pstats
+
+    from pingxuan.stars import compute
+    from pingxuan.stars import services as s
+
+    period = s.get_period(programme, "2011h1")
+    for name, fn in [
+        ("rating_sums", lambda: compute._rating_sums(programme, period)),
+        ("review_rates", lambda: compute._review_rates(programme, period)),
+        ("leader_means", lambda: compute._leader_means(programme, period)),
+        ("calculate", lambda: compute.calculate(programme, "2011h1")),
+        ("compute", lambda: compute.compute(user=admin, programme=programme, period="2011h1")),
+        ("compute_again", lambda: compute.compute(user=admin, programme=programme, period="2011h1")),
+    ]:
+        t0 = time.perf_counter()
+        fn()
+        print(f"# {name}: {time.perf_counter() - t0:.3f} s", flush=True)
+    from django.db import connection, transaction
+
+    from pingxuan.stars import compute_sql
+    from pingxuan.stars.models import StarRun
+
+    with transaction.atomic():
+        run = StarRun.objects.create(programme=programme, period="2011h1", computed_by=admin)
+        sql = compute_sql.SQL.replace("{level}", compute_sql.level_case(programme.config["star_levels"]["thresholds"]))
+        with connection.cursor() as cur:
+            cur.execute("SET LOCAL jit = off")
+            cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, compute_sql.params(run, programme, period))
+            print("\n".join(r[0] for r in cur.fetchall()))
+        transaction.set_rollback(True)
+    prof = cProfile.Profile()
+    prof.runcall(compute.compute, user=admin, programme=programme, period="2011h1")
+    pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+
+
+def pct(samples, p):
+    samples = sorted(samples)
+    return samples[min(len(samples) - 1, int(p / 100 * len(samples)))]
+
+
+def measure(args, admin, programme):
+    """Compute the half-year five times; publish; time the board page and API cold (rendered) and warm (cached)."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from pingxuan.stars import boardcache, compute
+    from pingxuan.stars.models import StarLevel
+
+    times = []
+    for _ in range(args.computes):
+        t0 = time.perf_counter()
+        run = compute.compute(user=admin, programme=programme, period="2011h1")
+        times.append(time.perf_counter() - t0)
+        print(f"# compute {times[-1]:.2f} s", flush=True)
+    rows = StarLevel.objects.filter(run=run).count()
+    t0 = time.perf_counter()
+    reference = compute.calculate(programme, "2011h1")
+    python_seconds = time.perf_counter() - t0
+    assert len(reference) == rows
+    compute.publish(user=admin, run=run)
+    client = Client()
+    board = f"/stars/{programme.code}/board/?period=2011h1&kind=member"
+    api = f"/api/programmes/{programme.code}/board/?period=2011h1&kind=member"
+    results = {}
+    for name, path, key in [
+        ("board_page", board, boardcache.page_key(run.pk, "member", 1)),
+        ("board_page_400", board + "&page=400", boardcache.page_key(run.pk, "member", 400)),
+        ("board_api", api, boardcache.api_key(run.pk, "member", 1)),
+    ]:
+        cold = []
+        for _ in range(5):
+            cache.delete(key)
+            cache.delete(boardcache.index_key(programme.code))
+            t0 = time.perf_counter()
+            response = client.get(path)
+            cold.append(time.perf_counter() - t0)
+            assert response.status_code == 200
+        warm = []
+        for _ in range(args.requests):
+            t0 = time.perf_counter()
+            response = client.get(path)
+            warm.append(time.perf_counter() - t0)
+            assert response.status_code == 200
+        results[name] = (cold, warm)
+    print(f"stars_compute_seconds_best: {min(times):.2f} s")
+    print(f"stars_compute_seconds_median: {statistics.median(times):.2f} s")
+    print(f"stars_compute_seconds_max: {max(times):.2f} s")
+    print(f"stars_python_reference_seconds: {python_seconds:.2f} s")
+    print(f"stars_rows: {rows} rows")
+    print(f"stars_ratings: {args.ratings} ratings")
+    for name, (cold, warm) in results.items():
+        print(f"stars_{name}_warm_p50: {1000 * statistics.median(warm):.1f} ms")
+        print(f"stars_{name}_warm_p95: {1000 * pct(warm, 95):.1f} ms")
+        print(f"stars_{name}_cold_median: {1000 * statistics.median(cold):.1f} ms")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--windows", type=int, default=5800)
     parser.add_argument("--members", type=int, default=20000)
     parser.add_argument("--ratings", type=int, default=1_000_000)
-    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--computes", type=int, default=5)
+    parser.add_argument("--profile", action="store_true", help="time each phase of the computation and stop")
+    parser.add_argument("--keep", action="store_true", help="keep the database (for --reuse)")
+    parser.add_argument("--reuse", action="store_true", help="use the database a --keep run left")
     args = parser.parse_args()
     os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
-    setup_database(DB)
-    try:
-        from django.test import Client
-        from django.test.utils import setup_test_environment
+    if args.reuse:
+        os.environ["DATABASE_URL"] = f"{PG}/{DB}"
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pingxuan.settings")
+        import django
 
-        from pingxuan.stars import compute
-        from pingxuan.stars.models import StarLevel
+        django.setup()
+    else:
+        setup_database(DB)
+    try:
+        from django.test.utils import setup_test_environment
 
         setup_test_environment()
         t0 = time.perf_counter()
-        admin, programme = build(args.windows, args.members, args.ratings)
+        if args.reuse:
+            from django.contrib.auth import get_user_model
+
+            from pingxuan.stars.models import Programme, StarRun
+
+            StarRun.objects.all().delete()
+            admin, programme = get_user_model().objects.get(username="bench"), Programme.objects.get()
+        else:
+            admin, programme = build(args.windows, args.members, args.ratings)
         print(f"# built in {time.perf_counter() - t0:.1f} s", flush=True)
-        times = []
-        for _ in range(3):
-            t0 = time.perf_counter()
-            run = compute.compute(user=admin, programme=programme, period="2011h1")
-            times.append(time.perf_counter() - t0)
-        rows = StarLevel.objects.filter(run=run).count()
-        t0 = time.perf_counter()
-        compute.calculate(programme, "2011h1")
-        read_only = time.perf_counter() - t0
-        compute.publish(user=admin, run=run)
-        client = Client()
-        url = f"/stars/{programme.code}/board/?period=2011h1&kind=member"
-        latencies = {}
-        for name, path in [
-            ("board_page_first", url),
-            ("board_page_last", url + "&page=400"),
-            ("board_api", f"/api/programmes/{programme.code}/board/?period=2011h1&kind=member"),
-        ]:
-            assert client.get(path).status_code == 200
-            samples = []
-            for _ in range(args.requests):
-                t0 = time.perf_counter()
-                response = client.get(path)
-                samples.append(time.perf_counter() - t0)
-                assert response.status_code == 200
-            latencies[name] = samples
-        print(f"stars_compute_seconds_median: {statistics.median(times):.2f} s")
-        print(f"stars_compute_seconds_max: {max(times):.2f} s")
-        print(f"stars_calculate_only_seconds: {read_only:.2f} s")
-        print(f"stars_rows: {rows} rows")
-        print(f"stars_ratings: {args.ratings} ratings")
-        for name, samples in latencies.items():
-            samples.sort()
-            print(f"stars_{name}_p50: {1000 * statistics.median(samples):.1f} ms")
-            print(f"stars_{name}_p95: {1000 * samples[int(0.95 * (len(samples) - 1))]:.1f} ms")
+        if args.profile:
+            profile(admin, programme)
+            return
+        measure(args, admin, programme)
     finally:
-        drop_database(DB)
+        if not args.keep:
+            drop_database(DB)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ def test_scoping_rating_and_board(world, settings):
     reviewed = clerk1.post(
         f"/api/commitments/{made.json()['id']}/review/", {"period": "2011h1", "fulfilled": True, "evidence": ""}, format="json"
     )
-    assert (reviewed.status_code, reviewed.json()["detail"]) == (400, "回头看：标记为已践诺须附践诺证明。")
+    assert (reviewed.status_code, reviewed.json()["detail"]) == (400, "回头看：标记为已践诺须附践诺证明（文字说明或证明材料）。")
     assert as_user(world["clerk2"]).post(f"/api/commitments/{made.json()['id']}/review/", {}, format="json").status_code == 404
 
     citizen = APIClient()

@@ -50,3 +50,34 @@ def test_unknown_programme_period_and_kind_are_404(world):
     base = reverse("stars-board", args=[world["programme"].code])
     assert client.get(base + "?period=2030h1").status_code == 404
     assert client.get(base + "?kind=team").status_code == 404
+
+
+def test_board_api_answer_is_cached_and_follows_a_new_publication(world, django_assert_num_queries):
+    p, organiser = world["programme"], world["organiser"]
+    url = f"/api/programmes/{p.code}/board/?period=2011h1&kind=member"
+    client = Client()
+    assert client.get(url).json() == {"run": None, "total": 0, "results": []}
+    run = compute.compute(user=organiser, programme=p, period="2011h1")
+    compute.publish(user=organiser, run=run)
+    first = client.get(url)
+    assert first.status_code == 200
+    data = first.json()
+    assert (data["run"]["id"], data["run"]["rows"], data["total"]) == (run.pk, 6, 3)
+    assert [(r["rank"], r["name"]) for r in data["results"]] == [(1, "张红"), (2, "李明"), (3, "王芳")]
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert (second.status_code, second.json()) == (200, data)
+    # another page or kind is its own entry; a bad period is still refused with the rule
+    assert client.get(url + "&page=2").json()["results"] == []
+    bad = client.get(f"/api/programmes/{p.code}/board/?period=2030h1")
+    assert (bad.status_code, bad.json()["detail"]) == (
+        400,
+        "“十堰市窗口单位和服务行业创先争优“一诺双评创十星”常态化活动”没有周期“2030h1”，可用：2011h1、2011h2。",
+    )
+    assert client.get("/api/programmes/nope/board/?period=2011h1").status_code == 404
+
+    s.score_subject(user=world["leader"], programme=p, period="2011h1", score=100, member=world["m3"], organisation=world["w2"])
+    newer = compute.compute(user=organiser, programme=p, period="2011h1")
+    compute.publish(user=organiser, run=newer)
+    shown = client.get(url).json()
+    assert (shown["run"]["id"], shown["results"][0]["name"], shown["results"][0]["score"]) == (newer.pk, "王芳", 20.0)

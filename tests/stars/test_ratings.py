@@ -75,9 +75,16 @@ def test_unverified_or_forged_tokens_and_bad_options_are_refused(world, verified
 
 def test_per_ip_limit_and_one_ip_many_phones_flag(world, verified):
     ip = "10.1.2.3"
-    for i in range(ratings.IP_PER_HOUR):
+    assert ratings.limits(world["programme"]) == {
+        "ip_per_hour": 30,
+        "burst_minutes": 10,
+        "burst_count": 20,
+        "ip_phones_per_day": 3,
+        "sms_per_ip_per_hour": 20,
+    }
+    for i in range(30):
         rating = submit(world, verified(f"1350000{i:04d}"), ip=ip, window="w1" if i % 2 else "w2")
-        assert rating.flags == ([] if i < ratings.IP_PHONES_PER_DAY else ["ip_many_phones"])
+        assert rating.flags == ([] if i < 3 else ["ip_many_phones"])
     with pytest.raises(otp.RateLimited) as err:
         submit(world, verified("13600000000"), ip=ip)
     assert err.value.message == "同一网络每小时最多提交 30 次评议，请稍后再试。"
@@ -85,10 +92,10 @@ def test_per_ip_limit_and_one_ip_many_phones_flag(world, verified):
 
 
 def test_burst_flag_grouping_and_invalidation_change_the_stars(world, verified):
-    for i in range(ratings.BURST_COUNT + 2):
+    for i in range(20 + 2):
         submit(world, verified(f"1350000{i:04d}"), option="satisfied", now=DAY + datetime.timedelta(seconds=i))
     rows = list(Rating.objects.order_by("id"))
-    assert [r.flags for r in rows] == [[]] * ratings.BURST_COUNT + [["burst"]] * 2
+    assert [r.flags for r in rows] == [[]] * 20 + [["burst"]] * 2
     groups = ratings.flagged(user=world["supervisor"], programme=world["programme"], period="2011h1")
     assert groups == [
         {
@@ -121,6 +128,6 @@ def test_burst_flag_grouping_and_invalidation_change_the_stars(world, verified):
         lv.name: lv.ratings
         for lv in compute.compute(user=world["organiser"], programme=world["programme"], period="2011h1").levels.all()
     }
-    assert levels["十堰市人民医院门诊挂号窗口"] == ratings.BURST_COUNT
+    assert levels["十堰市人民医院门诊挂号窗口"] == 20
     with pytest.raises(PermissionDenied):
         ratings.flagged(user=world["clerk1"], programme=world["programme"])

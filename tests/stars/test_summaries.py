@@ -90,4 +90,7 @@ def test_api_and_page(world):
     page = web.get(f"/stars/{code}/summaries/?week=2011-05-11")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "十堰市民政局婚姻登记窗口" in html and "十堰市人民医院门诊挂号窗口" not in html
+    missing_list = html.split("未提交的窗口（1 个）")[1].split("</ul>")[0]
+    filed_list = html.split("已提交（1 个）")[1].split("</ul>")[0]
+    assert "十堰市民政局婚姻登记窗口" in missing_list and "十堰市人民医院门诊挂号窗口" not in missing_list
+    assert "十堰市人民医院门诊挂号窗口" in filed_list and "本周无投诉" in filed_list

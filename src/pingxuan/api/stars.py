@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from pingxuan.core.errors import ServiceError
 from pingxuan.orgs.models import Organisation
 from pingxuan.orgs.rules import subtree_q
-from pingxuan.stars import commitments, compute, rules
+from pingxuan.stars import boardcache, commitments, compute, rules
 from pingxuan.stars import services as s
 from pingxuan.stars.models import Commitment, DutyMember, Programme, StarRun
 
@@ -274,9 +274,8 @@ class BoardView(APIView):
         parameters=[OpenApiParameter("period", str, required=True), OpenApiParameter("kind", str), OpenApiParameter("page", int)],
     )
     def get(self, request, code):
-        programme = get_or_404(Programme.objects.select_related("owner"), "未找到该常态化活动。", code=code)
+        # A published run's answers come from the cache (like the board page); the index is dropped on publish.
         period = request.query_params.get("period") or ""
-        s.get_period(programme, period)
         kind = request.query_params.get("kind") or "member"
         if kind not in ("member", "party_org", "window"):
             raise ServiceError("评星对象应为 member、party_org 或 window。", field="kind")
@@ -284,11 +283,19 @@ class BoardView(APIView):
             page = int(request.query_params.get("page") or 1)
         except ValueError:
             raise ServiceError("参数“page”应为整数。", field="page")
+        run_id = boardcache.board_index(code)["published"].get(period)
+        if run_id is not None:
+            data = boardcache.cached_api(run_id, kind, page)
+            if data is not None:
+                return Response(data)
+        programme = get_or_404(Programme.objects.select_related("owner"), "未找到该常态化活动。", code=code)
+        s.get_period(programme, period)
         run, rows, total = compute.board(programme, period, kind, page)
-        return Response(
-            {
-                "run": ser.RunSerializer(run).data if run else None,
-                "total": total,
-                "results": ser.LevelSerializer(rows, many=True).data,
-            }
-        )
+        data = {
+            "run": ser.RunSerializer(run).data if run else None,
+            "total": total,
+            "results": ser.LevelSerializer(rows, many=True).data,
+        }
+        if run is not None and run.pk == run_id:
+            boardcache.keep_api(run_id, kind, page, data)
+        return Response(data)

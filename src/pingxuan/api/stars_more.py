@@ -42,8 +42,8 @@ class OtpSendView(APIView):
         responses={204: None, 400: ErrorSerializer, 429: ErrorSerializer},
     )
     def post(self, request, code):
-        _public(code)
-        otp.send_code(validated(ser.StarsPhoneSerializer(data=request.data))["phone"], ip=_ip(request))
+        programme = _public(code)
+        ratings.send_code(programme, validated(ser.StarsPhoneSerializer(data=request.data))["phone"], ip=_ip(request))
         return Response(status=204)
 
 

@@ -2,12 +2,14 @@ from django.urls import path
 
 from . import stars as v
 from . import stars_more as m
+from . import stars_setup as setup
 
 P = "programmes/<slug:code>/"
 
 urlpatterns = [
-    path("programmes/", v.ProgrammeListView.as_view(), name="api-programme-list"),
+    path("programmes/", setup.ProgrammeListView.as_view(), name="api-programme-list"),
     path(P, v.ProgrammeDetailView.as_view(), name="api-programme-detail"),
+    path(P + "periods/", setup.PeriodListView.as_view(), name="api-programme-periods"),
     path(P + "windows/", v.WindowListView.as_view(), name="api-programme-windows"),
     path(P + "members/", v.MemberListView.as_view(), name="api-programme-members"),
     path(P + "members/<int:pk>/", v.MemberDetailView.as_view(), name="api-programme-member"),

@@ -1,9 +1,9 @@
 """The public star board served from the cache (≤ 200 ms at scale).
 
-Two entries: the programme's board index (its periods, the published run id of each, the default subject kind),
-dropped when a run is published; and each rendered page of a published run, keyed by the run id — a published run
-never changes, so a page stays valid for as long as the cache keeps it. A period without a published run is not
-cached."""
+Three entries: the programme's board index (its periods, the published run id of each, the default subject kind),
+dropped when a run is published; each rendered page of a published run, and each answer of the board API, keyed by
+the run id — a published run never changes, so a page stays valid for as long as the cache keeps it. A period
+without a published run is not cached."""
 
 from django.core.cache import cache
 from django.db import transaction
@@ -49,6 +49,18 @@ def forget_index(code):
     may have cached the old index)."""
     cache.delete(index_key(code))
     transaction.on_commit(lambda: cache.delete(index_key(code)))
+
+
+def api_key(run_id, kind, page):
+    return f"stars:board:api:{run_id}:{kind}:{page}"
+
+
+def cached_api(run_id, kind, page):
+    return cache.get(api_key(run_id, kind, page))
+
+
+def keep_api(run_id, kind, page, data):
+    cache.set(api_key(run_id, kind, page), data, PAGE_TTL)
 
 
 def cached_page(run_id, kind, page):

@@ -11,6 +11,28 @@ from .models import Commitment, CommitmentReview
 from .services import get_period, subject_kind, subject_name
 
 TEXT_MAX = 1000
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def check_evidence(upload):
+    """A 回头看 evidence file: a JPG/PNG photo or a PDF (by content), at most 10 MB."""
+    from pingxuan.documents.uploads import FORMAT_LABELS, check_image, read_head, sniff
+
+    label = "证明材料"
+    kind = sniff(read_head(upload))
+    if kind in ("JPEG", "PNG"):
+        return check_image(upload, label=label, formats={"JPEG", "PNG"}, max_bytes=EVIDENCE_MAX_BYTES)
+    if kind != "PDF":
+        raise ServiceError(
+            f"{label}“{upload.name}”应为 JPG、PNG 图片或 PDF 文件（按文件内容识别为 {FORMAT_LABELS.get(kind, '其他类型')}）。",
+            field="evidence_file",
+        )
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ServiceError(
+            f"{label}“{upload.name}”大小为 {upload.size / 1024:.0f} KB，超过上限 {EVIDENCE_MAX_BYTES // 1024} KB。",
+            field="evidence_file",
+        )
+    return {"format": kind, "size": upload.size}
 
 
 def _kinds(programme):
@@ -65,8 +87,9 @@ def publish(*, user, programme, organisation, kind, text, period, member=None):
 
 
 @transaction.atomic
-def review(*, user, commitment, period, fulfilled, evidence=""):
-    """回头看: mark a commitment fulfilled or not in a period, with the evidence (required when configured)."""
+def review(*, user, commitment, period, fulfilled, evidence="", evidence_file=None):
+    """回头看: mark a commitment fulfilled or not in a period, with the evidence (required when configured): a text,
+    a file (photo or PDF), or both. Reviewing again replaces the period's review; the audit trail keeps the old."""
     commitment = (
         Commitment.objects.select_for_update(of=("self",))
         .select_related("programme__owner", "organisation", "member")
@@ -78,23 +101,36 @@ def review(*, user, commitment, period, fulfilled, evidence=""):
     if not rules.can_staff_org(user, programme, commitment.organisation):
         raise PermissionDenied(f"您不是“{commitment.organisation.name}”的工作人员，不能对其承诺{cfg['name']}。")
     evidence = (evidence or "").strip()
-    if fulfilled and cfg.get("evidence") and not evidence:
-        raise ServiceError(f"{cfg['name']}：标记为已践诺须附践诺证明。", field="evidence")
+    if fulfilled and cfg.get("evidence") and not (evidence or evidence_file):
+        raise ServiceError(f"{cfg['name']}：标记为已践诺须附践诺证明（文字说明或证明材料）。", field="evidence")
+    if evidence_file is not None:
+        check_evidence(evidence_file)
     before = CommitmentReview.objects.filter(commitment=commitment, period=period).first()
-    row, _ = CommitmentReview.objects.update_or_create(
-        commitment=commitment,
-        period=period,
-        defaults={"fulfilled": bool(fulfilled), "evidence": evidence, "reviewed_by": user},
-    )
+    before_snapshot = _review_snapshot(before) if before else None
+    row = before or CommitmentReview(commitment=commitment, period=period)
+    row.fulfilled, row.evidence, row.reviewed_by = bool(fulfilled), evidence, user
+    if evidence_file is not None:
+        row.evidence_file.save(evidence_file.name, evidence_file, save=False)
+        row.evidence_name = evidence_file.name[:200]
+    row.save()
     record(
         actor=user,
         action="stars.commitment.review",
         obj=commitment,
         organisation=commitment.organisation,
-        before={"fulfilled": before.fulfilled, "evidence": before.evidence} if before else None,
-        after={"period": period, "fulfilled": row.fulfilled, "evidence": evidence},
+        before=before_snapshot,
+        after={"period": period, **_review_snapshot(row)},
     )
     return row
+
+
+def _review_snapshot(row):
+    return {
+        "fulfilled": row.fulfilled,
+        "evidence": row.evidence,
+        "evidence_file": row.evidence_file.name or "",
+        "evidence_name": row.evidence_name,
+    }
 
 
 @transaction.atomic

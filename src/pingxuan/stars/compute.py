@@ -7,15 +7,18 @@ For each window, member and party organisation of the programme:
                its active members are on duty, pooled; 0 when no rating)
   leader     = the mean leader score of the period × 100 / scale_max (0 when none)
   score      = (w_commitment × commitment + w_public × public + w_leader × leader) / 100, rounded to 0.01
+               (四舍五入: half away from zero, on the score written to 15 significant digits — as PostgreSQL does)
   level      = the highest configured level whose min_score ≤ score (0: below the first threshold)
-The raw rows are read with three grouped queries per period (ratings per window, reviews per subject, leader
-scores per subject), whatever the number of windows, members and ratings; the rows of the run are bulk-written.
+On PostgreSQL the whole computation runs in the database as one INSERT … SELECT (`compute_sql`); elsewhere
+`calculate` reads the raw rows with three grouped queries (ratings per window, reviews per subject, leader scores
+per subject) and combines them here. Both give the same rows, in the same order (kind, organisation, member).
 """
 
 import time
 from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
@@ -27,6 +30,11 @@ from .models import CommitmentReview, DutyMember, LeaderScore, Rating, StarLevel
 from .services import get_period, periods
 
 KIND_ORDER = {"member": 0, "party_org": 1, "window": 2}
+
+
+def round2(value):
+    """四舍五入 to 0.01 of the value written to 15 significant digits (what PostgreSQL's float → numeric does)."""
+    return float(Decimal(f"{value:.15g}").quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def level_for(score, thresholds):
@@ -53,12 +61,13 @@ def _review_rates(programme, period):
         .values("commitment__subject_kind", "commitment__organisation_id", "commitment__member_id")
         .annotate(n=Count("id"), f=Count("id", filter=Q(fulfilled=True)))
     )
-    out = {}
+    counts = defaultdict(lambda: [0, 0])
     for r in rows:
         member = r["commitment__member_id"]
         key = f"member:{member}" if member else f"org:{r['commitment__organisation_id']}"
-        out[key] = 100.0 * r["f"] / r["n"]
-    return out
+        counts[key][0] += r["n"]
+        counts[key][1] += r["f"]
+    return {key: 100.0 * f / n for key, (n, f) in counts.items()}
 
 
 def _leader_means(programme, period):
@@ -91,14 +100,14 @@ def calculate(programme, period_code):
         s = sum(sums.get(w, (0, 0.0, 0))[1] for w in window_ids)
         good = sum(sums.get(w, (0, 0.0, 0))[2] for w in window_ids)
         parts = {"commitment": reviews.get(key, 0.0), "public": s / n if n else 0.0, "leader": leaders.get(key, 0.0)}
-        score = round(sum(weights[k] * v for k, v in parts.items()) / 100.0, 2)
+        score = round2(sum(weights[k] * v for k, v in parts.items()) / 100.0)
         return {
             "subject_kind": kind,
             "organisation_id": org_id,
             "member_id": member_id,
             "name": name,
-            **{k: round(v, 2) for k, v in parts.items()},
-            "satisfaction": round(100.0 * good / n, 2) if n else None,
+            **{k: round2(v) for k, v in parts.items()},
+            "satisfaction": round2(100.0 * good / n) if n else None,
             "ratings": n,
             "score": score,
             "level": level_for(score, thresholds),
@@ -107,36 +116,19 @@ def calculate(programme, period_code):
     out = [row("window", wid, None, name, f"org:{wid}", [wid]) for wid, name in windows]
     out += [row("member", win, mid, name, f"member:{mid}", [win]) for mid, name, win, _ in members]
     out += [row("party_org", pid, None, party_names[pid], f"org:{pid}", sorted(w)) for pid, w in party.items()]
+    out.sort(key=lambda r: (KIND_ORDER[r["subject_kind"]], r["organisation_id"], r["member_id"] or 0))
+    by_kind = defaultdict(list)
+    for r in out:
+        by_kind[r["subject_kind"]].append(r)
+    for rows in by_kind.values():
+        ordered = sorted(rows, key=lambda r: (-r["score"], r["organisation_id"], r["member_id"] or 0))
+        for rank, r in enumerate(ordered, start=1):
+            r["rank"] = rank
     return out
 
 
-COLUMNS = [
-    "subject_kind",
-    "organisation_id",
-    "member_id",
-    "name",
-    "commitment",
-    "public",
-    "leader",
-    "satisfaction",
-    "ratings",
-    "score",
-    "level",
-]
-
-
 def _write(run, rows):
-    """Store a run's rows: PostgreSQL's COPY when available (tens of thousands of rows), bulk INSERT elsewhere."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        StarLevel.objects.bulk_create((StarLevel(run=run, **r) for r in rows), batch_size=2000)
-        return
-    table = StarLevel._meta.db_table
-    sql = f"COPY {table} (run_id, {', '.join(COLUMNS)}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for r in rows:
-            copy.write_row([run.pk, *(r[c] for c in COLUMNS)])
+    StarLevel.objects.bulk_create((StarLevel(run=run, **r) for r in rows), batch_size=2000)
 
 
 def compute(*, user, programme, period):
@@ -144,18 +136,32 @@ def compute(*, user, programme, period):
     if not rules.can_manage_programme(user, programme):
         raise PermissionDenied("只有活动办公室的组织者可以计算星级。")
     started = time.perf_counter()
-    rows = calculate(programme, period)
+    in_database = connection.vendor == "postgresql"
+    rows = None if in_database else calculate(programme, period)
     with transaction.atomic():
         run = StarRun.objects.create(programme=programme, period=period, computed_by=user)
-        _write(run, rows)
+        if in_database:
+            from .compute_sql import write_run
+
+            count = write_run(run, programme, get_period(programme, period))
+        else:
+            _write(run, rows)
+            count = len(rows)
+        run.counts = dict(
+            StarLevel.objects.filter(run=run)
+            .order_by()
+            .values_list("subject_kind")
+            .annotate(n=Count("id"))
+            .values_list("subject_kind", "n")
+        )
         run.seconds = round(time.perf_counter() - started, 3)
-        run.save(update_fields=["seconds"])
+        run.save(update_fields=["seconds", "counts"])
         record(
             actor=user,
             action="stars.compute",
             obj=programme,
             organisation=programme.owner,
-            after={"run": run.pk, "period": period, "rows": len(rows), "seconds": run.seconds},
+            after={"run": run.pk, "period": period, "rows": count, "seconds": run.seconds},
         )
     return run
 
@@ -193,10 +199,14 @@ def board(programme, period, kind="member", page=1, size=50):
     run = published_run(programme, period)
     if run is None:
         return None, [], 0
-    qs = StarLevel.objects.filter(run=run, subject_kind=kind).order_by("-score", "id")
-    total = qs.count()
+    qs = StarLevel.objects.filter(run=run, subject_kind=kind).select_related("organisation")
     start = (max(page, 1) - 1) * size
-    rows = list(qs.select_related("organisation")[start : start + size])
+    if run.counts:
+        # Rows carry their rank and the run its row count per kind: a page is an index range, however deep.
+        total = run.counts.get(kind, 0)
+        return run, list(qs.filter(rank__gt=start, rank__lte=start + size).order_by("rank")), total
+    total = qs.count()
+    rows = list(qs.order_by("-score", "id")[start : start + size])
     for i, r in enumerate(rows, start=start + 1):
         r.rank = i
     return run, rows, total

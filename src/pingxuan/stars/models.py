@@ -88,6 +88,8 @@ class CommitmentReview(models.Model):
     period = models.CharField("周期", max_length=60)
     fulfilled = models.BooleanField("已践诺")
     evidence = models.TextField("践诺证明", blank=True)
+    evidence_file = models.FileField("证明材料", upload_to="stars/evidence", blank=True)
+    evidence_name = models.CharField("证明材料文件名", max_length=200, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(auto_now_add=True)
 
@@ -165,6 +167,7 @@ class StarRun(models.Model):
     seconds = models.FloatField(default=0)
     is_published = models.BooleanField("已公布", default=False)
     published_at = models.DateTimeField(null=True, blank=True)
+    counts = models.JSONField("各类对象数", default=dict, blank=True)
 
     class Meta:
         ordering = ["-computed_at", "-id"]
@@ -174,10 +177,18 @@ class StarRun(models.Model):
 
 
 class StarLevel(models.Model):
-    run = models.ForeignKey(StarRun, on_delete=models.CASCADE, related_name="levels")
+    """One subject's result in a run. Derived rows, written tens of thousands at a time inside the computation that
+        reads the very organisations and members they point at: the references carry no database constraint (whose
+        per-row checks at commit cost more than the computation at 十堰 scale); Django still refuses deleting a referenced
+        organisation or member (PROTECT) and deletes a run's rows with the run. The composite indexes below lead with the
+    run and with the organisation, so those two need no index of their own."""
+
+    run = models.ForeignKey(StarRun, on_delete=models.CASCADE, related_name="levels", db_constraint=False, db_index=False)
     subject_kind = models.CharField(max_length=20, choices=SubjectKind.choices)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    member = models.ForeignKey(DutyMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
+    member = models.ForeignKey(DutyMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False)
     name = models.CharField(max_length=120)
     commitment = models.FloatField("承诺践诺得分")
     public = models.FloatField("群众评议得分")
@@ -186,10 +197,12 @@ class StarLevel(models.Model):
     ratings = models.IntegerField("评议次数", default=0)
     score = models.FloatField("综合得分")
     level = models.PositiveSmallIntegerField("星级")
+    rank = models.PositiveIntegerField("名次", null=True)
 
     class Meta:
         ordering = ["-score", "id"]
         indexes = [
+            models.Index(fields=["run", "subject_kind", "rank"]),
             models.Index(fields=["run", "subject_kind", "-score"]),
             models.Index(fields=["run", "member"]),
             models.Index(fields=["organisation", "subject_kind"]),

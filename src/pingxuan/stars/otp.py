@@ -55,12 +55,12 @@ def hit(key, limit, seconds):
     return count <= limit
 
 
-def send_code(phone, *, ip=None, purpose="评议"):
+def send_code(phone, *, ip=None, purpose="评议", per_ip=SENDS_PER_IP_PER_HOUR):
     phone = clean_phone(phone)
     if not cache.add(f"stars:otp:wait:{phone}", 1, RESEND_SECONDS):
         raise RateLimited(f"验证码已发送，请 {RESEND_SECONDS} 秒后再试。", field="phone")
-    if ip and not hit(f"stars:otp:ip:{ip}", SENDS_PER_IP_PER_HOUR, 3600):
-        raise RateLimited(f"同一网络每小时最多获取 {SENDS_PER_IP_PER_HOUR} 次验证码，请稍后再试。")
+    if ip and not hit(f"stars:otp:ip:{ip}", per_ip, 3600):
+        raise RateLimited(f"同一网络每小时最多获取 {per_ip} 次验证码，请稍后再试。")
     code = f"{secrets.randbelow(10**6):06d}"
     cache.set(f"stars:otp:{phone}", {"hash": _hash(code), "tries": 0}, CODE_SECONDS)
     send_sms(phone, f"您的{purpose}验证码为 {code}，{CODE_SECONDS // 60} 分钟内有效。")

@@ -1,8 +1,9 @@
 """群众评议: a citizen rates a window after an SMS check, protected like the public vote.
 
 One rating per verified phone per window per day (a database constraint), a per-IP limit per hour (cache), and
-anomaly flags on each rating: a burst of ratings for one window, one IP rating with many phones. Flagged
-ratings count until an organiser invalidates them with a recorded reason.
+anomaly flags on each rating: a burst of ratings for one window, one IP rating with many phones. The per-IP limit
+and the two flag thresholds are settings of the programme (`evaluation.public.limits`). Flagged ratings count
+until an organiser invalidates them with a recorded reason.
 """
 
 import datetime
@@ -18,14 +19,31 @@ from . import otp, rules
 from .models import Rating
 from .services import _check_window, get_period
 
-IP_PER_HOUR = 30
-BURST_MINUTES = 10
-BURST_COUNT = 20
-IP_PHONES_PER_DAY = 3
-FLAGS = {
-    "burst": f"{BURST_MINUTES} 分钟内同一窗口评议达 {BURST_COUNT} 次以上",
-    "ip_many_phones": f"同一 IP 当天用 {IP_PHONES_PER_DAY} 个以上手机号码评议",
+DEFAULT_LIMITS = {
+    "ip_per_hour": 30,
+    "burst_minutes": 10,
+    "burst_count": 20,
+    "ip_phones_per_day": 3,
+    "sms_per_ip_per_hour": otp.SENDS_PER_IP_PER_HOUR,
 }
+
+
+def limits(programme):
+    """The programme's rating limits (`evaluation.public.limits` in its configuration), defaults filled in."""
+    return {**DEFAULT_LIMITS, **(programme.config["evaluation"]["public"].get("limits") or {})}
+
+
+def flag_labels(programme):
+    lim = limits(programme)
+    return {
+        "burst": f"{lim['burst_minutes']} 分钟内同一窗口评议达 {lim['burst_count']} 次以上",
+        "ip_many_phones": f"同一 IP 当天用 {lim['ip_phones_per_day']} 个以上手机号码评议",
+    }
+
+
+def send_code(programme, phone, *, ip=None):
+    """The SMS check before a rating, under the programme's per-network limit."""
+    return otp.send_code(phone, ip=ip, per_ip=limits(programme)["sms_per_ip_per_hour"])
 
 
 def options(programme):
@@ -51,15 +69,17 @@ def submit(*, programme, window, token, option, comment="", ip=None, now=None):
     hashed = otp.phone_hash(phone)
     if Rating.objects.filter(window=window, phone_hash=hashed, day=day).exists():
         raise ServiceError(f"该手机号码今天已评议过“{window.name}”，每个号码每天只能评议一次。", code="duplicate")
-    if ip and not otp.hit(f"stars:rate:ip:{ip}:{now:%Y%m%d%H}", IP_PER_HOUR, 3600):
-        raise otp.RateLimited(f"同一网络每小时最多提交 {IP_PER_HOUR} 次评议，请稍后再试。")
+    lim = limits(programme)
+    if ip and not otp.hit(f"stars:rate:ip:{programme.pk}:{ip}:{now:%Y%m%d%H}", lim["ip_per_hour"], 3600):
+        raise otp.RateLimited(f"同一网络每小时最多提交 {lim['ip_per_hour']} 次评议，请稍后再试。")
     flags = []
-    since = now - datetime.timedelta(minutes=BURST_MINUTES)
-    if Rating.objects.filter(window=window, created_at__gte=since).count() >= BURST_COUNT:
+    since = now - datetime.timedelta(minutes=lim["burst_minutes"])
+    if Rating.objects.filter(window=window, created_at__gte=since).count() >= lim["burst_count"]:
         flags.append("burst")
     if ip:
-        phones = set(Rating.objects.filter(ip=ip, day=day).values_list("phone_hash", flat=True).distinct()[:10])
-        if len(phones - {hashed}) >= IP_PHONES_PER_DAY:
+        many = lim["ip_phones_per_day"]
+        phones = set(Rating.objects.filter(ip=ip, day=day).values_list("phone_hash", flat=True).distinct()[: many + 1])
+        if len(phones - {hashed}) >= many:
             flags.append("ip_many_phones")
     try:
         with transaction.atomic():
@@ -89,6 +109,7 @@ def flagged(*, user, programme, period=None):
     if period:
         p = get_period(programme, period)
         qs = qs.filter(day__range=(p["start"], p["end"]))
+    labels = flag_labels(programme)
     groups = {}
     for r in qs.select_related("window").order_by("day", "id"):
         for flag in r.flags:
@@ -97,7 +118,7 @@ def flagged(*, user, programme, period=None):
                 key,
                 {
                     "flag": flag,
-                    "label": FLAGS[flag],
+                    "label": labels[flag],
                     "window": r.window.name if flag == "burst" else None,
                     "ip": r.ip if flag == "ip_many_phones" else None,
                     "day": r.day,

@@ -25,6 +25,11 @@ def can_manage_programme(user, programme):
     return org_rules.is_system_admin(user) or _covers(user, MANAGERS, programme.owner.path)
 
 
+def can_create_programme(user, org):
+    """Create a standing programme owned by `org` (or by an organisation below it): its organisers and admins."""
+    return org_rules.is_system_admin(user) or _covers(user, MANAGERS, org.path)
+
+
 def can_read_programme(user, programme):
     """The whole programme (every window, every rating and complaint): organisers and supervisors."""
     return org_rules.is_system_admin(user) or _covers(user, READERS, programme.owner.path)
@@ -71,6 +76,15 @@ def can_lead(user, programme, org):
     if not org.path.startswith(programme.owner.path):
         return False
     return org_rules.is_system_admin(user) or _covers(user, LEADERS, org.path)
+
+
+def visible_programmes(user):
+    """The programmes whose staff pages the user reaches (organisers, supervisors, leaders, window staff)."""
+    from .models import Programme
+
+    if not user.is_authenticated:
+        return []
+    return [p for p in Programme.objects.select_related("owner").order_by("id") if can_view_programme(user, p)]
 
 
 def get_programme(user, code):

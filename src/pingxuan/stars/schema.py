@@ -67,6 +67,17 @@ OPTION = Obj(
     }
 )
 
+RATING_LIMITS = Obj(
+    {
+        "ip_per_hour": Int(min_value=1, max_value=100000, default=30, label="同一网络每小时评议次数上限"),
+        "burst_minutes": Int(min_value=1, max_value=1440, default=10, label="集中评议的时间窗（分钟）"),
+        "burst_count": Int(min_value=2, max_value=100000, default=20, label="集中评议的次数"),
+        "ip_phones_per_day": Int(min_value=1, max_value=1000, default=3, label="同一网络每天的手机号码数"),
+        "sms_per_ip_per_hour": Int(min_value=1, max_value=100000, default=20, label="同一网络每小时获取验证码次数上限"),
+    },
+    label="评议防刷限制",
+)
+
 PUBLIC_EVALUATION = Obj(
     {
         "name": Str(max_length=30, default="群众评议"),
@@ -77,6 +88,7 @@ PUBLIC_EVALUATION = Obj(
         "channel": Str(max_length=100),
         "every": Str(choices=list(PERIOD_KINDS), default="half_year"),
         "per_device_per_day": Int(min_value=1, max_value=100, default=1),
+        "limits": RATING_LIMITS,
     },
     required=True,
     label="群众评议",

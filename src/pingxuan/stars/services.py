@@ -5,12 +5,12 @@ import datetime
 from django.db import transaction
 
 from pingxuan.audit.services import record
-from pingxuan.campaigns import rules as campaign_rules
 from pingxuan.campaigns.config import ensure_organisations
 from pingxuan.campaigns.validation import validate
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.orgs.models import Organisation
 
+from . import rules
 from .models import Programme
 from .schema import PROGRAMME
 
@@ -31,18 +31,19 @@ def _to_json(value):
     return value
 
 
-def load_programme(*, user, data, code=None, preset=""):
-    """Create a standing programme from a configuration document (a preset file or the UI)."""
+def load_programme(*, user, data, code=None, preset="", parent=None):
+    """Create a standing programme from a configuration document (a preset file or the UI). The document's organisations
+    that do not exist yet are created (its top ones below `parent`, or as top-level organisations)."""
     data = dict(data)
     if code:
         data["code"] = code
     cfg = normalise_programme(data)
     with transaction.atomic():
-        created = ensure_organisations(cfg.get("organisations") or [], user=user)
+        created = ensure_organisations(cfg.get("organisations") or [], user=user, parent=parent)
         owner = Organisation.objects.filter(code=cfg["owner"]).first()
         if owner is None:
             raise ServiceError(f"主办组织“{cfg['owner']}”不存在，请先建立组织。", field="owner")
-        if not campaign_rules.can_create_campaign(user, owner):
+        if not rules.can_create_programme(user, owner):
             raise PermissionDenied(f"您无权在“{owner.name}”下创建常态化活动。")
         if Programme.objects.filter(code=cfg["code"]).exists():
             raise ServiceError(f"活动代码“{cfg['code']}”已被使用。", field="code")
@@ -163,7 +164,7 @@ def add_member(*, user, programme, window, name, post, duties="", party_org=None
     if photo is not None:
         from pingxuan.documents.uploads import check_image
 
-        check_image(photo)
+        check_image(photo, label="照片", formats={"JPEG", "PNG"}, max_bytes=5 * 1024 * 1024)
         member.photo.save(photo.name, photo, save=False)
     member.save()
     record(actor=user, action="stars.member.add", obj=member, organisation=window, after=_member_snapshot(member))

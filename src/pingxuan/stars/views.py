@@ -1,12 +1,9 @@
 """Pages of the standing programme. Public (no login): window and member pages, desk cards, rating by QR code,
-the star board. Staff: notices and the weekly-summary check (404 outside the user's scope)."""
-
-import datetime
+the star board. Staff: a notice (通报) and its PDF; the other staff pages are in views_staff and views_register."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from pingxuan.core.errors import ServiceError
@@ -115,7 +112,7 @@ def rate_page(request, code, pk):
         ctx["phone"] = request.POST.get("phone", "").strip()
         try:
             if action == "send":
-                otp.send_code(ctx["phone"], ip=_ip(request))
+                ratings.send_code(programme, ctx["phone"], ip=_ip(request))
                 ctx["step"] = "code"
             elif action == "rate":
                 ctx["step"] = "code"
@@ -193,25 +190,3 @@ def notice_page(request, code, pk):
             render_pdf("stars/notice_pdf.html", {"programme": programme, "notice": notice}), f"notice-{notice.number}.pdf"
         )
     return render(request, "stars/notice.html", {"programme": programme, "notice": notice})
-
-
-@login_required
-def summaries_page(request, code):
-    programme = rules.get_programme(request.user, code)
-    try:
-        week = datetime.date.fromisoformat(request.GET["week"]) if request.GET.get("week") else timezone.localdate()
-    except ValueError:
-        week = timezone.localdate()
-    week = s.week_of(week)
-    missing = s.missing_summaries(user=request.user, programme=programme, week=week)
-    return render(
-        request,
-        "stars/summaries.html",
-        {
-            "programme": programme,
-            "week": week,
-            "missing": missing,
-            "previous": week - datetime.timedelta(days=7),
-            "next": week + datetime.timedelta(days=7),
-        },
-    )

@@ -58,9 +58,16 @@ class MemberUpdateSerializer(serializers.Serializer):
 
 
 class ReviewSerializer(serializers.ModelSerializer):
+    evidence_url = serializers.SerializerMethodField(label="证明材料下载地址")
+
     class Meta:
         model = CommitmentReview
-        fields = ["period", "fulfilled", "evidence", "reviewed_at"]
+        fields = ["period", "fulfilled", "evidence", "evidence_name", "evidence_url", "reviewed_at"]
+
+    def get_evidence_url(self, obj) -> str | None:
+        from django.urls import reverse
+
+        return reverse("stars-evidence", args=[obj.pk]) if obj.evidence_file else None
 
 
 class CommitmentSerializer(serializers.ModelSerializer):
@@ -103,6 +110,9 @@ class ReviewInputSerializer(serializers.Serializer):
     period = serializers.CharField(label="周期代码")
     fulfilled = serializers.BooleanField(label="已践诺")
     evidence = serializers.CharField(label="践诺证明", required=False, allow_blank=True, default="")
+    evidence_file = serializers.FileField(
+        label="证明材料（JPG、PNG 或 PDF，≤10 MB；以 multipart/form-data 提交）", required=False, allow_null=True, default=None
+    )
 
 
 class RecommitInputSerializer(serializers.Serializer):
@@ -136,7 +146,10 @@ class LeaderScoreSerializer(serializers.ModelSerializer):
 
 
 class RunSerializer(serializers.ModelSerializer):
-    rows = serializers.IntegerField(source="levels.count", read_only=True, label="行数")
+    rows = serializers.SerializerMethodField(label="行数")
+
+    def get_rows(self, obj) -> int:
+        return sum(obj.counts.values()) if obj.counts else obj.levels.count()
 
     class Meta:
         model = StarRun
