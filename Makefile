@@ -43,6 +43,11 @@ run: assets demo
 	trap 'kill $$(cat var/worker.pid) $$(cat var/scheduler.pid) 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver --noreload $(HOST):$(PORT)
 
+# The production way on this machine: gunicorn workers, PostgreSQL (DATABASE_URL), Redis (REDIS_URL), task workers
+# and the scheduler; see docs/deploy.md.
+run-prod: install
+	./scripts/run_prod.sh
+
 # Chromium for the browser tests, from the distribution's packages (root on CI and dev machines).
 browser:
 	@if [ ! -x /usr/lib/chromium/chromium ]; then \

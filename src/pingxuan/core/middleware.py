@@ -3,6 +3,51 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 
+class ClientAddressMiddleware:
+    """Behind load balancers, take the client's address from X-Forwarded-For — only when the direct peer is one of
+    TRUSTED_PROXIES, and only the right-most address a trusted proxy appended (a client cannot forge it). Per-IP vote
+    limits, rating limits and the login lock-out then count clients, not balancers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.trusted = set(settings.TRUSTED_PROXIES)
+
+    def __call__(self, request):
+        if self.trusted and request.META.get("REMOTE_ADDR") in self.trusted:
+            hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+            while hops and hops[-1] in self.trusted:
+                hops.pop()
+            if hops:
+                request.META["REMOTE_ADDR"] = hops[-1]
+        return self.get_response(request)
+
+
+class PublicReadMiddleware:
+    """With a read replica configured, GET/HEAD requests to the public read-only routes read from it (core.replica)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "replica" not in settings.DATABASES:
+            return self.get_response(request)
+        from .replica import public_read
+
+        token = public_read.set(False)
+        try:
+            return self.get_response(request)
+        finally:
+            public_read.reset(token)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if "replica" in settings.DATABASES and request.method in ("GET", "HEAD"):
+            from .replica import PUBLIC_READ_ROUTES, public_read
+
+            match = request.resolver_match
+            public_read.set(bool(match and match.url_name in PUBLIC_READ_ROUTES))
+        return None
+
+
 class SecurityHeadersMiddleware:
     """Content-Security-Policy and related headers on every response."""
 
@@ -44,3 +89,58 @@ class OrganiserTwoFactorMiddleware:
         from pingxuan.orgs.rules import is_organiser_anywhere
 
         return is_organiser_anywhere(user) and not user.is_verified()
+
+
+VOTE_UNAVAILABLE = "系统繁忙，投票未被记录，请稍后再试。"
+API_UNAVAILABLE = "系统繁忙，请稍后再试。"
+
+
+def out_of_service(exc):
+    """Whether an exception means the database or the cache (Redis) cannot be reached right now."""
+    from django.db import InterfaceError, OperationalError
+
+    kinds = (OperationalError, InterfaceError)
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+
+        kinds += (RedisConnectionError, RedisTimeoutError)
+    except ImportError:  # pragma: no cover - redis is a dependency
+        pass
+    return isinstance(exc, kinds)
+
+
+def unavailable_response(request):
+    """503 with a Chinese message: JSON for the API (the vote says it was not recorded), a plain page otherwise.
+    Built without the database or the cache."""
+    from django.http import HttpResponse, JsonResponse
+    from django.template.loader import render_to_string
+
+    if request.path.startswith("/api/"):
+        vote = request.method == "POST" and request.path_info == "/api/vote/"
+        detail = VOTE_UNAVAILABLE if vote else API_UNAVAILABLE
+        response = JsonResponse({"detail": detail, "code": "unavailable"}, status=503, json_dumps_params={"ensure_ascii": False})
+    else:
+        response = HttpResponse(render_to_string("core/unavailable.html"), status=503)
+    response["Retry-After"] = "10"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class ServiceUnavailableMiddleware:
+    """While PostgreSQL or Redis is down, a view's failure to reach them answers 503 with a Chinese message, not a
+    bare 500. Writes run in transactions, so nothing is half-saved; the request can simply be sent again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not out_of_service(exception):
+            return None
+        import logging
+
+        logging.getLogger("pingxuan.unavailable").warning("%s %s: %r", request.method, request.path, exception)
+        return unavailable_response(request)
