@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.screenshots import screenshot
+
 from .conftest import RUBRIC, build_world
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,7 +86,7 @@ def test_onsite_session_three_judges_and_the_big_screen(browser, live_server, on
         score(page, points)
     expect(row.locator(".scored")).to_have_text("3 / 3", timeout=10000)
     expect(row.locator(".score")).to_have_text("待公布")
-    phones[0].screenshot(path=str(SHOTS / "onsite-judge-phone.png"))
+    screenshot(phones[0], SHOTS / "onsite-judge-phone.png")
 
     # second presentation: judge1 belongs to 东宝区税务局 and sits it out
     control.goto(f"{live_server.url}/judging/onsite/{sid}/")
@@ -105,4 +107,4 @@ def test_onsite_session_three_judges_and_the_big_screen(browser, live_server, on
     expect(row.locator(".score")).to_have_text("86.67", timeout=10000)
     expect(row2.locator(".score")).to_have_text("80.0", timeout=10000)
     assert screen.evaluate("window.__notReloaded") is True
-    screen.screenshot(path=str(SHOTS / "onsite-big-screen.png"), full_page=True)
+    screenshot(screen, SHOTS / "onsite-big-screen.png", full_page=True)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.builders import PDF_BODY
+from tests.screenshots import screenshot
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots" / "nominations"
@@ -91,6 +92,6 @@ def test_clerk_attests_on_a_phone(page, live_server, world):
     expect(page.get_by_role("button", name="更新承诺")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the page scrolls sideways at 375 px ({width} px)"
-    page.screenshot(path=str(SHOTS / "attest-375.png"), full_page=True)
+    screenshot(page, SHOTS / "attest-375.png", full_page=True)
     a = Attestation.objects.get()
     assert (a.evidence_name, a.is_active, a.attested_by.username) == ("无违纪证明.pdf", True, "clerk")

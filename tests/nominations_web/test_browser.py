@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.screenshots import screenshot
+
 from .conftest import WINDOW, jpeg
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,9 +100,9 @@ def test_window_nomination_from_draft_to_office(page, live_server, world):
     expect(page.get_by_text("草稿已保存。")).to_be_visible()
 
     page.set_viewport_size({"width": 375, "height": 812})
-    page.screenshot(path=str(SHOTS / "clerk-form-phone.png"), full_page=True)
+    screenshot(page, SHOTS / "clerk-form-phone.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path=str(SHOTS / "clerk-form-desktop.png"), full_page=True)
+    screenshot(page, SHOTS / "clerk-form-desktop.png", full_page=True)
 
     page.get_by_role("button", name="提交审核").click()
     expect(page.get_by_text("“市直办税服务厅”已提交，等待“单位意见”。")).to_be_visible()
@@ -123,7 +125,7 @@ def test_window_nomination_from_draft_to_office(page, live_server, world):
     sign_in(page, live_server, world, "approver1")
     page.goto(f"{live_server.url}/nominations/{n.pk}/")
     expect(page.get_by_role("heading", name="单位意见", exact=True)).to_be_visible()
-    page.screenshot(path=str(SHOTS / "approver.png"), full_page=True)
+    screenshot(page, SHOTS / "approver.png", full_page=True)
     decide(page, live_server, "同意", "同意推荐。")
     sign_in(page, live_server, world, "approver2")
     decide(page, live_server, "同意", "经评估，符合优质服务窗口评选标准，同意推荐。")
@@ -140,4 +142,4 @@ def test_window_nomination_from_draft_to_office(page, live_server, world):
     page.goto(f"{live_server.url}/nominations/c/{code}/office/")
     expect(page.get_by_role("link", name="市直办税服务厅")).to_be_visible()
     expect(page.get_by_text("已报送 1", exact=True)).to_be_visible()
-    page.screenshot(path=str(SHOTS / "office-list.png"), full_page=True)
+    screenshot(page, SHOTS / "office-list.png", full_page=True)

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.screenshots import screenshot
+
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -59,7 +61,7 @@ def test_sign_in_and_screenshots(page, live_server, demo):
     sign_in(page, live_server, demo)
     assert page.get_by_role("heading", name="工作台").is_visible()
     assert page.get_by_role("link", name=campaign.name).first.is_visible()
-    page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
+    screenshot(page, SHOTS / "dashboard.png", full_page=True)
 
     page.goto(f"{live_server.url}/orgs/")
     assert page.get_by_role("heading", name="组织机构").is_visible()
@@ -69,7 +71,7 @@ def test_sign_in_and_screenshots(page, live_server, demo):
     total = Organisation.objects.count()
     expect(page.locator(".org-tree a")).to_have_count(total)
     expect(page.get_by_text(f"共 {total} 个组织。")).to_be_visible()
-    page.screenshot(path=str(SHOTS / "org-tree.png"), full_page=True)
+    screenshot(page, SHOTS / "org-tree.png", full_page=True)
 
     # The rubric editor: the live sum follows the inputs, and a bad sum is refused with the rule's message.
     page.goto(f"{live_server.url}/campaigns/{campaign.code}/config/categories/window/fields/")
@@ -86,7 +88,7 @@ def test_sign_in_and_screenshots(page, live_server, demo):
     expect(blocks).to_have_count(before)
     page.set_viewport_size({"width": 1280, "height": 1100})
     page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(SHOTS / "campaign-config.png"))
+    screenshot(page, SHOTS / "campaign-config.png")
 
     page.goto(f"{live_server.url}/campaigns/{campaign.code}/config/scoring/")
     weights = page.locator("input[name$='-weight']")
@@ -100,4 +102,4 @@ def test_sign_in_and_screenshots(page, live_server, demo):
     page.set_viewport_size({"width": 375, "height": 812})
     page.goto(f"{live_server.url}/campaigns/{campaign.code}/")
     assert page.get_by_role("heading", name=campaign.name).is_visible()
-    page.screenshot(path=str(SHOTS / "campaign-detail-375.png"), full_page=True)
+    screenshot(page, SHOTS / "campaign-detail-375.png", full_page=True)
