@@ -22,8 +22,9 @@ def _media_and_sms(settings, tmp_path):
         # Each parallel test worker gets its own Redis database, so one worker's cache.clear() cannot wipe another's
         # rate-limit counters.
         worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
-        base = default["LOCATION"].rsplit("/", 1)[0]
-        settings.CACHES = {"default": {**default, "LOCATION": f"{base}/{15 - worker}"}}
+        base, db = default["LOCATION"].rsplit("/", 1)
+        first = int(db) if db.isdigit() else 15
+        settings.CACHES = {"default": {**default, "LOCATION": f"{base}/{first - worker}"}}
     from django.core.cache import cache
 
     cache.clear()

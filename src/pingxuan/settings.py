@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "pingxuan.judging",
     "pingxuan.voting",
     "pingxuan.results",
+    "pingxuan.publicity",
+    "pingxuan.awards",
     "pingxuan.stars",
     "pingxuan.jobs",
     "pingxuan.documents",
@@ -65,8 +67,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pingxuan.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pingxuan.voting.ingest.VoteIngestMiddleware",  # POST /api/vote/ answered here: token header, no session/CSRF
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,9 +80,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "pingxuan.core.middleware.PublicReadMiddleware",
     "pingxuan.core.middleware.SecurityHeadersMiddleware",
     "pingxuan.core.middleware.OrganiserTwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
+    "pingxuan.core.middleware.ServiceUnavailableMiddleware",  # database or Redis down: 503 with a Chinese message
 ]
 
 ROOT_URLCONF = "pingxuan.urls"
@@ -113,6 +119,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# A read replica (DATABASE_REPLICA_URL) serves the public read-only pages (core.replica); everything else uses default.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["pingxuan.core.replica.PublicReadRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default; Redis when REDIS_URL is set.
@@ -207,6 +220,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "pingxuan.api.schema.declare_errors"],
     "ENUM_NAME_OVERRIDES": {
         "OrgKindEnum": "pingxuan.orgs.models.OrgKind",
         "RoleEnum": "pingxuan.orgs.models.Role",
@@ -237,9 +251,12 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Cookies are sent over TLS only. `make run-prod` on one machine without TLS turns this off (SECURE_COOKIES=false).
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# Behind load balancers: their addresses; the client's address is then read from X-Forwarded-For (core.middleware).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 LOGGING = {
     "version": 1,

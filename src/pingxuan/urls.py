@@ -7,3 +7,5 @@ urlpatterns = [
     path("api/", include("pingxuan.api.urls")),
     path("", include("pingxuan.web.urls")),
 ]
+
+handler404 = "pingxuan.api.errors.not_found_page"

@@ -14,7 +14,7 @@ from pingxuan.campaigns.models import Phase, PhaseExtension, PhaseKind, Quota
 from pingxuan.core.errors import ServiceError
 from pingxuan.orgs import rules as org_rules
 
-from .common import XLSX, XLSXRenderer, YAMLParser, file_response, get_or_404, uploaded_file, validated
+from .common import XLSX, FileNegotiation, XLSXRenderer, YAMLParser, file_response, get_or_404, uploaded_file, validated
 from .scoping import config_reader, get_campaign, visible_unit_q
 from .serializers.campaigns import (
     CategorySerializer,
@@ -103,6 +103,7 @@ class QuotaListView(generics.ListAPIView):
 
 class QuotaExportView(APIView):
     renderer_classes = [JSONRenderer, XLSXRenderer]
+    content_negotiation_class = FileNegotiation
 
     @extend_schema(tags=TAGS, summary="导出名额分配表（Excel）", responses={(200, XLSX): OpenApiTypes.BINARY, **ERRORS})
     def get(self, request, code):
@@ -115,6 +116,7 @@ class QuotaExportView(APIView):
 
 class QuotaTemplateView(APIView):
     renderer_classes = [JSONRenderer, XLSXRenderer]
+    content_negotiation_class = FileNegotiation
 
     @extend_schema(
         tags=TAGS, summary="名额分配表导入模板（Excel）", responses={(200, XLSX): OpenApiTypes.BINARY, 404: ErrorSerializer}

@@ -1,9 +1,13 @@
 """Shared pieces of the API: file responses, YAML and spreadsheet renderers, lookups that answer 404."""
 
+import json
+
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
-from rest_framework import parsers, renderers
+from rest_framework import exceptions, parsers, renderers
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
+from rest_framework.utils import encoders
 from rest_framework.views import APIView
 
 from pingxuan.campaigns.presets import dump_yaml, read_yaml
@@ -21,6 +25,10 @@ class YAMLRenderer(renderers.BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if data is None:
             return b""
+        response = (renderer_context or {}).get("response")
+        if response is not None and response.status_code >= 400:
+            # Error answers carry DRF's ErrorDetail strings, which YAML cannot represent: plain values first.
+            data = json.loads(json.dumps(data, cls=encoders.JSONEncoder, ensure_ascii=False))
         return dump_yaml(data).encode("utf-8")
 
 
@@ -53,6 +61,17 @@ class BinaryRenderer(renderers.BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return data if isinstance(data, bytes) else b""
+
+
+class FileNegotiation(DefaultContentNegotiation):
+    """File endpoints: a client asking for the file's own type (`Accept: application/pdf`) gets the file, not a 406; the
+    file is a plain response, and an error is JSON whatever was asked for (see errors.exception_handler)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except exceptions.NotAcceptable:
+            return renderers[0], renderers[0].media_type
 
 
 def file_response(content, filename, content_type=XLSX):

@@ -10,7 +10,7 @@ from rest_framework.renderers import JSONRenderer
 from pingxuan.jobs.models import Job
 from pingxuan.jobs.services import visible_jobs
 
-from .common import BinaryRenderer, XLSXRenderer
+from .common import BinaryRenderer, FileNegotiation, XLSXRenderer
 from .serializers.common import ErrorSerializer
 
 
@@ -65,7 +65,12 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         summary="下载任务结果文件",
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ErrorSerializer},
     )
-    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, BinaryRenderer, XLSXRenderer])
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[JSONRenderer, BinaryRenderer, XLSXRenderer],
+        content_negotiation_class=FileNegotiation,
+    )
     def download(self, request, pk=None):
         job = self.get_object()
         if not job.result_file:

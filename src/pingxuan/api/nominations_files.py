@@ -16,7 +16,7 @@ from pingxuan.nominations import uploads
 from pingxuan.nominations.downloads import attachment_response, evidence_response
 from pingxuan.nominations.models import Attachment
 
-from .common import BinaryRenderer, uploaded_file
+from .common import BinaryRenderer, FileNegotiation, uploaded_file
 from .nominations import ERRORS, TAGS, get_nomination
 from .serializers.common import ErrorSerializer
 from .serializers.nominations import (
@@ -95,6 +95,7 @@ class AttachmentRemoveView(APIView):
 
 class AttachmentFileView(APIView):
     renderer_classes = [JSONRenderer, BinaryRenderer]
+    content_negotiation_class = FileNegotiation
 
     @extend_schema(
         tags=TAGS,
@@ -169,6 +170,7 @@ class FlagsView(APIView):
 
 class EvidenceFileView(APIView):
     renderer_classes = [JSONRenderer, BinaryRenderer]
+    content_negotiation_class = FileNegotiation
 
     @extend_schema(
         tags=TAGS,

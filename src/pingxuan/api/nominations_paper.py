@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.nominations import rules as nom_rules
 
-from .common import XLSX, BinaryRenderer, XLSXRenderer, file_response, uploaded_file, validated
+from .common import XLSX, BinaryRenderer, FileNegotiation, XLSXRenderer, file_response, uploaded_file, validated
 from .jobs import JobSerializer
 from .nominations import ERRORS, TAGS, get_nomination
 from .nominations_office import OFFICE_TAGS, RANKING_PARAMS, category_param, recommender_param
@@ -49,6 +49,7 @@ def paper_response(document, fmt, args, name):
 
 class NominationPaperView(APIView):
     renderer_classes = FILE_RENDERERS
+    content_negotiation_class = FileNegotiation
 
     @extend_schema(
         tags=OFFICE_TAGS,
@@ -64,6 +65,7 @@ class NominationPaperView(APIView):
 
 class BlankFormView(APIView):
     renderer_classes = FILE_RENDERERS
+    content_negotiation_class = FileNegotiation
 
     @extend_schema(
         tags=OFFICE_TAGS,
@@ -81,6 +83,7 @@ class BlankFormView(APIView):
 
 class UnitReportView(APIView):
     renderer_classes = FILE_RENDERERS
+    content_negotiation_class = FileNegotiation
 
     @extend_schema(
         tags=OFFICE_TAGS,
@@ -104,6 +107,7 @@ def _paper_unit(request, campaign, category=None):
 
 class RankingTableView(APIView):
     renderer_classes = FILE_RENDERERS
+    content_negotiation_class = FileNegotiation
 
     @extend_schema(
         tags=OFFICE_TAGS,
@@ -121,6 +125,7 @@ class RankingTableView(APIView):
 
 class SummaryView(APIView):
     renderer_classes = FILE_RENDERERS
+    content_negotiation_class = FileNegotiation
 
     @extend_schema(
         tags=OFFICE_TAGS,
@@ -164,6 +169,7 @@ class PrintView(APIView):
 
 class NominationTemplateView(APIView):
     renderer_classes = [JSONRenderer, XLSXRenderer]
+    content_negotiation_class = FileNegotiation
 
     @extend_schema(
         tags=TAGS,

@@ -13,7 +13,7 @@ from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs import services
 from pingxuan.orgs.models import OrgKind
 
-from .common import XLSX, XLSXRenderer, file_response, get_or_404, int_param, uploaded_file, validated
+from .common import XLSX, FileNegotiation, XLSXRenderer, file_response, get_or_404, int_param, uploaded_file, validated
 from .serializers.common import ErrorSerializer
 from .serializers.orgs import (
     FileUploadSerializer,
@@ -130,7 +130,9 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         parameters=[OpenApiParameter("root", int, description="子树的根组织 ID")],
         responses={**XLSX_RESPONSE, 404: ErrorSerializer},
     )
-    @action(detail=False, methods=["get"], renderer_classes=[JSONRenderer, XLSXRenderer])
+    @action(
+        detail=False, methods=["get"], renderer_classes=[JSONRenderer, XLSXRenderer], content_negotiation_class=FileNegotiation
+    )
     def export(self, request):
         from pingxuan.orgs import excel
 
@@ -141,7 +143,9 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return file_response(excel.export_orgs(user=request.user, root=root), "组织.xlsx")
 
     @extend_schema(summary="组织导入模板（Excel）", responses=XLSX_RESPONSE)
-    @action(detail=False, methods=["get"], renderer_classes=[JSONRenderer, XLSXRenderer])
+    @action(
+        detail=False, methods=["get"], renderer_classes=[JSONRenderer, XLSXRenderer], content_negotiation_class=FileNegotiation
+    )
     def template(self, request):
         from pingxuan.orgs import excel
 

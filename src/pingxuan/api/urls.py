@@ -80,5 +80,8 @@ urlpatterns = [
     path("", include("pingxuan.api.judging_urls")),
     path("", include("pingxuan.api.voting_urls")),
     path("", include("pingxuan.api.stars_urls")),
+    path("", include("pingxuan.api.results_urls")),
+    path("", include("pingxuan.api.publicity_urls")),
+    path("", include("pingxuan.api.awards_urls")),
     path("", include(router.urls)),
 ]

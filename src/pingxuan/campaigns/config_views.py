@@ -5,6 +5,8 @@ through `update_config` / `update_section` / `update_category`; validation error
 ConfigErrors and are listed beside the form, with nothing saved.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -106,6 +108,26 @@ def basics(request, code):
     return page(request, campaign, "basics", {"form": form}, errors, "basics")
 
 
+def _day(value):
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def moved_milestones(milestones, old_start, new_start):
+    """When a phase's start moves (a new round set up from an earlier year's preset), its milestones move with it and
+    keep their distance from the start; a date that does not read is left for the validation to name."""
+    old, new = _day(old_start), _day(new_start)
+    if old is None or new is None or old == new:
+        return milestones
+    moved = []
+    for m in milestones:
+        day = _day(m.get("date"))
+        moved.append({**m, "date": (day + (new - old)).isoformat()} if day else m)
+    return moved
+
+
 @editor
 def phases(request, code):
     campaign = configurable(request, code)
@@ -132,6 +154,10 @@ def phases(request, code):
             row.update(enabled=bool(get("enabled")), name=get("name"), start=get("start"), end=get("end"), note=get("note"))
             if row["enabled"]:
                 item = {**current.get(row["kind"], {}), "kind": row["kind"], "start": row["start"], "end": row["end"]}
+                if item.get("milestones"):
+                    item["milestones"] = moved_milestones(
+                        item["milestones"], current.get(row["kind"], {}).get("start"), row["start"]
+                    )
                 for key in ("name", "note"):
                     if row[key]:
                         item[key] = row[key]

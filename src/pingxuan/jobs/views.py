@@ -7,7 +7,17 @@ from django.shortcuts import get_object_or_404, render
 from .services import visible_jobs
 
 HIDDEN = {"detail", "code", "trace", "file", "bytes", "field"}
-RESULT_LABELS = {"created": "新建", "updated": "更新", "unchanged": "未变", "moved": "移动", "rows": "行数", "total": "合计"}
+RESULT_LABELS = {
+    "created": "新建",
+    "updated": "更新",
+    "unchanged": "未变",
+    "moved": "移动",
+    "rows": "行数",
+    "total": "合计",
+    "certificates": "证书数",
+    "issued_now": "本次新发",
+    "pages": "页数",
+}
 
 
 def result_rows(job):

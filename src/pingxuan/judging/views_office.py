@@ -1,6 +1,5 @@
 """The office's pages: preliminary review, candidate list and its documents, panels and assignment."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -10,10 +9,10 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.views.decorators.http import require_POST
 
 from pingxuan.campaigns.models import Campaign
-from pingxuan.core.errors import ServiceError
 from pingxuan.nominations.eligibility import STATES, checklist
 from pingxuan.nominations.models import Nomination, Status
 from pingxuan.nominations.paper.layout import display_value
+from pingxuan.web.actions import act
 
 from . import documents, panels, rules, services
 from .models import Assignment
@@ -32,18 +31,6 @@ def office_category(user, code, cat):
     if category is None:
         raise Http404("未找到该奖项。")
     return category
-
-
-def act(request, fn, ok, **kwargs):
-    """Run a service; a refusal becomes the page's error message (never a 500)."""
-    try:
-        result = fn(**kwargs)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-        return False, None
-    if ok:
-        messages.success(request, ok)
-    return True, result
 
 
 @login_required

@@ -30,8 +30,10 @@ TRANSITIONS = {
     Status.RECEIVED: {Status.PASSED, Status.FAILED, Status.DISQUALIFIED},
     Status.PASSED: {Status.CANDIDATE, Status.DISQUALIFIED},
     Status.FAILED: set(),
-    Status.CANDIDATE: {Status.SHORTLISTED, Status.NOT_AWARDED, Status.DISQUALIFIED},
-    Status.SHORTLISTED: {Status.PUBLISHED, Status.NOT_AWARDED, Status.DISQUALIFIED},
+    # A campaign without shortlist publicity (常州) awards straight from the candidates or the shortlist: the
+    # leading group's decision (results.services.decide) requires publication when the campaign has that phase.
+    Status.CANDIDATE: {Status.SHORTLISTED, Status.AWARDED, Status.NOT_AWARDED, Status.DISQUALIFIED},
+    Status.SHORTLISTED: {Status.PUBLISHED, Status.AWARDED, Status.NOT_AWARDED, Status.DISQUALIFIED},
     Status.PUBLISHED: {Status.AWARDED, Status.NOT_AWARDED, Status.DISQUALIFIED},
     Status.AWARDED: {Status.DISQUALIFIED},
     Status.NOT_AWARDED: set(),

@@ -17,4 +17,7 @@ urlpatterns = [
     path("judging/", include("pingxuan.judging.urls")),
     path("", include("pingxuan.voting.urls")),
     path("stars/", include("pingxuan.stars.urls")),
+    path("results/", include("pingxuan.results.urls")),
+    path("", include("pingxuan.publicity.urls")),
+    path("", include("pingxuan.awards.urls")),
 ]

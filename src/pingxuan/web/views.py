@@ -31,7 +31,13 @@ def dashboard(request):
     for campaign in visible_campaigns(request.user).prefetch_related("phases"):
         campaigns.append({"campaign": campaign, "timeline": campaign_services.timeline(campaign)})
     memberships = Membership.objects.filter(user=request.user, is_active=True).select_related("organisation", "campaign")
-    return render(request, "web/dashboard.html", {"campaigns": campaigns, "memberships": memberships})
+    from pingxuan.stars.rules import visible_programmes
+
+    return render(
+        request,
+        "web/dashboard.html",
+        {"campaigns": campaigns, "memberships": memberships, "programmes": visible_programmes(request.user)},
+    )
 
 
 def _safe_next(request):

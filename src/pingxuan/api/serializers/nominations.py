@@ -391,9 +391,12 @@ class NominationImportErrorSerializer(serializers.Serializer):
 
 
 class NominationImportRejectedSerializer(serializers.Serializer):
+    """The rejected workbook (`code` import_rejected, `errors` one by one), or a refused upload (`field`, no `errors`)."""
+
     detail = serializers.CharField(label="说明")
-    code = serializers.CharField(label="错误代码（import_rejected）")
-    errors = NominationImportErrorSerializer(many=True, label="逐处错误")
+    code = serializers.CharField(label="错误代码（import_rejected；上传本身有误时为 invalid 或 bad_file）")
+    field = serializers.CharField(label="出错的字段", required=False)
+    errors = NominationImportErrorSerializer(many=True, label="逐处错误", required=False)
 
 
 class ImportUploadSerializer(serializers.Serializer):

@@ -109,9 +109,13 @@ class ImportErrorSerializer(serializers.Serializer):
 
 
 class ImportRejectedSerializer(serializers.Serializer):
+    """The 400 of an import: the rejected workbook (`code` import_rejected, `errors` row by row), or a refused upload
+    (no file, not a workbook: `code` invalid or bad_file, `field` names the form field, no `errors`)."""
+
     detail = serializers.CharField(label="说明")
     code = serializers.CharField(label="错误代码")
-    errors = ImportErrorSerializer(many=True, label="逐行错误")
+    field = serializers.CharField(label="出错的字段", required=False)
+    errors = ImportErrorSerializer(many=True, label="逐行错误", required=False)
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -171,6 +175,8 @@ class EndRoleSerializer(serializers.Serializer):
 
 
 class UserSerializer(serializers.ModelSerializer):
+    # A person without an address has "" (as `phone` and GET /api/me/ do), so no `format: email` in the schema.
+    email = serializers.CharField(label="电子邮箱", read_only=True, help_text="未登记时为空字符串")
     memberships = MembershipSerializer(many=True, read_only=True, source="scoped_memberships", label="角色（本人可管理范围内）")
 
     class Meta:
