@@ -27,7 +27,10 @@ def _media_and_sms(settings, tmp_path):
         settings.CACHES = {"default": {**default, "LOCATION": f"{base}/{first - worker}"}}
     from django.core.cache import cache
 
+    from pingxuan.voting.services import forget_local_states
+
     cache.clear()
+    forget_local_states()  # the process's own copies of what the cache held
 
 
 @pytest.fixture

@@ -51,8 +51,9 @@ class OneTimeCode(models.Model):
 class VoterDay(models.Model):
     """How many votes a voter has used in a category on a day: the per-day limit is a conditional UPDATE on this row."""
 
-    # No separate index on voter: the unique (voter, category, day) index serves it.
-    voter = models.ForeignKey(Voter, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # No separate index on voter: the unique (voter, category, day) index serves it. No database-level foreign key:
+    # the voter comes from a signed token and voters are never deleted (PROTECT guards it in the application).
+    voter = models.ForeignKey(Voter, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", db_constraint=False)
     day = models.DateField()
     used = models.PositiveIntegerField(default=0)
@@ -67,17 +68,19 @@ class VoterDay(models.Model):
 class Vote(models.Model):
     """One accepted public vote. Never updated or deleted."""
 
-    # No database-level foreign keys to the campaign, category and candidate: every vote would take a KEY SHARE
-    # lock on those few hot parent rows (MultiXact contention under load). The service checks them; PROTECT
-    # still guards deletion at the application level, and vote rows are never updated.
-    # Every index costs each vote's INSERT: category, nomination and voter are served by the composite indexes
-    # below (their leading column), the receipt by its unique constraint (no extra pattern index).
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    # No database-level foreign keys: every vote would take a KEY SHARE lock on its parent rows (MultiXact
+    # contention on the few hot campaign, category and candidate rows; a heap write on the voter's row for each
+    # vote). The service checks them (the voter by the signed token); PROTECT still guards deletion at the
+    # application level, and vote rows are never updated.
+    # Every index costs each vote's INSERT. Votes are read by category (tally, chart, analysis: the composite index
+    # below), by voter and candidate (the unique constraint, led by the voter), by receipt (its unique constraint)
+    # and, for a campaign, by id ranges (the digest): nothing else has an index of its own.
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False)
     nomination = models.ForeignKey(
         Nomination, on_delete=models.PROTECT, related_name="votes", db_constraint=False, db_index=False
     )
-    voter = models.ForeignKey(Voter, on_delete=models.PROTECT, related_name="votes", db_index=False)
+    voter = models.ForeignKey(Voter, on_delete=models.PROTECT, related_name="votes", db_index=False, db_constraint=False)
     day = models.DateField()
     slot = models.PositiveSmallIntegerField(default=1)
     cast_at = models.DateTimeField()
@@ -90,7 +93,7 @@ class Vote(models.Model):
             models.UniqueConstraint(fields=["voter", "nomination", "day", "slot"], name="one_vote_per_candidate_voter_day_slot"),
             models.UniqueConstraint(fields=["receipt"], name="one_vote_per_receipt"),
         ]
-        indexes = [models.Index(fields=["category", "cast_at"]), models.Index(fields=["nomination", "cast_at"])]
+        indexes = [models.Index(fields=["category", "cast_at"])]
         verbose_name = "投票"
         verbose_name_plural = "投票"
 

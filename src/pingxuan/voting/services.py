@@ -8,6 +8,7 @@ requests), the per-candidate count and the INSERT under a unique constraint, com
 
 import datetime
 import secrets
+import time
 
 from django.core.cache import cache
 from django.db import transaction
@@ -27,7 +28,10 @@ from . import captcha, limits, otp, store
 from . import rules as vote_rules
 from .models import BallotChoice, CandidateWarning, Cluster, Invalidation, Vote, VoteInvalidation
 
-STATE_TTL = 5
+STATE_TTL = 4  # in the shared cache; with LOCAL_TTL in each process, a candidate's state is at most 5 s old
+LOCAL_TTL = 1
+LOCAL_MAX = 10000
+_local_states = {}  # nomination id -> (expires at, state): this process's copy, read without a round trip
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 DEFAULTS = {
     "enabled": False,
@@ -51,15 +55,29 @@ def candidates(category):
 
 
 def nomination_state(nomination_id):
-    """What the hot path needs to know about a candidate, cached for a few seconds on every app server."""
-    key = f"vote:nom:{nomination_id}"
-    state = limits.get(key)
-    if state is None:
-        state = _load_state(nomination_id)
-        cache.set(key, state, STATE_TTL)
+    """What the hot path needs to know about a candidate: kept for a second in this process, for a few more in the
+    shared cache (so every app server sees a change within STATE_TTL + LOCAL_TTL seconds, this one at once)."""
+    now = time.time()
+    hit = _local_states.get(nomination_id)
+    if hit is not None and hit[0] > now:
+        state = hit[1]
+    else:
+        key = f"vote:nom:{nomination_id}"
+        state = limits.get(key)
+        if state is None:
+            state = _load_state(nomination_id)
+            cache.set(key, state, STATE_TTL)
+        if len(_local_states) >= LOCAL_MAX:
+            _local_states.clear()
+        _local_states[nomination_id] = (now + LOCAL_TTL, state)
     if state["missing"]:
         raise NotFound("未找到该候选对象，或其不在投票范围内。")
     return state
+
+
+def forget_local_states():
+    """Drop this process's copies of candidate states (with cache.clear(): a process that empties its cache)."""
+    _local_states.clear()
 
 
 def _load_state(nomination_id):
@@ -79,7 +97,9 @@ def _load_state(nomination_id):
 
 
 def forget_state(nomination_ids):
-    """Drop cached candidate states after a change that affects voting."""
+    """Drop cached candidate states after a change that affects voting (other processes follow within LOCAL_TTL)."""
+    for pk in nomination_ids:
+        _local_states.pop(pk, None)
     cache.delete_many([f"vote:nom:{pk}" for pk in nomination_ids])
 
 
