@@ -6,10 +6,11 @@ a bounded time. Every vote is a distinct (voter, candidate) so each is accepted:
 count and the unique INSERT all run, committed before the 201. Prints throughput and p50/p95/p99 for both
 endpoints and their ratio; ends with `name: value unit` lines.
 
-    .venv/bin/python bench/bench_vote_ingest.py [--seconds 10] [--rounds 3] [--clients 48] [--workers 2] [--threads 24] [--redis URL]
+    .venv/bin/python bench/bench_vote_ingest.py [--seconds 10] [--rounds 3] [--slices 5] [--clients 48] [--workers 2] [--threads 24] [--redis URL]
 """
 
 import argparse
+import itertools
 import json
 import os
 import sys
@@ -19,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import cpuwatch  # noqa: E402
 import loadgen  # noqa: E402
 
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
@@ -85,6 +87,20 @@ def vote_requests(noms, tokens, count):
     return out
 
 
+def merge(slices):
+    """One round's (latencies, {status: count}, seconds, load generator CPU s, server CPU ms per request) from slices."""
+    latencies, codes, took, cpu, per = [], {}, 0.0, 0.0, {}
+    for lat, statuses, seconds, gen_cpu, ms in slices:
+        latencies += lat
+        for k, v in statuses.items():
+            codes[k] = codes.get(k, 0) + v
+        took, cpu = took + seconds, cpu + gen_cpu
+        for k, v in ms.items():
+            per[k] = per.get(k, 0.0) + v * sum(statuses.values())
+    total = sum(codes.values()) or 1
+    return latencies, codes, took, cpu, {k: v / total for k, v in per.items()}
+
+
 def pct(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(len(values) * p / 100))] * 1000 if values else 0.0
@@ -104,7 +120,8 @@ def main():
     parser.add_argument("--threads", type=int, default=24)
     parser.add_argument("--voters", type=int, default=20000)
     parser.add_argument("--redis", default="", help="a Redis database for the server's cache (emptied first)")
-    parser.add_argument("--rounds", type=int, default=3, help="ping then vote, this many times; best and median printed")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of ping and vote; best and median printed")
+    parser.add_argument("--slices", type=int, default=5, help="alternating ping/vote slices in each round")
     args = parser.parse_args()
     name = f"pingxuan_bench_{os.getpid()}"
     setup_database(name)
@@ -126,10 +143,23 @@ def main():
         rounds = []
         try:
             loadgen.run(port, 1, args.clients, ping, cycle=True)  # warm every worker and connection
+
+            def measured(requests, seconds, **kw):
+                before = cpuwatch.snapshot(proc.pid, name)
+                result = loadgen.run(port, seconds, args.clients, requests, **kw)
+                cpu = cpuwatch.per_request(before, cpuwatch.snapshot(proc.pid, name), sum(result[1].values()))
+                return (*result, cpu)
+
+            # Each round alternates short slices of ping and vote, so that both endpoints meet the same state of a
+            # shared machine (its speed drifts by tens of per cent over a minute) and the ratio compares like with like.
+            step = args.seconds / args.slices
             for r in range(args.rounds):
-                pings = loadgen.run(port, args.seconds, args.clients, ping, cycle=True)
-                mine = votes[r * per_round : (r + 1) * per_round]
-                rounds.append((pings, loadgen.run(port, args.seconds, args.clients, mine), os.getloadavg()[0]))
+                mine = iter(votes[r * per_round : (r + 1) * per_round])
+                pings, cast = [], []
+                for _ in range(args.slices):
+                    pings.append(measured(ping, step, cycle=True))
+                    cast.append(measured(list(itertools.islice(mine, int(4000 * step))), step))
+                rounds.append((merge(pings), merge(cast), os.getloadavg()[0]))
         finally:
             loadtest.kill(proc)
         from pingxuan.voting.models import Vote
@@ -143,18 +173,28 @@ def main():
         f"{args.seconds:.0f} s each, PostgreSQL, cache: {cache}, loopback"
     )
     results, accepted_total = [], 0
-    for (ping_lat, ping_codes, ping_time, ping_cpu), (vote_lat, vote_codes, vote_time, vote_cpu), load in rounds:
+    for (ping_lat, ping_codes, ping_time, ping_cpu, ping_ms), (
+        vote_lat,
+        vote_codes,
+        vote_time,
+        vote_cpu,
+        vote_ms,
+    ), load in rounds:
         accepted = vote_codes.get(201, 0)
         accepted_total += accepted
         ping_rps, vote_rps = ping_codes.get(200, 0) / ping_time, accepted / vote_time
         results.append((vote_rps, ping_rps, vote_lat, ping_lat))
-        for label, rps, lat, codes, cpu, took in (
-            ("ping", ping_rps, ping_lat, ping_codes, ping_cpu, ping_time),
-            ("vote", vote_rps, vote_lat, vote_codes, vote_cpu, vote_time),
+        for label, rps, lat, codes, cpu, took, ms in (
+            ("ping", ping_rps, ping_lat, ping_codes, ping_cpu, ping_time, ping_ms),
+            ("vote", vote_rps, vote_lat, vote_codes, vote_cpu, vote_time, vote_ms),
         ):
             print(
                 f"{label}   {rps:8.0f} req/s  p50 {pct(lat, 50):6.1f} ms  p95 {pct(lat, 95):6.1f}  p99 {pct(lat, 99):6.1f}"
                 f"  {codes}  load generator CPU {100 * cpu / took:.0f} % of one core"
+            )
+            print(
+                f"       CPU per request: server {ms['server']:.2f} ms, PostgreSQL {ms['postgres']:.2f} ms, "
+                f"Redis {ms['redis']:.2f} ms, load generator {1000 * cpu / max(1, sum(codes.values())):.2f} ms"
             )
         print(f"ratio  {vote_rps / ping_rps if ping_rps else 0:.2f}   load average {load:.1f}")
     print(f"votes stored: {stored} (accepted answers: {accepted_total})")
