@@ -7,6 +7,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pingxuan.campaigns.lookups import category_of
 from pingxuan.judging import excel, panels, rules, scoring, services
 from pingxuan.judging.models import ScoreSheet
 from pingxuan.nominations.eligibility import checklist
@@ -38,10 +39,7 @@ def office_campaign(user, code):
 
 
 def office_category(user, code, cat):
-    category = office_campaign(user, code).categories.filter(code=cat).select_related("campaign__owner").first()
-    if category is None:
-        raise Http404("未找到该奖项。")
-    return category
+    return category_of(office_campaign(user, code), cat)
 
 
 def office_nomination(user, pk):

@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pingxuan.campaigns.lookups import category_of
 from pingxuan.nominations.models import Nomination
 from pingxuan.results import rules, services
 from pingxuan.results.checklist import category_items
@@ -31,10 +32,7 @@ def office_campaign(user, code):
 
 
 def office_category(user, code, cat):
-    category = office_campaign(user, code).categories.filter(code=cat).select_related("campaign__owner").first()
-    if category is None:
-        raise Http404("未找到该奖项。")
-    return category
+    return category_of(office_campaign(user, code), cat)
 
 
 def office_list(user, pk):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from pingxuan.campaigns.lookups import category_of
 from pingxuan.campaigns.models import Campaign
 from pingxuan.nominations.eligibility import STATES, checklist
 from pingxuan.nominations.models import Nomination, Status
@@ -26,11 +27,7 @@ def office_campaign(user, code):
 
 
 def office_category(user, code, cat):
-    campaign = office_campaign(user, code)
-    category = campaign.categories.filter(code=cat).select_related("campaign__owner").first()
-    if category is None:
-        raise Http404("未找到该奖项。")
-    return category
+    return category_of(office_campaign(user, code), cat)
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
+from pingxuan.campaigns.lookups import category_of
 from pingxuan.campaigns.models import Campaign
 from pingxuan.nominations.models import Nomination
 
@@ -28,11 +29,7 @@ def office_campaign(user, code):
 
 
 def office_category(user, code, cat):
-    campaign = office_campaign(user, code)
-    category = campaign.categories.filter(code=cat).select_related("campaign__owner").first()
-    if category is None:
-        raise Http404("未找到该奖项。")
-    return category
+    return category_of(office_campaign(user, code), cat)
 
 
 def office_nomination(user, code, pk):
