@@ -135,6 +135,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Votes waiting in one process at the same moment are committed to PostgreSQL as one statement (voting/groupcommit.py).
+VOTE_GROUP_COMMIT = env_bool("VOTE_GROUP_COMMIT", True)
+
 # Background tasks: one API (django-tasks), stored in the database; `manage.py db_worker` runs them.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 

@@ -63,22 +63,22 @@ def get(key):
 
 
 def reserve(keys, ttl=TTL):
-    """Increment each key by one (created at 0 with `ttl` if absent); returns {key: value after the increment}."""
+    """Increment each key by one (created at 0 with `ttl` if absent); returns the values after the increments, in
+    order. A key may repeat (several votes' counters at once): each occurrence takes the next place."""
     keys = list(keys)
     if not keys:
-        return {}
+        return []
     redis = _redis()
     if redis is not None:  # one round trip, one script: atomic as a whole
-        values = redis.reserve(keys=[redis.key(k) for k in keys], args=[ttl])
-        return {key: int(value) for key, value in zip(keys, values, strict=True)}
-    out = {}
+        return [int(value) for value in redis.reserve(keys=[redis.key(k) for k in keys], args=[ttl])]
+    out = []
     for key in keys:
         cache.add(key, 0, ttl)
         try:
-            out[key] = cache.incr(key)
+            out.append(cache.incr(key))
         except ValueError:  # expired between add and incr
             cache.add(key, 0, ttl)
-            out[key] = cache.incr(key)
+            out.append(cache.incr(key))
     return out
 
 

@@ -4,11 +4,14 @@ The hot path (`cast_vote`) reads the candidate's rules from the shared cache (a 
 place in the per-IP / per-device / captcha counters atomically (limits.py), then writes the vote (store.py): the
 voter's counter row for the category and day (the per-day limit; its row lock also serialises one voter's concurrent
 requests), the per-candidate count and the INSERT under a unique constraint, committed before "success" is answered.
+On PostgreSQL the votes waiting in one process at the same moment take their places and are written together
+(recorder.py, groupcommit.py).
 """
 
 import datetime
 import secrets
 import time
+from functools import partial
 
 from django.core.cache import cache
 from django.db import transaction
@@ -24,7 +27,7 @@ from pingxuan.core.errors import NotFound, PermissionDenied, ServiceError
 from pingxuan.nominations import services as nom_services
 from pingxuan.nominations.models import Nomination
 
-from . import captcha, limits, otp, store
+from . import captcha, limits, otp, recorder
 from . import rules as vote_rules
 from .models import BallotChoice, CandidateWarning, Cluster, Invalidation, Vote, VoteInvalidation
 
@@ -145,6 +148,16 @@ def _counter_keys(category_id, day, ip, device, local):
     return keys
 
 
+def _check_places(rules, captcha_token, captcha_answer, places):
+    """The refusals due for a vote's places in the shared counters (taken atomically, see limits.py)."""
+    if "ip_day" in places and rules["ip_per_day"] and places["ip_day"] > rules["ip_per_day"]:
+        raise otp.RateLimited(f"同一网络地址每天在本奖项最多投 {rules['ip_per_day']} 票，今天已达上限。")
+    if "dev_day" in places and rules["device_per_day"] and places["dev_day"] > rules["device_per_day"]:
+        raise otp.RateLimited(f"同一设备每天在本奖项最多投 {rules['device_per_day']} 票，今天已达上限。")
+    if "ip_hour" in places and places["ip_hour"] > rules["captcha_after"]:
+        captcha.check(captcha_token, captcha_answer)
+
+
 def cast_vote(*, token, nomination_id, ip=None, device="", captcha_token=None, captcha_answer=None, now=None):
     """Record one public vote; returns its receipt. Every refusal names the rule."""
     voter_id, _phone = otp.read_token(token)
@@ -162,31 +175,20 @@ def cast_vote(*, token, nomination_id, ip=None, device="", captcha_token=None, c
     day = local.date()
     category_id = state["category"]
     device = (device or "")[:64]
-    keys = _counter_keys(category_id, day, ip, device, local)
-    counts = limits.reserve(keys.values())  # this vote's place in each counter, taken atomically (see limits.py)
-    try:
-        if "ip_day" in keys and rules["ip_per_day"] and counts[keys["ip_day"]] > rules["ip_per_day"]:
-            raise otp.RateLimited(f"同一网络地址每天在本奖项最多投 {rules['ip_per_day']} 票，今天已达上限。")
-        if "dev_day" in keys and rules["device_per_day"] and counts[keys["dev_day"]] > rules["device_per_day"]:
-            raise otp.RateLimited(f"同一设备每天在本奖项最多投 {rules['device_per_day']} 票，今天已达上限。")
-        if "ip_hour" in keys and counts[keys["ip_hour"]] > rules["captcha_after"]:
-            captcha.check(captcha_token, captcha_answer)
-        row = {
-            "campaign_id": state["campaign"],
-            "category_id": category_id,
-            "nomination_id": nomination_id,
-            "voter_id": voter_id,
-            "day": day,
-            "cast_at": now,
-            "ip": ip,
-            "device": device,
-            "receipt": _receipt(),
-        }
-        limit, per_candidate = rules["votes_per_day"], rules["per_candidate_per_day"]
-        store.insert(row, limit, per_candidate, state)
-    except BaseException:
-        limits.release(keys.values())
-        raise
+    row = {
+        "campaign_id": state["campaign"],
+        "category_id": category_id,
+        "nomination_id": nomination_id,
+        "voter_id": voter_id,
+        "day": day,
+        "cast_at": now,
+        "ip": ip,
+        "device": device,
+        "receipt": _receipt(),
+    }
+    counters = _counter_keys(category_id, day, ip, device, local)
+    check = partial(_check_places, rules, captcha_token, captcha_answer)
+    recorder.cast(recorder.Pending(row, rules["votes_per_day"], rules["per_candidate_per_day"], state, counters, check))
     return {"receipt": row["receipt"], "candidate": state["title"], "category": state["category_name"], "cast_at": now}
 
 

@@ -4,7 +4,7 @@ On PostgreSQL one prepared statement in autocommit (atomic by itself, committed 
 the same checks in a transaction through the ORM.
 """
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F
 
 from pingxuan.core.errors import ServiceError
@@ -55,7 +55,47 @@ SELECT (SELECT n FROM s), (SELECT id FROM ins)
 """
 
 
-def _run_cast(params):
+# The same statement for a batch of votes with distinct (voter, category, day) (see groupcommit.py): one row each in
+# the answer, in the batch's order. Counter rows are upserted in key order, so two processes' batches that share
+# voters wait on each other in one order; if their unique constraint or a lock cycle fails the statement anyway,
+# nothing of the batch is kept and its votes run one by one.
+PG_CAST_BATCH = """
+WITH v AS (
+    SELECT * FROM unnest(
+        %(campaign_id)s::bigint[], %(category_id)s::bigint[], %(nomination_id)s::bigint[], %(voter_id)s::bigint[],
+        %(day)s::date[], %(cast_at)s::timestamptz[], %(ip)s::inet[], %(device)s::varchar[], %(receipt)s::varchar[],
+        %(limit)s::int[], %(per_candidate)s::int[]
+    ) WITH ORDINALITY AS v(campaign_id, category_id, nomination_id, voter_id, day, cast_at, ip, device, receipt, lim,
+                           per_candidate, k)
+), s AS (
+    SELECT v.*, (
+        SELECT count(*) FROM voting_vote x
+        WHERE x.voter_id = v.voter_id AND x.nomination_id = v.nomination_id AND x.day = v.day
+    ) AS n
+    FROM v
+), c AS (
+    INSERT INTO voting_voterday (voter_id, category_id, day, used)
+    SELECT voter_id, category_id, day, 1 FROM s WHERE n < per_candidate ORDER BY voter_id, category_id, day
+    ON CONFLICT (voter_id, category_id, day) DO UPDATE SET used = voting_voterday.used + 1
+    WHERE voting_voterday.used < (
+        SELECT v.lim FROM v
+        WHERE v.voter_id = excluded.voter_id AND v.category_id = excluded.category_id AND v.day = excluded.day
+    )
+    RETURNING voter_id, category_id, day
+), ins AS (
+    INSERT INTO voting_vote (campaign_id, category_id, nomination_id, voter_id, day, slot, cast_at, ip, device, receipt)
+    SELECT s.campaign_id, s.category_id, s.nomination_id, s.voter_id, s.day, s.n + 1, s.cast_at, s.ip, s.device,
+           s.receipt
+    FROM s JOIN c USING (voter_id, category_id, day)
+    RETURNING id, receipt
+)
+SELECT s.n, ins.id FROM s LEFT JOIN ins USING (receipt) ORDER BY s.k
+"""
+
+BATCH_COLUMNS = ("campaign_id", "category_id", "nomination_id", "voter_id", "day", "cast_at", "ip", "device", "receipt")
+
+
+def _run_cast(params, sql=PG_CAST, many=False):
     # A server-side bound, prepared statement on the request's own connection: parsed and planned once per
     # connection, not once per vote.
     import psycopg
@@ -64,8 +104,36 @@ def _run_cast(params):
     # Django's wrapper turns psycopg's errors into Django's and marks a lost connection unusable, so it is closed at
     # the end of the request and the next vote opens a fresh one (instead of failing on the dead one).
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(PG_CAST, params, prepare=True)
-        return cursor.fetchone()
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchall() if many else cursor.fetchone()
+
+
+def insert_batch(votes):
+    """Record a batch of votes with distinct (voter, category, day) in one statement on PostgreSQL; sets `error` on
+    each vote refused. If the statement fails as a whole — the unique constraint caught a race with another process,
+    or two processes' batches waited on each other — nothing of it was kept and the votes run one by one."""
+    import psycopg
+
+    columns = {name: [vote.params[name] for vote in votes] for name in (*BATCH_COLUMNS, "limit", "per_candidate")}
+    try:
+        answers = _run_cast(columns, PG_CAST_BATCH, many=True)
+    except DatabaseError as exc:  # Django's, as _run_cast wraps them
+        race = isinstance(exc, IntegrityError) or isinstance(exc.__cause__, psycopg.errors.TransactionRollbackError)
+        if not race:  # the database cannot be reached: the error is every vote's
+            raise
+        for vote in votes:
+            try:
+                insert(vote.row, vote.limit, vote.per_candidate, vote.state)
+            except Exception as one:
+                vote.error = one
+        return
+    for vote, (same, vote_id) in zip(votes, answers, strict=True):
+        if vote_id is None:
+            vote.error = _refusal(vote.state, vote.limit, vote.per_candidate, same)
+
+
+def _refusal(state, limit, per_candidate, same):
+    return _candidate_refusal(state, per_candidate) if same >= per_candidate else _daily_refusal(state, limit)
 
 
 def _insert_pg(row, limit, per_candidate, state):
@@ -81,7 +149,7 @@ def _insert_pg(row, limit, per_candidate, state):
     except (IntegrityError, psycopg.IntegrityError) as exc:
         raise _candidate_refusal(state, per_candidate) from exc
     if vote_id is None:
-        raise _candidate_refusal(state, per_candidate) if same >= per_candidate else _daily_refusal(state, limit)
+        raise _refusal(state, limit, per_candidate, same)
 
 
 def _insert_orm(row, limit, per_candidate, state):
