@@ -4,7 +4,8 @@ The drill starts its own PostgreSQL cluster (initdb into a temporary folder, its
 (its own port), so the machine's services are never touched, and removes both at the end. gunicorn runs with the
 production settings and several workers; clients keep voting through every fault. Afterwards: every vote that got a
 success answer (201 with a receipt) must be in the database, and the service must answer votes again after the
-last fault without any manual step. Prints the counts; exits 1 when a confirmed vote is missing or it did not recover.
+last fault without any manual step, and no answer may be a 500 (a fault is answered 503 in Chinese). Prints the
+counts; exits 1 when a confirmed vote is missing, it did not recover, or an answer was a 500.
 
     .venv/bin/python bench/drill_faults.py            # about 45 s of load
     DRILL_CLIENTS=24 DRILL_PG_PORT=55432 DRILL_REDIS_PORT=56379 .venv/bin/python bench/drill_faults.py
@@ -150,7 +151,8 @@ def main():
         confirmed = {receipt for _t, status, receipt in log if status == 201}
         stored = set(Vote.objects.values_list("receipt", flat=True))
         report(log, faults, started, confirmed, stored)
-        ok = not (confirmed - stored) and recovered(log, faults)
+        server_errors = sum(1 for _t, status, _r in log if status == 500)
+        ok = not (confirmed - stored) and recovered(log, faults) and not server_errors
     finally:
         if proc is not None:
             loadtest.kill(proc)
@@ -219,6 +221,7 @@ def report(log, faults, started, confirmed, stored):
     print(f"drill_votes_missing: {len(missing)} count")
     print(f"drill_failed_answers: {sum(v for k, v in counts.items() if k != 201)} count")
     print(f"drill_recovered: {1 if recovered(log, faults) else 0} bool")
+    print(f"drill_server_errors: {counts.get(500, 0)} count")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection, connections
 
 from pingxuan.core.errors import ServiceError
+from pingxuan.core.middleware import out_of_service
 from pingxuan.voting import demo, recorder
 from pingxuan.voting import services as s
 from pingxuan.voting.groupcommit import GroupCommit, Waiting
@@ -97,7 +98,7 @@ def pg():
         pytest.skip("this test needs PostgreSQL (the suite runs it there under make test)")
 
 
-def in_one_batch(calls):
+def in_one_batch(calls, before_release=None):
     """Run each call (a cast_vote) in its own thread; all their votes wait behind a batch in flight, in this order,
     and are then let go together. Returns each call's outcome ("ok" and the receipt, or the refusal's code)."""
     group = recorder.GROUP
@@ -111,6 +112,8 @@ def in_one_batch(calls):
             outcomes[i] = ("ok", calls[i]()["receipt"])
         except ServiceError as exc:
             outcomes[i] = (exc.code, None)
+        except Exception as exc:
+            outcomes[i] = (type(exc).__name__, exc)
         finally:
             connections.close_all()
 
@@ -119,6 +122,8 @@ def in_one_batch(calls):
         threads.append(threading.Thread(target=run, args=(i,)))
         threads[-1].start()
         wait_until(lambda i=i: len(group.waiting) == i + 1)
+    if before_release:
+        before_release()
     group._hand_over()  # what the leader of the batch in flight does when it is done
     for t in threads:
         t.join(30)
@@ -190,3 +195,60 @@ def test_a_batch_that_loses_a_race_is_replayed_vote_by_vote(pg, world, verified)
     assert [code for code, _ in outcomes] == ["candidate_limit", "ok", "ok"]
     assert Vote.objects.filter(nomination_id=nom).count() == 3
     assert dict(VoterDay.objects.values_list("voter__phone", "used")) == {"13912345701": 1, "13912345702": 1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_caught_in_a_lock_cycle_is_replayed_vote_by_vote(pg, world, verified):
+    noms = [n.pk for n in world["candidates"]["window"]]
+    x, y = verified("13912345800"), verified("13912345801")
+    for token in (x, y):
+        s.cast_vote(token=token, nomination_id=noms[0])
+    ids = {token: s.otp.read_token(token)[0] for token in (x, y)}
+    db = connection.settings_dict
+    other = psycopg.connect(  # another app server's batch holding y's counter row and about to want x's
+        host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"], dbname=db["NAME"]
+    )
+    lock = "UPDATE voting_voterday SET used = used WHERE voter_id = %s"
+    other.execute(lock, (ids[y],))
+
+    def close_the_cycle():  # this batch holds x's row and waits on y's: wanting x's now makes a cycle
+        wait_until(lambda: waiting_on_locks() >= 1)
+        other.execute(lock, (ids[x],))  # waits until PostgreSQL breaks the cycle (after deadlock_timeout)
+        other.commit()
+        other.close()
+        connections.close_all()
+
+    closer = threading.Thread(target=close_the_cycle)
+    closer.start()
+    outcomes = in_one_batch([lambda t=t: s.cast_vote(token=t, nomination_id=noms[1]) for t in (x, y)])
+    closer.join(10)
+    assert [code for code, _ in outcomes] == ["ok", "ok"]
+    assert dict(VoterDay.objects.values_list("voter__phone", "used")) == {"13912345800": 2, "13912345801": 2}
+    assert Vote.objects.filter(nomination_id=noms[1]).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_when_the_database_drops_the_batch_every_vote_is_told_and_keeps_no_place(pg, admin_user, verified):
+    world = demo.build(admin=admin_user, code="gc", candidates=5, public={"device_per_day": 1})
+    nom = world["candidates"]["window"][0].pk
+    tokens = [verified(f"1391234590{i}") for i in range(3)]
+
+    def vote(token, device):
+        connection.ensure_connection()  # each request's own connection, open before the database goes away
+        return s.cast_vote(token=token, nomination_id=nom, device=device)
+
+    def drop_connections():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+    outcomes = in_one_batch([lambda t=t, i=i: vote(t, f"phone-{i}") for i, t in enumerate(tokens)], drop_connections)
+    assert [code for code, _ in outcomes] == ["OperationalError"] * 3
+    assert all(out_of_service(exc) for _, exc in outcomes)
+    assert (Vote.objects.count(), VoterDay.objects.count()) == (0, 0)
+    # Their device places were handed back: each device may still cast its one vote of the day.
+    assert [code for code, _ in in_one_batch([lambda t=t, i=i: vote(t, f"phone-{i}") for i, t in enumerate(tokens)])] == [
+        "ok"
+    ] * 3

@@ -112,14 +112,12 @@ def insert_batch(votes):
     """Record a batch of votes with distinct (voter, category, day) in one statement on PostgreSQL; sets `error` on
     each vote refused. If the statement fails as a whole — the unique constraint caught a race with another process,
     or two processes' batches waited on each other — nothing of it was kept and the votes run one by one."""
-    import psycopg
-
     columns = {name: [vote.params[name] for vote in votes] for name in (*BATCH_COLUMNS, "limit", "per_candidate")}
     try:
         answers = _run_cast(columns, PG_CAST_BATCH, many=True)
     except DatabaseError as exc:  # Django's, as _run_cast wraps them
-        race = isinstance(exc, IntegrityError) or isinstance(exc.__cause__, psycopg.errors.TransactionRollbackError)
-        if not race:  # the database cannot be reached: the error is every vote's
+        rolled_back = (getattr(exc.__cause__, "sqlstate", None) or "").startswith("40")  # deadlock, serialization
+        if not (isinstance(exc, IntegrityError) or rolled_back):  # the database cannot be reached: every vote's error
             raise
         for vote in votes:
             try:
