@@ -106,6 +106,11 @@ def pct(values, p):
     return values[min(len(values) - 1, int(len(values) * p / 100))] * 1000 if values else 0.0
 
 
+def group_commit():
+    """What the server's settings make of VOTE_GROUP_COMMIT (on unless set to a false value)."""
+    return os.environ.get("VOTE_GROUP_COMMIT", "1").strip().lower() in {"1", "true", "yes", "on"}
+
+
 def flush_redis(url):
     import redis
 
@@ -170,7 +175,8 @@ def main():
     cache = "Redis" if args.redis else "local memory per worker"
     print(
         f"gunicorn gthread workers={args.workers} threads={args.threads}, {args.clients} keep-alive connections, "
-        f"{args.seconds:.0f} s each, PostgreSQL, cache: {cache}, loopback"
+        f"{args.seconds:.0f} s each, PostgreSQL, cache: {cache}, loopback, "
+        f"group commit {'on' if group_commit() else 'off (VOTE_GROUP_COMMIT=0)'}"
     )
     results, accepted_total = [], 0
     for (ping_lat, ping_codes, ping_time, ping_cpu, ping_ms), (

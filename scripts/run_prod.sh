@@ -12,8 +12,10 @@ export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
 export DB_CONN_MAX_AGE=${DB_CONN_MAX_AGE:-60}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
-WEB_WORKERS=${WEB_WORKERS:-4}
-WEB_THREADS=${WEB_THREADS:-2}
+# One process per core, many threads each: the votes waiting in a process at one moment are committed together
+# (docs/voting.md), so more threads per process mean larger groups (docs/performance.md, ingest).
+WEB_WORKERS=${WEB_WORKERS:-$(nproc)}
+WEB_THREADS=${WEB_THREADS:-24}
 TASK_WORKERS=${TASK_WORKERS:-2}
 export SITE_URL=${SITE_URL:-http://$HOST:$PORT}
 export ALLOWED_HOSTS=${ALLOWED_HOSTS:-$HOST,localhost,127.0.0.1}
