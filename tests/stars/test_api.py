@@ -64,3 +64,21 @@ def test_scoping_rating_and_board(world, settings):
         (3, "王芳", 0.0),
     ]
     assert board["total"] == 3
+
+
+def test_recommitting_a_superseded_commitment_is_a_documented_conflict(world):
+    code, clerk1 = world["programme"].code, as_user(world["clerk1"])
+    made = clerk1.post(
+        f"/api/programmes/{code}/commitments/",
+        {"member": world["m1"].pk, "kind": "content", "text": "微笑服务", "period": "2011h1"},
+        format="json",
+    ).json()
+    url = f"/api/commitments/{made['id']}/recommit/"
+    assert clerk1.post(url, {"text": "微笑服务，一次办结", "period": "2011h1"}, format="json").status_code == 201
+    again = clerk1.post(url, {"text": "再改一次", "period": "2011h1"}, format="json")
+    assert (again.status_code, again.json()) == (
+        409,
+        {"detail": "这条承诺已被新的承诺取代，请对最新的承诺再承诺。", "code": "invalid_transition"},
+    )
+    schema = clerk1.get("/api/schema/", {"format": "json"}).json()
+    assert "409" in schema["paths"]["/api/commitments/{id}/recommit/"]["post"]["responses"]

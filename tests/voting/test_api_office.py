@@ -69,3 +69,17 @@ def _named(buf):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("delegates.xlsx", buf.getvalue())
+
+
+def test_disqualifying_a_candidate_twice_is_a_documented_conflict(world, api):
+    nom = world["candidates"]["window"][0]
+    url = f"/api/voting/candidates/{nom.pk}/disqualify/"
+    first = api.post(url, {"reason": "经查实组织刷票"}, format="json")
+    assert first.json() == {"id": nom.pk, "status": "disqualified", "reason": "经查实组织刷票"}
+    again = api.post(url, {"reason": "再次取消"}, format="json")
+    assert (again.status_code, again.json()) == (
+        409,
+        {"detail": "“取消资格”状态的申报不能变为“取消资格”。", "code": "invalid_transition"},
+    )
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    assert "409" in schema["paths"]["/api/voting/candidates/{id}/disqualify/"]["post"]["responses"]

@@ -21,7 +21,7 @@ from .serializers.common import ErrorSerializer
 from .serializers.orgs import OrgRefSerializer
 
 TAGS = ["常态化活动（十堰）"]
-ERR = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+ERR = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
 
 
 def scoped_org(user, programme, pk, label="组织"):

@@ -33,7 +33,7 @@ from .serializers.voting import (
 )
 
 TAGS = ["投票管理"]
-ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
 
 
 def _office_campaign(user, code):
