@@ -28,10 +28,6 @@ class Pending(Waiting):
         self.check = check  # raises the refusal due for {name: this vote's place in that counter}
         self.key = (row["voter_id"], row["category_id"], row["day"])
 
-    @property
-    def params(self):
-        return {**self.row, "limit": self.limit, "per_candidate": self.per_candidate}
-
     def places(self, values):
         return dict(zip(self.counters, values, strict=True))
 

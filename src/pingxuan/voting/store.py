@@ -1,7 +1,8 @@
 """The vote's durable write: the per-day counter, the per-candidate rule and the INSERT, committed before success.
 
-On PostgreSQL one prepared statement in autocommit (atomic by itself, committed before it returns); elsewhere
-the same checks in a transaction through the ORM.
+On PostgreSQL one prepared statement in autocommit (atomic by itself, committed before it returns) for one vote, or
+its batch form for the votes a process groups (`insert_batch`, see recorder.py); elsewhere the same checks in a
+transaction through the ORM.
 """
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -112,7 +113,8 @@ def insert_batch(votes):
     """Record a batch of votes with distinct (voter, category, day) in one statement on PostgreSQL; sets `error` on
     each vote refused. If the statement fails as a whole — the unique constraint caught a race with another process,
     or two processes' batches waited on each other — nothing of it was kept and the votes run one by one."""
-    columns = {name: [vote.params[name] for vote in votes] for name in (*BATCH_COLUMNS, "limit", "per_candidate")}
+    columns = {name: [vote.row[name] for vote in votes] for name in BATCH_COLUMNS}
+    columns["limit"], columns["per_candidate"] = [v.limit for v in votes], [v.per_candidate for v in votes]
     try:
         answers = _run_cast(columns, PG_CAST_BATCH, many=True)
     except DatabaseError as exc:  # Django's, as _run_cast wraps them
