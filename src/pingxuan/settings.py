@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "pingxuan.core.middleware.OrganiserTwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
     "pingxuan.core.middleware.ServiceUnavailableMiddleware",  # database or Redis down: 503 with a Chinese message
+    "pingxuan.core.middleware.UserFilesOriginMiddleware",  # USER_FILES_ORIGIN: user files served from another origin
 ]
 
 ROOT_URLCONF = "pingxuan.urls"
@@ -258,6 +259,10 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# User files (uploads) from a separate origin, e.g. https://files.example.org (also list its host in ALLOWED_HOSTS):
+# the product redirects each permitted download there with a signed ticket valid USER_FILES_TICKET_SECONDS.
+USER_FILES_ORIGIN = os.environ.get("USER_FILES_ORIGIN", "")
+USER_FILES_TICKET_SECONDS = int(os.environ.get("USER_FILES_TICKET_SECONDS", "300"))
 # Behind load balancers: their addresses; the client's address is then read from X-Forwarded-For (core.middleware).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
