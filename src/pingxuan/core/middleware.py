@@ -160,10 +160,10 @@ class UserFilesOriginMiddleware:
     def __call__(self, request):
         from urllib.parse import urlsplit
 
-        self.origin = (settings.USER_FILES_ORIGIN or "").rstrip("/")
-        if not self.origin:
+        origin = (settings.USER_FILES_ORIGIN or "").rstrip("/")
+        if not origin:
             return self.get_response(request)
-        if request.get_host().lower() == urlsplit(self.origin).netloc.lower():
+        if request.get_host().lower() == urlsplit(origin).netloc.lower():
             return self.serve_ticket(request)
         response = self.get_response(request)
         if getattr(response, "user_file", False) and request.method in ("GET", "HEAD"):
@@ -176,7 +176,7 @@ class UserFilesOriginMiddleware:
             uid = user.pk if user is not None and user.is_authenticated else None
             ticket = signing.dumps({"p": request.path, "u": uid}, salt=self.SALT, compress=True)
             response.close()
-            return HttpResponseRedirect(f"{self.origin}{quote(request.path)}?ft={ticket}")
+            return HttpResponseRedirect(f"{origin}{quote(request.path)}?ft={ticket}")
         return response
 
     def serve_ticket(self, request):
