@@ -93,7 +93,31 @@ def add_instructions(wb, lines, title="填写说明"):
     return ws
 
 
+# Formula injection (OWASP "CSV injection"): text that starts with one of these is read by Excel/WPS as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text a person typed, made inert for a spreadsheet: a leading = + - @ tab or CR gets a single quote before it,
+    so the cell shows the text instead of running it. Numbers, dates and other text are returned unchanged. Every
+    exporter (xlsx through `to_bytes`, the audit export's xlsx and CSV) passes its cells through this."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def neutralise_workbook(wb):
+    """Every text cell of every sheet through `neutralise` (the product writes no formulas of its own)."""
+    for ws in wb.worksheets:
+        for cell in list(getattr(ws, "_cells", {}).values()):
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+                cell.value = neutralise(cell.value)
+    return wb
+
+
 def to_bytes(wb):
+    """The workbook as .xlsx bytes, with every cell's text neutralised against formula injection."""
+    neutralise_workbook(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
