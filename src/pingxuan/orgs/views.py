@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from pingxuan.campaigns.rules import visible_campaigns
 from pingxuan.core.errors import ImportRejected, PermissionDenied, ServiceError
 from pingxuan.core.files import file_response
+from pingxuan.documents.excel import wants_background
 
 from . import rules as org_rules
 from . import services
@@ -321,7 +322,7 @@ def excel_import(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                if background and form.cleaned_data["background"]:
+                if background and (form.cleaned_data["background"] or wants_background(upload)):
                     from pingxuan.documents.imports import start_import_job
 
                     job = start_import_job(user=request.user, key="orgs", upload=upload)
