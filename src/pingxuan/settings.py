@@ -261,6 +261,10 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# Excel imports: a workbook may hold at most this many cells per sheet (declared, held, or filled out by a reader);
+# above IMPORT_FOREGROUND_CELLS an import from a page runs as a background job with a progress bar.
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "2000000"))
+IMPORT_FOREGROUND_CELLS = int(os.environ.get("IMPORT_FOREGROUND_CELLS", "20000"))
 # User files (uploads) from a separate origin, e.g. https://files.example.org (also list its host in ALLOWED_HOSTS):
 # the product redirects each permitted download there with a signed ticket valid USER_FILES_TICKET_SECONDS.
 USER_FILES_ORIGIN = os.environ.get("USER_FILES_ORIGIN", "")

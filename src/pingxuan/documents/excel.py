@@ -19,11 +19,9 @@ from pingxuan.core.errors import ImportRejected, ServiceError
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20000
 # A workbook is measured before it is read (see `measure`): the cells a sheet declares (<dimension>), the cells it
-# holds and the grid a reader would fill out (last row × last column) may not pass MAX_CELLS, and the unpacked XML
-# may not pass MAX_UNPACKED. Workbooks above FOREGROUND_CELLS are imported as background jobs.
-MAX_CELLS = 2_000_000
+# holds and the grid a reader would fill out (last row × last column) may not pass settings.IMPORT_MAX_CELLS, and the
+# unpacked XML may not pass MAX_UNPACKED. Workbooks above settings.IMPORT_FOREGROUND_CELLS become background jobs.
 MAX_UNPACKED = 200 * 1024 * 1024
-FOREGROUND_CELLS = 20_000
 FONT = "宋体"
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 THIN = Side(style="thin", color="808080")
@@ -221,6 +219,9 @@ def _scan_sheet(zf, info):
 def measure(data, *, label="文件"):
     """Check a workbook's size before it is read: unpacked size, and per sheet the declared range, the cells held and
     the grid a reader fills out. Refuses with a Chinese message naming the limit; returns the cells counted."""
+    from django.conf import settings
+
+    limit = settings.IMPORT_MAX_CELLS
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -240,17 +241,17 @@ def measure(data, *, label="文件"):
                 continue
             declared, held, last_row, last_col = _scan_sheet(zf, info)
             grid = last_row * last_col
-            if declared > MAX_CELLS:
+            if declared > limit:
                 raise ServiceError(
-                    f"{label}中的工作表声明了 {declared:,} 个单元格的范围，超过每个工作表 {MAX_CELLS:,} 个单元格的上限，"
+                    f"{label}中的工作表声明了 {declared:,} 个单元格的范围，超过每个工作表 {limit:,} 个单元格的上限，"
                     "请删除多余的行和列（或另存为新文件）后再导入。",
                     field="file",
                     code="too_large",
                 )
-            if max(held, grid) > MAX_CELLS:
+            if max(held, grid) > limit:
                 raise ServiceError(
                     f"{label}中的工作表有 {max(held, grid):,} 个单元格（{last_row:,} 行 × {last_col:,} 列），"
-                    f"超过每个工作表 {MAX_CELLS:,} 个单元格的上限，请删除多余的行和列或分批导入。",
+                    f"超过每个工作表 {limit:,} 个单元格的上限，请删除多余的行和列或分批导入。",
                     field="file",
                     code="too_large",
                 )
@@ -272,7 +273,9 @@ def cell_count(fileobj):
 
 def wants_background(fileobj):
     """Whether an upload is big enough to be imported as a background job (with a progress bar)."""
-    return cell_count(fileobj) > FOREGROUND_CELLS
+    from django.conf import settings
+
+    return cell_count(fileobj) > settings.IMPORT_FOREGROUND_CELLS
 
 
 def sheet_rows(wb, sheet=None):
