@@ -300,7 +300,10 @@ def text(value):
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    value = str(value).strip()
+    if value[:1] == "'" and value[1:2] and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]  # a cell our own export neutralised (see `neutralise`), read back as typed
+    return value
 
 
 def squash(value):
