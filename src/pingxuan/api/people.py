@@ -11,7 +11,7 @@ from pingxuan.orgs import accounts, services
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Membership, Role, User
 
-from .accounts import AccountStateSerializer, PasswordResetSerializer, AccountReasonSerializer, account_schema, account_state
+from .accounts import AccountReasonSerializer, AccountStateSerializer, PasswordResetSerializer, account_schema, account_state
 from .common import int_param, validated
 from .serializers.common import ErrorSerializer
 from .serializers.orgs import EndRoleSerializer, GrantSerializer, MembershipSerializer, UserCreateSerializer, UserSerializer
