@@ -24,7 +24,7 @@ class VoterTokenSerializer(serializers.Serializer):
 
 class CaptchaSerializer(serializers.Serializer):
     token = serializers.CharField(label="验证码凭证（投票时作为 captcha_token 提交）")
-    image = serializers.CharField(label="验证码图片（PNG data URI）：算式，答案为整数")
+    image = serializers.CharField(label="验证码图片（PNG data URI）：6 个字符，答案不区分大小写；每张只能作答一次")
 
 
 class CastSerializer(serializers.Serializer):
