@@ -44,7 +44,7 @@ def office_list(user, pk):
 
 def _row(r):
     keep = ("nomination", "title", "unit", "recommender", "status", "rank", "total", "raw", "points", "weighted")
-    extra = ("decided_by", "decided_by_label", "shortlisted", "selected", "tier", "departure", "reason")
+    extra = ("total_exact", "decided_by", "decided_by_label", "shortlisted", "selected", "tier", "departure", "reason")
     return {**{k: r[k] for k in keep}, **{k: r.get(k) for k in extra}}
 
 
