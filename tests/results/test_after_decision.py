@@ -117,10 +117,10 @@ def surfaces(world):
 def test_tally_identical_before_and_after_decision_and_certificates(small, make_user, admin_user):
     world = small
     update_section(user=world["organiser"], campaign=world["campaign"], section="scoring", value=SCHEME)
+    vote_services.set_public_rules(user=world["organiser"], campaign=world["campaign"], values={"votes_per_day": 6})
     _rubric(world, 2)
     judges = _judges(world, make_user, admin_user, 3)
     _score(world, judges, [[45, 40, 47.5], [40, 40, 40], [35, 30, 32.5], [30, 27.5, 25], [20, 22.5, 25], [10, 15, 20]])
-    vote_services.set_public_rules(user=world["organiser"], campaign=world["campaign"], values={"votes_per_day": 6})
     tokens = [otp.make_token(Voter.objects.create(phone=f"1390000{i:04d}")) for i in range(5)]
     for i, n in enumerate(world["noms"][:5]):
         for token in tokens[: 5 - i]:

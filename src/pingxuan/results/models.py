@@ -136,3 +136,27 @@ class Vacancy(models.Model):
 
     def __str__(self):
         return f"{self.category} · {self.nomination_id} → {self.get_outcome_display()}"
+
+
+class Amendment(models.Model):
+    """A change of the scoring scheme or the vote rules after they froze (the first vote, ballot or score sheet): made
+    with a written reason after the office saw the totals under both versions, public on the rules page and in every
+    explanation, refused after the decision. `before`/`after` hold the frozen parts of the configuration."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="amendments")
+    number = models.PositiveIntegerField("序号")
+    before = models.JSONField("修订前")
+    after = models.JSONField("修订后")
+    changes = models.JSONField("修订内容", default=list)
+    reason = models.TextField("理由")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["campaign", "number"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "number"], name="one_amendment_number_per_campaign")]
+        verbose_name = "计分办法修订"
+        verbose_name_plural = "计分办法修订"
+
+    def __str__(self):
+        return f"{self.campaign} · 修订 {self.number}"
