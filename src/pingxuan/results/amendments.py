@@ -158,7 +158,7 @@ def _proposed_config(campaign, proposal):
         cfg["voting"] = voting
     if "trim" in proposal:
         codes = {c["code"] for c in cfg["categories"]}
-        for code, on in (proposal["trim"] or {}).items():
+        for code in proposal["trim"] or {}:
             if code not in codes:
                 raise ServiceError(f"本活动没有代码为“{code}”的奖项。", field="trim")
         for c in cfg["categories"]:
