@@ -264,3 +264,36 @@ def amend(*, user, campaign, proposal, reason, token):
             after={**after, "changes": changes, "number": number},
         )
     return amendment
+
+
+def public_rules(campaign):
+    """What the public rules page and API show: the scheme in force, rounding, vote rules, trim per category, whether
+    the rules are frozen, and every amendment in words."""
+    from pingxuan.campaigns.config import export_config
+    from pingxuan.results.explain import rounding_note
+    from pingxuan.results.tally import components_of, tie_break_of
+
+    cfg = export_config(campaign)
+    parts = frozen_parts(cfg)
+    comps = [
+        {
+            "kind": c["kind"],
+            "label": COMPONENT_KINDS[c["kind"]],
+            "weight": c["weight"],
+            "method": c.get("method") or "",
+            "method_label": VOTE_METHODS.get(c.get("method"), "") if c["kind"].endswith("_vote") else "",
+        }
+        for c in components_of(campaign)
+    ]
+    return {
+        "campaign": campaign.code,
+        "name": campaign.name,
+        "components": comps,
+        "tie_break": [{"key": k, "label": TIE_BREAKS.get(k, k)} for k in tie_break_of(campaign)],
+        "round_before_ranking": parts["scoring"].get("round_before_ranking"),
+        "rounding": rounding_note(campaign),
+        "voting": parts["voting"],
+        "trim": [{"category": c["code"], "name": c["name"], "trim": bool(c.get("trim"))} for c in cfg.get("categories") or []],
+        "frozen": frozen_reason(campaign),
+        "amendments": public_list(campaign),
+    }

@@ -3,6 +3,7 @@ which tie-break decided. Built from the same rows `tally` returns, so the explan
 
 from pingxuan.campaigns.schema import COMPONENT_KINDS, VOTE_METHODS
 
+from .amendments import public_list
 from .proposal import proposal
 from .tally import LABELS, PLACES, VOTE_KINDS, components_of, round_places_of, tally, tie_break_of
 
@@ -101,4 +102,5 @@ def explain(nomination, rows=None):
         "tier": pooled.get(row["nomination"], {}).get("tier", ""),
         "total_exact": row["total_exact"],
         "rounding": rounding_note(campaign),
+        "amendments": [a["text"] for a in public_list(campaign)],
     }
