@@ -288,7 +288,7 @@ class PublicRulesView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        tags=["公开信息"],
+        tags=TAGS,
         summary="评选的计分办法与投票规则（公开），含每一次修订及理由",
         responses={200: PublicRulesSerializer, 404: ErrorSerializer},
     )
