@@ -154,6 +154,8 @@ def _proposed_config(campaign, proposal):
         for part, values in (proposal["voting"] or {}).items():
             if part not in FROZEN_VOTE_KEYS:
                 raise ServiceError(f"投票规则中没有“{part}”部分。", field="voting")
+            if not isinstance(values, dict):
+                raise ServiceError(f"投票规则“{part}”部分应为键值对象。", field="voting")
             voting[part] = {**(voting.get(part) or {}), **(values or {})}
         cfg["voting"] = voting
     if "trim" in proposal:
