@@ -23,6 +23,7 @@ from pingxuan.voting import otp
 from pingxuan.voting import services as vote_services
 from pingxuan.voting.models import Voter
 
+JUDGING = "/api/campaigns/{code}/judging/window/results/"
 SCHEME = {
     "components": [{"kind": "public_vote", "weight": 60, "method": "max"}, {"kind": "expert", "weight": 40}],
     "tie_break": ["expert", "delegate_vote", "unit_rank", "submitted_at"],
@@ -110,7 +111,12 @@ def surfaces(world):
     html = page.get(f"/results/c/{code}/window/").content.decode()
     cells = re.findall(r'<td class="fw-bold">([^<]*)</td>', html)
     from_page = [float(x) for x in cells]
-    return from_api, from_excel, from_cli, from_page, data["rows"]
+    # The judging results (API and the judging export) show the same expert scores.
+    judging = api(org).get(JUDGING.format(code=code)).json()
+    from_judging = {r["nomination"]: (r["rank"], r["judges"], r["score"]) for r in judging}
+    wb = openpyxl.load_workbook(io.BytesIO(api(org).get(f"/api/campaigns/{code}/judging/scores.xlsx").content))
+    scores_sheet = list(wb.worksheets[0].iter_rows(min_row=2, values_only=True))
+    return from_api, from_excel, from_cli, from_page, data["rows"], from_judging, scores_sheet
 
 
 @pytest.mark.django_db
@@ -127,7 +133,7 @@ def test_tally_identical_before_and_after_decision_and_certificates(small, make_
             vote_services.cast_vote(token=token, nomination_id=n.pk)
     _close_voting(world)
     before = surfaces(world)
-    api_before, excel_before, cli_before, page_before, rows_before = before
+    api_before, excel_before, cli_before, page_before, rows_before = before[:5]
     # Three judges 90, 80, 95 → expert 265/3 (shown 88.33); 5 votes of 5 → 100 points; 60 + 0.4 × 265/3 = 95.3333.
     assert api_before[world["noms"][0].pk] == (95.3333, 88.33, 88.3333)
     assert [(r["total"], r["raw"]["public_vote"], r["raw"]["expert"]) for r in rows_before] == [
@@ -151,6 +157,8 @@ def test_tally_identical_before_and_after_decision_and_certificates(small, make_
     assert after[1] == excel_before
     assert after[2] == cli_before
     assert after[3] == page_before
+    assert after[5] == before[5] and after[6] == before[6]
+    assert sorted(score for _, _, score in before[5].values()) == [30.0, 45.0, 55.0, 65.0, 80.0, 88.33]
     assert [(r["nomination"], r["total"], r["total_exact"], r["rank"]) for r in after[4]] == [
         (r["nomination"], r["total"], r["total_exact"], r["rank"]) for r in rows_before
     ]
