@@ -124,3 +124,16 @@ class PaperEntrySerializer(serializers.Serializer):
     delegate = serializers.CharField(label="代表编号")
     category = serializers.CharField(label="奖项代码")
     choices = serializers.ListField(child=serializers.IntegerField(), label="选票上所选的候选对象 ID", allow_empty=True)
+
+
+class CountCloseSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000, label="说明")
+
+
+class CountClosureSerializer(serializers.Serializer):
+    category = serializers.CharField(label="奖项代码")
+    closed = serializers.BooleanField(label="已结束计票")
+    closed_at = serializers.DateTimeField(allow_null=True, label="结束计票时间")
+    closed_by = serializers.CharField(allow_null=True, label="操作人")
+    note = serializers.CharField(allow_blank=True, label="说明")
+    ballots = serializers.IntegerField(label="已计代表选票数")
