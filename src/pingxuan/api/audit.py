@@ -157,3 +157,33 @@ class AuditVerifyView(APIView):
             else:
                 broken = {"seq": event, "id": None, "problem": result.problem}
         return Response({"ok": result.ok, "checked": result.checked, "pending": result.pending, "broken": broken})
+
+
+class AnchorSerializer(serializers.Serializer):
+    kind = serializers.CharField(label="类型：daily / voting_closed / decision / certificates / publicity")
+    kind_label = serializers.CharField(source="get_kind_display", label="类型名称")
+    campaign_id = serializers.IntegerField(allow_null=True, label="评选活动 ID")
+    label = serializers.CharField(label="说明")
+    seq = serializers.IntegerField(label="链中序号")
+    hash = serializers.CharField(label="该序号事件的哈希")
+    text = serializers.CharField(label="公布点（HASH@SEQ，供 verify_audit --anchor 使用）")
+    sealed_at = serializers.DateTimeField(label="封存时间")
+
+
+class AnchorListView(APIView):
+    authentication_classes = []
+    permission_classes = []
+
+    @extend_schema(
+        tags=["审计"],
+        summary="审计链公布点（公开）",
+        description=(
+            "每天和每个节点（投票结束、审定决定、颁发证书、公示）公布的链头：序号和哈希。请自行保存；"
+            "日后可用 `manage.py verify_audit --anchor HASH@SEQ` 证明审计链仍经过该点（docs/audit.md）。最新的在前。"
+        ),
+        responses={200: AnchorSerializer(many=True)},
+    )
+    def get(self, request):
+        from pingxuan.audit.anchors import public_list
+
+        return Response(AnchorSerializer(public_list(), many=True).data)

@@ -32,6 +32,7 @@ def latest(campaign=None, kinds=None):
         found = mine.order_by("-seq", "-id").first()
         if found:
             return found
+        qs = qs.filter(kind=Anchor.Kind.DAILY)
     return qs.order_by("-seq", "-id").first()
 
 

@@ -171,3 +171,10 @@ def verify(request):
         "broken_seq": broken if isinstance(broken, int) else None,
     }
     return render(request, "audit/verify.html", context)
+
+
+def anchors_page(request):
+    """Public: the published points of the chain (no login), newest first."""
+    from .anchors import public_list
+
+    return render(request, "audit/anchors.html", {"anchors": public_list()})
