@@ -31,10 +31,10 @@ def verify(*args):
 def raw(sql, params):
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            cur.execute("ALTER TABLE voting_vote DISABLE TRIGGER USER")
+            cur.execute("SET session_replication_role = replica")  # as an intruder with full rights would
         cur.execute(sql, params)
         if connection.vendor == "postgresql":
-            cur.execute("ALTER TABLE voting_vote ENABLE TRIGGER USER")
+            cur.execute("SET session_replication_role = DEFAULT")
 
 
 def test_vote_batches_are_sealed_and_a_changed_or_inserted_vote_is_named(world, verified):
