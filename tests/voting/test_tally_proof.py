@@ -39,7 +39,16 @@ def run_script(tmp_path, export, published, *extra):
 
 @pytest.fixture
 def voted(world, verified):
-    """Six votes from four voters in the window category; one of them invalidated by the organiser."""
+    """Six votes from four voters in the window category; one of them invalidated by the organiser. The public vote
+    is the whole score, so the results page ranks on the same counts."""
+    from pingxuan.campaigns.services import update_section
+
+    update_section(
+        user=world["organiser"],
+        campaign=world["campaign"],
+        section="scoring",
+        value={"components": [{"kind": "public_vote", "weight": 100, "method": "max"}], "tie_break": ["unit_rank"]},
+    )
     noms = world["candidates"]["window"]
     receipts = []
     for i, picks in enumerate([[0, 1], [0], [0, 2], [1]]):
@@ -100,6 +109,8 @@ def test_tally_is_published_at_close_and_the_script_verifies_it(world, voted, tm
     # the office's tally (the results' input) agrees with the publication
     office = api.get(f"/api/voting/campaigns/{world['campaign'].code}/categories/{category.code}/tally/").json()
     assert {k: v["public"] for k, v in office["counts"].items()} == counts
+    results = api.get(f"/api/campaigns/{world['campaign'].code}/results/{category.code}/").json()
+    assert {str(r["nomination"]): r["raw"]["public_vote"] for r in results["rows"]} == counts
 
     export = APIClient().get(f"/api/vote/categories/{category.pk}/tally/export.csv")
     text = export.content.decode()
