@@ -91,6 +91,28 @@ def test_decision_and_certificates_are_covered_and_anchored(decided, client):
         f"数据与审计链不符（1 处），第一处：数据表 awards_certificate（荣誉证书）第 {cert.pk} 行与审计事件 "
         f"#{issued.pk}（序号 {issued.seq}，certificate.issue）记录的摘要不符：该行内容已被修改",
     )
+    supervisor = APIClient()
+    supervisor.force_authenticate(w["supervisor"])
+    checked = supervisor.get("/api/audit/verify/").json()
+    assert (checked["ok"], checked["data_ok"], checked["data_problems"]) == (
+        True,
+        False,
+        [
+            {
+                "table": "awards_certificate",
+                "table_label": "荣誉证书",
+                "row": cert.pk,
+                "event_id": issued.pk,
+                "seq": issued.seq,
+                "action": "certificate.issue",
+                "problem": "该行内容已被修改",
+                "message": err.splitlines()[0].split("第一处：", 1)[1],
+            }
+        ],
+    )
+    client.force_login(w["supervisor"])
+    page = client.get("/audit/verify/").content.decode()
+    assert "现有数据与审计链记录的摘要不符（1 处）" in page and f"awards_certificate（荣誉证书）第 {cert.pk} 行" in page
     sql("UPDATE awards_certificate SET honour = %s WHERE id = %s", [cert.honour, cert.pk])
     assert verify()[0] == 0
 
@@ -119,6 +141,14 @@ def test_a_rewrite_with_recomputed_hashes_is_caught_by_the_published_anchor(deci
         1,
         f"序号 {anchor.seq} 的事件哈希为 {new_hash}，与公布的 {published.split('@')[0]} 不同：公布之后审计链被改写。",
     )
+    admin = APIClient()
+    admin.force_authenticate(decided["supervisor"])
+    checked = admin.get("/api/audit/verify/", {"anchor": published}).json()
+    assert (checked["ok"], checked["data_ok"], checked["anchors"]) == (
+        True,
+        True,
+        [{"anchor": published, "ok": False, "message": err.strip()}],
+    )
     assert verify("--anchor", "not-a-hash")[2].strip() == "公布点格式应为“64 位十六进制哈希@序号”，例如 3f…9a@1024。"
 
 
@@ -130,3 +160,9 @@ def test_staff_events_record_address_and_user_agent(decided):
     assert r.status_code == 200, r.content
     event = AuditEvent.objects.order_by("-id").first()
     assert (event.actor_id, event.ip, event.user_agent) == (w["organiser"].pk, "10.20.30.40", "Mozilla/5.0 (测试浏览器)")
+    seal_pending()
+    admin = APIClient()
+    admin.force_authenticate(w["supervisor"])
+    shown = admin.get(f"/api/audit/events/{event.pk}/").json()
+    assert (shown["ip"], shown["user_agent"]) == ("10.20.30.40", "Mozilla/5.0 (测试浏览器)")
+    assert verify()[0] == 0  # the user agent is part of the hashed content

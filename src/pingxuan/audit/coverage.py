@@ -130,6 +130,18 @@ class DataProblem:
     def __init__(self, table, pk, event, problem):
         self.table, self.pk, self.event, self.problem = table, pk, event, problem
 
+    def as_dict(self):
+        return {
+            "table": self.table,
+            "table_label": TABLE_NAMES.get(self.table, self.table),
+            "row": int(self.pk),
+            "event_id": self.event.pk,
+            "seq": self.event.seq,
+            "action": self.event.action,
+            "problem": self.problem,
+            "message": str(self),
+        }
+
     def __str__(self):
         ev = self.event
         name = TABLE_NAMES.get(self.table, self.table)
