@@ -166,3 +166,14 @@ def test_staff_events_record_address_and_user_agent(decided):
     shown = admin.get(f"/api/audit/events/{event.pk}/").json()
     assert (shown["ip"], shown["user_agent"]) == ("10.20.30.40", "Mozilla/5.0 (测试浏览器)")
     assert verify()[0] == 0  # the user agent is part of the hashed content
+
+
+def test_the_scheduler_publishes_the_chain_head_daily(decided):
+    from pingxuan.jobs.schedule import run_due
+
+    ran = run_due()
+    anchor = Anchor.objects.get(kind="daily")
+    head = AuditEvent.objects.order_by("-seq").first()
+    assert (ran["audit.daily_anchor"], anchor.seq, anchor.hash) == (f"公布点 {head.hash}@{head.seq}", head.seq, head.hash)
+    assert "audit.daily_anchor" not in run_due()  # once a day
+    assert [a["kind"] for a in APIClient().get("/api/audit/anchors/").json()] == ["daily", "decision"]

@@ -138,6 +138,10 @@ def test_tally_is_published_at_close_and_the_script_verifies_it(world, voted, tm
     assert f"  candidate {noms[0].pk} {noms[0]}: export 2, published 3  MISMATCH" in out
     assert f"  candidate {noms[3].pk} {noms[3]}: export 1, published 0  MISMATCH" in out
     assert "  root: export " in out and out.splitlines()[-1] == "TALLY DOES NOT MATCH THE PUBLISHED NUMBERS"
+    # and the voter whose vote was moved sees it is not in the published set
+    shown = APIClient().get(f"/api/vote/receipts/{voted[0]}/").json()
+    assert (shown["candidate"], shown["proof"]["included"]) == (str(noms[3]), False)
+    assert tp.fold_proof(shown["proof"]["leaf"], shown["proof"]["path"]) != published["root"]
 
 
 def test_receipt_shows_inclusion_proof_or_why_invalidated(world, voted, client):
@@ -156,7 +160,8 @@ def test_receipt_shows_inclusion_proof_or_why_invalidated(world, voted, client):
         tp.receipt_hash(category.pk, voted[0]),
     )
     # folding the path from the leaf gives the published root (what a voter can check by hand)
-    assert tp.fold_proof(proof["leaf"], proof["path"]) == root and len(proof["path"]) == 3
+    # (5 leaves: 1 to 3 steps, the last leaf of an odd level going up unchanged)
+    assert tp.fold_proof(proof["leaf"], proof["path"]) == root and 1 <= len(proof["path"]) <= 3
     gone = APIClient().get(f"/api/vote/receipts/{voted[-1]}/").json()
     assert {k: gone[k] for k in ("counted", "status", "reason", "reason_code", "proof")} == {
         "counted": False,
@@ -193,3 +198,25 @@ def test_republishing_after_a_late_invalidation_needs_a_reason_and_keeps_the_fir
         2,
         "公布后核实作废 1 票",
     )
+
+
+def test_every_leaf_has_a_proof_and_the_script_computes_the_same_root():
+    import hashlib
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("verify_tally", SCRIPT)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert tp.merkle_root([]) == script.merkle_root([]) == hashlib.sha256(b"").hexdigest()
+    for n in range(1, 40):
+        rows = sorted(
+            (tp.receipt_hash(7, f"R{i:09d}"), str(i % 4), "2019-07-15") for i in range(n)
+        )  # sorted by receipt hash, as published
+        leaves = [tp.leaf_hash(*r) for r in rows]
+        levels = tp.merkle_levels(leaves)
+        root = levels[-1][0]
+        assert root == script.merkle_root(leaves) == tp.merkle_root(leaves)
+        assert all(tp.fold_proof(leaf, tp.inclusion_proof(levels, i)) == root for i, leaf in enumerate(leaves))
+        # a leaf of another candidate does not fold to the root along any path
+        forged = tp.leaf_hash(rows[0][0], "99", rows[0][2])
+        assert all(tp.fold_proof(forged, tp.inclusion_proof(levels, i)) != root for i in range(n))

@@ -243,24 +243,38 @@ def public_category(cat):
     return category
 
 
+PROOF_TTL = 600  # seconds the tree of a publication is kept for receipt lookups
+
+
+def _levels(category, pub):
+    """The Merkle levels of today's counted votes, kept a few minutes per publication (a lookup is then cheap)."""
+    from django.core.cache import cache
+
+    key = f"tally:levels:{pub.pk}:{pub.root}"  # never shared by two publications, even across test databases
+    levels = cache.get(key)
+    if levels is None:
+        levels = merkle_levels(compute(category)["leaves"])
+        cache.set(key, levels, PROOF_TTL)
+    return levels
+
+
 def proof_for(vote):
-    """The voter's inclusion proof against the latest publication, or None before publication."""
+    """The voter's inclusion proof against the latest publication, or None before publication. The leaf is computed
+    from the vote's row as it is now, so a vote changed after publication is shown as not included."""
     pub = latest(vote.category)
     if pub is None:
         return None
-    data = compute(vote.category)
     rhash = receipt_hash(vote.category_id, vote.receipt)
     leaf = leaf_hash(rhash, vote.nomination_id, vote.day.isoformat())
-    if leaf not in data["leaves"]:
-        return {"version": pub.version, "root": pub.root, "receipt_hash": rhash, "leaf": leaf, "included": False, "path": []}
-    levels = merkle_levels(data["leaves"])
-    path = inclusion_proof(levels, data["leaves"].index(leaf))
+    levels = _levels(vote.category, pub)
+    index = levels[0].index(leaf) if leaf in levels[0] else None
+    path = inclusion_proof(levels, index) if index is not None else []
     return {
         "version": pub.version,
         "root": pub.root,
         "receipt_hash": rhash,
         "leaf": leaf,
-        "included": fold_proof(leaf, path) == pub.root,
+        "included": index is not None and fold_proof(leaf, path) == pub.root,
         "path": path,
     }
 
