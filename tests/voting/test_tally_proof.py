@@ -220,3 +220,47 @@ def test_every_leaf_has_a_proof_and_the_script_computes_the_same_root():
         # a leaf of another candidate does not fold to the root along any path
         forged = tp.leaf_hash(rows[0][0], "99", rows[0][2])
         assert all(tp.fold_proof(forged, tp.inclusion_proof(levels, i)) != root for i in range(n))
+
+
+def test_office_publishes_through_the_api_after_the_voting_phase(admin_user, verified, make_user):
+    from pingxuan.campaigns.config import export_config
+    from pingxuan.campaigns.services import update_section
+    from pingxuan.voting import demo
+
+    world = demo.build(admin=admin_user, code="tpa", candidates=3)
+    category = world["categories"][0]
+    noms = world["candidates"]["window"]
+    yesterday = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) - datetime.timedelta(days=1)
+    token = verified("13912340000")
+    receipt = s.cast_vote(token=token, nomination_id=noms[2].pk, now=yesterday)["receipt"]
+    when = yesterday
+    # the office ends the voting phase yesterday (a recorded configuration change)
+    phases = export_config(world["campaign"])["phases"]
+    for phase in phases:
+        if phase["kind"] == "voting":
+            phase["end"] = yesterday.date().isoformat()
+    update_section(user=world["organiser"], campaign=world["campaign"], section="phases", value=phases)
+    url = f"/api/voting/campaigns/{world['campaign'].code}/categories/{category.code}/tally/publish/"
+    clerk = APIClient()
+    clerk.force_authenticate(world["clerk"])
+    assert clerk.post(url, {}, format="json").status_code == 404
+    office = APIClient()
+    office.force_authenticate(world["organiser"])
+    r = office.post(url, {}, format="json")
+    leaf = tp.leaf_hash(tp.receipt_hash(category.pk, receipt), noms[2].pk, when.date().isoformat())
+    assert r.status_code == 201
+    body = r.json()
+    assert {k: body[k] for k in ("campaign", "category", "version", "counts", "counted", "invalidated", "root")} == {
+        "campaign": "tpa",
+        "category": category.pk,
+        "version": 1,
+        "counts": {str(noms[0].pk): 0, str(noms[1].pk): 0, str(noms[2].pk): 1},
+        "counted": 1,
+        "invalidated": 0,
+        "root": leaf,  # one vote: the root is its leaf
+    }
+    assert body["candidates"] == [{"id": n.pk, "name": str(n)} for n in noms]
+    assert APIClient().get(f"/api/vote/categories/{category.pk}/tally/").json() == body
+    # the vote was sealed into a batch before its count was published
+    batch = AuditEvent.objects.get(action="vote.digest", campaign_id=world["campaign"].pk)
+    assert list(batch.covers["voting_vote"]) == [str(Vote.objects.get(receipt=receipt).pk)]
