@@ -2,7 +2,6 @@
 exactly the modules of the objection form's URL. Hebei's rules ask for no poster: 404."""
 
 import subprocess
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -11,10 +10,11 @@ from PIL import Image
 from pingxuan.nominations.models import Status
 from pingxuan.publicity import printing, publishing
 from pingxuan.stars.cards import qr_matrix
+from tests.screenshots import shots_dir
 
 from .conftest import CZ_CONTACT, advance, day
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "publicity"
+SHOTS = shots_dir("publicity")
 
 
 def text_of(content):

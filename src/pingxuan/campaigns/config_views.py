@@ -403,13 +403,9 @@ def advanced(request, code):
 
 
 def section(request, code, section):
-    """Dispatch /config/<section>/ to its page."""
+    """Dispatch /config/<section>/ to its page (/config/quotas/ has its own route to quota_views.quotas)."""
     views = {"basics": basics, "phases": phases, "categories": categories, "scoring": scoring, "policies": policies}
     views["advanced"] = advanced
-    if section == "quotas":
-        from .quota_views import quotas
-
-        return quotas(request, code)
     if section not in views:
         raise Http404("未找到该页面。")
     return views[section](request, code)
