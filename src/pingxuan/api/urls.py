@@ -10,7 +10,7 @@ from . import nominations_deadline as deadline
 from . import nominations_files as files
 from . import nominations_office as office
 from . import nominations_paper as paper
-from .audit import AuditEventViewSet, AuditVerifyView
+from .audit import AnchorListView, AuditEventViewSet, AuditVerifyView
 from .jobs import JobViewSet
 from .orgs import OrganisationViewSet
 
@@ -35,6 +35,7 @@ urlpatterns = [
     path("me/password/", accounts.PasswordChangeView.as_view(), name="api-me-password"),
     path("presets/", campaigns.PresetListView.as_view(), name="api-presets"),
     path("audit/verify/", AuditVerifyView.as_view(), name="api-audit-verify"),
+    path("audit/anchors/", AnchorListView.as_view(), name="api-audit-anchors"),
     path(CAMPAIGN + "categories/", campaign_parts.CategoryListView.as_view(), name="api-category-list"),
     path(CAMPAIGN + "categories/<slug:cat>/", campaign_parts.CategoryDetailView.as_view(), name="api-category-detail"),
     path(CAMPAIGN + "quotas/", campaign_parts.QuotaListView.as_view(), name="api-quota-list"),

@@ -21,7 +21,14 @@ class ClientAddressMiddleware:
                 hops.pop()
             if hops:
                 request.META["REMOTE_ADDR"] = hops[-1]
-        return self.get_response(request)
+        # Audit events written while this request runs record where the staff member acted from (audit.context).
+        from pingxuan.audit.context import request_origin
+
+        token = request_origin.set((request.META.get("REMOTE_ADDR") or None, request.META.get("HTTP_USER_AGENT", "")[:300]))
+        try:
+            return self.get_response(request)
+        finally:
+            request_origin.reset(token)
 
 
 class PublicReadMiddleware:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from pingxuan.core.errors import ServiceError
 
-from . import ballots, page_html, public, services
+from . import ballots, page_html, public, services, tally_proof
 from .models import Ballot, Delegate
 
 
@@ -40,6 +40,18 @@ def receipt_page(request):
         except ServiceError as exc:
             error = exc.message
     return render(request, "voting/receipt.html", {"code": code, "result": result, "error": error})
+
+
+def tally_page(request, cat):
+    """The tally published at the close of voting: counts, the Merkle root, the export and how to check them."""
+    try:
+        category = tally_proof.public_category(cat)
+    except ServiceError as exc:
+        _404(exc)
+    pub = tally_proof.latest(category)
+    names = {str(c["id"]): c["name"] for c in pub.candidates}
+    rows = sorted(((names.get(k, k), k, n) for k, n in pub.counts.items()), key=lambda r: (-r[2], int(r[1])))
+    return render(request, "voting/tally.html", {"category": category, "pub": pub, "rows": rows})
 
 
 def photo(request, pk):
