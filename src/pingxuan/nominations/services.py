@@ -228,6 +228,12 @@ def submit_nomination(*, user, nomination):
             code="incomplete",
             details=[{"field": k, "message": v} for k, v in errors.items()],
         )
+    from .eligibility import submission_refusal
+
+    # 常州: “运行一年以上” — a failing automatic check stops the clerk, naming the rule and the date it needs.
+    refusal = submission_refusal(nomination)
+    if refusal:
+        raise ServiceError(refusal, code="ineligible")
     quota = _locked_quota(quota_for(nomination.category, nomination.recommender))
     _check_room(quota, nomination)
     returned_at = nomination.level if nomination.status == Status.RETURNED else 0
