@@ -54,3 +54,32 @@ def changzhou(admin_user):
         "clerk": person(admin_user, unit, "clerk", "cz-clerk"),
         "approver": person(admin_user, unit, "approver", "cz-approver"),
     }
+
+
+@pytest.fixture
+def hebei(admin_user):
+    """河北 2012 with the nomination phase open today; under 石家庄 a tax department and its base unit, with the base
+    unit's clerk, the three levels' approvers (department, city leading group, provincial leading group), the city
+    leading group's own clerk (who sends the pre-review) and the provincial office."""
+    from pingxuan.orgs.services import create_org
+
+    campaign = load_preset(user=admin_user, name="hebei-2012")
+    phases = shift_phases(admin_user, campaign, "nomination")
+    root = campaign.owner
+    city = Organisation.objects.get(code="he-sjz")
+    dept = create_org(user=admin_user, parent=city, code="he-sjz-tax", name="石家庄市国家税务局", kind="department")
+    base = create_org(user=admin_user, parent=dept, code="he-sjz-tax-b", name="石家庄市国税局直属分局", kind="base_unit")
+    return {
+        "campaign": campaign,
+        "phases": phases,
+        "window": campaign.categories.get(code="window"),
+        "city": city,
+        "dept": dept,
+        "base": base,
+        "organiser": person(admin_user, root, "organiser", "he-organiser"),
+        "leader": person(admin_user, root, "leader", "he-leader"),
+        "clerk": person(admin_user, base, "clerk", "he-clerk"),
+        "city_clerk": person(admin_user, city, "clerk", "he-city-clerk"),
+        "dept_approver": person(admin_user, dept, "approver", "he-dept-approver"),
+        "city_approver": person(admin_user, city, "approver", "he-city-approver"),
+    }

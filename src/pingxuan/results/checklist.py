@@ -127,9 +127,14 @@ def _ineligible(ids):
     return [open_text(n, items) for n in noms if (items := open_items(n))]
 
 
+def _first(detail, shown=3):
+    more = f"；等 {len(detail)} 项" if len(detail) > shown else ""
+    return "：" + "；".join(detail[:shown]) + more
+
+
 def blocking_message(items, what):
     blocking = [i for i in items if i["blocking"]]
     if not blocking:
         return None
-    parts = [f"{i['label']}（{i['count']} 项）" + ("：" + "；".join(i["detail"]) if i["key"] == "ineligible" else "") for i in blocking]
+    parts = [f"{i['label']}（{i['count']} 项）" + (_first(i["detail"]) if i["key"] == "ineligible" else "") for i in blocking]
     return f"还有未完成的事项，不能{what}：" + "；".join(parts) + "。"
