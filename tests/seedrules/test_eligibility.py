@@ -118,9 +118,7 @@ def test_seed_002_unverifiable_and_later_failing_checks_block_until_the_office_r
         moved = _move_nomination_start(w, 30)
         cutoff = moved.replace(year=moved.year - 1)
         a_started = start.replace(year=start.year - 1) - datetime.timedelta(days=10)
-        detail = (
-            f"品牌创建时间为{date_zh(a_started)}，至申报开始（{date_zh(moved)}）不满 1 年，须不晚于{date_zh(cutoff)}"
-        )
+        detail = f"品牌创建时间为{date_zh(a_started)}，至申报开始（{date_zh(moved)}）不满 1 年，须不晚于{date_zh(cutoff)}"
         with pytest.raises(ServiceError) as refused:
             judging.stage_candidates(user=office, category=w["category"], nomination_ids=[a.pk, b.pk])
         assert refused.value.message == (
@@ -142,7 +140,9 @@ def test_seed_002_unverifiable_and_later_failing_checks_block_until_the_office_r
         _move_nomination_start(w, 30)
         pub = w["phases"]["candidate_publicity"]
         with pytest.raises(ServiceError) as refused:
-            publishing.publish(user=office, campaign=w["campaign"], stage="candidate", starts_on=pub[0], ends_on=pub[1], on=pub[0])
+            publishing.publish(
+                user=office, campaign=w["campaign"], stage="candidate", starts_on=pub[0], ends_on=pub[1], on=pub[0]
+            )
         assert "“警邮直通车”：“服务品牌运行一年以上”不符合" in refused.value.message
         with pytest.raises(ServiceError) as refused:
             results.decide(user=w["leader"], campaign=w["campaign"], minutes="市文明委审定")

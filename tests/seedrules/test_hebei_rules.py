@@ -50,7 +50,10 @@ def test_seed_001_prereview_before_the_formal_report_sent_by_the_city(hebei):
     # The city leading group may not report formally before the office's pre-review …
     with pytest.raises(ServiceError) as refused:
         noms.decide(user=w["city_approver"], nomination=n, decision="agree", opinion="同意上报。")
-    assert refused.value.message == f"{PREREVIEW}：“{n.title}”尚未由“中共石家庄市委创先争优活动领导小组”报送活动办公室预审，不能正式上报。"
+    assert (
+        refused.value.message
+        == f"{PREREVIEW}：“{n.title}”尚未由“中共石家庄市委创先争优活动领导小组”报送活动办公室预审，不能正式上报。"
+    )
     # … and the base unit cannot send the pre-review: the level the preset names (the city) does.
     with pytest.raises(ServiceError) as refused:
         noms.send_prereview(user=w["clerk"], campaign=w["campaign"], unit=w["base"], nominations=[n])

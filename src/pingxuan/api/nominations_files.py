@@ -20,11 +20,11 @@ from .common import BinaryRenderer, FileNegotiation, uploaded_file
 from .nominations import ERRORS, TAGS, get_nomination
 from .serializers.common import ErrorSerializer
 from .serializers.nominations import (
-    RulingSerializer,
     AttachmentSerializer,
     AttestSerializer,
     ChecklistItemSerializer,
     FindingSerializer,
+    RulingSerializer,
     UploadSerializer,
     finding,
 )

@@ -427,7 +427,9 @@ def _check_no_reordering_into_vacancy(category, recommender, live, order):
         names = "、".join(f"“{n}”" for n in moved)
         rule = NO_BACKFILL + "，" if not backfill_policy(category.campaign) else ""
         raise ServiceError(
-            f"{rule}名单报送后，递补对象{names}不能调入正式推荐名额（递补须由活动办公室记录递补）。", field="order", code="no_backfill"
+            f"{rule}名单报送后，递补对象{names}不能调入正式推荐名额（递补须由活动办公室记录递补）。",
+            field="order",
+            code="no_backfill",
         )
 
 
