@@ -293,7 +293,13 @@ PUBLICITY_STAGE = Obj(
         "note": Str(max_length=500),
     }
 )
-PUBLICITY = Obj({"candidate": PUBLICITY_STAGE, "shortlist": PUBLICITY_STAGE})
+PUBLICITY = Obj(
+    {
+        "candidate": PUBLICITY_STAGE,
+        "shortlist": PUBLICITY_STAGE,
+        "casebook_title": Str(max_length=120, label="案例集书名"),
+    }
+)
 
 
 def check_campaign(cfg, path, ctx):
