@@ -553,11 +553,12 @@ PREREVIEW_RULE = "正式上报推荐对象前，要先与活动办公室沟通�
 
 def prereview_level(campaign):
     """The organisation kind that sends the pre-review and whose formal report waits for the office's reply, when the
-    campaign requires pre-review (河北: the city or 省直机关 leading group, `recommending_unit`); None otherwise."""
+    campaign requires pre-review at a named level (河北: the city or 省直机关 leading group, `recommending_unit`); None
+    when pre-review is optional (`pre_review` without `pre_review_level`) or absent."""
     policies = campaign.policies or {}
     if not policies.get("pre_review"):
         return None
-    return policies.get("pre_review_level") or "recommending_unit"
+    return policies.get("pre_review_level") or None
 
 
 def _check_prereviewed(nomination, org):
