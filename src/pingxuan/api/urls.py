@@ -74,6 +74,7 @@ urlpatterns = [
     path("nominations/<int:pk>/history/", noms.HistoryView.as_view(), name="api-nomination-history"),
     path("nominations/<int:pk>/checklist/", files.ChecklistView.as_view(), name="api-nomination-checklist"),
     path("nominations/<int:pk>/attest/", files.AttestView.as_view(), name="api-nomination-attest"),
+    path("nominations/<int:pk>/eligibility-ruling/", files.RulingView.as_view(), name="api-nomination-ruling"),
     path("nominations/<int:pk>/flags/", files.FlagsView.as_view(), name="api-nomination-flags"),
     path("nominations/<int:pk>/paper.<str:fmt>", paper.NominationPaperView.as_view(), name="api-nomination-paper"),
     path("attachments/<int:pk>/remove/", files.AttachmentRemoveView.as_view(), name="api-attachment-remove"),

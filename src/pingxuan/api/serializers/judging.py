@@ -49,6 +49,17 @@ class JudgingReleaseSerializer(serializers.Serializer):
     nomination = serializers.IntegerField(label="申报 ID")
 
 
+class JudgingAbsentSerializer(serializers.Serializer):
+    nomination = serializers.IntegerField(label="申报 ID")
+    judge = serializers.IntegerField(label="评委 ID")
+    reason = serializers.CharField(label="缺席原因", allow_blank=True)
+
+
+class JudgingReopenSerializer(serializers.Serializer):
+    nomination = serializers.IntegerField(label="申报 ID")
+    reason = serializers.CharField(label="重新开放的原因", allow_blank=True)
+
+
 class JudgingShownNominationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField(label="评审编号")
