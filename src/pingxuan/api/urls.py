@@ -1,7 +1,7 @@
 """Routes of the REST API. The OpenAPI document is at /api/schema/, the browsable docs at /api/docs/."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from . import accounts, auth, campaign_parts, campaigns, people
@@ -26,7 +26,7 @@ CAMPAIGN = "campaigns/<slug:code>/"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("auth/token/", auth.TokenView.as_view(), name="api-token"),
     path("auth/logout/", auth.LogoutView.as_view(), name="api-logout"),
