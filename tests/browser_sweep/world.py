@@ -10,6 +10,7 @@ from pingxuan.nominations.models import Status
 from pingxuan.nominations.services import change_status, create_nomination
 from pingxuan.orgs.models import Organisation, User
 from pingxuan.web.demo import add_demo
+from tests.builders import verify_open_checks
 
 from .world_closing import build_closing
 
@@ -69,6 +70,7 @@ def build(admin, *, fill=None):
 
 def _candidate(clerk, organiser, category, unit, data):
     n = create_nomination(user=clerk, category=category, unit=unit, data=data)
+    verify_open_checks(organiser, n)  # rules the product cannot verify here (no programme data) are verified by hand
     for status in (Status.RECEIVED, Status.PASSED, Status.CANDIDATE):
         change_status(n, status, user=organiser, action=f"nomination.{status}", reason="")
     return n

@@ -12,10 +12,12 @@ from pingxuan.judging.present import for_judge
 from .common import ObjectActionView, validated
 from .judging import ERRORS, TAGS, CategoryActionView, action_schema
 from .serializers.judging import (
+    JudgingAbsentSerializer,
     JudgingAssignmentRowSerializer,
     JudgingPositionSerializer,
     JudgingReasonSerializer,
     JudgingReleaseSerializer,
+    JudgingReopenSerializer,
     JudgingSessionSerializer,
     JudgingSheetInputSerializer,
     JudgingSheetSerializer,
@@ -111,8 +113,12 @@ def _session_data(session):
                 "scored": r["scored"],
                 "expected": r["expected"],
                 "released": r["released"],
+                "revised": r["revised"],
                 "score": r["score"],
-                "judges": [{"id": j["judge"].pk, "scored": j["scored"], "excused": j["excused"]} for j in r["judges"]],
+                "judges": [
+                    {"id": j["judge"].pk, "scored": j["scored"], "excused": j["excused"], "absent": j["absent"]}
+                    for j in r["judges"]
+                ],
             }
             for r in rows
         ],
@@ -164,6 +170,28 @@ class SessionReleaseView(SessionActionView):
 
     def act(self, user, session, data):
         return onsite.release(user=user, session=session, nomination_id=data["nomination"])
+
+
+@action_schema("登记评委缺席（未提交评分的评委，写明原因）", JudgingAbsentSerializer, OpenApiResponse(description="展示会"))
+class SessionAbsentView(SessionActionView):
+    body = JudgingAbsentSerializer
+
+    def act(self, user, session, data):
+        return onsite.mark_absent(
+            user=user, session=session, nomination_id=data["nomination"], judge_id=data["judge"], reason=data["reason"]
+        )
+
+
+@action_schema(
+    "重新开放已公布的现场得分（写明原因；再次公布时大屏标注“已修正”）",
+    JudgingReopenSerializer,
+    OpenApiResponse(description="展示会"),
+)
+class SessionReopenView(SessionActionView):
+    body = JudgingReopenSerializer
+
+    def act(self, user, session, data):
+        return onsite.reopen(user=user, session=session, nomination_id=data["nomination"], reason=data["reason"])
 
 
 class SessionScoreView(APIView):

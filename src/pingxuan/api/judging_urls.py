@@ -29,5 +29,7 @@ urlpatterns = [
     path("judging/onsite/<int:pk>/", s.SessionView.as_view(), name="api-judging-onsite"),
     path("judging/onsite/<int:pk>/current/", s.SessionCurrentView.as_view(), name="api-judging-onsite-current"),
     path("judging/onsite/<int:pk>/release/", s.SessionReleaseView.as_view(), name="api-judging-onsite-release"),
+    path("judging/onsite/<int:pk>/absent/", s.SessionAbsentView.as_view(), name="api-judging-onsite-absent"),
+    path("judging/onsite/<int:pk>/reopen/", s.SessionReopenView.as_view(), name="api-judging-onsite-reopen"),
     path("judging/onsite/<int:pk>/score/", s.SessionScoreView.as_view(), name="api-judging-onsite-score"),
 ]

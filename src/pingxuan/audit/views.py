@@ -164,11 +164,31 @@ def event_export(request):
 @login_required
 def verify(request):
     _reader(request)
+    from . import anchors
+    from .coverage import verify_data
+
     result = verify_chain()
     broken = result.broken
+    anchor_text = request.GET.get("anchor", "").strip()
+    anchor_check = None
+    if anchor_text:
+        try:
+            anchor_check = anchors.check(anchor_text)
+        except ValueError as exc:
+            anchor_check = (False, str(exc))
     context = {
+        "anchor": anchor_text,
+        "anchor_check": anchor_check,
+        "problems": verify_data()[:50],
         "result": result,
         "broken_event": broken if isinstance(broken, AuditEvent) else None,
         "broken_seq": broken if isinstance(broken, int) else None,
     }
     return render(request, "audit/verify.html", context)
+
+
+def anchors_page(request):
+    """Public: the published points of the chain (no login), newest first."""
+    from .anchors import public_list
+
+    return render(request, "audit/anchors.html", {"anchors": public_list()})

@@ -26,6 +26,10 @@ BLIND_WORDS = (
     "邮箱",
 )
 JUDGEABLE = [Status.PASSED, Status.CANDIDATE, Status.SHORTLISTED, Status.PUBLISHED]
+# Nominations whose submitted sheets count: the judging pool and every later state of the selection. A nomination
+# scored while in the pool keeps its scores after the leading group's decision (获评 / 未获评); only a disqualified,
+# withdrawn or failed nomination leaves the scores.
+SCORED = [*JUDGEABLE, Status.AWARDED, Status.NOT_AWARDED]
 
 
 def can_manage(user, campaign):

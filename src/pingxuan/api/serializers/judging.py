@@ -50,6 +50,17 @@ class JudgingReleaseSerializer(serializers.Serializer):
     nomination = serializers.IntegerField(label="申报 ID")
 
 
+class JudgingAbsentSerializer(serializers.Serializer):
+    nomination = serializers.IntegerField(label="申报 ID")
+    judge = serializers.IntegerField(label="评委 ID")
+    reason = serializers.CharField(label="缺席原因", allow_blank=True)
+
+
+class JudgingReopenSerializer(serializers.Serializer):
+    nomination = serializers.IntegerField(label="申报 ID")
+    reason = serializers.CharField(label="重新开放的原因", allow_blank=True)
+
+
 @extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}], "description": "申报 ID；匿名评审时为本评审组内的化名"})
 class ShownRefField(serializers.Field):
     """A nomination as a judge knows it: its id (integer), or in a blind category its per-panel alias (string)."""
