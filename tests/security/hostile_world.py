@@ -34,7 +34,7 @@ def _objection(world):
 
     publication = world["publications"][0]
     entry = publication.entries.order_by("id").first()
-    token = phone_token("13900003333", "公示异议")
+    token = phone_token("13900003333", "objection")
     objection, _code = objections.submit(
         publication=publication,
         entry=entry,

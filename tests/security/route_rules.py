@@ -313,6 +313,7 @@ RULES = {
     "campaign-category-order": "POST login 403 403 403 403 302 403 403 302",
     "campaign-config": "GET 404 404 404 404 404 404 404 404 404",
     "campaign-config-home": "GET login 302 302 302 302 302 302 302 302",
+    "campaign-config-quotas": "GET login 403 403 403 403 200 403 403 200",
     "campaign-detail": "GET login 200 200 200 200 200 200 200 200",
     "campaign-export-yaml": "GET login 200 200 200 200 200 200 200 200",
     "campaign-extensions": "GET login 200 200 200 200 200 200 200 200",
