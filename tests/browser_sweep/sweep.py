@@ -106,6 +106,7 @@ UNREACHED = {
     "publicity-poster": "营业厅公示海报 PDF（本活动的公示规则未要求张贴海报）",
     "objection-evidence": "异议证明材料文件下载（本数据中的异议未附材料）",
     "stars-evidence": "承诺践诺证明文件下载（本数据中无）",
+    "stars-member-photo": "在岗人员照片（本数据中的在岗人员无照片）",
 }
 
 

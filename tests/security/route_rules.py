@@ -418,6 +418,7 @@ RULES = {
     "stars-evidence": "GET login 404 404 404 404 404 404 404 404",
     "stars-member": "GET 404 404 404 404 404 404 404 404 404",
     "stars-member-card": "GET 404 404 404 404 404 404 404 404 404",
+    "stars-member-photo": "GET 404 404 404 404 404 404 404 404 404",
     "stars-notice": "GET login 404 404 404 404 404 404 404 404",
     "stars-rate": "GET 404 404 404 404 404 404 404 404 404",
     "stars-staff-commitment": "GET login 404 404 404 404 404 404 404 404",
