@@ -82,7 +82,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "pingxuan.core.middleware.PublicReadMiddleware",
     "pingxuan.core.middleware.SecurityHeadersMiddleware",
-    "pingxuan.core.middleware.OrganiserTwoFactorMiddleware",
+    "pingxuan.core.middleware.IdleSessionMiddleware",
+    "pingxuan.core.middleware.StaffTwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
     "pingxuan.core.middleware.ServiceUnavailableMiddleware",  # database or Redis down: 503 with a Chinese message
 ]
@@ -151,10 +152,15 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "pingxuan.orgs.passwords.ProductWordsValidator"},
 ]
+# Words a password may not contain (case and separators ignored): the product's and the site's own names.
+PASSWORD_PRODUCT_WORDS = env_list("PASSWORD_PRODUCT_WORDS", "pingxuan,评选,评先评优,pingxian,pxpy")
+SITE_NAME = os.environ.get("SITE_NAME", "评选")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -167,8 +173,14 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
-# Organisers must use a TOTP second factor when this is on.
-REQUIRE_ORGANISER_2FA = env_bool("REQUIRE_ORGANISER_2FA", PRODUCTION)
+# With this on (the production default) the roles in TWO_FACTOR_ROLES must pass a TOTP second factor; anyone else may
+# enrol an authenticator and is then asked for it too. (REQUIRE_ORGANISER_2FA is the setting's former name.)
+REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", env_bool("REQUIRE_ORGANISER_2FA", PRODUCTION))
+TWO_FACTOR_ROLES = env_list("TWO_FACTOR_ROLES", "admin,organiser,leader")
+# A signed-in session ends after this many seconds without a request (0: never).
+SESSION_IDLE_SECONDS = int(float(os.environ.get("SESSION_IDLE_HOURS", "2")) * 3600)
+# API tokens expire this many days after they were issued.
+API_TOKEN_DAYS = float(os.environ.get("API_TOKEN_DAYS", "30"))
 OTP_TOTP_ISSUER = "评选 pingxuan"
 
 LANGUAGE_CODE = "zh-hans"
@@ -206,7 +218,7 @@ SMS_LOG_FILE = Path(os.environ.get("SMS_LOG_FILE", VAR_DIR / "sms.log"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "pingxuan.api.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from pingxuan.core.errors import ServiceError
 from pingxuan.voting import otp
-from pingxuan.voting.models import OneTimeCode, Voter
+from pingxuan.core.models import OneTimeCode
+from pingxuan.voting.models import Voter
 
 from .conftest import sms_codes
 

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import auth, campaign_parts, campaigns, people
+from . import accounts, auth, campaign_parts, campaigns, people
 from . import nominations as noms
 from . import nominations_deadline as deadline
 from . import nominations_files as files
@@ -30,7 +30,9 @@ urlpatterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("auth/token/", auth.TokenView.as_view(), name="api-token"),
     path("auth/logout/", auth.LogoutView.as_view(), name="api-logout"),
+    path("auth/token/revoke/", accounts.TokenRevokeView.as_view(), name="api-token-revoke"),
     path("me/", auth.MeView.as_view(), name="api-me"),
+    path("me/password/", accounts.PasswordChangeView.as_view(), name="api-me-password"),
     path("presets/", campaigns.PresetListView.as_view(), name="api-presets"),
     path("audit/verify/", AuditVerifyView.as_view(), name="api-audit-verify"),
     path("audit/anchors/", AnchorListView.as_view(), name="api-audit-anchors"),

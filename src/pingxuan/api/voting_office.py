@@ -25,6 +25,8 @@ from .serializers.orgs import FileUploadSerializer
 from .serializers.voting import (
     ClusterDetailSerializer,
     ClusterSerializer,
+    CountCloseSerializer,
+    CountClosureSerializer,
     DelegateBallotSerializer,
     DelegateSerializer,
     PaperEntrySerializer,
@@ -248,3 +250,43 @@ class DelegateCastView(APIView):
         data = validated(DelegateBallotSerializer(data=request.data))
         ballot = ballots.cast_online(code=data["code"], category_code=data["category"], choices=data["choices"])
         return Response({"ballot": ballot.pk, "category": data["category"], "choices": sorted(data["choices"])}, status=201)
+
+
+def _closure_data(category):
+    closure = ballots.closure_of(category)
+    return {
+        "category": category.code,
+        "closed": closure is not None,
+        "closed_at": closure.closed_at if closure else None,
+        "closed_by": str(closure.closed_by) if closure else None,
+        "note": closure.note if closure else "",
+        "ballots": Ballot.objects.filter(category=category).count(),
+    }
+
+
+class CountCloseView(APIView):
+    """计票结束: the recorded close step of the delegate count of one category; paper entry is refused after it."""
+
+    def _category(self, request, code, cat):
+        campaign = _office_campaign(request.user, code)
+        category = campaign.categories.filter(code=cat).first()
+        if category is None:
+            raise Http404("未找到该奖项。")
+        return campaign, category
+
+    @extend_schema(tags=TAGS, summary="代表投票计票状态（是否已结束计票）", responses={200: CountClosureSerializer, **ERRORS})
+    def get(self, request, code, cat):
+        _campaign, category = self._category(request, code, cat)
+        return Response(CountClosureSerializer(_closure_data(category)).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="结束代表投票计票（投票阶段结束后；此后不再录入纸质选票）",
+        request=CountCloseSerializer,
+        responses={201: CountClosureSerializer, **ERRORS},
+    )
+    def post(self, request, code, cat):
+        campaign, category = self._category(request, code, cat)
+        data = validated(CountCloseSerializer(data=request.data))
+        ballots.close_count(user=request.user, campaign=campaign, category_code=category.code, note=data["note"])
+        return Response(CountClosureSerializer(_closure_data(category)).data, status=status.HTTP_201_CREATED)

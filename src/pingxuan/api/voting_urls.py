@@ -28,6 +28,7 @@ urlpatterns = [
     path(CAMPAIGN + "ballots/import/", office.ImportView.as_view(kind="ballots"), name="api-voting-ballots-import"),
     path(CAMPAIGN + "ballots.pdf", office.SheetsView.as_view(), name="api-voting-ballot-sheets"),
     path(CAMPAIGN + "paper-entries/", office.PaperEntryView.as_view(), name="api-voting-paper-entry"),
+    path(CAMPAIGN + "categories/<slug:cat>/count-closure/", office.CountCloseView.as_view(), name="api-voting-count-closure"),
     path(CAMPAIGN + "reconciliation/", office.ReconciliationView.as_view(), name="api-voting-reconciliation"),
     path("voting/clusters/<int:pk>/", office.ClusterDetailView.as_view(), name="api-voting-cluster"),
     path(

@@ -127,14 +127,14 @@ def board(session):
     for position, pk in enumerate(session.order, 1):
         n = noms[pk]
         done = sheets.get(pk, {})
-        counted = [t for j, t in done.items() if (j, pk) not in blocked and n.status in rules.JUDGEABLE]
+        counted = [t for j, t in done.items() if (j, pk) not in blocked and n.status in rules.SCORED]
         summary = aggregation.summarise(counted, trim=session.category.trim)
         rows.append(
             {
                 "position": position,
                 "nomination": n,
                 "current": session.current == position,
-                "disqualified": n.status not in rules.JUDGEABLE,
+                "disqualified": n.status not in rules.SCORED,
                 "judges": [{"judge": j, "scored": j.pk in done, "excused": (j.pk, pk) in blocked} for j in judges],
                 "scored": len(counted),
                 "expected": sum(1 for j in judges if (j.pk, pk) not in blocked),

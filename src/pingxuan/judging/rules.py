@@ -8,6 +8,10 @@ from pingxuan.orgs.models import Membership, Role
 # Nominations that passed the preliminary review and were not disqualified: the pool of judging.
 BLIND_WORDS = ("名称", "姓名", "单位", "联系", "负责人", "地址")
 JUDGEABLE = [Status.PASSED, Status.CANDIDATE, Status.SHORTLISTED, Status.PUBLISHED]
+# Nominations whose submitted sheets count: the judging pool and every later state of the selection. A nomination
+# scored while in the pool keeps its scores after the leading group's decision (获评 / 未获评); only a disqualified,
+# withdrawn or failed nomination leaves the scores.
+SCORED = [*JUDGEABLE, Status.AWARDED, Status.NOT_AWARDED]
 
 
 def can_manage(user, campaign):

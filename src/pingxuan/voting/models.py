@@ -241,6 +241,23 @@ class PaperEntry(models.Model):
         return f"{self.delegate} · {self.category_id} · {self.clerk_id}"
 
 
+class CountClosure(models.Model):
+    """The office closes the count of delegate ballots in one category (计票结束): after it no paper ballot is entered.
+    Recorded once per category, never removed."""
+
+    category = models.OneToOneField(Category, on_delete=models.PROTECT, related_name="count_closure")
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "计票结束"
+        verbose_name_plural = "计票结束"
+
+    def __str__(self):
+        return f"{self.category} · 计票结束"
+
+
 class TallyPublication(models.Model):
     """The counts and the Merkle root of one category's counted public votes, published at the close of voting.
 

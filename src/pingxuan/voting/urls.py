@@ -10,6 +10,7 @@ urlpatterns = [
     path("vote/<int:cat>/tally/", views_public.tally_page, name="vote-tally"),
     path("voting/<slug:code>/", views_office.office, name="voting-office"),
     path("voting/<slug:code>/rules/", views_office.save_rules, name="voting-rules"),
+    path("voting/<slug:code>/count/<slug:cat>/close/", views_office.close_count, name="voting-count-close"),
     path("voting/<slug:code>/analyse/", views_office.analyse, name="voting-analyse"),
     path("voting/<slug:code>/clusters/", views_office.clusters_panel, name="voting-clusters"),
     path("voting/<slug:code>/delegates/import/", views_office.delegates_import, name="voting-delegates-import"),

@@ -102,4 +102,5 @@ def delegate_ballot(request):
             "unknown": bool(code) and delegate is None,
             "max_choices": ballots.delegate_rules(delegate.campaign)["max_choices"] if delegate else 0,
         },
+        status=400 if errors else 200,
     )

@@ -24,7 +24,7 @@ class VoterTokenSerializer(serializers.Serializer):
 
 class CaptchaSerializer(serializers.Serializer):
     token = serializers.CharField(label="验证码凭证（投票时作为 captcha_token 提交）")
-    image = serializers.CharField(label="验证码图片（PNG data URI）：算式，答案为整数")
+    image = serializers.CharField(label="验证码图片（PNG data URI）：6 个字符，答案不区分大小写；每张只能作答一次")
 
 
 class CastSerializer(serializers.Serializer):
@@ -163,3 +163,16 @@ class PaperEntrySerializer(serializers.Serializer):
     delegate = serializers.CharField(label="代表编号")
     category = serializers.CharField(label="奖项代码")
     choices = serializers.ListField(child=serializers.IntegerField(), label="选票上所选的候选对象 ID", allow_empty=True)
+
+
+class CountCloseSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000, label="说明")
+
+
+class CountClosureSerializer(serializers.Serializer):
+    category = serializers.CharField(label="奖项代码")
+    closed = serializers.BooleanField(label="已结束计票")
+    closed_at = serializers.DateTimeField(allow_null=True, label="结束计票时间")
+    closed_by = serializers.CharField(allow_null=True, label="操作人")
+    note = serializers.CharField(allow_blank=True, label="说明")
+    ballots = serializers.IntegerField(label="已计代表选票数")
