@@ -1,7 +1,7 @@
 """Routes of the REST API. The OpenAPI document is at /api/schema/, the browsable docs at /api/docs/."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from . import accounts, auth, campaign_parts, campaigns, people
@@ -26,7 +26,7 @@ CAMPAIGN = "campaigns/<slug:code>/"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("auth/token/", auth.TokenView.as_view(), name="api-token"),
     path("auth/logout/", auth.LogoutView.as_view(), name="api-logout"),
@@ -74,6 +74,7 @@ urlpatterns = [
     path("nominations/<int:pk>/history/", noms.HistoryView.as_view(), name="api-nomination-history"),
     path("nominations/<int:pk>/checklist/", files.ChecklistView.as_view(), name="api-nomination-checklist"),
     path("nominations/<int:pk>/attest/", files.AttestView.as_view(), name="api-nomination-attest"),
+    path("nominations/<int:pk>/eligibility-ruling/", files.RulingView.as_view(), name="api-nomination-ruling"),
     path("nominations/<int:pk>/flags/", files.FlagsView.as_view(), name="api-nomination-flags"),
     path("nominations/<int:pk>/paper.<str:fmt>", paper.NominationPaperView.as_view(), name="api-nomination-paper"),
     path("attachments/<int:pk>/remove/", files.AttachmentRemoveView.as_view(), name="api-attachment-remove"),

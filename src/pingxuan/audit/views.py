@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from pingxuan.campaigns.models import Campaign
+from pingxuan.documents.excel import neutralise
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Role
 
@@ -144,7 +145,7 @@ def event_export(request):
         ws = wb.create_sheet("审计日志")
         ws.append(COLUMNS)
         for row in _rows(events, names):
-            ws.append([str(v) if not isinstance(v, (int, float)) else v for v in row])
+            ws.append([neutralise(str(v)) if not isinstance(v, (int, float)) else v for v in row])
         buf = io.BytesIO()
         wb.save(buf)
         response = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -154,7 +155,7 @@ def event_export(request):
     buf.write("\ufeff")
     writer = csv.writer(buf)
     writer.writerow(COLUMNS)
-    writer.writerows(_rows(events, names))
+    writer.writerows([neutralise(v) for v in row] for row in _rows(events, names))
     response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
     return response

@@ -5,11 +5,12 @@ The voting page talks to the public API (code, verify, captcha, vote) from the b
 
 import secrets
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from pingxuan.core.errors import ServiceError
+from pingxuan.core.files import file_response
 
 from . import ballots, page_html, public, services, tally_proof
 from .models import Ballot, Delegate
@@ -59,7 +60,7 @@ def photo(request, pk):
         att = public.public_photo(pk)
     except ServiceError as exc:
         _404(exc)
-    response = FileResponse(att.file.open("rb"), content_type=f"image/{(att.content_type or 'jpeg').lower()}")
+    response = file_response(att.file, name=att.original_name, stored_kind=att.content_type)
     response["Cache-Control"] = "public, max-age=300"
     return response
 
