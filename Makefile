@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export FONTCONFIG_FILE := $(CURDIR)/var/fonts/fonts.conf
 
-.PHONY: run test install assets browser bench lint format migrate demo clean
+.PHONY: run test install assets browser bench lint format migrate demo clean screenshots
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ browser:
 
 test: assets browser
 	./scripts/test.sh
+
+# Refresh the pictures in docs/screenshots and docs/guide/img: the browser tests write there only when asked.
+screenshots: assets browser
+	PINGXUAN_SCREENSHOTS=docs FONTCONFIG_FILE=$(FONTCONFIG_FILE) DJANGO_ALLOW_ASYNC_UNSAFE=true PINGXUAN_TEST=1 \
+	  $(PY) -m pytest -q -n 2 --dist loadfile -m browser
 
 bench: assets
 	./scripts/bench.sh

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "pingxuan.core.middleware.StaffTwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
     "pingxuan.core.middleware.ServiceUnavailableMiddleware",  # database or Redis down: 503 with a Chinese message
+    "pingxuan.core.middleware.UserFilesOriginMiddleware",  # USER_FILES_ORIGIN: user files served from another origin
 ]
 
 ROOT_URLCONF = "pingxuan.urls"
@@ -256,10 +257,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# Scripts only from the product's own files: no inline script or event-handler attribute runs. 'unsafe-eval' stays
+# because Alpine's standard build evaluates its x-* attribute expressions (no user text ever reaches one).
 CSP = os.environ.get(
     "CONTENT_SECURITY_POLICY",
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-    "script-src 'self' 'unsafe-inline' 'unsafe-eval'; frame-ancestors 'none'; form-action 'self'",
+    "script-src 'self' 'unsafe-eval'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
 )
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -270,6 +273,14 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# Excel imports: a workbook may hold at most this many cells per sheet (declared, held, or filled out by a reader);
+# above IMPORT_FOREGROUND_CELLS an import from a page runs as a background job with a progress bar.
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "2000000"))
+IMPORT_FOREGROUND_CELLS = int(os.environ.get("IMPORT_FOREGROUND_CELLS", "20000"))
+# User files (uploads) from a separate origin, e.g. https://files.example.org (also list its host in ALLOWED_HOSTS):
+# the product redirects each permitted download there with a signed ticket valid USER_FILES_TICKET_SECONDS.
+USER_FILES_ORIGIN = os.environ.get("USER_FILES_ORIGIN", "")
+USER_FILES_TICKET_SECONDS = int(os.environ.get("USER_FILES_TICKET_SECONDS", "300"))
 # Behind load balancers: their addresses; the client's address is then read from X-Forwarded-For (core.middleware).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 

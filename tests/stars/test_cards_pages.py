@@ -2,7 +2,6 @@
 URL; the public pages answer without login; the rating page walks phone → SMS code → rating."""
 
 import subprocess
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -11,10 +10,11 @@ from PIL import Image
 
 from pingxuan.stars import cards, compute
 from pingxuan.stars import commitments as c
+from tests.screenshots import shots_dir
 
 from .conftest import last_code
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "stars"
+DOCS = shots_dir("stars")
 
 
 def pdf_images(tmp_path, content):

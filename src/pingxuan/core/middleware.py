@@ -4,6 +4,8 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from pingxuan.audit.context import request_origin
+
 
 class ClientAddressMiddleware:
     """Behind load balancers, take the client's address from X-Forwarded-For — only when the direct peer is one of
@@ -21,7 +23,12 @@ class ClientAddressMiddleware:
                 hops.pop()
             if hops:
                 request.META["REMOTE_ADDR"] = hops[-1]
-        return self.get_response(request)
+        # Audit events written while this request runs record where the staff member acted from (audit.context).
+        token = request_origin.set((request.META.get("REMOTE_ADDR") or None, request.META.get("HTTP_USER_AGENT", "")[:300]))
+        try:
+            return self.get_response(request)
+        finally:
+            request_origin.reset(token)
 
 
 class PublicReadMiddleware:
@@ -197,3 +204,58 @@ class ServiceUnavailableMiddleware:
 
         logging.getLogger("pingxuan.unavailable").warning("%s %s: %r", request.method, request.path, exception)
         return unavailable_response(request)
+
+
+class UserFilesOriginMiddleware:
+    """With USER_FILES_ORIGIN set (e.g. https://files.example.org), user files never open on the product's origin: the
+    product checks the permission as usual, then redirects to the same path on the files origin with a signed,
+    short-lived ticket naming the path and the user. The files origin answers only such tickets and only with user
+    files, so even a file a browser insisted on rendering could not reach the product's cookies or pages."""
+
+    SALT = "pingxuan.user-files"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from urllib.parse import urlsplit
+
+        origin = (settings.USER_FILES_ORIGIN or "").rstrip("/")
+        if not origin:
+            return self.get_response(request)
+        if request.get_host().lower() == urlsplit(origin).netloc.lower():
+            return self.serve_ticket(request)
+        response = self.get_response(request)
+        if getattr(response, "user_file", False) and request.method in ("GET", "HEAD"):
+            from urllib.parse import quote
+
+            from django.core import signing
+            from django.http import HttpResponseRedirect
+
+            user = getattr(request, "user", None)
+            uid = user.pk if user is not None and user.is_authenticated else None
+            ticket = signing.dumps({"p": request.path, "u": uid}, salt=self.SALT, compress=True)
+            response.close()
+            return HttpResponseRedirect(f"{origin}{quote(request.path)}?ft={ticket}")
+        return response
+
+    def serve_ticket(self, request):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import AnonymousUser
+        from django.core import signing
+        from django.http import HttpResponseNotFound
+
+        try:
+            data = signing.loads(request.GET.get("ft", ""), salt=self.SALT, max_age=settings.USER_FILES_TICKET_SECONDS)
+        except signing.BadSignature:
+            return HttpResponseNotFound("链接已失效，请回到系统重新打开该文件。", content_type="text/plain; charset=utf-8")
+        if data.get("p") != request.path or request.method not in ("GET", "HEAD"):
+            return HttpResponseNotFound("链接已失效，请回到系统重新打开该文件。", content_type="text/plain; charset=utf-8")
+        user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first() if data.get("u") else None
+        request.user = user or AnonymousUser()
+        if user is not None:
+            user.is_verified = lambda: True  # the product checked the second factor before issuing the ticket
+        response = self.get_response(request)
+        if not getattr(response, "user_file", False):
+            return HttpResponseNotFound("此地址只提供用户上传的文件。", content_type="text/plain; charset=utf-8")
+        return response
