@@ -44,9 +44,9 @@ run: assets demo
 	$(MANAGE) runserver --noreload $(HOST):$(PORT)
 
 # The production way on this machine: gunicorn workers, PostgreSQL (DATABASE_URL), Redis (REDIS_URL), task workers
-# and the scheduler; see docs/deploy.md.
+# and the scheduler; see docs/deploy.md. Demo data only with DEMO=1 (its accounts have a published password).
 run-prod: install
-	./scripts/run_prod.sh
+	./scripts/run_prod.sh $(if $(filter 1 true yes,$(DEMO)),--demo,)
 
 # Chromium for the browser tests, from the distribution's packages (root on CI and dev machines).
 browser:

@@ -14,6 +14,7 @@ from pingxuan.campaigns.config import export_config
 from pingxuan.campaigns.services import grant_extension, load_preset, update_section
 from pingxuan.judging import onsite, panels, scoring
 from pingxuan.judging.models import SheetKind
+from pingxuan.nominations.eligibility import rule_on
 from pingxuan.nominations.models import Nomination, Status
 from pingxuan.nominations.services import change_status, create_nomination
 from pingxuan.orgs.models import Organisation
@@ -59,8 +60,11 @@ def changzhou(admin_user):
         unit = Organisation.objects.get(code=code)
         grant_extension(user=admin_user, phase=phase, organisation=unit, until=timezone.localdate(), reason="测试补报")
         clerk = _user(admin_user, unit, "clerk", f"{code}-clerk")
-        for _ in range(count):
-            n = create_nomination(user=clerk, category=category, unit=unit, data={})
+        for i in range(count):
+            data = {"brand_name": f"{unit.name}服务品牌{i + 1}", "started_on": "2013-05-01"}
+            n = create_nomination(user=clerk, category=category, unit=unit, data=data)
+            # 已被评为第一、第二批的不再参加: those batches are not in the system, so the office verifies by hand.
+            rule_on(user=organiser, nomination=n, rule_key="not_named_before", kind="verified", reason="已核对前两批名单。")
             for status in (Status.RECEIVED, Status.PASSED, Status.CANDIDATE):
                 change_status(n, status, user=organiser, action=f"nomination.{status}")
             noms.append(n)

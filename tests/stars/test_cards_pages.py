@@ -93,7 +93,7 @@ def test_rate_page_walks_phone_code_rating(world, client, settings):
     page = client.post(url, {"action": "send", "phone": "13912340000"}).content.decode()
     assert "短信验证码" in page
     bad = client.post(url, {"action": "rate", "phone": "13912340000", "code": "x", "option": "satisfied"})
-    assert bad.status_code == 400 and "验证码不正确（还可尝试 4 次）。" in bad.content.decode()
+    assert bad.status_code == 400 and "验证码不正确，还可再试 4 次。" in bad.content.decode()
     code = last_code(settings, "13912340000")
     done = client.post(url, {"action": "rate", "phone": "13912340000", "code": code, "option": "basic", "comment": "等候稍久"})
     assert "感谢您的评议！您的评议已记录（139****0000" in done.content.decode()

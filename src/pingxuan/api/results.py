@@ -16,6 +16,7 @@ from pingxuan.results.explain import explain
 from pingxuan.results.export import ranking_workbook
 from pingxuan.results.models import ResultList, Stage
 from pingxuan.results.ranking import category_ranking, latest_decision
+from pingxuan.results.tally import components_of
 
 from .common import file_response, validated
 from .results_serializers import (
@@ -53,7 +54,7 @@ def office_list(user, pk):
 
 
 def _row(r):
-    keep = ("nomination", "title", "unit", "recommender", "status", "rank", "total", "raw", "points", "weighted")
+    keep = ("nomination", "title", "unit", "recommender", "unit_rank", "status", "rank", "total", "raw", "points", "weighted")
     extra = ("total_exact", "decided_by", "decided_by_label", "shortlisted", "selected", "tier", "departure", "reason")
     return {**{k: r[k] for k in keep}, **{k: r.get(k) for k in extra}}
 
@@ -120,7 +121,7 @@ class ResultsView(APIView):
         return Response(
             {
                 "campaign": campaign.code,
-                "components": campaign.scoring.get("components", []),
+                "components": components_of(campaign),
                 "decision": _decision(latest_decision(campaign)),
                 "categories": cats,
             }

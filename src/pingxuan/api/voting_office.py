@@ -13,7 +13,7 @@ from pingxuan.campaigns.models import Category
 from pingxuan.core.errors import ServiceError
 from pingxuan.documents.imports import run_import
 from pingxuan.nominations.models import Nomination
-from pingxuan.voting import analysis, ballots, services
+from pingxuan.voting import analysis, ballots, services, tally_proof
 from pingxuan.voting import rules as vote_rules
 from pingxuan.voting.models import Ballot, Cluster, Delegate
 
@@ -31,6 +31,8 @@ from .serializers.voting import (
     DelegateSerializer,
     PaperEntrySerializer,
     RulesSerializer,
+    TallyPublicationSerializer,
+    TallyPublishSerializer,
     VoteReasonSerializer,
 )
 
@@ -71,6 +73,27 @@ class TallyView(APIView):
         if category is None:
             raise Http404("未找到该奖项。")
         return Response({"counts": services.vote_counts(category), "hourly": services.hourly(category)})
+
+
+class PublishTallyView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="公布计票结果（票数与 Merkle 根）",
+        description=(
+            "投票阶段结束后才能公布（409 phase_closed）；系统也会在投票结束次日自动公布。已公布且结果未变时返回现有公布；"
+            "结果变了（例如公布后又作废了投票）须写明理由，生成新版本，旧版本保留并标为已被取代。"
+        ),
+        request=TallyPublishSerializer,
+        responses={201: TallyPublicationSerializer, **ERRORS},
+    )
+    def post(self, request, code, cat):
+        campaign = _office_campaign(request.user, code)
+        category = Category.objects.filter(campaign=campaign, code=cat).first()
+        if category is None:
+            raise Http404("未找到该奖项。")
+        data = validated(TallyPublishSerializer(data=request.data))
+        pub = tally_proof.publish(category=category, user=request.user, reason=data.get("reason", ""))
+        return Response(tally_proof.as_dict(pub), status=status.HTTP_201_CREATED)
 
 
 @post_schema(TAGS, "运行刷票分析（后台任务）", None, {202: JobSerializer, **ERRORS})

@@ -295,6 +295,10 @@ def issue_certificates(*, user, campaign, progress=None):
             created.append(cert)
             if progress:
                 progress(i, len(todo), f"已颁发 {i} / {len(todo)} 张证书")
+        if created:
+            from pingxuan.audit import anchors
+
+            anchors.milestone(campaign=campaign, kind="certificates", label=f"颁发荣誉证书 {len(created)} 张")
     return created
 
 

@@ -78,6 +78,10 @@ def store_sheet(*, actor, judge, nomination, scores, comment, submit, kind=Sheet
     comment = (comment or "").strip()
     if len(comment) > 2000:
         raise ServiceError("评语不能超过 2000 个字。", field="comment")
+    if kind == SheetKind.ONSITE:
+        from .onsite import released_lock
+
+        released_lock(nomination)
     sheet = ScoreSheet.objects.select_for_update().filter(judge=judge, nomination=nomination, kind=kind).first()
     if sheet and sheet.submitted:
         raise InvalidTransition("评分表已提交并锁定；如需修改，请活动办公室重新开放。")
@@ -110,6 +114,10 @@ def reopen(*, user, sheet, reason):
         raise ServiceError("重新开放评分表须写明理由。", field="reason")
     if not sheet.submitted:
         raise InvalidTransition("该评分表尚未提交，无须重新开放。")
+    if sheet.kind == SheetKind.ONSITE:
+        from .onsite import released_lock
+
+        released_lock(sheet.nomination)
     sheet.submitted, sheet.submitted_at = False, None
     sheet.save(update_fields=["submitted", "submitted_at", "updated_at"])
     record(

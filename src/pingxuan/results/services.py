@@ -198,7 +198,14 @@ def decide(*, user, campaign, minutes="", reasons=None):
             )
             out[category.code] = _summary(Stage.FINAL, composed["entries"]) | {"list": applied.pk if applied else None}
             _award(user, decision, category, composed)
-        record(actor=user, action="results.decide", obj=decision, campaign=campaign, after={"categories": out}, reason=minutes)
+        from pingxuan.nominations.eligibility import exemptions
+
+        listed = [pk for summary in out.values() for pk in summary["included"]]
+        after = {"categories": out, "exemptions": exemptions(listed)}
+        record(actor=user, action="results.decide", obj=decision, campaign=campaign, after=after, reason=minutes)
+        from pingxuan.audit import anchors
+
+        anchors.milestone(campaign=campaign, kind="decision", label=f"审定决定 #{decision.pk}")
     return decision
 
 

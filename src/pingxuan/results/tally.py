@@ -36,7 +36,12 @@ def round_half_up(value, places):
 
 
 def components_of(campaign):
-    return list((campaign.scoring or {}).get("components") or DEFAULT_COMPONENTS)
+    """The scheme's components. A campaign that says `components: []` has no scoring (河北: the leading group decides
+    on the units' ranked lists) and gets none — no invented expert score; without the key the default scheme applies."""
+    scoring = campaign.scoring or {}
+    if "components" in scoring and not scoring["components"]:
+        return []
+    return list(scoring.get("components") or DEFAULT_COMPONENTS)
 
 
 def tie_break_of(campaign):

@@ -1,8 +1,6 @@
 """Results pages for the office (organisers, leading-group members, supervisors): the campaign's results, the
 ranking of a category with charts, the explanation of one nomination's total, the Excel export. Anyone else: 404."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -81,7 +79,7 @@ def category(request, code, cat):
     context = {
         "campaign": category.campaign,
         "category": category,
-        "charts_json": json.dumps(charts, ensure_ascii=False),
+        "charts": charts,
         **data,
         **roles(request.user, category.campaign),
     }

@@ -115,7 +115,12 @@ def ballot_sheets_pdf(*, user, campaign):
 
 
 def _check_choices(campaign, category, choices, max_choices):
-    ids = [int(c) for c in choices]
+    ids = []
+    for choice in choices:
+        text = str(choice).strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= 18):
+            raise ServiceError(f"候选编号“{text[:20]}”无效：应为候选对象的数字编号。", field="choices")
+        ids.append(int(text))
     if len(set(ids)) != len(ids):
         raise ServiceError("同一候选对象只能选一次。", field="choices")
     if len(ids) > max_choices:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("vote/ballot/", views_public.delegate_ballot, name="vote-ballot"),
     path("vote/photo/<int:pk>/", views_public.photo, name="vote-photo"),
     path("vote/<int:cat>/", views_public.vote_page, name="vote-page"),
+    path("vote/<int:cat>/tally/", views_public.tally_page, name="vote-tally"),
     path("voting/<slug:code>/", views_office.office, name="voting-office"),
     path("voting/<slug:code>/rules/", views_office.save_rules, name="voting-rules"),
     path("voting/<slug:code>/count/<slug:cat>/close/", views_office.close_count, name="voting-count-close"),

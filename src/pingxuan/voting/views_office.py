@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from pingxuan.campaigns.models import Campaign
 from pingxuan.campaigns.validation import ConfigErrors
 from pingxuan.core.errors import ServiceError
+from pingxuan.documents.excel import wants_background
 from pingxuan.documents.imports import run_import
 from pingxuan.jobs.models import Job
 from pingxuan.nominations.models import Nomination
@@ -193,6 +194,16 @@ def delegates_import(request, code):
         messages.error(request, "请选择要导入的 Excel 文件。")
     else:
         kind = "ballots" if request.POST.get("kind") == "ballots" else "delegates"
+        try:
+            big = wants_background(upload)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect("voting-office", code=code)
+        if big:  # a big workbook: a background job with a progress bar
+            from pingxuan.documents.imports import start_import_job
+
+            job = start_import_job(user=request.user, key=kind, upload=upload, campaign=campaign)
+            return redirect("job-detail", job.pk)
         _run(request, lambda: run_import(kind, user=request.user, fileobj=upload, campaign=campaign), "导入完成。")
     return redirect("voting-office", code=code)
 
