@@ -238,7 +238,9 @@ def check_scoring(scoring, path, ctx):
 
 SCORING = Obj(
     {
-        "components": List(COMPONENT),
+        # No default: a campaign that leaves `components` out gets the default scheme (expert score 100 %); one that
+        # writes `components: []` (河北) has no scoring at all. Filling in [] would confuse the two.
+        "components": List(COMPONENT, default=None),
         "tie_break": List(
             Str(choices=list(TIE_BREAKS)), default=lambda: ["expert", "delegate_vote", "unit_rank", "submitted_at"]
         ),

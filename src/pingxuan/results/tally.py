@@ -38,7 +38,11 @@ def round_half_up(value, places):
 def components_of(campaign):
     """The scheme's components. A campaign that says `components: []` has no scoring (河北: the leading group decides
     on the units' ranked lists) and gets none — no invented expert score; without the key the default scheme applies."""
-    scoring = campaign.scoring or {}
+    return components_from(campaign.scoring)
+
+
+def components_from(scoring):
+    scoring = scoring or {}
     if "components" in scoring and not scoring["components"]:
         return []
     return list(scoring.get("components") or DEFAULT_COMPONENTS)
@@ -178,7 +182,7 @@ def tally(category, *, scoring=None):
     `scoring` replaces the campaign's scheme (an amendment's preview); by default the campaign's own."""
     campaign = category.campaign
     scheme = campaign.scoring if scoring is None else scoring
-    comps = list((scheme or {}).get("components") or DEFAULT_COMPONENTS)
+    comps = components_from(scheme)
     order = list((scheme or {}).get("tie_break") or DEFAULT_TIE_BREAK)
     value = (scheme or {}).get("round_before_ranking")
     round_places = None if value in (None, "") else int(value)
