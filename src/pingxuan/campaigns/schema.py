@@ -226,6 +226,8 @@ COMPONENT = Obj(
 
 def check_scoring(scoring, path, ctx):
     comps = scoring.get("components") or []
+    if scoring.get("unscored") and comps:
+        ctx.error(f"{path}.unscored", "设为不计分（unscored）时不能再设计分项（components）。")
     if comps:
         total = sum(c["weight"] for c in comps)
         if abs(total - 100) > 1e-9:
@@ -242,6 +244,7 @@ SCORING = Obj(
         "tie_break": List(
             Str(choices=list(TIE_BREAKS)), default=lambda: ["expert", "delegate_vote", "unit_rank", "submitted_at"]
         ),
+        "unscored": Bool(default=False, label="不计分"),
         "note": Str(max_length=1000),
     },
     check=check_scoring,

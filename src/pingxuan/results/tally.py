@@ -21,10 +21,10 @@ def _r(value):
 
 
 def components_of(campaign):
-    """The scheme's components. A campaign that says `components: []` has no scoring (河北: the leading group decides
-    on the units' ranked lists) and gets none — no invented expert score; without the key the default scheme applies."""
+    """The scheme's components. A campaign marked `unscored` has none (河北: the leading group decides on the units'
+    ranked lists) — no invented expert score; otherwise, without components, the default scheme (expert 100 %)."""
     scoring = campaign.scoring or {}
-    if "components" in scoring and not scoring["components"]:
+    if scoring.get("unscored"):
         return []
     return list(scoring.get("components") or DEFAULT_COMPONENTS)
 
