@@ -15,7 +15,7 @@ from pingxuan.campaigns.models import PHASE_ORDER
 from pingxuan.nominations import approval
 from pingxuan.nominations.models import Nomination
 from tests.nominations_browser.walk import DECISIONS, fill_form, nominating_unit
-from tests.screenshots import screenshot
+from tests.screenshots import screenshot, shots_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"viewport": {"width": 375, "height": 740}, "locale": "zh-CN", "is_mobile": True, "has_touch": True}
@@ -27,7 +27,7 @@ class Play:
 
     def __init__(self, *, preset, players, url, tmp_path):
         self.preset, self.players, self.url, self.tmp = preset, players, url, tmp_path
-        self.shots = ROOT / "docs" / "screenshots" / "e2e" / preset
+        self.shots = shots_dir("e2e", preset)
         self.shots.mkdir(parents=True, exist_ok=True)
         self.code = None
 

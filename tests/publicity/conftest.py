@@ -117,9 +117,9 @@ def verified(settings):
     """A verified-phone token through the SMS code, as an objector gets one."""
 
     def token(phone):
-        cache.delete(f"stars:otp:wait:{phone}")
-        otp.send_code(phone, purpose="公示异议")
-        return otp.verify_code(phone, last_code(settings, phone))
+        cache.delete(f"otp:cool:{phone}")
+        otp.send_code(phone, purpose="objection")
+        return otp.verify_code(phone, last_code(settings, phone), purpose="objection")
 
     return token
 

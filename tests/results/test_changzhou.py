@@ -4,6 +4,8 @@ the judges' phones through the on-site services; the decision confirms both tier
 
 import datetime
 import random
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import pytest
 from django.utils import timezone
@@ -82,13 +84,19 @@ def changzhou(admin_user):
 
 
 def independent(category):
-    """去掉一个最高分和一个最低分: the mean of the middle three totals of five, rounded to 2 places; ranked by it, then
-    by the nomination number (no submission dates here)."""
+    """去掉一个最高分和一个最低分: the exact mean of the middle three totals of five; ranked by it, then by the
+    nomination number (no submission dates here). Returns the order and the score shown to 2 and to 4 places."""
     totals = {}
     for s in scoring.ScoreSheet.objects.filter(nomination__category=category, kind=SheetKind.ONSITE, submitted=True):
-        totals.setdefault(s.nomination_id, []).append(sum(float(v) for v in s.scores.values()))
-    score = {pk: round(sum(sorted(t)[1:-1]) / 3, 2) for pk, t in totals.items()}
-    return sorted(score, key=lambda pk: (-score[pk], pk)), score
+        totals.setdefault(s.nomination_id, []).append(sum(Fraction(str(v)) for v in s.scores.values()))
+    score = {pk: sum(sorted(t)[1:-1]) / 3 for pk, t in totals.items()}
+
+    def shown(value, places):
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        return float(exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
+
+    order = sorted(score, key=lambda pk: (-score[pk], pk))
+    return order, {pk: shown(v, 2) for pk, v in score.items()}, {pk: shown(v, 4) for pk, v in score.items()}
 
 
 @pytest.mark.django_db
@@ -96,9 +104,9 @@ def test_onsite_scores_give_two_tiers(changzhou):
     campaign, category, leader = changzhou["campaign"], changzhou["category"], changzhou["leader"]
     assert len(changzhou["noms"]) == 32
     rows = tally(category)
-    order, score = independent(category)
+    order, score, total = independent(category)
     assert [r["nomination"] for r in rows] == order
-    assert {r["nomination"]: r["total"] for r in rows} == score
+    assert {r["nomination"]: r["total"] for r in rows} == total
     assert {r["nomination"]: r["raw"]["onsite"] for r in rows} == score
     summary = select(category, rows)
     assert summary["winners"] == order[:30]

@@ -78,7 +78,7 @@ def gucheng(admin_user):
     ballots.import_delegates(user=organiser, fileobj=buf, campaign=campaign)
     for d in Delegate.objects.filter(campaign=campaign).order_by("number"):
         picks = rng.sample(noms[:30], rng.randint(4, 10))
-        ballots.cast_online(code=d.code, category_code="window", choices=[n.pk for n in picks])
+        ballots.cast_online(code=d.code, category_code="window", choices=[n.pk for n in picks], now=VOTING_DAY)
     return {"campaign": campaign, "category": category, "noms": noms, "organiser": organiser, "leader": leader}
 
 

@@ -35,6 +35,7 @@ KNOWN_FAULTS = set()
 
 # Routes anonymous visitors may use (public voting, public notices, sign-in, certificate checks).
 PUBLIC = {
+    "account-setup-link",
     "admin:login",
     "api-docs",
     "api-redoc",
@@ -50,6 +51,20 @@ PUBLIC = {
 }
 
 RULES = {
+    "account": "GET login 200 200 200 200 200 200 200 200",
+    "account-people": "GET login 404 404 404 404 200 404 404 200",
+    "account-person": "GET login 404 404 404 404 404 404 404 404",
+    "account-person-action": "POST action=unlock login 404 404 404 404 404 404 404 404",
+    "account-person-role-end": "POST membership=999999 login 404 404 404 404 404 404 404 404",
+    "account-setup-link": "GET uidb64=MQ token=set-up-link 200 200 200 200 200 200 200 200 200",
+    "account-token-revoke": "POST login 302 302 302 302 302 302 302 302",
+    "api-me-password": "POST 403 400 400 400 400 400 400 400 400",
+    "api-token-revoke": "POST 403 400 400 400 400 400 400 400 400",
+    "api-user-account": "GET 403 404 404 404 404 404 404 404 404",
+    "api-user-reset-otp": "POST 403 404 404 404 404 404 404 404 404",
+    "api-user-reset-password": "POST 403 404 404 404 404 404 404 404 404",
+    "api-user-revoke-token": "POST 403 404 404 404 404 404 404 404 404",
+    "api-user-unlock": "POST 403 404 404 404 404 404 404 404 404",
     "admin:app_list": "GET 302 302 302 302 302 302 302 302 200",
     "admin:auth_group_add": "GET 302 302 302 302 302 302 302 302 200",
     "admin:auth_group_change": "GET 302 302 302 302 302 302 302 302 302",
@@ -299,6 +314,7 @@ RULES = {
     "campaign-category-order": "POST login 403 403 403 403 302 403 403 302",
     "campaign-config": "GET 404 404 404 404 404 404 404 404 404",
     "campaign-config-home": "GET login 302 302 302 302 302 302 302 302",
+    "campaign-config-quotas": "GET login 403 403 403 403 200 403 403 200",
     "campaign-detail": "GET login 200 200 200 200 200 200 200 200",
     "campaign-export-yaml": "GET login 200 200 200 200 200 200 200 200",
     "campaign-extensions": "GET login 200 200 200 200 200 200 200 200",

@@ -27,6 +27,13 @@ from .serializers.judging import (
 JUDGE_TAGS = ["专家评分"]
 
 
+def _sheet(assignment, sheet):
+    """A judge's sheet, naming the nomination as the judge knows it (in a blind category its alias)."""
+    data = JudgingSheetSerializer(sheet).data
+    data["nomination"] = panels.judge_ref(assignment)
+    return data
+
+
 class AssignmentListView(APIView):
     @extend_schema(
         tags=JUDGE_TAGS, summary="我的评审任务（只含分配给我的申报）", responses={200: JudgingAssignmentRowSerializer(many=True)}
@@ -39,7 +46,7 @@ class AssignmentListView(APIView):
             s = sheets.get(a.nomination_id)
             out.append(
                 {
-                    "nomination": for_judge(a.nomination, with_fields=False),
+                    "nomination": for_judge(a.nomination, with_fields=False, ref=panels.judge_ref(a)),
                     "category": a.nomination.category.name,
                     "state": "submitted" if s and s.submitted else ("draft" if s else "todo"),
                     "total": s.total if s else None,
@@ -53,13 +60,13 @@ class SheetView(APIView):
         tags=JUDGE_TAGS, summary="评审对象与我的评分表", responses={200: OpenApiResponse(description="申报与评分表"), **ERRORS}
     )
     def get(self, request, pk):
-        a = panels.get_assignment(request.user, pk)
-        sheet = ScoreSheet.objects.filter(judge=request.user, nomination_id=pk, kind=SheetKind.EXPERT).first()
+        a = panels.find_assignment(request.user, pk)
+        sheet = ScoreSheet.objects.filter(judge=request.user, nomination_id=a.nomination_id, kind=SheetKind.EXPERT).first()
         return Response(
             {
-                "nomination": JudgingShownNominationSerializer(for_judge(a.nomination)).data,
+                "nomination": JudgingShownNominationSerializer(for_judge(a.nomination, ref=panels.judge_ref(a))).data,
                 "rubric": a.nomination.category.rubric,
-                "sheet": JudgingSheetSerializer(sheet).data if sheet else None,
+                "sheet": _sheet(a, sheet) if sheet else None,
             }
         )
 
@@ -71,8 +78,9 @@ class SheetView(APIView):
     )
     def put(self, request, pk):
         data = validated(JudgingSheetInputSerializer(data=request.data))
-        sheet = scoring.save_sheet(user=request.user, nomination_id=pk, **data)
-        return Response(JudgingSheetSerializer(sheet).data)
+        a = panels.find_assignment(request.user, pk)
+        sheet = scoring.save_sheet(user=request.user, nomination_id=a.nomination_id, **data)
+        return Response(_sheet(a, sheet))
 
 
 class ConflictView(APIView):
@@ -84,7 +92,10 @@ class ConflictView(APIView):
     )
     def post(self, request, pk):
         data = validated(JudgingReasonSerializer(data=request.data))
-        return Response({"moved_to": panels.declare_conflict(user=request.user, nomination_id=pk, reason=data["reason"])})
+        a = panels.find_assignment(request.user, pk)
+        return Response(
+            {"moved_to": panels.declare_conflict(user=request.user, nomination_id=a.nomination_id, reason=data["reason"])}
+        )
 
 
 def _session_data(session):

@@ -246,6 +246,9 @@ SCORING = Obj(
         ),
         "unscored": Bool(default=False, label="不计分"),
         "note": Str(max_length=1000),
+        # Off by default (exact arithmetic). Only where the campaign's rules say scores are rounded before ranking
+        # (“保留两位小数” → 2): each component's points and the total are rounded half up to this many places first.
+        "round_before_ranking": Int(min_value=0, max_value=6, label="排名前保留小数位数"),
     },
     check=check_scoring,
 )

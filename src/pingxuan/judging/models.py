@@ -124,6 +124,13 @@ class ScoreSheet(models.Model):
     def total(self):
         return round(sum(float(v) for v in self.scores.values() if v is not None), 2)
 
+    @property
+    def exact_total(self):
+        """The sum of the criterion scores as an exact fraction (what the tally computes with)."""
+        from fractions import Fraction
+
+        return sum((Fraction(str(v)) for v in self.scores.values() if v is not None), Fraction(0))
+
 
 class OnsiteSession(models.Model):
     """汇报展示会 (常州): presentations in order, judges score the current one live."""

@@ -234,7 +234,7 @@ def board(session):
     for position, pk in enumerate(session.order, 1):
         n = noms[pk]
         done = sheets.get(pk, {})
-        counted = [t for j, t in done.items() if (j, pk) not in blocked and n.status in rules.JUDGEABLE]
+        counted = [t for j, t in done.items() if (j, pk) not in blocked and n.status in rules.SCORED]
         summary = aggregation.summarise(counted, trim=session.category.trim)
         absent = _absent(session, pk)
         rows.append(
@@ -242,7 +242,7 @@ def board(session):
                 "position": position,
                 "nomination": n,
                 "current": session.current == position,
-                "disqualified": n.status not in rules.JUDGEABLE,
+                "disqualified": n.status not in rules.SCORED,
                 "judges": [
                     {
                         "judge": j,

@@ -138,9 +138,7 @@ def reopen(*, user, sheet, reason):
 def counted_sheets(category, kind=SheetKind.EXPERT):
     """Submitted sheets that count: the nomination is still in the pool and (for expert sheets) the judge's
     assignment is active (a declared conflict ends it)."""
-    qs = ScoreSheet.objects.filter(
-        nomination__category=category, kind=kind, submitted=True, nomination__status__in=rules.JUDGEABLE
-    )
+    qs = ScoreSheet.objects.filter(nomination__category=category, kind=kind, submitted=True, nomination__status__in=rules.SCORED)
     if kind == SheetKind.EXPERT:
         active = Assignment.objects.filter(nomination__category=category, is_active=True)
         pairs = set(active.values_list("judge_id", "nomination_id"))
@@ -149,13 +147,14 @@ def counted_sheets(category, kind=SheetKind.EXPERT):
 
 
 def expert_scores(category, *, kind=SheetKind.EXPERT, normalise=None):
-    """{nomination_id: {judges, mean, median, spread, min, max, trimmed, score, criteria: {key: mean}}} for every
-    nomination in the judging pool, computed from the raw submitted sheets. `score` is the expert score (0–100)."""
+    """{nomination_id: {judges, mean, median, spread, min, max, trimmed, score, exact, criteria: {key: mean}}} for every
+    nomination in the judging pool or decided after it (`rules.SCORED`), computed from the raw submitted sheets.
+    `score` is the expert score (0–100) rounded for display; `exact` is the same as a fraction, what ranking uses."""
     sheets = counted_sheets(category, kind)
     if normalise is None:
         panel = Panel.objects.filter(category=category).first()
         normalise = bool(panel and panel.normalise)
-    triples = [(s.judge_id, s.nomination_id, s.total) for s in sheets]
+    triples = [(s.judge_id, s.nomination_id, s.exact_total) for s in sheets]
     if normalise:
         triples = aggregation.normalise(triples)
     totals, crit = {}, {}
@@ -163,7 +162,7 @@ def expert_scores(category, *, kind=SheetKind.EXPERT, normalise=None):
         totals.setdefault(nom, []).append(total)
         for key, value in sheet.scores.items():
             crit.setdefault(nom, {}).setdefault(key, []).append(value)
-    ids = Nomination.objects.filter(category=category, status__in=rules.JUDGEABLE).values_list("pk", flat=True)
+    ids = Nomination.objects.filter(category=category, status__in=rules.SCORED).values_list("pk", flat=True)
     out = {}
     for pk in ids:
         row = aggregation.summarise(totals.get(pk, []), trim=category.trim)
@@ -186,10 +185,13 @@ def judge_leniency(category):
 
 def normalisation_preview(category):
     """The ranking with and without per-judge normalisation, so the office sees the effect before switching."""
-    plain = {k: v["score"] for k, v in expert_scores(category, normalise=False).items()}
-    normed = {k: v["score"] for k, v in expert_scores(category, normalise=True).items()}
-    before = {pk: i for i, (pk, _) in enumerate(aggregation.ranking(plain), 1)}
-    after = {pk: i for i, (pk, _) in enumerate(aggregation.ranking(normed), 1)}
+    plain_rows = expert_scores(category, normalise=False)
+    normed_rows = expert_scores(category, normalise=True)
+    plain = {k: v["score"] for k, v in plain_rows.items()}
+    normed = {k: v["score"] for k, v in normed_rows.items()}
+    exact_plain = {k: v["exact"] for k, v in plain_rows.items()}
+    before = {pk: i for i, (pk, _) in enumerate(aggregation.ranking(exact_plain), 1)}
+    after = {pk: i for i, (pk, _) in enumerate(aggregation.ranking({k: v["exact"] for k, v in normed_rows.items()}), 1)}
     return [
         {
             "nomination": pk,
@@ -199,7 +201,7 @@ def normalisation_preview(category):
             "normalised_rank": after[pk],
             "moved": before[pk] - after[pk],
         }
-        for pk, _ in aggregation.ranking(plain)
+        for pk, _ in aggregation.ranking(exact_plain)
     ]
 
 

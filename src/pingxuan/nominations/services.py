@@ -36,7 +36,8 @@ TRANSITIONS = {
     Status.SHORTLISTED: {Status.PUBLISHED, Status.AWARDED, Status.NOT_AWARDED, Status.DISQUALIFIED},
     Status.PUBLISHED: {Status.AWARDED, Status.NOT_AWARDED, Status.DISQUALIFIED},
     Status.AWARDED: {Status.DISQUALIFIED},
-    Status.NOT_AWARDED: set(),
+    # A place left by a winner disqualified after the decision goes to the next in line (递补) where the policy says so.
+    Status.NOT_AWARDED: {Status.AWARDED},
     Status.REJECTED: set(),
     Status.WITHDRAWN: set(),
     Status.LAPSED: set(),
@@ -367,7 +368,13 @@ def disqualify(*, user, nomination, reason):
         raise PermissionDenied("只有活动办公室可以取消资格。")
     if not (reason or "").strip():
         raise ServiceError("取消资格须写明原因。", field="reason")
+    was = nomination.status
     _transition(nomination, Status.DISQUALIFIED, user=user, action="nomination.disqualify", reason=reason.strip())
+    if was == Status.AWARDED:
+        # A decided winner: certificate revoked, honour roll and back-fill policy, in this same transaction.
+        from pingxuan.results.services import winner_disqualified
+
+        winner_disqualified(user=user, nomination=nomination, reason=reason.strip())
     return nomination
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from pingxuan.campaigns.rules import get_visible_campaign as get_campaign
 from pingxuan.campaigns.services import phase_window, today
 from pingxuan.core.errors import ImportRejected, PermissionDenied, ServiceError
+from pingxuan.documents.excel import wants_background
 from pingxuan.orgs.models import Role
 
 from . import eligibility, importer, reminders, services
@@ -197,7 +198,7 @@ def import_page(request, code):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                if form.cleaned_data["background"] or upload.size > FOREGROUND_MAX:
+                if form.cleaned_data["background"] or upload.size > FOREGROUND_MAX or wants_background(upload):
                     from pingxuan.documents.imports import start_import_job
 
                     job = start_import_job(user=request.user, key="nominations", upload=upload, campaign=campaign)

@@ -190,6 +190,9 @@ def publish(*, user, campaign, stage, starts_on, ends_on, issuer="", contact="",
         campaign=campaign,
         after={"stage": stage.value, "starts_on": start, "ends_on": end, "entries": listed},
     )
+    from pingxuan.audit import anchors
+
+    anchors.milestone(campaign=campaign, kind="publicity", label=pub.title)
     return pub
 
 

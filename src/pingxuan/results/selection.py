@@ -1,7 +1,15 @@
 """Selection after the ranking (SPEC §8): by each recommending unit's award quota (荆门), the top N overall with a
 shortlist stage (谷城 50 → 15 → 10), and tiers (常州 十大服务品牌 / 优质服务品牌)."""
 
+from fractions import Fraction
+
 from pingxuan.campaigns.models import Quota
+from pingxuan.judging.aggregation import exact
+
+
+def _total(row):
+    """The row's exact total where the tally gave it (so a tier's minimum score is compared exactly)."""
+    return Fraction(row["total_exact"]) if row.get("total_exact") else exact(row["total"])
 
 
 def _tiers(category, winners):
@@ -9,7 +17,7 @@ def _tiers(category, winners):
     every remaining winner that passes."""
     out, left = [], list(winners)
     for tier in category.tiers or []:
-        passing = [r for r in left if tier.get("min_score") is None or r["total"] >= tier["min_score"]]
+        passing = [r for r in left if tier.get("min_score") is None or _total(r) >= exact(tier["min_score"])]
         taken = passing[: tier["count"]] if tier.get("count") else passing
         out.append({"name": tier["name"], "nominations": [r["nomination"] for r in taken]})
         taken_ids = {r["nomination"] for r in taken}
