@@ -139,11 +139,13 @@ def test_backfill_where_the_policy_allows_it_is_the_offices_recorded_step(hebei,
     office's recorded step (page and API), never by position alone."""
     w = hebei
     window = w["window"]
-    client.force_login(w["organiser"])
     items = _eighteen_received(w)
     with time_machine.travel(at(w["phases"]["preliminary_review"][0]), tick=False):
         gone = _review_and_disqualify_the_fifth(w, items)
-        page = client.get(reverse("nom-detail", args=[gone.pk])).content.decode()
+        client.force_login(w["organiser"])
+        answer = client.get(reverse("nom-detail", args=[gone.pk]))
+        assert answer.status_code == 200, (answer.status_code, answer.get("Location"))
+        page = answer.content.decode()
         assert "本活动规定“出缺名额不再递补”，该名额保持空缺。" in page
         policies = {**w["campaign"].policies, "backfill_alternates": True}
         update_section(user=w["organiser"], campaign=w["campaign"], section="policies", value=policies)
