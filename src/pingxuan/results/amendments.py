@@ -83,9 +83,9 @@ def _fmt(x):
 
 
 def _scheme_words(scoring):
-    from pingxuan.results.tally import components_from
+    from pingxuan.results.tally import scheme_components
 
-    comps = components_from(scoring)
+    comps = scheme_components(scoring)
     if not comps:
         return "不设计分项"
     out = []
