@@ -230,10 +230,12 @@ def _group_tests(w, key, codes):
 def _baseline(w, clean):
     """The campaign's candidate mix, user-agent mix and rates of unknown devices and fast votes, over `clean` votes."""
     c = w.cand[clean & (w.cand >= 0)]
-    ua = w.ua[clean & (w.ua >= 0)]
+    ua_clean = getattr(w, "ua_clean", clean)
+    ua = w.ua[ua_clean & (w.ua >= 0)]
+    K = max(1, int(w.ua.max()) + 1)
     return {
-        "share": np.bincount(c, minlength=w.C) / max(1, len(c)),
-        "ua": np.bincount(ua, minlength=max(1, int(w.ua.max()) + 1)) / max(1, len(ua)),
+        "share": (np.bincount(c, minlength=w.C) + 0.5) / (len(c) + 0.5 * w.C),
+        "ua": (np.bincount(ua, minlength=K) + 0.5) / (len(ua) + 0.5 * K),
         "unknown": max(1e-4, (w.dev[clean] < 0).mean()),
         "fast": max(1e-4, w.fast[clean].mean()),
     }
@@ -282,7 +284,7 @@ def _density(w):
     found.sort(key=lambda x: x[5])
     taken = np.zeros(len(values), bool)
     kept = []
-    for s, e, m, span, expect, p, factor in found:
+    for s, e, m, span, expect, p, _factor in found:
         if taken[s : e + 1].any():
             continue
         taken[s : e + 1] = True
@@ -331,16 +333,16 @@ def _inflow(w, fmt_time):
         if x.sum() < 20:
             continue
         cx = np.concatenate(([0.0], np.cumsum(x)))
-        # all windows [a, b): observed O, and expected E from the candidate's share outside the window
+        # all windows [a, b): observed obs, and expected exp_ from the candidate's share outside the window
         a = np.arange(T + 1)[:, None]
         b = np.arange(T + 1)[None, :]
         valid = (b > a) & (b - a <= max(1, T // 2))
-        O = cx[b] - cx[a]
+        obs = cx[b] - cx[a]
         N = cum_total[b] - cum_total[a]
-        out_share = (cx[-1] - O) / np.maximum(cum_total[-1] - N, 1.0)
-        E = N * out_share
+        out_share = (cx[-1] - obs) / np.maximum(cum_total[-1] - N, 1.0)
+        exp_ = N * out_share
         with np.errstate(divide="ignore", invalid="ignore"):
-            llr = np.where(valid & (O > E) & (E > 0), O * np.log(O / E) - (O - E), 0.0)
+            llr = np.where(valid & (obs > exp_) & (exp_ > 0), obs * np.log(obs / exp_) - (obs - exp_), 0.0)
         best = np.unravel_index(np.argmax(llr), llr.shape)
         L = llr[best]
         if L <= 0:
@@ -348,23 +350,23 @@ def _inflow(w, fmt_time):
         windows = T * (T + 1) / 2
         p = min(1.0, windows * stats.chi2.sf(2 * L, 1))
         ba, bb = int(best[0]), int(best[1])
-        results.append((cand, ba, bb, float(O[best]), float(E[best]), p, T))
+        results.append((cand, ba, bb, float(obs[best]), float(exp_[best]), p, T))
     if not results:
         return []
     reject, adj = bh([r[5] for r in results], q=0.01)
     out = []
     for r, ok, pa in zip(results, reject, adj, strict=True):
-        cand, ba, bb, O, E, _p, _T = r
-        excess = O - E
-        if not ok or excess < 30 or O < 2 * E:
+        cand, ba, bb, obs, exp_, _p, _T = r
+        excess = obs - exp_
+        if not ok or excess < 30 or obs < 2 * exp_:
             continue
         start, end = (h0 + ba) * BIN, (h0 + bb) * BIN
         name = w.cand_names[cand]
         evidence = (
-            f"“{name}”：{fmt_time(start)} 至 {fmt_time(end)} 首次投票的号码中有 {int(O)} 个投给它，"
-            f"按其在其余时段的份额应约 {E:.0f} 个，约 {excess:,.0f} 票异常流入（p={pa:.1e}）"
+            f"“{name}”：{fmt_time(start)} 至 {fmt_time(end)} 首次投票的号码中有 {int(obs)} 个投给它，"
+            f"按其在其余时段的份额应约 {exp_:.0f} 个，约 {excess:,.0f} 票异常流入（p={pa:.1e}）"
         )
-        out.append(Anomaly(name, start, end, excess, int(O), E, float(pa), evidence))
+        out.append(Anomaly(name, start, end, excess, int(obs), exp_, float(pa), evidence))
     return out
 
 
@@ -406,14 +408,17 @@ def analyse(votes, fmt_time=_fmt_time, progress=None):
         auto_ok, auto_adj = bh(np.array([t[7] for t in tests]))
         if _pass == 2:
             break
-        odd = np.zeros(n, bool)
+        odd, odd_net = np.zeros(n, bool), np.zeros(n, bool)
         codes_of = dict(keys)
         for t, a, b in zip(tests, mix_ok, auto_ok, strict=True):
             if a or b:
                 odd |= codes_of[t[0]] == t[1]
+                if t[0] in ("ip", "ip24", "device"):  # a user agent's own votes still tell its campaign share
+                    odd_net |= codes_of[t[0]] == t[1]
         if (~odd).sum() < 0.2 * n:
             break
         clean = ~odd
+        w.ua_clean = ~odd_net
     if tests:
         for t, ok1, ok2, pa, pb in zip(tests, mix_ok, auto_ok, mix_adj, auto_adj, strict=True):
             if not (ok1 and ok2):
