@@ -17,7 +17,6 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1] / "src")]
 
-import numpy as np  # noqa: E402
 from fraudgen import OPERATIONS, PLANT_GRID, SHAPES, stream  # noqa: E402
 
 from pingxuan.voting import fraudstats  # noqa: E402

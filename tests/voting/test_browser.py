@@ -62,16 +62,12 @@ def test_organiser_page_follows_the_analysis_without_reload(browser, live_server
     """The button starts the job; the panel polls its progress and shows the clusters once the worker is done."""
     from pingxuan.jobs.models import Job
     from pingxuan.jobs.services import run_job
-    from pingxuan.voting import demo, otp
-    from pingxuan.voting import services as s
-    from pingxuan.voting.models import Voter
+    from pingxuan.voting import demo
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # a worker that waits
     world = demo.build(admin=admin_user, code="vb", candidates=5)
-    nom = world["candidates"]["window"][2]
-    for i in range(4):
-        voter = Voter.objects.create(phone=f"1360000{i:04d}")
-        s.cast_vote(token=otp.make_token(voter), nomination_id=nom.pk, ip=f"10.0.0.{i}", device="farm-1")
+    noms = world["candidates"]["window"]
+    demo.ordinary_and_farm(noms, farm_for=noms[2])
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
@@ -89,9 +85,7 @@ def test_organiser_page_follows_the_analysis_without_reload(browser, live_server
     SHOTS.mkdir(parents=True, exist_ok=True)
     screenshot(page, SHOTS / "analysis-running.png", full_page=True)
     run_job.call(Job.objects.get(kind="voting.analyse").pk)  # what the task worker does
-    expect(panel.get_by_role("link", name="同一设备“farm-1”有 4 个号码投票，其中 4 票投给“公交客服中心”")).to_be_visible(
-        timeout=5000
-    )
+    expect(panel.get_by_role("link", name="同一设备：12 票，多数投给“公交客服中心”")).to_be_visible(timeout=5000)
     expect(panel).to_contain_text("新发现可疑群组 1 个")
     assert page.evaluate("window.stillThisPage") is True  # no reload, no navigation
     screenshot(page, SHOTS / "analysis-done.png", full_page=True)

@@ -14,8 +14,8 @@ Nothing is compared with a fixed share. Every test asks how unlikely a group is 
   shorter than the campaign's.
 * **density** — runs of numbers closer in value than the campaign's own number density makes likely (a Poisson scan
   at several scales, so any stride from 1 to a few hundred is found).
-* **fast** — numbers whose only activity is one vote within seconds of the code, above the campaign's rate of such
-  numbers, per candidate and day (binomial).
+* **fast** — votes cast within seconds of the code's verification (no person reads an SMS, types it and picks a
+  candidate that fast), above the campaign's rate of such votes, per candidate and day (binomial).
 * **inflow** — a window in which one candidate's share of *first-time* numbers rises above its share elsewhere
   (Poisson likelihood-ratio scan over every window), with the excess votes.
 
@@ -363,7 +363,7 @@ def _inflow(w, fmt_time):
         start, end = (h0 + ba) * BIN, (h0 + bb) * BIN
         name = w.cand_names[cand]
         evidence = (
-            f"“{name}”：{fmt_time(start)} 至 {fmt_time(end)} 首次投票的号码中有 {int(obs)} 个投给它，"
+            f"“{w.label(cand)}”：{fmt_time(start)} 至 {fmt_time(end)} 首次投票的号码中有 {int(obs)} 个投给它，"
             f"按其在其余时段的份额应约 {exp_:.0f} 个，约 {excess:,.0f} 票异常流入（p={pa:.1e}）"
         )
         out.append(Anomaly(name, start, end, excess, int(obs), exp_, float(pa), evidence))
@@ -376,25 +376,28 @@ def _fmt_time(seconds):
     return (dt.datetime(1970, 1, 1) + dt.timedelta(seconds=int(seconds))).strftime("%m月%d日 %H:%M")
 
 
-def analyse(votes, fmt_time=_fmt_time, progress=None):
+def analyse(votes, fmt_time=_fmt_time, progress=None, labels=None):
+    """The analysis of `votes`; `labels` maps a candidate value to the name the reasons show (default: itself)."""
     w = _Work(votes)
+    labels = labels or {}
+    w.label = lambda code: labels.get(w.cand_names[code], w.cand_names[code])
     n = w.n
     if progress:
         progress(1, 6, "正在整理数据……")
-    w.dev, _ = _codes(np.asarray(votes.device, dtype=str))
+    w.dev, dev_names = _codes(np.asarray(votes.device, dtype=str))
     w.ua, ua_names = _codes(np.asarray(votes.ua, dtype=str))
     ip_codes, ip_names = _codes(np.asarray(votes.ip, dtype=str))
     ip24_codes, ip24_names = _codes(_ip24(votes.ip))
     w.fast = np.nan_to_num(w.delay, nan=np.inf) < FAST_SECONDS
     per_phone = np.bincount(w.phone[w.phone >= 0], minlength=len(w.phone_names))
     w.once = (w.phone >= 0) & (per_phone[np.maximum(w.phone, 0)] == 1)
-    names = {"ip": ip_names, "ip24": ip24_names, "device": None, "ua": ua_names}
+    names = {"ip": ip_names, "ip24": ip24_names, "device": dev_names, "ua": ua_names}
     if progress:
         progress(2, 6, "正在检验 IP、网段、设备和浏览器标识……")
     phones = np.asarray(votes.phone, dtype=str)
     prefix_codes, prefix_names = _codes(np.where(np.char.str_len(phones) == 11, phones.astype("<U3"), ""))
     names["prefix"] = prefix_names
-    keys = (("ip", ip_codes), ("ip24", ip24_codes), ("device", w.dev), ("ua", w.ua), ("prefix", prefix_codes))
+    keys = (("device", w.dev), ("ip", ip_codes), ("ip24", ip24_codes), ("ua", w.ua), ("prefix", prefix_codes))
     # Pass 1 against the whole campaign; pass 2 against the votes outside every group pass 1 found unusual, so that
     # an operation's own votes (or a favourite's carrier NAT) do not shift the baseline the others are measured by.
     clean = np.ones(n, bool)
@@ -431,8 +434,8 @@ def analyse(votes, fmt_time=_fmt_time, progress=None):
             if key in ("ua", "prefix"):  # a phone model or number range is shared by many people: only the votes
                 rows = rows[w.fast[rows] | (w.dev[rows] < 0)]  # that also look automated
             label = KIND_LABELS[key]
-            value = names[key][grp] if names[key] is not None else f"设备#{grp}"
-            cname = w.cand_names[cand]
+            value = names[key][grp]
+            cname = w.label(cand)
             expected = total * w.base["share"][cand]
             reason = (
                 f"{label}“{value}”有 {numbers} 个号码共 {total} 票，其中 {k} 票投给“{cname}”，"
@@ -450,7 +453,7 @@ def analyse(votes, fmt_time=_fmt_time, progress=None):
             phones, lo, hi, m, span, expect, _p = run
             rows = np.flatnonzero(np.isin(w.phone, phones))
             cnames, counts = np.unique(w.cand[rows], return_counts=True)
-            cname = w.cand_names[cnames[np.argmax(counts)]] if len(cnames) else ""
+            cname = w.label(cnames[np.argmax(counts)]) if len(cnames) else ""
             reason = (
                 f"号码 {lo}—{hi}（跨 {span:,} 个号）中有 {m} 个投票号码，按本活动该号段密度应约 {expect:.1f} 个（p={pa:.1e}）"
             )
@@ -466,9 +469,9 @@ def analyse(votes, fmt_time=_fmt_time, progress=None):
                 continue
             cellid, k, total, base, _p = cell
             rows = np.flatnonzero((key == cellid) & fastmask)
-            cname = w.cand_names[cellid % w.C]
+            cname = w.label(cellid % w.C)
             reason = (
-                f"“{cname}”当天 {total} 票中有 {k} 个号码只投过这一票且在验证后 {FAST_SECONDS:.0f} 秒内投出，"
+                f"“{cname}”当天 {total} 票中有 {k} 票在验证码通过后 {FAST_SECONDS:.0f} 秒内投出，"
                 f"按全活动比例应约 {total * base:.1f} 个（p={pa:.1e}）"
             )
             w.mark(rows, pa, "fast", reason, cname, {"expected": round(total * base, 2), "observed": k, "p": pa})
@@ -485,10 +488,12 @@ def analyse(votes, fmt_time=_fmt_time, progress=None):
         kinds, kc = np.unique(w.kind[rows].astype(str), return_counts=True)
         kind = kinds[np.argmax(kc)]
         cands, cc = np.unique(w.cand[rows], return_counts=True)
-        cname = w.cand_names[cands[np.argmax(cc)]]
+        top = cands[np.argmax(cc)]
         best = rows[np.argmin(w.flag_p[rows])]
-        title = f"{KIND_LABELS.get(kind, kind)}：{len(rows)} 票，多数投给“{cname}”"
-        clusters.append(Cluster(cid, kind, cname, rows, title, {"reason": w.reason[best], "p": float(w.flag_p[best])}))
+        title = f"{KIND_LABELS.get(kind, kind)}：{len(rows)} 票，多数投给“{w.label(top)}”"
+        clusters.append(
+            Cluster(cid, kind, w.cand_names[top], rows, title, {"reason": w.reason[best], "p": float(w.flag_p[best])})
+        )
     if progress:
         progress(6, 6, "分析完成")
     return Result(flagged, cluster, w.kind.astype(str), np.where(flagged, _score(w.flag_p), 0.0), w.reason, clusters, anomalies)

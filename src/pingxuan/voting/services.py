@@ -13,6 +13,7 @@ import secrets
 import time
 from functools import partial
 
+from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
@@ -158,8 +159,18 @@ def _check_places(rules, captcha_token, captcha_answer, places):
         captcha.check(captcha_token, captcha_answer)
 
 
-def cast_vote(*, token, nomination_id, ip=None, device="", captcha_token=None, captcha_answer=None, now=None):
-    """Record one public vote; returns its receipt. Every refusal names the rule."""
+def _verified_seconds_ago(token, now):
+    """Seconds since the voter token was issued (the code's verification): the signed token's own timestamp."""
+    try:
+        return max(0.0, now.timestamp() - signing.b62_decode(token.rsplit(":", 2)[-2]))
+    except (ValueError, IndexError, AttributeError):
+        return None
+
+
+def cast_vote(*, token, nomination_id, ip=None, device="", user_agent="", captcha_token=None, captcha_answer=None, now=None):
+    """Record one public vote; returns its receipt. Every refusal names the rule. `device` is the server-issued
+    device id ("" = unknown); the user agent and the seconds since the code was verified are stored with the vote
+    for the fraud analysis."""
     voter_id, _phone = otp.read_token(token)
     try:
         nomination_id = int(nomination_id)
@@ -184,6 +195,8 @@ def cast_vote(*, token, nomination_id, ip=None, device="", captcha_token=None, c
         "cast_at": now,
         "ip": ip,
         "device": device,
+        "user_agent": (user_agent or "")[:256],
+        "verify_delay": _verified_seconds_ago(token, now),
         "receipt": _receipt(),
     }
     counters = _counter_keys(category_id, day, ip, device, local)

@@ -3,15 +3,13 @@
 The voting page talks to the public API (code, verify, captcha, vote) from the browser; this module only renders.
 """
 
-import secrets
-
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from pingxuan.core.errors import ServiceError
 
-from . import ballots, page_html, public, services
+from . import ballots, ingest, page_html, public, services
 from .models import Ballot, Delegate
 
 
@@ -24,10 +22,14 @@ def vote_page(request, cat):
         data = public.shared(cat)
     except ServiceError as exc:
         _404(exc)
-    device = request.COOKIES.get("pxd") or secrets.token_hex(12)
-    response = HttpResponse(page_html.page(data, seed=device, query=request.GET.get("q", "")))
-    if "pxd" not in request.COOKIES:
-        response.set_cookie("pxd", device, max_age=365 * 86400, httponly=False, samesite="Lax")
+    seed = ingest.device_seed(request)
+    if not ingest.device_of(request):  # a server-signed device cookie; the page's orders follow its value
+        _raw, seed = ingest.issue_device()
+    response = HttpResponse(page_html.page(data, seed=seed, query=request.GET.get("q", "")))
+    if seed != ingest.device_seed(request):
+        response.set_cookie(
+            ingest.DEVICE_COOKIE, seed, max_age=ingest.DEVICE_MAX_AGE, httponly=True, samesite="Lax", secure=request.is_secure()
+        )
     return response
 
 

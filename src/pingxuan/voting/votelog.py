@@ -149,14 +149,14 @@ def _plain(text):
 
 def summarise(votes, result):
     return {
-        "rows": int(len(result.flagged)),
+        "rows": len(result.flagged),
         "flagged": int(result.flagged.sum()),
         "clusters": [
             {
                 "id": c.id,
                 "kind": c.kind,
                 "candidate": str(c.candidate),
-                "votes": int(len(c.rows)),
+                "votes": len(c.rows),
                 "title": c.title,
                 "reason": c.evidence.get("reason", ""),
                 "rows": (c.rows[:1000] + 1).tolist(),
