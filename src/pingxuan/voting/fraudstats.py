@@ -320,6 +320,9 @@ def _inflow(w, fmt_time):
     first &= w.cand >= 0
     if first.sum() < 50:
         return []
+    first_rows = np.flatnonzero(first)
+    ok = (w.phone >= 0) & (w.cand >= 0)
+    pair_keys, votes_for = np.unique(w.phone[ok] * w.C + w.cand[ok], return_counts=True)
     h = (w.t[first] // BIN).astype(np.int64)
     h0 = h.min()
     h -= h0
@@ -362,11 +365,17 @@ def _inflow(w, fmt_time):
             continue
         start, end = (h0 + ba) * BIN, (h0 + bb) * BIN
         name = w.cand_names[cand]
+        # the numbers that arrived in the window for it go on voting for it: excess votes = excess numbers × the
+        # votes for it per such number
+        newcomers = first_rows[(c == cand) & (h >= ba) & (h < bb)]
+        per_number = votes_for[np.searchsorted(pair_keys, w.phone[newcomers] * w.C + cand)].mean() if len(newcomers) else 1
+        excess_votes = excess * per_number
         evidence = (
             f"“{w.label(cand)}”：{fmt_time(start)} 至 {fmt_time(end)} 首次投票的号码中有 {int(obs)} 个投给它，"
-            f"按其在其余时段的份额应约 {exp_:.0f} 个，约 {excess:,.0f} 票异常流入（p={pa:.1e}）"
+            f"按其在其余时段的份额应约 {exp_:.0f} 个；这些号码每个为它投 {per_number:.1f} 票，"
+            f"约 {excess_votes:,.0f} 票异常流入（p={pa:.1e}）"
         )
-        out.append(Anomaly(name, start, end, excess, int(obs), exp_, float(pa), evidence))
+        out.append(Anomaly(name, start, end, excess_votes, int(obs), exp_, float(pa), evidence))
     return out
 
 

@@ -86,7 +86,7 @@ class Vote(models.Model):
     cast_at = models.DateTimeField()
     ip = models.GenericIPAddressField(null=True, blank=True)
     device = models.CharField(max_length=64, blank=True)  # server-issued signed cookie's id; "" = unknown device
-    user_agent = models.CharField(max_length=256, blank=True)
+    user_agent = models.CharField(max_length=256, blank=True, default="", db_default="")  # old writers keep working
     verify_delay = models.FloatField(null=True, blank=True)  # seconds from the code's verification to this vote
     receipt = models.CharField(max_length=16)
 
