@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-import fraudgen  # noqa: E402
+import fraudgen
 
 HEADER = "time,phone,ip,device,user_agent,candidate\n"
 
@@ -61,6 +61,11 @@ def test_an_export_with_a_planted_farm_and_a_paid_drive(tmp_path):
     lines = list(csv.DictReader(cands.open(encoding="utf-8")))
     mine = [c for c in lines if c["candidate"] == target]
     assert len(mine) == 1 and int(mine[0]["excess_votes"]) >= 600
+
+    def text(seconds):
+        return str(np.datetime64(int(seconds), "s")).replace("T", " ")
+
+    assert mine[0]["start"] < text(end) and mine[0]["end"] > text(start)  # the window overlaps the drive's days
     assert "票异常流入" in mine[0]["evidence"]
     data = json.loads(summary.read_text(encoding="utf-8"))
     assert (data["rows"], data["flagged"]) == (len(label), int(flagged.sum()))

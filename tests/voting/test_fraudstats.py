@@ -14,9 +14,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-import fraudgen  # noqa: E402
+import fraudgen
 
-from pingxuan.voting import fraudstats  # noqa: E402
+from pingxuan.voting import fraudstats
 
 SEEDS = [7001, 7002]  # not used in development
 HARD = ("nat70", "office", "night", "family")
