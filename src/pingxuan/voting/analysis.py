@@ -73,6 +73,71 @@ def findings(category, names):
     return out
 
 
+def store_findings(*, campaign, category, found, job_id=None, actor=None):
+    """Store the analysis's findings as clusters; returns the new ones. A finding that mostly repeats a cluster of
+    the same kind and candidate is not new: an open one grows by the finding's further votes (decided ones stay as
+    decided). Votes already invalidated are not analysed, so an operation that goes on after its cluster was voided
+    is found again as a new cluster."""
+    new = []
+    with transaction.atomic():
+        existing = list(Cluster.objects.select_for_update().filter(category=category).order_by("id"))
+        for kind, nomination, ids, title, evidence in found:
+            idset = set(ids)
+            same = next(
+                (
+                    c
+                    for c in existing
+                    if c.kind == kind
+                    and c.nomination_id == nomination
+                    and len(idset & set(c.vote_ids)) * 2 >= min(len(idset), len(c.vote_ids))
+                ),
+                None,
+            )
+            if same is not None:
+                if same.state == Cluster.State.OPEN and not idset <= set(same.vote_ids):
+                    before = same.size
+                    same.vote_ids = sorted(idset | set(same.vote_ids))
+                    same.size, same.title, same.evidence = len(same.vote_ids), title[:300], evidence
+                    same.save(update_fields=["vote_ids", "size", "title", "evidence"])
+                    record(
+                        actor=actor,
+                        action="vote.cluster.grown",
+                        obj=same,
+                        campaign=campaign,
+                        before={"size": before},
+                        after={"size": same.size},
+                    )
+                continue
+            cluster = Cluster.objects.create(
+                campaign=campaign,
+                category=category,
+                nomination_id=nomination,
+                job_id=job_id,
+                kind=kind,
+                title=title[:300],
+                evidence=evidence,
+                vote_ids=ids,
+                size=len(ids),
+            )
+            record(
+                actor=actor,
+                action="vote.cluster.found",
+                obj=cluster,
+                campaign=campaign,
+                after={"kind": kind, "size": len(ids), "nomination": nomination},
+            )
+            existing.append(cluster)
+            new.append(cluster)
+    return new
+
+
+def analyse_category(category, **store):
+    from .services import candidates
+
+    names = {n.pk: str(n) for n in candidates(category)}
+    return store_findings(campaign=category.campaign, category=category, found=findings(category, names), **store)
+
+
 @handler("voting.analyse")
 def run_analysis(job, progress):
     campaign = Campaign.objects.get(pk=job.params["campaign"])
@@ -80,34 +145,7 @@ def run_analysis(job, progress):
     progress(0, len(categories), "正在分析……")
     found = 0
     for i, category in enumerate(categories, start=1):
-        from .services import candidates
-
-        names = {n.pk: str(n) for n in candidates(category)}
-        found_here = findings(category, names)
-        with transaction.atomic():
-            known = {tuple(sorted(c.vote_ids)) for c in Cluster.objects.filter(category=category)}
-            for kind, nomination, ids, title, evidence in found_here:
-                if tuple(ids) in known:
-                    continue
-                cluster = Cluster.objects.create(
-                    campaign=campaign,
-                    category=category,
-                    nomination_id=nomination,
-                    job_id=job.pk,
-                    kind=kind,
-                    title=title[:300],
-                    evidence=evidence,
-                    vote_ids=ids,
-                    size=len(ids),
-                )
-                record(
-                    actor=job.user,
-                    action="vote.cluster.found",
-                    obj=cluster,
-                    campaign=campaign,
-                    after={"kind": kind, "size": len(ids), "nomination": nomination},
-                )
-                found += 1
+        found += len(analyse_category(category, job_id=job.pk, actor=job.user))
         progress(i, len(categories), f"已分析 {category.name}")
     return {"clusters": found}
 

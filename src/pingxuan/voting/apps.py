@@ -11,6 +11,7 @@ class VotingConfig(AppConfig):
             analysis,  # noqa: F401  (registers the fraud analysis job)
             ballots,
             signals,
+            watch,  # noqa: F401  (registers the continuous analysis duty)
         )
 
         ballots.register_kinds()
