@@ -10,6 +10,7 @@ class VotingConfig(AppConfig):
         from . import (
             analysis,  # noqa: F401  (registers the fraud analysis job)
             ballots,
+            logs,  # noqa: F401  (registers the vote-log analysis job)
             signals,
             watch,  # noqa: F401  (registers the continuous analysis duty)
         )

@@ -247,3 +247,28 @@ class PaperEntry(models.Model):
 
     def __str__(self):
         return f"{self.delegate} · {self.category_id} · {self.clerk_id}"
+
+
+class VoteLog(models.Model):
+    """A vote log exported from another voting platform, uploaded into a campaign and analysed as a background job."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("文件名", max_length=200)
+    file = models.FileField(upload_to="votelogs")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    job_id = models.BigIntegerField(null=True, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    flagged = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict, blank=True)
+    result_csv = models.FileField(upload_to="votelogs", blank=True)
+    report_xlsx = models.FileField(upload_to="votelogs", blank=True)
+    report_pdf = models.FileField(upload_to="votelogs", blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = "外部投票记录"
+        verbose_name_plural = "外部投票记录"
+
+    def __str__(self):
+        return self.name

@@ -143,8 +143,17 @@ def write_candidates(out, result):
         writer.writerow([_plain(str(a.candidate)), _fmt(a.start), _fmt(a.end), round(a.excess), a.evidence])
 
 
+def _mask(phone):
+    return phone[:3] + "****" + phone[-4:] if len(phone) == 11 and phone.isdigit() else phone[:6] + "…" * (len(phone) > 6)
+
+
 def _plain(text):
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _hourly(t):
+    hours, counts = np.unique((np.asarray(t) // 3600).astype(np.int64), return_counts=True)
+    return {"type": "bar", "x": [_fmt(h * 3600)[5:13] + ":00" for h in hours.tolist()], "y": counts.tolist()}
 
 
 def summarise(votes, result):
@@ -160,6 +169,18 @@ def summarise(votes, result):
                 "title": c.title,
                 "reason": c.evidence.get("reason", ""),
                 "rows": (c.rows[:1000] + 1).tolist(),
+                "chart": _hourly(votes.t[c.rows]),
+                "sample": [
+                    {
+                        "row": int(r) + 1,
+                        "time": _fmt(votes.t[r]),
+                        "phone": _mask(str(votes.phone[r])),
+                        "ip": str(votes.ip[r]),
+                        "device": str(votes.device[r])[:40],
+                        "candidate": str(votes.cand[r]),
+                    }
+                    for r in c.rows[:200].tolist()
+                ],
             }
             for c in result.clusters
         ],
