@@ -13,12 +13,12 @@ from rest_framework.test import APIClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-import fraudgen  # noqa: E402
+import fraudgen
 
-from pingxuan.jobs.models import Job  # noqa: E402
-from pingxuan.voting.models import VoteLog  # noqa: E402
+from pingxuan.jobs.models import Job
+from pingxuan.voting.models import VoteLog
 
-from .test_analyse_votes import HEADER, write_stream  # noqa: E402
+from .test_analyse_votes import HEADER, write_stream
 
 pytestmark = pytest.mark.django_db
 
