@@ -275,7 +275,7 @@ def _density(w):
             if m < MIN_NUMBERS:
                 continue
             span = values[e] - values[s] + 1
-            expect = lam[s] * span
+            expect = lam[s] * span * AUTO_TOLERANCE  # blocks differ in popularity as groups do
             p = min(1.0, total * stats.poisson.sf(m - 1, expect))
             found.append((s, e, m, span, expect, p, factor))
     if not found:
@@ -478,6 +478,8 @@ def analyse(votes, fmt_time=_fmt_time, progress=None, labels=None):
                 continue
             cellid, k, total, base, _p = cell
             rows = np.flatnonzero((key == cellid) & fastmask)
+            # the same numbers' other fast votes (a decoy for another candidate in the same session) go with them
+            rows = np.union1d(rows, np.flatnonzero(fastmask & np.isin(w.phone, w.phone[rows]) & (w.phone >= 0)))
             cname = w.label(cellid % w.C)
             reason = (
                 f"“{cname}”当天 {total} 票中有 {k} 票在验证码通过后 {FAST_SECONDS:.0f} 秒内投出，"
