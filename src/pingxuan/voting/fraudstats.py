@@ -25,6 +25,7 @@ graph).
 """
 
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 from scipy import sparse, stats
@@ -113,20 +114,37 @@ def bh(p, q=FDR):
 
 
 def _codes(values):
-    """Integer codes of a string column; "" becomes -1."""
-    uniq, inv = np.unique(values, return_inverse=True)
-    empty = np.searchsorted(uniq, "")
-    codes = inv.astype(np.int64)
-    if empty < len(uniq) and uniq[empty] == "":
-        codes[codes == empty] = -1
-    return codes, uniq
+    """Integer codes of a string column in order of first appearance (hash tables in C: far faster than sorting
+    strings); "" becomes -1. Returns (codes, the distinct values other than "")."""
+    items = values.tolist() if isinstance(values, np.ndarray) else list(values)
+    uniq = list(dict.fromkeys(chain(("",), items)))
+    table = dict(zip(uniq, range(-1, len(uniq) - 1), strict=True))
+    codes = np.fromiter(map(table.__getitem__, items), dtype=np.int64, count=len(items))
+    return codes, np.array(uniq[1:], dtype=str) if len(uniq) > 1 else np.zeros(0, dtype="<U1")
 
 
-def _ip24(ips):
-    ips = np.asarray(ips, dtype=str)
-    dotted = np.char.count(ips, ".") == 3
-    prefix = np.char.rpartition(ips, ".")[:, 0]
-    return np.where(dotted, prefix, ips)
+def _derived(codes, names, fn):
+    """Codes of a value derived from each distinct name (an address's /24, a number's prefix), computed once per
+    distinct name and spread back over the rows."""
+    sub_codes, sub_names = _codes([fn(x) for x in names.tolist()])
+    lookup = np.append(sub_codes, -1)  # index -1 (an empty value) stays empty
+    return lookup[codes], sub_names
+
+
+def _uniq(x, counts=False):
+    """np.unique for integer arrays by sorting (numpy's hash path is slower on millions of rows)."""
+    x = np.sort(np.asarray(x), kind="stable")
+    if not len(x):
+        return (x, np.zeros(0, np.int64)) if counts else x
+    first = np.concatenate(([True], x[1:] != x[:-1]))
+    if not counts:
+        return x[first]
+    starts = np.flatnonzero(first)
+    return x[starts], np.diff(np.append(starts, len(x)))
+
+
+def _ip24(ip):
+    return ip.rpartition(".")[0] if ip.count(".") == 3 else ip
 
 
 def _score(p):
@@ -137,10 +155,10 @@ class _Work:
     def __init__(self, votes):
         self.n = len(votes)
         self.votes = votes
-        self.cand, self.cand_names = _codes(np.asarray(votes.cand).astype(str))
+        self.cand, self.cand_names = _codes(votes.cand)
         self.C = len(self.cand_names)
         self.share = np.bincount(self.cand[self.cand >= 0], minlength=self.C) / max(1, (self.cand >= 0).sum())
-        self.phone, self.phone_names = _codes(np.asarray(votes.phone, dtype=str))
+        self.phone, self.phone_names = _codes(votes.phone)
         self.t = np.asarray(votes.t, dtype=np.int64)
         self.delay = np.full(self.n, np.nan) if votes.delay is None else np.asarray(votes.delay, dtype=float).reshape(self.n)
         self.flag_p = np.ones(self.n)
@@ -173,13 +191,13 @@ def _group_tests(w, key, codes):
     G = int(g.max()) + 1
     n = np.bincount(g, minlength=G)
     # distinct numbers per group
-    pairs = np.unique(g * (w.phone.max() + 2) + (ph + 1))
+    pairs = _uniq(g * (w.phone.max() + 2) + (ph + 1))
     numbers = np.bincount(pairs // (w.phone.max() + 2), minlength=G)
     big = np.flatnonzero(numbers >= MIN_NUMBERS)
     if not len(big):
         return []
     sel = np.isin(g, big)
-    gc = np.unique(g[sel] * w.C + c[sel], return_counts=True)
+    gc = _uniq(g[sel] * w.C + c[sel], counts=True)
     gg, cc, k = gc[0] // w.C, gc[0] % w.C, gc[1]
     # top candidate per group
     order = np.lexsort((-k, gg))
@@ -205,7 +223,7 @@ def _group_tests(w, key, codes):
         ua = w.ua[ok]
         has = ua >= 0
         ua_share = base["ua"]
-        guc, gucn = np.unique(g[has] * (len(ua_share) + 1) + ua[has], return_counts=True)
+        guc, gucn = _uniq(g[has] * (len(ua_share) + 1) + ua[has], counts=True)
         ug, uu = guc // (len(ua_share) + 1), guc % (len(ua_share) + 1)
         o = np.lexsort((-gucn, ug))
         f = np.ones(len(o), bool)
@@ -322,7 +340,7 @@ def _inflow(w, fmt_time):
         return []
     first_rows = np.flatnonzero(first)
     ok = (w.phone >= 0) & (w.cand >= 0)
-    pair_keys, votes_for = np.unique(w.phone[ok] * w.C + w.cand[ok], return_counts=True)
+    pair_keys, votes_for = _uniq(w.phone[ok] * w.C + w.cand[ok], counts=True)
     h = (w.t[first] // BIN).astype(np.int64)
     h0 = h.min()
     h -= h0
@@ -393,18 +411,18 @@ def analyse(votes, fmt_time=_fmt_time, progress=None, labels=None):
     n = w.n
     if progress:
         progress(1, 6, "正在整理数据……")
-    w.dev, dev_names = _codes(np.asarray(votes.device, dtype=str))
-    w.ua, ua_names = _codes(np.asarray(votes.ua, dtype=str))
-    ip_codes, ip_names = _codes(np.asarray(votes.ip, dtype=str))
-    ip24_codes, ip24_names = _codes(_ip24(votes.ip))
+    w.dev, dev_names = _codes(votes.device)
+    w.ua, ua_names = _codes(votes.ua)
+    ip_codes, ip_names = _codes(votes.ip)
+    ip24_codes, ip24_names = _derived(ip_codes, ip_names, _ip24)
+    w.ip24 = ip24_codes
     w.fast = np.nan_to_num(w.delay, nan=np.inf) < FAST_SECONDS
     per_phone = np.bincount(w.phone[w.phone >= 0], minlength=len(w.phone_names))
     w.once = (w.phone >= 0) & (per_phone[np.maximum(w.phone, 0)] == 1)
     names = {"ip": ip_names, "ip24": ip24_names, "device": dev_names, "ua": ua_names}
     if progress:
         progress(2, 6, "正在检验 IP、网段、设备和浏览器标识……")
-    phones = np.asarray(votes.phone, dtype=str)
-    prefix_codes, prefix_names = _codes(np.where(np.char.str_len(phones) == 11, phones.astype("<U3"), ""))
+    prefix_codes, prefix_names = _derived(w.phone, w.phone_names, lambda p: p[:3] if len(p) == 11 else "")
     names["prefix"] = prefix_names
     keys = (("device", w.dev), ("ip", ip_codes), ("ip24", ip24_codes), ("ua", w.ua), ("prefix", prefix_codes))
     # Pass 1 against the whole campaign; pass 2 against the votes outside every group pass 1 found unusual, so that
@@ -520,7 +538,7 @@ def _components(w, flagged):
     links = [np.arange(m)]
     offset = m
     cols = []
-    ip24_codes, _ = _codes(_ip24(w.votes.ip))
+    ip24_codes = w.ip24
     kinds = np.array(w.kind[rows], dtype=str)
     for codes in (w.phone, w.dev, ip24_codes):
         c = codes[rows]

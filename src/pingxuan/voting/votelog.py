@@ -34,7 +34,7 @@ def _error(line, column, message):
 
 def _parse_times(texts, first_line):
     """Local naive seconds for ISO 8601 texts; naive = Asia/Shanghai, an offset is converted to Shanghai time."""
-    arr = np.asarray(texts, dtype=str)
+    arr = np.char.strip(np.asarray(texts, dtype=str))
     plain = ~(np.char.endswith(arr, "Z") | (np.char.rfind(arr, "+") > 9) | (np.char.count(arr, "-") > 2))
     out = np.empty(len(arr), dtype=np.int64)
     if plain.all():
@@ -68,30 +68,33 @@ def read(stream):
         missing = [h for h in HEADER if h not in header]
         detail = f"缺少“{'、'.join(missing)}”列" if missing else "列的顺序或名称不对"
         raise _error(1, "", f"表头应为 time,phone,ip,device,user_agent,candidate，{detail}。")
-    cols = [[] for _ in HEADER]
-    append = [c.append for c in cols]
     try:
-        for line, row in enumerate(reader, start=2):
-            if len(row) != 6:
-                if not row:
-                    raise _error(line, "", "空行：每行应有 6 列。")
-                raise _error(line, "", f"应有 6 列，实有 {len(row)} 列。")
-            for a, v in zip(append, row, strict=True):
-                a(v)
+        rows = list(reader)
     except csv.Error as exc:
         raise _error(reader.line_num, "", f"不是有效的 CSV（{exc}）。") from None
-    if not cols[0]:
+    if not rows:
         raise _error(2, "", "文件只有表头，没有投票记录。")
-    t_text, phone, ip, device, ua, cand = (np.asarray(c, dtype=str) for c in cols)
+    if set(map(len, rows)) != {6}:
+        line, row = next((i, r) for i, r in enumerate(rows, start=2) if len(r) != 6)
+        raise _error(line, "", "空行：每行应有 6 列。" if not row else f"应有 6 列，实有 {len(row)} 列。")
+    t_text, phone, ip, device, ua, cand = (list(c) for c in zip(*rows, strict=True))
+    del rows
     for name, values in (("time", t_text), ("candidate", cand)):
-        empty = np.flatnonzero(np.char.str_len(np.char.strip(values)) == 0)
-        if len(empty):
-            raise _error(int(empty[0]) + 2, name, "不能为空。")
-    long = np.flatnonzero(np.char.str_len(phone) > 128)
-    if len(long):
-        raise _error(int(long[0]) + 2, "phone", "号码或用户标识过长（最多 128 个字符）。")
-    t = _parse_times(np.char.strip(t_text), 2)
-    return fraudstats.Votes(t=t, phone=np.char.strip(phone), ip=np.char.strip(ip), device=device, ua=ua, cand=cand)
+        if "" in values or any(not v.strip() for v in values):
+            first = next(i for i, v in enumerate(values) if not v.strip())
+            raise _error(first + 2, name, "不能为空。")
+    long = next((i for i, p in enumerate(phone) if len(p) > 128), None)
+    if long is not None:
+        raise _error(long + 2, "phone", "号码或用户标识过长（最多 128 个字符）。")
+    t = _parse_times(t_text, 2)
+    return fraudstats.Votes(
+        t=t,
+        phone=[p.strip() for p in phone],
+        ip=[x.strip() for x in ip],
+        device=device,
+        ua=ua,
+        cand=np.array(cand, dtype=str),
+    )
 
 
 def _fmt(seconds):
