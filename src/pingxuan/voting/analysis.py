@@ -1,5 +1,7 @@
 """The fraud analysis as a background job: load a campaign's counted votes, find clusters, store them with evidence."""
 
+import datetime
+
 import numpy as np
 from django.db import transaction
 from django.utils import timezone
@@ -9,7 +11,7 @@ from pingxuan.campaigns.models import Campaign
 from pingxuan.jobs.services import handler, start_job
 
 from . import fraudstats
-from .models import Cluster, Vote, mask_phone
+from .models import Cluster, Vote, VoteInvalidation, Voter, mask_phone
 from .services import _require_manage
 
 ROW_LIMIT = 500
@@ -23,27 +25,44 @@ def start_analysis(*, user, campaign):
 
 
 def votes_of(category):
-    """A category's counted votes as the analysis's columns (local time), and their ids."""
-    qs = (
-        Vote.objects.filter(category=category, invalidation__isnull=True)
-        .order_by("id")
-        .values_list("id", "nomination_id", "voter__phone", "ip", "device", "user_agent", "cast_at", "verify_delay")
+    """A category's counted votes as the analysis's columns (local time), and their ids: one query, rows read
+    straight from the cursor (no model objects), so a million votes load in seconds."""
+    from django.db import connection
+
+    vote, voter, inv = Vote._meta.db_table, Voter._meta.db_table, VoteInvalidation._meta.db_table
+    sql = (
+        f"SELECT v.id, v.nomination_id, p.phone, v.ip, v.device, v.user_agent, v.cast_at, v.verify_delay "
+        f"FROM {vote} v JOIN {voter} p ON p.id = v.voter_id LEFT JOIN {inv} i ON i.vote_id = v.id "
+        f"WHERE v.category_id = %s AND i.vote_id IS NULL ORDER BY v.id"
     )
-    rows = list(qs.iterator(chunk_size=20000))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [category.pk])
+        rows = cursor.fetchall()
     if not rows:
         return None, np.zeros(0, np.int64)
     ids, cand, phone, ip, device, ua, at, delay = zip(*rows, strict=True)
-    offset = timezone.localtime(at[0]).utcoffset().total_seconds()  # the campaign's zone (Asia/Shanghai: no DST)
+    seconds = np.array([_epoch(a) for a in at], dtype=np.int64)
+    first = datetime.datetime.fromtimestamp(int(seconds[0]), tz=datetime.UTC)
+    offset = int(timezone.localtime(first).utcoffset().total_seconds())  # the campaign's zone (Asia/Shanghai: no DST)
     votes = fraudstats.Votes(
-        t=np.array([a.timestamp() + offset for a in at], dtype=np.int64),
-        phone=np.array(phone, dtype=str),
-        ip=np.array([x or "" for x in ip], dtype=str),
-        device=np.array(device, dtype=str),
-        ua=np.array(ua, dtype=str),
+        t=seconds + offset,
+        phone=[str(p) for p in phone],
+        ip=[str(x) if x else "" for x in ip],
+        device=list(device),
+        ua=list(ua),
         cand=np.array(cand, dtype=str),
         delay=np.array([np.nan if d is None else d for d in delay], dtype=float),
     )
     return votes, np.array(ids, dtype=np.int64)
+
+
+def _epoch(value):
+    """Seconds since 1970 of a stored time (a datetime from PostgreSQL, text in UTC from SQLite's raw cursor)."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    return value.timestamp()
 
 
 def _chart(votes, rows):
