@@ -35,6 +35,7 @@ KNOWN_FAULTS = set()
 
 # Routes anonymous visitors may use (public voting, public notices, sign-in, certificate checks).
 PUBLIC = {
+    "account-setup-link",
     "admin:login",
     "api-docs",
     "api-redoc",
@@ -50,6 +51,20 @@ PUBLIC = {
 }
 
 RULES = {
+    "account": "GET login 200 200 200 200 200 200 200 200",
+    "account-people": "GET login 404 404 404 404 200 404 404 200",
+    "account-person": "GET login 404 404 404 404 404 404 404 404",
+    "account-person-action": "POST action=unlock login 404 404 404 404 404 404 404 404",
+    "account-person-role-end": "POST membership=999999 login 404 404 404 404 404 404 404 404",
+    "account-setup-link": "GET uidb64=MQ token=set-up-link 200 200 200 200 200 200 200 200 200",
+    "account-token-revoke": "POST login 302 302 302 302 302 302 302 302",
+    "api-me-password": "POST 403 400 400 400 400 400 400 400 400",
+    "api-token-revoke": "POST 403 400 400 400 400 400 400 400 400",
+    "api-user-account": "GET 403 404 404 404 404 404 404 404 404",
+    "api-user-reset-otp": "POST 403 404 404 404 404 404 404 404 404",
+    "api-user-reset-password": "POST 403 404 404 404 404 404 404 404 404",
+    "api-user-revoke-token": "POST 403 404 404 404 404 404 404 404 404",
+    "api-user-unlock": "POST 403 404 404 404 404 404 404 404 404",
     "admin:app_list": "GET 302 302 302 302 302 302 302 302 200",
     "admin:auth_group_add": "GET 302 302 302 302 302 302 302 302 200",
     "admin:auth_group_change": "GET 302 302 302 302 302 302 302 302 302",
@@ -149,6 +164,8 @@ RULES = {
     "api-judging-onsite-create": "POST 403 404 404 404 404 400 403 403 400",
     "api-judging-onsite-current": "POST 403 404 404 404 404 404 404 404 404",
     "api-judging-onsite-release": "POST 403 404 404 404 404 404 404 404 404",
+    "api-judging-onsite-absent": "POST 403 404 404 404 404 404 404 404 404",
+    "api-judging-onsite-reopen": "POST 403 404 404 404 404 404 404 404 404",
     "api-judging-onsite-score": "POST 403 404 404 404 404 404 404 404 404",
     "api-judging-panel": "GET 403 404 404 404 404 200 200 200 200",
     "api-judging-progress": "GET 403 404 404 404 404 200 200 200 200",
@@ -165,6 +182,7 @@ RULES = {
     "api-membership-list": "GET 403 200 200 200 200 200 200 200 200",
     "api-nomination-attachments": "GET pk=nomination 403 200 200 404 404 200 200 200 200",
     "api-nomination-attest": "POST pk=nomination 403 400 400 404 404 400 400 400 400",
+    "api-nomination-ruling": "POST pk=nomination 403 403 403 404 404 400 403 403 400",
     "api-nomination-checklist": "GET pk=nomination 403 200 200 404 404 200 200 200 200",
     "api-nomination-counts": "GET 403 200 200 200 200 200 200 200 200",
     "api-nomination-decide": "POST pk=nomination 403 400 400 404 404 400 400 400 400",
@@ -295,6 +313,7 @@ RULES = {
     "campaign-category-order": "POST login 403 403 403 403 302 403 403 302",
     "campaign-config": "GET 404 404 404 404 404 404 404 404 404",
     "campaign-config-home": "GET login 302 302 302 302 302 302 302 302",
+    "campaign-config-quotas": "GET login 403 403 403 403 200 403 403 200",
     "campaign-detail": "GET login 200 200 200 200 200 200 200 200",
     "campaign-export-yaml": "GET login 200 200 200 200 200 200 200 200",
     "campaign-extensions": "GET login 200 200 200 200 200 200 200 200",
@@ -334,6 +353,7 @@ RULES = {
     "nom-attachment": "GET login 404 404 404 404 404 404 404 404",
     "nom-attachment-remove": "POST login 404 404 404 404 404 404 404 404",
     "nom-attest": "POST pk=nomination login 400 403 404 404 403 403 403 403",
+    "nom-ruling": "POST pk=nomination login 403 403 404 404 400 403 403 400",
     "nom-create": "GET login 200 404 404 404 404 404 404 404",
     "nom-deadline": "GET login 404 404 404 404 200 200 200 200",
     "nom-decide": "POST pk=nomination login 400 400 404 404 400 400 400 400",

@@ -116,7 +116,7 @@ def rate_page(request, code, pk):
                 ctx["step"] = "code"
             elif action == "rate":
                 ctx["step"] = "code"
-                token = otp.verify_code(ctx["phone"], request.POST.get("code"))
+                token = otp.verify_code(ctx["phone"], request.POST.get("code"), ip=_ip(request))
                 ctx["done"] = ratings.submit(
                     programme=programme,
                     window=window,
