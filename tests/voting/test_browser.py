@@ -3,6 +3,7 @@ log), vote, get a receipt, look it up; the screenshot goes to docs/screenshots/v
 
 import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
