@@ -188,7 +188,7 @@ def cast_vote(*, token, nomination_id, ip=None, device="", user_agent="", captch
     """Record one public vote; returns its receipt. Every refusal names the rule. `device` is the server-issued
     device id ("" = unknown); the user agent and the seconds since the code was verified are stored with the vote
     for the fraud analysis."""
-    voter_id, _phone = otp.read_token(token)
+    voter_id, _phone = otp.read_token(token, now)
     try:
         nomination_id = int(nomination_id)
     except (TypeError, ValueError) as exc:
