@@ -310,6 +310,7 @@ class VoteLogFileView(APIView):
     @extend_schema(
         tags=TAGS,
         summary="外部平台投票记录的结果文件（result.csv、report.xlsx、report.pdf）",
+        operation_id="voting_logs_file",
         responses={(200, "application/octet-stream"): bytes, **ERRORS},
     )
     def get(self, request, pk, name):
