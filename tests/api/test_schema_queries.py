@@ -71,6 +71,7 @@ ROUTES = {
     "/api/nominations/{id}/disqualify/": ["post"],
     "/api/nominations/{id}/flags/": ["get"],
     "/api/nominations/{id}/eligibility-ruling/": ["post"],
+    "/api/nominations/{id}/fill-vacancy/": ["post"],
     "/api/nominations/{id}/history/": ["get"],
     "/api/nominations/{id}/paper.{fmt}": ["get"],
     "/api/nominations/{id}/submit/": ["post"],

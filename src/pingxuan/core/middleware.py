@@ -235,7 +235,9 @@ class UserFilesOriginMiddleware:
             user = getattr(request, "user", None)
             uid = user.pk if user is not None and user.is_authenticated else None
             ticket = signing.dumps({"p": request.path, "u": uid}, salt=self.SALT, compress=True)
-            response.close()
+            handle = getattr(response, "file_to_stream", None)
+            if handle is not None:  # the file is not sent from here (closing the response would end the request)
+                handle.close()
             return HttpResponseRedirect(f"{origin}{quote(request.path)}?ft={ticket}")
         return response
 

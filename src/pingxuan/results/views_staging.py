@@ -123,6 +123,7 @@ def decision(request, code):
         .order_by("result_list__category__sort_order", "rank")
     )
     from pingxuan.nominations.eligibility import exemptions
+    from pingxuan.results.tally import components_of
 
     listed = [e.nomination_id for e in entries if e.included] or [
         e["nomination"] for p in plans for e in p["entries"] if e["included"]
@@ -130,6 +131,7 @@ def decision(request, code):
     context = {
         "campaign": campaign,
         "exemptions": exemptions(listed),
+        "scored": bool(components_of(campaign)),
         "recorded": recorded,
         "entries": entries,
         "plans": plans,
