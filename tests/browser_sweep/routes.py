@@ -44,7 +44,7 @@ def values(world, name, arg):
     if arg == "part":
         return [key for key, _ in PARTS]
     if arg == "cat":
-        return [cats[0].pk] if name == "vote-page" else [cats[0].code]
+        return [cats[0].pk] if name in ("vote-page", "vote-tally") else [cats[0].code]
     if arg == "category":
         return [cats[0].pk]
     if arg == "recommender":
@@ -98,6 +98,10 @@ def _closing_pk(world, name):
         return [world["commitment"].pk]
     if name == "stars-staff-complaint":
         return [world["complaint"].pk]
+    if name == "account-person":
+        from pingxuan.orgs.models import User
+
+        return [User.objects.get(username="clerk").pk]
     return []
 
 

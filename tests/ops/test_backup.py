@@ -112,7 +112,7 @@ def test_restore_refuses_a_database_that_holds_data(filled, settings, tmp_path):
     with pytest.raises(CommandError) as refused:
         call_command("restore", str(archive))
     assert str(refused.value) == (
-        f"目标数据库不是空的：{filled_tables} 张表已有数据（例如 audit_chainhead 有 1 行）。"
+        f"目标数据库不是空的：{filled_tables} 张表已有数据（例如 core_onetimecode 有 3 行）。"
         "恢复只写入新建并已迁移、没有任何数据的数据库，不会覆盖或合并现有数据。"
     )
     assert snapshot() == before

@@ -21,8 +21,25 @@ def build_hostile(admin):
             uploads.add_attachment(user=clerk, nomination=n, field_key="award_certificates", upload=hostile.polyglot_pdf())
         )
     world["polyglots"] = files
+    world["hostile_member"] = _member(world, admin)
     world["hostile_objection"] = _objection(world)
     return world
+
+
+def _member(world, admin):
+    """A person on duty whose photo is a polyglot named .html (the staff who register people upload it)."""
+    from pingxuan.stars import services as stars
+
+    window = world["member"].window
+    return stars.add_member(
+        user=admin,
+        programme=world["programme"],
+        window=window,
+        name="李华",
+        post="导诊员",
+        duties="门诊导诊",
+        photo=hostile.polyglot_jpeg("member.html"),
+    )
 
 
 def _keys(n):

@@ -86,6 +86,16 @@ def test_polyglot_uploads_are_served_as_their_checked_type_and_never_run(world):
     photo = organiser.get(f"/objections/evidence/{evidence['evidence-photo.html'].pk}/")
     assert file_headers(photo)["Content-Type"] == "image/jpeg"
     assert file_headers(photo)["Content-Disposition"] == 'inline; filename="evidence-photo.jpg"'
+    member = world["hostile_member"]
+    public = Client().get(reverse("stars-member-photo", args=[world["programme"].code, member.pk]))
+    assert file_headers(public) == {
+        "Content-Type": "image/jpeg",
+        "Content-Disposition": f'inline; filename="member-{member.pk}.jpg"',
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": SANDBOX,
+    }
+    page = Client().get(reverse("stars-member", args=[world["programme"].code, member.pk])).content.decode()
+    assert f'src="{reverse("stars-member-photo", args=[world["programme"].code, member.pk])}"' in page
 
 
 def test_files_can_be_served_from_a_separate_origin(world, settings):

@@ -1,19 +1,17 @@
 """Headless Chromium at a 375-pixel phone viewport: the published tally page and a receipt with its inclusion proof
-fit the screen; screenshots go to docs/screenshots/voting/."""
+fit the screen; screenshots go to a temporary folder (docs/screenshots/voting/ with `make screenshots`)."""
 
 import datetime
 import os
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.screenshots import screenshot
+from tests.screenshots import screenshot, shots_dir
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "voting"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -42,10 +40,10 @@ def test_tally_page_and_receipt_proof_on_a_phone(browser, live_server, admin_use
     expect(page.locator("tfoot")).to_contain_text("计票总数7")
     expect(page.get_by_text(pub.root)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    screenshot(page, SHOTS / "tally-375.png", full_page=True)
+    shots = shots_dir("voting")
+    screenshot(page, shots / "tally-375.png", full_page=True)
     page.goto(f"{live_server.url}/vote/receipt/?code={receipts[0]}")
     expect(page.get_by_text("这一票已计入公布的计票结果（第 1 版）。")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    screenshot(page, SHOTS / "receipt-proof-375.png", full_page=True)
+    screenshot(page, shots / "receipt-proof-375.png", full_page=True)
     context.close()

@@ -240,7 +240,9 @@ def check_scoring(scoring, path, ctx):
 
 SCORING = Obj(
     {
-        "components": List(COMPONENT),
+        # A campaign without components gets the default scheme (expert score 100 %); one with `unscored: true`
+        # (河北) has no scoring at all.
+        "components": List(COMPONENT, default=None),
         "tie_break": List(
             Str(choices=list(TIE_BREAKS)), default=lambda: ["expert", "delegate_vote", "unit_rank", "submitted_at"]
         ),

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from pingxuan.audit.context import request_origin
+
 
 class ClientAddressMiddleware:
     """Behind load balancers, take the client's address from X-Forwarded-For — only when the direct peer is one of
@@ -22,8 +24,6 @@ class ClientAddressMiddleware:
             if hops:
                 request.META["REMOTE_ADDR"] = hops[-1]
         # Audit events written while this request runs record where the staff member acted from (audit.context).
-        from pingxuan.audit.context import request_origin
-
         token = request_origin.set((request.META.get("REMOTE_ADDR") or None, request.META.get("HTTP_USER_AGENT", "")[:300]))
         try:
             return self.get_response(request)
@@ -235,7 +235,9 @@ class UserFilesOriginMiddleware:
             user = getattr(request, "user", None)
             uid = user.pk if user is not None and user.is_authenticated else None
             ticket = signing.dumps({"p": request.path, "u": uid}, salt=self.SALT, compress=True)
-            response.close()
+            handle = getattr(response, "file_to_stream", None)
+            if handle is not None:  # the file is not sent from here (closing the response would end the request)
+                handle.close()
             return HttpResponseRedirect(f"{origin}{quote(request.path)}?ft={ticket}")
         return response
 

@@ -22,6 +22,11 @@ def dashboard(request):
         campaigns.append({"campaign": campaign, "timeline": campaign_services.timeline(campaign)})
     memberships = Membership.objects.filter(user=request.user, is_active=True).select_related("organisation", "campaign")
     from pingxuan.stars.rules import visible_programmes
+    from pingxuan.voting.watch import open_counts
+
+    suspicious = open_counts(request.user, [item["campaign"] for item in campaigns])
+    for item in campaigns:
+        item["suspicious"] = suspicious.get(item["campaign"].pk, 0)
 
     return render(
         request,
