@@ -149,6 +149,11 @@ def test_seed_000_gucheng_2011_fifty_plaques_votes_fifteen_published_ten_commend
         assert len(rec) == 6 and {r["state"] for r in rec} == {"counted"}
     # 15 per award published in 县级新闻媒体.
     with time_machine.travel(_at(2012, 1, 4), tick=False):
+        for cat_code in cats:  # the voting phase is over: the office closes the delegates' count (recorded)
+            closed = _api(office).post(
+                reverse("api-voting-count-closure", args=[campaign.code, cat_code]), {"note": "计票结束。"}, format="json"
+            )
+            assert closed.status_code in (200, 201), closed.content
         for category in cats.values():
             draft = results.stage_list(user=office, category=category, stage="shortlist")
             results.apply_list(user=office, result_list=draft)
