@@ -72,3 +72,9 @@ def players(browser, live_server, browser_context_args):
     pages = Browsers(browser, live_server, browser_context_args)
     yield pages
     pages.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_idle_sign_out(settings):
+    """The plays move the clock days ahead between steps; staff would otherwise be signed out as idle."""
+    settings.SESSION_IDLE_SECONDS = 0
