@@ -3,9 +3,11 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
@@ -14,9 +16,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pingxuan.audit.services import record
 from pingxuan.campaigns import services as campaign_services
 from pingxuan.campaigns.rules import visible_campaigns
+from pingxuan.core.siteurl import is_loopback, site_url
+from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Membership
 
 from .forms import LoginForm
+from .queue import work_queue
 
 
 class LoginView(auth_views.LoginView):
@@ -33,11 +38,39 @@ def dashboard(request):
     memberships = Membership.objects.filter(user=request.user, is_active=True).select_related("organisation", "campaign")
     from pingxuan.stars.rules import visible_programmes
 
+    programmes = visible_programmes(request.user)
+    prints_codes = org_rules.is_system_admin(request.user) or org_rules.is_organiser_anywhere(request.user) or programmes
     return render(
         request,
         "web/dashboard.html",
-        {"campaigns": campaigns, "memberships": memberships, "programmes": visible_programmes(request.user)},
+        {
+            "campaigns": campaigns,
+            "memberships": memberships,
+            "programmes": programmes,
+            "loopback_site": site_url() if prints_codes and is_loopback() else "",
+            "site_url_configured": bool(settings.SITE_URL),
+            "queue": work_queue(request.user),
+        },
     )
+
+
+@login_required
+def site_settings(request):
+    """The system's settings as this server runs them (read-only: they come from environment variables)."""
+    if not org_rules.is_system_admin(request.user):
+        raise Http404
+    rows = [
+        ("网站公开地址（SITE_URL）", settings.SITE_URL or f"未设置（开发模式：跟随访问地址，现为 {site_url()}）"),
+        ("生产模式（PINGXUAN_PRODUCTION）", "是" if settings.PRODUCTION else "否"),
+        ("允许的主机名（ALLOWED_HOSTS）", "、".join(settings.ALLOWED_HOSTS)),
+        ("数据库", settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]),
+        ("缓存", "Redis" if settings.REDIS_URL else "本机内存"),
+        ("短信通道（SMS_BACKEND）", settings.SMS_BACKEND),
+        ("邮件通道（EMAIL_BACKEND）", settings.EMAIL_BACKEND),
+        ("组织者两步验证", "必须" if settings.REQUIRE_ORGANISER_2FA else "可选"),
+        ("时区", settings.TIME_ZONE),
+    ]
+    return render(request, "web/settings.html", {"rows": rows, "loopback": is_loopback()})
 
 
 def _safe_next(request):
