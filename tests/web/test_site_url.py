@@ -86,7 +86,7 @@ def test_admin_settings_page_shows_the_public_address(client, admin_user, make_u
     assert "未设置（开发模式：跟随访问地址，现为 http://testserver）" in page
     settings.SITE_URL = "https://pingxuan.example.gov.cn"
     page = client.get("/settings/").content.decode()
-    assert "<td class=\"text-break\">https://pingxuan.example.gov.cn</td>" in page
+    assert '<td class="text-break">https://pingxuan.example.gov.cn</td>' in page
     assert "系统设置" in client.get("/").content.decode()
     org = create_org(user=admin_user, code="jm", name="荆门市", kind="leading_group")
     client.force_login(make_user(org, "organiser", by=admin_user))
