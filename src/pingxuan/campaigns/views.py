@@ -150,9 +150,29 @@ def campaign_detail(request, code):
         "policies": policy_rows(campaign),
         "can_configure": can_configure(request.user, campaign),
         "is_office": nomination_rules.is_office(request.user, campaign),
+        "has_unit": bool(nomination_rules.unit_paths(request.user, campaign)),
         "extension_count": PhaseExtension.objects.filter(phase__campaign=campaign, is_active=True).count(),
+        "public_links": public_links(campaign),
     }
     return render(request, "campaigns/detail.html", context)
+
+
+def public_links(campaign):
+    """[(label, url)]: the campaign's pages for the public, to open, check and pass on (no sign-in needed)."""
+    from django.urls import reverse
+
+    voting = campaign.voting or {}
+    links = []
+    if (voting.get("public") or {}).get("enabled"):
+        for category in campaign.categories.all():
+            links.append((f"群众投票：{category.name}", reverse("vote-page", args=[category.pk])))
+        links.append(("查询投票回执", reverse("vote-receipt")))
+    if (voting.get("delegate") or {}).get("enabled"):
+        links.append(("代表投票（凭选票编码）", reverse("vote-ballot")))
+    for pub in campaign.publications.order_by("id"):
+        links.append((f"公示：{pub.get_stage_display()}", reverse("publicity-public", args=[pub.pk])))
+    links.append(("查询异议处理结果", reverse("publicity-follow")))
+    return links
 
 
 @login_required
