@@ -28,6 +28,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or (
 )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "pingxuan.web.errors.csrf_failure"  # a Chinese page in the layout, not Django's bare one
 # The public address printed in QR codes and links. Required in production; in development, unset, it follows the
 # request's host (core.siteurl).
 SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
