@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from pingxuan.urls import handler400, handler403, handler404, handler500, urlpatterns as site
+from pingxuan.urls import handler400, handler403, handler404, handler500
+from pingxuan.urls import urlpatterns as site
 
 __all__ = ["handler400", "handler403", "handler404", "handler500"]
 

@@ -4,7 +4,7 @@ the viewport for phones), never Django's bare pages; under /api/ with JSON."""
 import pytest
 from django.test import Client
 
-from pingxuan.orgs.services import create_org, create_user, grant_role
+from pingxuan.orgs.services import create_user, grant_role
 from pingxuan.voting import demo
 
 LAYOUT = ['<meta name="viewport" content="width=device-width, initial-scale=1">', "返回工作台", 'lang="zh-CN"']
@@ -22,7 +22,9 @@ def assert_page(response, status, *texts):
 @pytest.fixture
 def world(admin_user):
     w = demo.build(admin=admin_user, code="err", candidates=1)
-    supervisor = create_user(user=admin_user, username="err-sup", password="Pass-word-2026", display_name="监督", organisation=w["root"])
+    supervisor = create_user(
+        user=admin_user, username="err-sup", password="Pass-word-2026", display_name="监督", organisation=w["root"]
+    )
     grant_role(user=admin_user, person=supervisor, organisation=w["root"], role="supervisor")
     w["supervisor"] = supervisor
     return w
