@@ -13,7 +13,7 @@ from django.core import signing
 from django.core.cache import cache
 
 from pingxuan.core.errors import ServiceError
-from pingxuan.core.sms import send_sms
+from pingxuan.core.sms import SmsSendFailed, send_sms
 
 PHONE = re.compile(r"^1[3-9]\d{9}$")
 CODE_SECONDS = 300
@@ -62,8 +62,19 @@ def send_code(phone, *, ip=None, purpose="评议", per_ip=SENDS_PER_IP_PER_HOUR)
     if ip and not hit(f"stars:otp:ip:{ip}", per_ip, 3600):
         raise RateLimited(f"同一网络每小时最多获取 {per_ip} 次验证码，请稍后再试。")
     code = f"{secrets.randbelow(10**6):06d}"
+    minutes = CODE_SECONDS // 60
+    template = "objection_code" if "异议" in purpose else "rating_code"
+    try:
+        send_sms(
+            phone,
+            f"您的{purpose}验证码为 {code}，{minutes} 分钟内有效。",
+            template=template,
+            params={"code": code, "minutes": minutes},
+        )
+    except SmsSendFailed:
+        cache.delete(f"stars:otp:wait:{phone}")  # nothing was sent: the person may ask again at once
+        raise
     cache.set(f"stars:otp:{phone}", {"hash": _hash(code), "tries": 0}, CODE_SECONDS)
-    send_sms(phone, f"您的{purpose}验证码为 {code}，{CODE_SECONDS // 60} 分钟内有效。")
     return phone
 
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pingxuan.core.errors import ServiceError
-from pingxuan.core.sms import send_sms
+from pingxuan.core.sms import SmsSendFailed, send_sms
 
 from .models import OneTimeCode, Voter
 
@@ -67,9 +67,14 @@ def request_code(*, phone, ip=None):
     if not cache.add(f"otp:cool:{phone}", 1, RESEND_SECONDS):
         raise RateLimited(f"验证码已发送，请 {RESEND_SECONDS} 秒后再获取。", field="phone")
     code = f"{secrets.randbelow(10**6):06d}"
-    OneTimeCode.objects.create(phone=phone, code_hash=code_hash(phone, code), ip=ip, created_at=now, expires_at=now + CODE_TTL)
     minutes = int(CODE_TTL.total_seconds() // 60)
-    send_sms(phone, f"【评选】您的投票验证码是 {code}，{minutes} 分钟内有效。请勿将验证码告诉他人。")
+    try:
+        text = f"【评选】您的投票验证码是 {code}，{minutes} 分钟内有效。请勿将验证码告诉他人。"
+        send_sms(phone, text, template="vote_code", params={"code": code, "minutes": minutes})
+    except SmsSendFailed:
+        cache.delete(f"otp:cool:{phone}")  # nothing was sent: the voter may ask again at once
+        raise
+    OneTimeCode.objects.create(phone=phone, code_hash=code_hash(phone, code), ip=ip, created_at=now, expires_at=now + CODE_TTL)
     return RESEND_SECONDS
 
 
