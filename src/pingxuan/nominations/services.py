@@ -202,6 +202,47 @@ def update_nomination(*, user, nomination, data):
     return warnings
 
 
+def save_draft(*, user, nomination, data):
+    """Save a draft as typed: values that break a field's rule are kept as typed (so nothing the clerk wrote is
+    lost) and reported; only submission requires every value to be valid. Returns (invalid, warnings), each
+    {field key: message}. Keys the form does not have are refused as in update_nomination."""
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if not nom_rules.can_edit(user, nomination):
+        if nomination.status not in nom_rules.EDITABLE:
+            raise InvalidTransition(f"“{Status(nomination.status).label}”状态的申报不能修改。")
+        raise PermissionDenied("您不能修改这份申报。")
+    check_phase(nomination.campaign, "nomination", organisation=nomination.unit, action="修改申报")
+    known = {f["key"] for f in nomination.category.form["fields"]}
+    unknown = [k for k in (data or {}) if k not in known]
+    if unknown:
+        raise ServiceError(f"申报表中没有字段“{unknown[0]}”。", field=unknown[0])
+    merged = {**nomination.data, **(data or {})}
+    clean, invalid, warnings = check_values(nomination.category.form, merged, final=False)
+    before = snapshot(nomination)
+    nomination.data = clean
+    nomination.title = _title_of(nomination.category, {k: v for k, v in clean.items() if k not in invalid})
+    nomination.save()
+    b, a = diff(before, snapshot(nomination))
+    if a:
+        record(
+            actor=user,
+            action="nomination.update",
+            obj=nomination,
+            campaign=nomination.campaign_id,
+            organisation=nomination.unit_id,
+            before=b,
+            after=a,
+            reason=("草稿中格式有误的字段：" + "、".join(sorted(invalid))) if invalid else "",
+        )
+    return invalid, warnings
+
+
+def draft_problems(nomination):
+    """The saved draft's values that break their field's rule, {key: message} (shown until corrected)."""
+    _, invalid, _ = check_values(nomination.category.form, nomination.data, final=False)
+    return invalid
+
+
 def file_counts(nomination):
     counts = {}
     for key in nomination.attachments.filter(is_active=True).values_list("field", flat=True):
