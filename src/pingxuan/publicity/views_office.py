@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from pingxuan.core import phones
 from pingxuan.core.errors import ServiceError
 from pingxuan.nominations.downloads import attachment_response
 from pingxuan.web import confirm
@@ -103,7 +104,11 @@ def office_publication(request, pk):
 @require_http_methods(["GET", "POST"])
 def office_objection(request, pk):
     obj = rules.get_objection(request.user, pk)
-    if request.method == "POST":
+    revealed = ""
+    if request.method == "POST" and request.POST.get("action") == "reveal":
+        _manage(request, obj.publication.campaign)
+        revealed = phones.reveal(user=request.user, obj=obj, field="phone", campaign=obj.publication.campaign)
+    elif request.method == "POST":
         _manage(request, obj.publication.campaign)
         try:
             if request.POST.get("action") == "note":
@@ -122,6 +127,7 @@ def office_objection(request, pk):
         "notes": obj.notes.select_related("author"),
         "evidence": obj.evidence.all(),
         "can_manage": rules.can_manage(request.user, obj.publication.campaign),
+        "revealed": revealed,
     }
     return render(request, "publicity/office_objection.html", context)
 
