@@ -79,6 +79,11 @@ def test_demo_has_a_campaign_at_each_stage_dated_from_today(client):
     client.force_login(User.objects.get(username="judge1"))
     assert "待我评分的推荐对象" in client.get("/").content.decode()
 
+    # The 十堰 star board opens on a tab with rows.
+    client.logout()
+    board = client.get(reverse("stars-board", args=["sy-demo"])).content.decode()
+    assert "张红" in board and "暂无" not in board
+
     # A second run adds nothing.
     again = run_demo()
     assert "已建演示活动" not in again
