@@ -5,7 +5,7 @@ import re
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
@@ -22,7 +22,7 @@ from pingxuan.core.chinese import date_zh, range_zh
 from pingxuan.core.errors import PhaseClosed, ServiceError
 from pingxuan.orgs import rules as org_rules
 
-from .common import YAMLParser, YAMLRenderer, get_or_404, int_param
+from .common import YAMLParser, YAMLRenderer, get_or_404, int_param, validated
 from .scoping import config_reader, get_campaign
 from .serializers.campaigns import (
     CampaignDetailSerializer,
@@ -32,6 +32,19 @@ from .serializers.campaigns import (
     PresetSerializer,
 )
 from .serializers.common import ErrorSerializer
+
+
+class PhaseNowSerializer(serializers.Serializer):
+    op = serializers.ChoiceField(label="操作", choices=[("open", "立即开始"), ("close", "立即结束")])
+    reason = serializers.CharField(label="理由", max_length=2000)
+
+
+class PhaseNowResultSerializer(serializers.Serializer):
+    kind = serializers.CharField(label="阶段类型")
+    name = serializers.CharField(label="阶段名称")
+    start = serializers.DateField(label="开始日期")
+    end = serializers.DateField(label="结束日期")
+
 
 PRESET_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SECTIONS = [name for name in CAMPAIGN.fields if name not in ("kind", "code")]
@@ -147,6 +160,29 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise ServiceError(f"配置中没有“{section}”这一部分，可修改的部分：{'、'.join(SECTIONS)}。", field="section")
         campaign = services.update_section(user=request.user, campaign=campaign, section=section, value=request.data)
         return Response(cfgmod.export_config(campaign))
+
+    @extend_schema(
+        summary="立即开始或立即结束一个阶段",
+        description=(
+            "op=open：把尚未开始的阶段改为今天开始；op=close：把进行中的阶段改为昨天结束（今天起不再开放）。"
+            "须写明理由（reason），与修改前后的日期一起记入审计日志。回答调整后的阶段。"
+        ),
+        parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(PhaseKind.values), description="阶段类型")],
+        request=PhaseNowSerializer,
+        responses={200: PhaseNowResultSerializer, 400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path=r"phases/(?P<kind>[a-z_]+)/now")
+    def phase_now(self, request, code=None, kind=None):
+        from pingxuan.campaigns import phase_now as moves
+        from pingxuan.campaigns.rules import can_configure
+        from pingxuan.core.errors import PermissionDenied
+
+        campaign = get_campaign(request.user, code)
+        if not can_configure(request.user, campaign):
+            raise PermissionDenied(f"只有活动办公室可以调整“{campaign.name}”的阶段。")
+        data = validated(PhaseNowSerializer(data=request.data))
+        phase = moves.move_phase_now(user=request.user, campaign=campaign, kind=kind, op=data["op"], reason=data["reason"])
+        return Response({"kind": phase.kind, "name": phase.name, "start": phase.starts_on, "end": phase.ends_on})
 
     @extend_schema(
         summary="检查阶段是否开放",

@@ -233,3 +233,46 @@ def extensions(request, code):
     )
     context = {"campaign": campaign, "form": form, "extensions": items, "can_configure": allowed}
     return render(request, "campaigns/extensions.html", context, status=status)
+
+
+@login_required
+def phase_now(request, code, kind):
+    """POST op=open|close: a confirmation page with what will change and a required reason, then the change."""
+    from django.http import Http404
+    from django.urls import reverse
+
+    from pingxuan.web import confirm
+
+    from . import phase_now as moves
+
+    campaign = get_campaign(request.user, code)
+    if request.method != "POST" or not can_configure(request.user, campaign):
+        raise Http404("未找到该页面。")
+    back = reverse("campaign-detail", args=[campaign.code])
+    op = request.POST.get("op", "")
+    try:
+        phase, _start, _end, lines = moves.plan(campaign, kind, op)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    reason = confirm.field("reason", "理由（记入审计日志）", help="例如：各单位申报已全部报送，经领导小组同意提前结束申报。")
+    lacking = confirm.missing(request, [reason])
+    if not confirm.confirmed(request) or lacking:
+        title = f"立即{'开始' if op == moves.OPEN else '结束'}{moves.named(phase)}"
+        return confirm.confirm_page(
+            request,
+            title=title,
+            summary=lines,
+            action="调整",
+            cancel=back,
+            fields=[reason],
+            warning="阶段日期将随之改动，并记入审计日志。",
+            status=400 if lacking and confirm.confirmed(request) else 200,
+        )
+    try:
+        phase = moves.move_phase_now(user=request.user, campaign=campaign, kind=kind, op=op, reason=reason["value"])
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    messages.success(request, f"已调整：{moves.named(phase)}现为 {services.range_zh(phase.starts_on, phase.ends_on)}。")
+    return redirect(back)
