@@ -39,6 +39,7 @@ ROUTES = {
     "/api/campaigns/{code}/nominations/import/": ["post"],
     "/api/campaigns/{code}/nominations/template/": ["get"],
     "/api/campaigns/{code}/phase-check/": ["get"],
+    "/api/campaigns/{code}/phases/{kind}/now/": ["post"],
     "/api/campaigns/{code}/phases/": ["get"],
     "/api/campaigns/{code}/phases/{kind}/extensions/": ["post"],
     "/api/campaigns/{code}/prereviews/": ["get", "post"],
