@@ -67,6 +67,7 @@ ROUTES = {
     "/api/nominations/{id}/checklist/": ["get"],
     "/api/nominations/{id}/decide/": ["post"],
     "/api/nominations/{id}/disqualify/": ["post"],
+    "/api/nominations/{id}/withdraw-on-request/": ["post"],
     "/api/nominations/{id}/flags/": ["get"],
     "/api/nominations/{id}/history/": ["get"],
     "/api/nominations/{id}/paper.{fmt}": ["get"],

@@ -171,6 +171,7 @@ RULES = {
     "api-nomination-decide": "POST pk=nomination 403 400 400 404 404 400 400 400 400",
     "api-nomination-detail": "GET pk=nomination 403 200 200 404 404 200 200 200 200",
     "api-nomination-disqualify": "POST pk=nomination 403 403 403 404 404 400 403 403 400",
+    "api-nomination-withdraw-on-request": "POST pk=nomination 403 403 403 404 404 400 403 403 400",
     "api-nomination-flags": "GET pk=nomination 403 403 403 404 404 200 200 200 200",
     "api-nomination-history": "GET pk=nomination 403 200 200 404 404 200 200 200 200",
     "api-nomination-import": "POST 403 415 415 415 415 415 415 415 415",

@@ -27,14 +27,14 @@ TRANSITIONS = {
         Status.DISQUALIFIED,
     },
     Status.RETURNED: {Status.SUBMITTED, Status.RECEIVED, Status.WITHDRAWN, Status.LAPSED, Status.DISQUALIFIED},
-    Status.RECEIVED: {Status.PASSED, Status.FAILED, Status.DISQUALIFIED},
-    Status.PASSED: {Status.CANDIDATE, Status.DISQUALIFIED},
+    Status.RECEIVED: {Status.PASSED, Status.FAILED, Status.DISQUALIFIED, Status.WITHDRAWN},
+    Status.PASSED: {Status.CANDIDATE, Status.DISQUALIFIED, Status.WITHDRAWN},
     Status.FAILED: set(),
     # A campaign without shortlist publicity (常州) awards straight from the candidates or the shortlist: the
     # leading group's decision (results.services.decide) requires publication when the campaign has that phase.
-    Status.CANDIDATE: {Status.SHORTLISTED, Status.AWARDED, Status.NOT_AWARDED, Status.DISQUALIFIED},
-    Status.SHORTLISTED: {Status.PUBLISHED, Status.AWARDED, Status.NOT_AWARDED, Status.DISQUALIFIED},
-    Status.PUBLISHED: {Status.AWARDED, Status.NOT_AWARDED, Status.DISQUALIFIED},
+    Status.CANDIDATE: {Status.SHORTLISTED, Status.AWARDED, Status.NOT_AWARDED, Status.DISQUALIFIED, Status.WITHDRAWN},
+    Status.SHORTLISTED: {Status.PUBLISHED, Status.AWARDED, Status.NOT_AWARDED, Status.DISQUALIFIED, Status.WITHDRAWN},
+    Status.PUBLISHED: {Status.AWARDED, Status.NOT_AWARDED, Status.DISQUALIFIED, Status.WITHDRAWN},
     Status.AWARDED: {Status.DISQUALIFIED},
     Status.NOT_AWARDED: set(),
     Status.REJECTED: set(),
@@ -398,6 +398,26 @@ def disqualify(*, user, nomination, reason):
     if not (reason or "").strip():
         raise ServiceError("取消资格须写明原因。", field="reason")
     _transition(nomination, Status.DISQUALIFIED, user=user, action="nomination.disqualify", reason=reason.strip())
+    return nomination
+
+
+@transaction.atomic
+def withdraw_on_request(*, user, nomination, reason):
+    """撤回 at the recommending unit's request, after the office has received the nomination (the clerk's own
+    撤回 covers drafts): the office records it with the unit's reason; the nomination leaves the lists and tallies
+    as a withdrawn one, not as disqualified."""
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if not nom_rules.can_manage(user, nomination.campaign):
+        raise PermissionDenied("只有活动办公室可以按推荐单位的申请撤回推荐对象。")
+    if not (reason or "").strip():
+        raise ServiceError("应单位申请撤回须写明单位的申请理由。", field="reason")
+    _transition(
+        nomination,
+        Status.WITHDRAWN,
+        user=user,
+        action="nomination.withdraw_on_request",
+        reason=f"应{nomination.recommender.name}申请撤回：{reason.strip()}",
+    )
     return nomination
 
 

@@ -174,7 +174,16 @@ def candidate_action(request, pk):
     if nomination is None or not vote_rules.can_view_votes(request.user, nomination.campaign):
         raise Http404("未找到该候选对象。")
     reason = request.POST.get("reason", "")
-    if request.POST.get("action") == "disqualify":
+    if request.POST.get("action") == "withdraw":
+        from pingxuan.nominations import services as nom_services
+
+        def withdraw():
+            done = nom_services.withdraw_on_request(user=request.user, nomination=nomination, reason=reason)
+            services.forget_state([nomination.pk])
+            return done
+
+        _run(request, withdraw, "已按推荐单位的申请撤回，不再计票和排名。")
+    elif request.POST.get("action") == "disqualify":
         _run(
             request,
             lambda: services.disqualify_candidate(user=request.user, nomination=nomination, reason=reason),
