@@ -94,7 +94,8 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         summary="新建评选活动",
         description=(
-            "两种方式：给出 {preset, code?} 从预设创建（预设中缺少的组织会一并建立）；或直接提交完整的配置文档"
+            "两种方式：给出 {preset, code?} 从预设创建（预设中缺少的组织会一并建立；给出 start 等新一轮信息时，"
+            "预设的全部日期随第一阶段开始日期平移，年度、名称、文号、主办单位换成本轮的）；或直接提交完整的配置文档"
             "（JSON，或 Content-Type: application/yaml 的 YAML）。配置有误时回答 400，逐条列出错误。" + CONFIG_DOC
         ),
         request={"application/json": CreateCampaignSerializer, "application/yaml": OpenApiTypes.STR},
@@ -109,7 +110,17 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             name = str(data["preset"] or "").strip()
             if not PRESET_NAME.match(name):
                 raise ServiceError(f"预设名称“{name}”无效：只能用小写字母、数字和连字符。", field="preset")
-            campaign = services.load_preset(user=request.user, name=name, code=data.get("code") or None)
+            round_ = None
+            if data.get("start"):
+                ser = CreateCampaignSerializer(data=data)
+                ser.is_valid(raise_exception=False)
+                if ser.errors:
+                    raise ServiceError(
+                        "新一轮的信息有误：" + "；".join(f"{k}：{v[0]}" for k, v in ser.errors.items()),
+                        field=next(iter(ser.errors)),
+                    )
+                round_ = {k: ser.validated_data.get(k) for k in ("start", "year", "name", "doc_number", "organisers")}
+            campaign = services.load_preset(user=request.user, name=name, code=data.get("code") or None, round=round_)
         else:
             campaign = services.create_campaign(user=request.user, data=dict(data))
         return self._detail(campaign, status.HTTP_201_CREATED)

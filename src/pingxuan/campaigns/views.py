@@ -63,8 +63,18 @@ def campaign_new(request):
                 preset_form = PresetForm(request.POST, presets=available)
                 if preset_form.is_valid():
                     data = preset_form.cleaned_data
-                    campaign = services.load_preset(user=request.user, name=data["preset"], code=data["code"].strip() or None)
-                    messages.success(request, f"已从预设创建评选活动“{campaign.name}”。")
+                    round_ = preset_form.round()
+                    campaign = services.load_preset(
+                        user=request.user, name=data["preset"], code=data["code"].strip() or None, round=round_
+                    )
+                    if round_:
+                        messages.success(request, f"已从预设创建评选活动“{campaign.name}”，全部日期已按第一阶段开始日期平移。")
+                    else:
+                        messages.warning(
+                            request,
+                            f"已从预设创建评选活动“{campaign.name}”，沿用预设原来的名称、文号和日期（{campaign.year} 年度）："
+                            "如用于新一轮评选，请在“修改配置”中调整，或重新创建时填写第一阶段开始日期。",
+                        )
                     return redirect("campaign-detail", campaign.code)
             else:
                 form = NewCampaignForm(request.POST, owners=_owners(request.user))

@@ -206,14 +206,20 @@ class Demo:
         from pingxuan.campaigns.services import create_campaign
         from pingxuan.web.demo import add_demo
 
+        from pingxuan.campaigns import moving
+
         data = read_yaml(preset_path(PRESET).read_text(encoding="utf-8"))
         year = timezone.localdate().year
+        # The preset moved to this round (its form's 报送期限 too), as the wizard does; then the working layout.
+        data = moving.move(
+            data,
+            start=day(LAYOUT[code]["nomination"][0]),
+            year=year,
+            name=f"{year}年度荆门市窗口行业“优质服务窗口、优质服务明星”评选（演示·{suffix}）",
+            title=f"关于开展{year}年度荆门市窗口行业“优质服务窗口、优质服务明星”评选活动的通知",
+            doc_number=f"荆工办〔{year}〕3号",
+        )
         data["code"] = code
-        data["year"] = year
-        data["name"] = f"{year}年度荆门市窗口行业“优质服务窗口、优质服务明星”评选（演示·{suffix}）"
-        data["title"] = f"关于开展{year}年度荆门市窗口行业“优质服务窗口、优质服务明星”评选活动的通知"
-        if data.get("doc_number"):
-            data["doc_number"] = f"荆工办〔{year}〕3号"
         data.pop("issued_on", None)
         campaign = create_campaign(user=self.admin, data=_moved(data, ALL_OPEN), preset=PRESET)
         add_demo(campaign, user=self.admin)
