@@ -202,11 +202,10 @@ class Demo:
     # -- campaigns -----------------------------------------------------------------------------------------------
 
     def campaign(self, code, suffix):
+        from pingxuan.campaigns import moving
         from pingxuan.campaigns.presets import preset_path, read_yaml
         from pingxuan.campaigns.services import create_campaign
         from pingxuan.web.demo import add_demo
-
-        from pingxuan.campaigns import moving
 
         data = read_yaml(preset_path(PRESET).read_text(encoding="utf-8"))
         year = timezone.localdate().year

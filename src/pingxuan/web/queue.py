@@ -32,10 +32,10 @@ def work_queue(user):
         name = campaign.name
         returned = Nomination.objects.filter(campaign=campaign, status=Status.RETURNED, created_by=user).count()
         if returned:
-            rows.append(_row(f"退回给我修改的推荐（{name}）", returned, reverse("nom-home"), urgent=True))
+            rows.append(_row(f"退回给我修改的推荐（{name}）", returned, reverse("nom-unit", args=[campaign.code]), urgent=True))
         drafts = Nomination.objects.filter(campaign=campaign, status=Status.DRAFT, created_by=user).count()
         if drafts:
-            rows.append(_row(f"我尚未提交的草稿（{name}）", drafts, reverse("nom-home")))
+            rows.append(_row(f"我尚未提交的草稿（{name}）", drafts, reverse("nom-unit", args=[campaign.code])))
         if nom_rules.can_manage(user, campaign):
             received = Nomination.objects.filter(campaign=campaign, status=Status.RECEIVED).count()
             if received:

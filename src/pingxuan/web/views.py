@@ -36,9 +36,15 @@ def dashboard(request):
     for campaign in visible_campaigns(request.user).prefetch_related("phases"):
         campaigns.append({"campaign": campaign, "timeline": campaign_services.timeline(campaign)})
     memberships = Membership.objects.filter(user=request.user, is_active=True).select_related("organisation", "campaign")
+    from pingxuan.stars import rules as stars_rules
     from pingxuan.stars.rules import visible_programmes
 
-    programmes = visible_programmes(request.user)
+    programmes = list(visible_programmes(request.user))
+    for p in programmes:
+        # Window staff see their own windows with the public page and the desk card (亮身份桌牌, with its QR code).
+        p.my_windows = (
+            [] if stars_rules.can_read_programme(request.user, p) else list(stars_rules.visible_windows(request.user, p)[:20])
+        )
     prints_codes = org_rules.is_system_admin(request.user) or org_rules.is_organiser_anywhere(request.user) or programmes
     return render(
         request,
