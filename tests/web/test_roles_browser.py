@@ -3,12 +3,18 @@ typed address after the login page), on the demo `make run` loads."""
 
 import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from pingxuan.web.demo import DEMO_PASSWORD, ensure_admin
 from pingxuan.web.demo_world import build
+from tests.screenshots import screenshot
+
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide" / "img"
+# Pictures for the guide: (username, step after which) → file
+SHOTS = {("organiser", 0): "organiser-workqueue.png", ("admin", 1): "admin-settings.png", ("window", 0): "window-dashboard.png"}
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the live server runs in this process
@@ -58,7 +64,9 @@ def test_each_role_reaches_its_pages_by_links_from_the_login_page(browser, live_
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
     toggler = page.locator(".navbar-toggler")
-    for (role, name), shows in PATHS[username]:
+    if (username, 0) in SHOTS:
+        screenshot(page, GUIDE / SHOTS[(username, 0)], full_page=True)
+    for step, ((role, name), shows) in enumerate(PATHS[username], start=1):
         if role == "link" and name in ("工作台", "评选活动", "审计日志", "系统设置") and toggler.is_visible():
             toggler.click()  # the phone's collapsed navigation
         link = page.locator(name).first if role == "css" else page.get_by_role(role, name=name).first
@@ -69,5 +77,7 @@ def test_each_role_reaches_its_pages_by_links_from_the_login_page(browser, live_
             continue
         link.click()
         expect(page.locator("main")).to_contain_text(shows)
+        if (username, step) in SHOTS:
+            screenshot(page, GUIDE / SHOTS[(username, step)], full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= 400  # no sideways scrolling on a phone
     context.close()
