@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export FONTCONFIG_FILE := $(CURDIR)/var/fonts/fonts.conf
 
-.PHONY: run test install assets browser bench lint format migrate demo clean
+.PHONY: run test install assets browser bench lint format migrate demo clean screenshots
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,9 +44,9 @@ run: assets demo
 	$(MANAGE) runserver --noreload $(HOST):$(PORT)
 
 # The production way on this machine: gunicorn workers, PostgreSQL (DATABASE_URL), Redis (REDIS_URL), task workers
-# and the scheduler; see docs/deploy.md.
+# and the scheduler; see docs/deploy.md. Demo data only with DEMO=1 (its accounts have a published password).
 run-prod: install
-	./scripts/run_prod.sh
+	./scripts/run_prod.sh $(if $(filter 1 true yes,$(DEMO)),--demo,)
 
 # Chromium for the browser tests, from the distribution's packages (root on CI and dev machines).
 browser:
@@ -57,6 +57,11 @@ browser:
 
 test: assets browser
 	./scripts/test.sh
+
+# Refresh the pictures in docs/screenshots and docs/guide/img: the browser tests write there only when asked.
+screenshots: assets browser
+	PINGXUAN_SCREENSHOTS=docs FONTCONFIG_FILE=$(FONTCONFIG_FILE) DJANGO_ALLOW_ASYNC_UNSAFE=true PINGXUAN_TEST=1 \
+	  $(PY) -m pytest -q -n 2 --dist loadfile -m browser
 
 bench: assets
 	./scripts/bench.sh

@@ -2,9 +2,20 @@
 # Runs pingxuan on this machine the production way: gunicorn with several worker processes, PostgreSQL, Redis for
 # the cache and rate limits, task workers and the scheduler, static files collected and served by whitenoise,
 # DEBUG off. Every setting comes from the environment (see docs/deploy.md); the defaults suit one machine.
+#
+# Demo data (accounts with a published password) is loaded only when asked: `scripts/run_prod.sh --demo` or
+# `make run-prod DEMO=1`. Otherwise an empty database gets no account; create the first administrator with
+# `.venv/bin/python manage.py create_admin` (asks for the password) or `... create_admin --link` (a one-time link).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
+LOAD_DEMO=false
+for arg in "$@"; do
+  case "$arg" in
+    --demo) LOAD_DEMO=true ;;
+    *) echo "未知参数：$arg（可用：--demo 载入演示数据）" >&2; exit 2 ;;
+  esac
+done
 
 export PINGXUAN_PRODUCTION=true DEBUG=false
 export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/pingxuan}
@@ -56,10 +67,14 @@ PYEOF
 
 $PY manage.py migrate --noinput -v 0
 $PY manage.py collectstatic --noinput -v 0
-if [ "$($PY manage.py shell --no-imports -v 0 -c "from pingxuan.orgs.models import User; print(User.objects.exists())" | tail -1)" = "False" ]; then
-  $PY manage.py demo > var/prod/demo.txt
+HAS_USERS=$($PY manage.py shell --no-imports -v 0 -c "from pingxuan.orgs.models import User; print(User.objects.exists())" | tail -1)
+if [ "$LOAD_DEMO" = true ]; then
+  $PY manage.py demo --in-production > var/prod/demo.txt
+  echo "  注意：已载入演示数据，演示账号的密码是公开的，切勿用于真实活动。" >> var/prod/demo.txt
+elif [ "$HAS_USERS" = "False" ]; then
+  echo "  数据库中还没有账号：请运行 $PY manage.py create_admin 创建系统管理员（或加 --link 打印一次性设置链接）。" > var/prod/demo.txt
 else
-  echo "数据库已有数据：未载入演示数据。" > var/prod/demo.txt
+  echo "  未载入演示数据（需要时用 --demo）。" > var/prod/demo.txt
 fi
 
 pids=()
@@ -94,7 +109,7 @@ echo
 echo "评选 pingxuan（生产方式）已启动： http://$HOST:$PORT"
 echo "  gunicorn ${WEB_WORKERS} 个进程 × ${WEB_THREADS} 线程，任务进程 ${TASK_WORKERS} 个，定时任务 1 个"
 echo "  数据库 ${DATABASE_URL}，缓存与限流 ${REDIS_URL}"
-echo "  日志在 var/prod/；组织者账号首次登录须绑定手机验证器（TOTP 两步验证）。"
+echo "  日志在 var/prod/；系统管理员、组织者和领导小组成员首次登录须绑定手机验证器（两步验证）。"
 grep -v "http://127.0.0.1:8000" var/prod/demo.txt || true
 echo "按 Ctrl+C 停止。"
 wait

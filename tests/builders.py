@@ -33,3 +33,37 @@ def png(name="photo.png", width=640, height=480):
     buf = io.BytesIO()
     Image.new("RGB", (width, height), "blue").save(buf, "PNG")
     return SimpleUploadedFile(name, buf.getvalue(), content_type="image/png")
+
+
+def verify_open_checks(office, nomination, reason="活动办公室已人工核实。"):
+    """The office records a verification for every automatic eligibility rule the product cannot verify (待核实),
+    as it must before 初审 passes and before the nomination can be listed."""
+    from pingxuan.nominations import eligibility
+
+    for item in eligibility.open_items(nomination):
+        if item["state"] == "unknown":
+            eligibility.rule_on(user=office, nomination=nomination, rule_key=item["key"], kind="verified", reason=reason)
+
+
+def prereview_replied(nomination, org):
+    """Where the campaign requires 预审 at `org`'s level (河北: the city leading group), `org`'s clerk sends the
+    nomination for pre-review and the office replies — what must happen before `org` reports it formally."""
+    from pingxuan.nominations import services
+    from pingxuan.nominations.models import PreReview
+    from pingxuan.orgs.models import Membership, User
+    from pingxuan.orgs.services import create_user, grant_role
+
+    if services.prereview_level(nomination.campaign) != org.kind:
+        return
+    if PreReview.objects.filter(unit=org, nominations=nomination, commented_at__isnull=False).exists():
+        return
+    admin = User.objects.filter(is_superuser=True).order_by("id").first()
+    member = Membership.objects.filter(organisation=org, role="clerk", is_active=True).select_related("user").first()
+    clerk = member.user if member else None
+    if clerk is None:
+        clerk = create_user(
+            user=admin, username=f"prereview-{org.pk}", password="Pass-word-2026", display_name="预审经办人", organisation=org
+        )
+        grant_role(user=admin, person=clerk, organisation=org, role="clerk")
+    pre = services.send_prereview(user=clerk, campaign=nomination.campaign, unit=org, nominations=[nomination])
+    services.comment_prereview(user=admin, prereview=pre, comment="同意正式上报。")

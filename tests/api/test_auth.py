@@ -1,5 +1,7 @@
 """Token and session authentication, the lock-out after repeated failures, and `me`."""
 
+import datetime
+
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -14,8 +16,10 @@ def test_token_for_username_and_password_then_requests_with_it(people):
     clerk = people["db_clerk"]
     response = token_for("db-clerk")
     assert response.status_code == 200
-    key = Token.objects.get(user=clerk).key
-    assert response.json() == {"token": key, "user": clerk.pk, "username": "db-clerk"}
+    token = Token.objects.get(user=clerk)
+    key = token.key
+    expires = (token.created + datetime.timedelta(days=30)).isoformat().replace("+00:00", "Z")
+    assert response.json() == {"token": key, "user": clerk.pk, "username": "db-clerk", "expires_at": expires}
 
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
@@ -122,16 +126,16 @@ def test_organisers_need_the_second_factor_for_a_token_when_required(people, set
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    settings.REQUIRE_ORGANISER_2FA = True
+    settings.REQUIRE_STAFF_2FA = True
     assert token_for("jm-organiser").json() == {
-        "detail": "组织者账号须先在网页上启用两步验证（TOTP），才能获取 API 令牌。",
+        "detail": "该账号须先在网页上启用两步验证（手机验证器），才能获取 API 令牌。",
         "code": "otp_required",
     }
     device = TOTPDevice.objects.create(user=people["organiser"], name="验证器", confirmed=True)  # enabled on the web
     missing = token_for("jm-organiser")
     assert (missing.status_code, missing.json()) == (
         403,
-        {"detail": "组织者账号须提供两步验证码（otp）：手机验证器上的 6 位数字。", "code": "otp_required", "field": "otp"},
+        {"detail": "该账号须提供两步验证码（otp）：手机验证器上的 6 位数字。", "code": "otp_required", "field": "otp"},
     )
     code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
     right = APIClient().post("/api/auth/token/", {"username": "jm-organiser", "password": PASSWORD, "otp": code}, format="json")

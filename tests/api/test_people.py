@@ -69,7 +69,7 @@ def test_create_user_with_a_role(people, tree, client_for):
         "/api/users/",
         {
             "username": "tax-clerk",
-            "password": "Tax-clerk-2026",
+            "password": "Shuiwu-desk-2026",
             "display_name": "王芳",
             "phone": "13800000000",
             "organisation": tree["tax"].pk,
@@ -79,7 +79,7 @@ def test_create_user_with_a_role(people, tree, client_for):
     )
     assert response.status_code == 201
     person = User.objects.get(username="tax-clerk")
-    assert person.check_password("Tax-clerk-2026")
+    assert person.check_password("Shuiwu-desk-2026")
     body = response.json()
     assert (body["username"], body["display_name"], body["phone"]) == ("tax-clerk", "王芳", "13800000000")
     assert [(m["role"], m["organisation"]["code"]) for m in body["memberships"]] == [("clerk", "jm-db-tax")]

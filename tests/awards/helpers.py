@@ -1,11 +1,12 @@
 """PDF helpers for the commendation tests: text per page, embedded images as module matrices, rasterised pages."""
 
 import subprocess
-from pathlib import Path
 
 from PIL import Image
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "awards"
+from tests.screenshots import shots_dir
+
+SHOTS = shots_dir("awards")
 
 
 def pdf_text(content, page=None):

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from pingxuan.audit.models import AuditEvent
 from pingxuan.awards import certificates, services
 from pingxuan.awards.models import Certificate
+from pingxuan.core.errors import InvalidTransition
 
 from .helpers import SHOTS, matrix_of, page_count, pdf_images, pdf_text, rasterise
 
@@ -181,21 +182,21 @@ def test_revocation_needs_a_reason_and_the_verify_page_says_revoked(decided, cli
     assert client.get("/verify/not-a-real-token/").status_code == 404
 
 
-def test_a_winner_disqualified_after_issuing_is_flagged_for_revocation(decided):
+def test_a_winner_disqualified_after_issuing_is_revoked_at_once(decided):
+    """Disqualifying a winner revokes its certificate in the same step (nothing is left to flag as stale)."""
     from pingxuan.nominations.services import disqualify
 
     w = decided
     issue_all(w)
     cert = Certificate.objects.get(recipient="李建国")
     disqualify(user=w["organiser"], nomination=cert.nomination, reason="公示后查实材料不实")
+    cert.refresh_from_db()
+    assert (cert.status, cert.revoked_reason) == ("revoked", "取消资格：公示后查实材料不实")
     overview = api(w["organiser"]).get(f"/api/campaigns/{w['campaign'].code}/awards/").json()
     stale = next(i for i in overview["checklist"] if i["key"] == "stale")
-    assert (stale["ok"], stale["blocking"], stale["detail"]) == (
-        False,
-        False,
-        f"1 张有效证书的获奖对象已不再是获评状态，应予撤销：{cert.serial}。",
-    )
+    assert (stale["ok"], stale["blocking"], stale["detail"]) == (True, False, "无。")
+    # The campaign back-fills: 王晓燕, next in the ranking, takes the place.
     stars = next(g["winners"] for g in overview["winners"] if g["category"] == "star")
-    assert [s["title"] for s in stars] == ["张红梅"]
-    services.revoke(user=w["organiser"], certificate=cert, reason="获奖对象已被取消资格")
-    assert services.issue_certificates(user=w["organiser"], campaign=w["campaign"]) == []
+    assert [s["title"] for s in stars] == ["张红梅", "王晓燕"]
+    with pytest.raises(InvalidTransition):
+        services.revoke(user=w["organiser"], certificate=cert, reason="获奖对象已被取消资格")

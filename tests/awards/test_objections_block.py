@@ -19,11 +19,11 @@ pytestmark = pytest.mark.django_db
 
 
 def token(settings, phone):
-    cache.delete(f"stars:otp:wait:{phone}")
-    otp.send_code(phone, purpose="公示异议")
+    cache.delete(f"otp:cool:{phone}")
+    otp.send_code(phone, purpose="objection")
     lines = [json.loads(x) for x in settings.SMS_LOG_FILE.read_text(encoding="utf-8").splitlines()]
     code = re.search(r"\d{6}", [x for x in lines if x["to"] == phone][-1]["text"]).group(0)
-    return otp.verify_code(phone, code)
+    return otp.verify_code(phone, code, purpose="objection")
 
 
 def test_pending_objection_blocks_issuing(world, settings):

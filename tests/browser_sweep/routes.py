@@ -44,7 +44,7 @@ def values(world, name, arg):
     if arg == "part":
         return [key for key, _ in PARTS]
     if arg == "cat":
-        return [cats[0].pk] if name == "vote-page" else [cats[0].code]
+        return [cats[0].pk] if name in ("vote-page", "vote-tally") else [cats[0].code]
     if arg == "category":
         return [cats[0].pk]
     if arg == "recommender":

@@ -11,7 +11,8 @@ import json
 import time
 from pathlib import Path
 
-from tests.screenshots import screenshot
+from tests.screenshots import GUIDE_IMG as GUIDE_IMG_DOCS
+from tests.screenshots import screenshot, shots_dir
 
 from . import probe as p
 from .routes import pages
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "src" / "pingxuan" / "web" / "static" / "vendor" / "axe-core" / "axe.min.js"
 ROLES = [None, "organiser", "leader", "supervisor", "clerk", "approver1", "judge1", "delegate", "admin"]
 PHONE = 375
-GUIDE_IMG = ROOT / "docs" / "guide" / "img"
+GUIDE_IMG = shots_dir(docs=GUIDE_IMG_DOCS)
 
 # Pages whose content depends on who looks: checked once per role shown them (the others once, by the first role).
 PER_ROLE = {"dashboard", "nom-home", "nom-queue", "nom-detail", "judging-my"}
@@ -105,6 +106,7 @@ UNREACHED = {
     "publicity-poster": "营业厅公示海报 PDF（本活动的公示规则未要求张贴海报）",
     "objection-evidence": "异议证明材料文件下载（本数据中的异议未附材料）",
     "stars-evidence": "承诺践诺证明文件下载（本数据中无）",
+    "stars-member-photo": "在岗人员照片（本数据中的在岗人员无照片）",
 }
 
 

@@ -10,6 +10,7 @@ from pingxuan.nominations.models import Status
 from pingxuan.nominations.services import change_status, create_nomination
 from pingxuan.orgs.models import Organisation, User
 from pingxuan.web.demo import add_demo
+from tests.builders import verify_open_checks
 
 from .world_closing import build_closing
 
@@ -19,8 +20,12 @@ def _data(category, label):
     return {text["key"]: label}
 
 
-def build(admin):
+def build(admin, *, fill=None):
+    """`fill(category, label)`: the form data of each nomination (default: the label in the first text field; the
+    hostile fixture in tests/security fills every free-text field with attacks)."""
     from tests.nominations_browser.conftest import load_campaign
+
+    data = fill or _data
 
     campaign = load_campaign(admin, "jingmen-2019")
     organiser, clerk = User.objects.get(username="organiser"), User.objects.get(username="clerk")
@@ -30,9 +35,11 @@ def build(admin):
     for category in campaign.categories.order_by("sort_order", "id"):
         unit = window if category.kind == "window" else base
         drafts[category.code] = create_nomination(
-            user=clerk, category=category, unit=unit, data=_data(category, f"{unit.name}（草稿）")
+            user=clerk, category=category, unit=unit, data=data(category, f"{unit.name}（草稿）")
         )
-        candidates[category.code] = _candidate(clerk, organiser, category, unit, f"{unit.name}{category.name}候选")
+        candidates[category.code] = _candidate(
+            clerk, organiser, category, unit, data(category, f"{unit.name}{category.name}候选")
+        )
     sessions = _judging(campaign, organiser)
     programme, member = _programme(admin)
     world = {
@@ -53,14 +60,17 @@ def build(admin):
     world["candidates"] = {}
     for category in world["categories"]:
         unit = window if category.kind == "window" else base
-        world["candidates"][category.code] = _candidate(clerk, organiser, category, unit, f"{unit.name}{category.name}补充候选")
+        world["candidates"][category.code] = _candidate(
+            clerk, organiser, category, unit, data(category, f"{unit.name}{category.name}补充候选")
+        )
     _judging(campaign, organiser, sessions=False)
     world["submitted"] = _submitted(campaign, clerk, window)
     return world
 
 
-def _candidate(clerk, organiser, category, unit, label):
-    n = create_nomination(user=clerk, category=category, unit=unit, data=_data(category, label))
+def _candidate(clerk, organiser, category, unit, data):
+    n = create_nomination(user=clerk, category=category, unit=unit, data=data)
+    verify_open_checks(organiser, n)  # rules the product cannot verify here (no programme data) are verified by hand
     for status in (Status.RECEIVED, Status.PASSED, Status.CANDIDATE):
         change_status(n, status, user=organiser, action=f"nomination.{status}", reason="")
     return n

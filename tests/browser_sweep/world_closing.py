@@ -38,7 +38,7 @@ def phone_token(phone, purpose):
     from pingxuan.stars import otp
 
     otp.send_code(phone, purpose=purpose)
-    return otp.verify_code(phone, _sms_code(phone))
+    return otp.verify_code(phone, _sms_code(phone), purpose=purpose)
 
 
 def open_later_phases(campaign, admin):
@@ -87,7 +87,7 @@ def object_to(publication, phone, name, text):
     from pingxuan.publicity import objections
 
     entry = publication.entries.order_by("id").first()
-    token = phone_token(phone, "公示异议")
+    token = phone_token(phone, "objection")
     return objections.submit(publication=publication, entry=entry, name=name, token=token, text=text)
 
 
@@ -129,7 +129,7 @@ def standing(world, admin):
     programme, member = world["programme"], world["member"]
     window = member.window
     period = current_period(programme)
-    token = phone_token("13700003333", "评议")
+    token = phone_token("13700003333", "rating")
     rating = ratings.submit(programme=programme, window=window, token=token, option=ratings.options(programme)[0]["key"])
     kind = next(iter(programme.config["commitments"]["kinds"]))["key"]
     commitment = commitments.publish(

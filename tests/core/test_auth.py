@@ -46,7 +46,7 @@ def test_lockout_after_repeated_failures(client, tree, admin_user, make_user, se
 
 
 def test_organiser_must_pass_totp_when_required(client, tree, admin_user, make_user, settings):
-    settings.REQUIRE_ORGANISER_2FA = True
+    settings.REQUIRE_STAFF_2FA = True
     make_user(tree["root"], "organiser", by=admin_user, username="wang")
     login(client, "wang", "Pass-word-2026")
     response = client.get("/")
@@ -61,7 +61,7 @@ def test_organiser_must_pass_totp_when_required(client, tree, admin_user, make_u
 
 
 def test_wrong_totp_is_refused(client, tree, admin_user, make_user, settings):
-    settings.REQUIRE_ORGANISER_2FA = True
+    settings.REQUIRE_STAFF_2FA = True
     user = make_user(tree["root"], "organiser", by=admin_user, username="wang")
     TOTPDevice.objects.create(user=user, name="验证器", confirmed=True)
     login(client, "wang", "Pass-word-2026")
@@ -71,7 +71,7 @@ def test_wrong_totp_is_refused(client, tree, admin_user, make_user, settings):
 
 
 def test_clerk_is_not_asked_for_totp(client, tree, admin_user, make_user, settings):
-    settings.REQUIRE_ORGANISER_2FA = True
+    settings.REQUIRE_STAFF_2FA = True
     make_user(tree["dongbao"], "clerk", by=admin_user, username="chen")
     login(client, "chen", "Pass-word-2026")
     assert client.get("/").status_code == 200

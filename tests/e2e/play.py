@@ -15,7 +15,7 @@ from pingxuan.campaigns.models import PHASE_ORDER
 from pingxuan.nominations import approval
 from pingxuan.nominations.models import Nomination
 from tests.nominations_browser.walk import DECISIONS, fill_form, nominating_unit
-from tests.screenshots import screenshot
+from tests.screenshots import screenshot, shots_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"viewport": {"width": 375, "height": 740}, "locale": "zh-CN", "is_mobile": True, "has_touch": True}
@@ -27,7 +27,7 @@ class Play:
 
     def __init__(self, *, preset, players, url, tmp_path):
         self.preset, self.players, self.url, self.tmp = preset, players, url, tmp_path
-        self.shots = ROOT / "docs" / "screenshots" / "e2e" / preset
+        self.shots = shots_dir("e2e", preset)
         self.shots.mkdir(parents=True, exist_ok=True)
         self.code = None
 
@@ -140,17 +140,43 @@ class Play:
         page.get_by_role("button", name="提交审核").click()
         expect(page.get_by_text(f"“{title}”已提交")).to_be_visible()
 
-    def approve_all(self, n, approvers, *, returned=False):
+    def approve_all(self, n, approvers, *, returned=False, prereview_by=None, prereview_at=None):
         """Every level agrees in turn (`approvers[i]` decides level i); with `returned` the first level returns it once
-        first and the clerk resubmits."""
+        first and the clerk resubmits; with `prereview_by` that clerk sends it for 预审 before level `prereview_at`."""
         if returned:
             self.decide(approvers[0], n, 0, "return", RETURN_OPINION)
             self.resubmit(n)
         for i, username in enumerate(approvers):
+            if prereview_by and i == prereview_at:
+                self.prereview(n, prereview_by)
             page = self.decide(username, n, i, "agree", f"同意推荐。第 {i + 1} 级经审核，情况属实。")
         n.refresh_from_db()
         assert n.status == "received"
         return page
+
+    def prereview(self, n, clerk):
+        """预审 (河北): the recommending unit's clerk sends the nomination to the office, which replies; only then may
+        that level report it formally."""
+        title = Nomination.objects.get(pk=n.pk).title
+        page = self.go(clerk, f"/nominations/c/{self.code}/prereview/")
+        page.get_by_label(re.compile(re.escape(title))).check()
+        page.get_by_role("button", name="报送预审").click()
+        expect(page.locator(".alert-success")).to_contain_text("份申报报送活动办公室预审")
+        page = self.go("organiser", f"/nominations/c/{self.code}/office/prereview/")
+        form = page.locator("form", has=page.get_by_role("button", name="回复意见")).first
+        form.get_by_label("预审意见").fill("同意按此名单正式上报。")
+        form.get_by_role("button", name="回复意见").click()
+        expect(page.locator(".alert-success")).to_be_visible()
+
+    def verify_checks(self, n):
+        """On the nomination's 评选条件核对 page the office records its verification of every check the product cannot
+        verify (待核实), as it must before 初审 passes."""
+        page = self.go("organiser", f"/nominations/{n.pk}/eligibility/")
+        while page.locator("form.ruling-form").count():
+            form = page.locator("form.ruling-form").first
+            form.locator("textarea").fill("已人工核实，符合条件。")
+            form.get_by_role("button").click()
+            expect(page.locator(".alert-success")).to_contain_text("已记录")
 
     # Office: preliminary review and candidates; judges -----------------------------------------------------
 
@@ -159,6 +185,7 @@ class Play:
         base = f"/judging/c/{self.code}/{category.code}"
         page = self.go("organiser", f"{base}/review/")
         for n in nominations:
+            self.verify_checks(n)
             page.goto(f"{self.url}{base}/review/")
             page.get_by_role("link", name=Nomination.objects.get(pk=n.pk).title, exact=True).first.click()
             page.get_by_label("通过", exact=True).check()

@@ -15,9 +15,10 @@ import pytest
 
 from pingxuan.orgs.services import create_org
 from pingxuan.stars import services as s
+from tests.screenshots import shots_dir
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "e2e" / "shiyan-2011"
+SHOTS = shots_dir("e2e", "shiyan-2011")
 
 
 def half_year(day):

@@ -1,6 +1,7 @@
 """Property tests of the judging arithmetic (SPEC §6: 去掉一个最高分和一个最低分)."""
 
 import math
+from fractions import Fraction
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -79,8 +80,12 @@ def test_worked_example():
         "max": 92.0,
         "trimmed": 87.67,
         "score": 87.67,
+        "exact": Fraction(263, 3),
     }
     assert agg.summarise([], trim=True)["score"] is None
+    # The exact score tells apart means that round alike: 263/3 and 87.67 both show as 87.67.
+    assert agg.summarise([87.67], trim=True)["score"] == 87.67
+    assert agg.summarise([87.67], trim=True)["exact"] == Fraction(8767, 100) != Fraction(263, 3)
 
 
 @relaxed

@@ -112,12 +112,15 @@ def test_blind_mode_in_the_api(judged):
     panels.assign(user=judged.organiser, category=cat, mode="all")
     j2 = api(judged.judges[1])
     listing = j2.get("/api/judging/assignments/").content.decode()
-    detail = j2.get(f"/api/judging/assignments/{judged.dd.pk}/sheet/").json()
-    assert "掇刀" not in listing and "东宝" not in listing
+    a = panels.get_assignment(judged.judges[1], judged.dd.pk)
+    alias = panels.alias(a.panel_id, judged.dd.pk)
+    assert "掇刀" not in listing and "东宝" not in listing and alias in listing
+    assert j2.get(f"/api/judging/assignments/{judged.dd.pk}/sheet/").status_code == 404  # never by the real id
+    detail = j2.get(f"/api/judging/assignments/{alias}/sheet/").json()
     assert detail["nomination"] == {
-        "id": judged.dd.pk,
-        "code": f"WINDOW-{judged.dd.pk:04d}",
-        "title": f"评审对象 WINDOW-{judged.dd.pk:04d}",
+        "id": alias,
+        "code": alias,
+        "title": f"评审对象 {alias}",
         "unit": None,
         "recommender": None,
         "blind": True,

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.screenshots import screenshot
+from tests.screenshots import screenshot, shots_dir
 
 from .conftest import RUBRIC, build_world
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots" / "judging"
+SHOTS = shots_dir("judging")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 if (ROOT / "var" / "fonts" / "fonts.conf").exists():
     os.environ.setdefault("FONTCONFIG_FILE", str(ROOT / "var" / "fonts" / "fonts.conf"))

@@ -75,11 +75,16 @@ def test_blind_mode_hides_unit_and_names_in_pages(client, judged):
     cat.blind = True
     cat.save()
     login(client, judged["judges"][1])
-    for url in ("/judging/my/", f"/judging/score/{judged['dd'].pk}/"):
+    from pingxuan.judging import panels
+
+    a = panels.get_assignment(judged["judges"][1], judged["dd"].pk)
+    alias = panels.alias(a.panel_id, judged["dd"].pk)
+    for url in ("/judging/my/", f"/judging/score/{alias}/"):
         page = text(client.get(url))
         assert "掇刀" not in page, url
-        assert f"评审对象 WINDOW-{judged['dd'].pk:04d}" in page
-    assert "主要事迹" in text(client.get(f"/judging/score/{judged['dd'].pk}/"))
+        assert f"评审对象 {alias}" in page
+    assert "主要事迹" in text(client.get(f"/judging/score/{alias}/"))
+    assert client.get(f"/judging/score/{judged['dd'].pk}/").status_code == 404
 
 
 def test_declaring_a_conflict_on_the_page(client, judged):

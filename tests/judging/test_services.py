@@ -1,5 +1,7 @@
 """Preliminary review, candidates, panels, assignment with conflicts, sheets, reopen and the expert score."""
 
+from fractions import Fraction
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -168,6 +170,7 @@ def test_expert_scores_trim_and_disqualification(world):
         "max": 100.0,
         "trimmed": 80.0,
         "score": 80.0,
+        "exact": Fraction(80),
         "criteria": {"attitude": 15.6, "discipline": 15.6, "environment": 15.6, "procedure": 15.6, "efficiency": 15.6},
         "normalised": False,
     }

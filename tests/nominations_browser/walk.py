@@ -1,7 +1,8 @@
 """One nomination of one category, from the clerk's draft to the office, through the pages only; then its paper.
 
 `walk(...)` is called by the per-preset test files (one file per preset so that the suite's two workers share them).
-The database is read only to find out what to check (the nomination's id, the chain's organisations), never written.
+The database is read only to find out what to check (the nomination's id, the chain's organisations); where the
+campaign requires 预审 (河北) the pre-review and the office's reply are set up through the services.
 """
 
 from playwright.sync_api import expect
@@ -10,6 +11,7 @@ from pingxuan.nominations import approval
 from pingxuan.nominations.forms import min_pixels
 from pingxuan.nominations.models import ApprovalStep, Nomination
 from pingxuan.orgs.models import Organisation, User
+from tests.builders import prereview_replied
 from tests.paper.helpers import dark_share, pdf_fonts, pdf_text, rasterise
 
 from .conftest import (
@@ -152,6 +154,7 @@ def walk(*, campaign, code, browsers, url, admin, tmp_path):
     opinions = {}
     for i, level in enumerate(levels):
         opinions[i] = f"同意推荐。{level['title']}经审核，情况属实。"
+        prereview_replied(n, deciders[i][1])  # 河北: the city level reports formally only after the office's 预审
         decide(browsers(deciders[i][0].username), url, title, level, f"{i + 1}/{len(levels)}", "agree", opinions[i])
 
     n.refresh_from_db()

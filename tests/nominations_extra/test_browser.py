@@ -10,10 +10,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.builders import PDF_BODY
-from tests.screenshots import screenshot
+from tests.screenshots import screenshot, shots_dir
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots" / "nominations"
+SHOTS = shots_dir("nominations")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 if (ROOT / "var" / "fonts" / "fonts.conf").exists():
     os.environ.setdefault("FONTCONFIG_FILE", str(ROOT / "var" / "fonts" / "fonts.conf"))

@@ -1,5 +1,4 @@
 import random
-import time
 
 from pingxuan.nominations import services
 from pingxuan.nominations.duplicates import duplicates, flags_for, near_copies
@@ -97,19 +96,15 @@ def test_near_copy_found_with_its_overlap_and_unrelated_texts_pass(world):
     ]
 
 
-def test_near_copies_of_a_provincial_campaign_in_seconds():
-    """1,000 nominations of 2,000 字 each, one planted 60 % copy: found, nothing else, in a few seconds."""
+def test_near_copies_of_a_provincial_campaign():
+    """1,000 nominations of 2,000 字 each, one planted 60 % copy: found, nothing else (timed in bench/)."""
     rng = random.Random(7)
     texts = {i: "".join(rng.choices(POOL, k=2000)) for i in range(1000)}
     texts[917] = texts[15][300:1500] + "".join(rng.choices(POOL, k=800))
-    started = time.perf_counter()
     found = near_copies(texts)
-    elapsed = time.perf_counter() - started
-    print(f"near_copies: 1000 × 2000 字 in {elapsed:.2f} s")
     assert [(a, b, round(m["containment"], 3), m["runs"]) for a, b, m in found] == [
         (15, 917, 0.599, [(300, 0, 1200)])
     ]  # 1,196 of 1,996 shingles
-    assert elapsed < 8
 
 
 def test_duplicates_reads_the_campaign_in_one_query(world, django_assert_num_queries):

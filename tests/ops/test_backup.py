@@ -90,7 +90,7 @@ def test_restore_into_an_empty_database_gives_back_every_row_and_file(filled, se
     for label, expected in before.items():
         assert after[label] == expected, label
     assert media_files(settings.MEDIA_ROOT) == files
-    assert run("verify_audit") == f"审计链完整：已核验 {events} 个事件，0 个待封存。"
+    assert run("verify_audit") == f"审计链完整：已核验 {events} 个事件，0 个待封存。\n数据与审计链记录的摘要一致。"
 
     # the id sequences moved past the restored rows: new work gets fresh ids
     from pingxuan.orgs.models import User
@@ -99,7 +99,7 @@ def test_restore_into_an_empty_database_gives_back_every_row_and_file(filled, se
     admin = User.objects.get(username="admin")
     org = create_org(user=admin, code="after-restore", name="恢复后新建", kind="office")
     assert org.pk > max(row["id"] for row in before["orgs.organisation"])
-    assert run("verify_audit") == f"审计链完整：已核验 {events + 1} 个事件，0 个待封存。"
+    assert run("verify_audit") == f"审计链完整：已核验 {events + 1} 个事件，0 个待封存。\n数据与审计链记录的摘要一致。"
 
 
 def test_restore_refuses_a_database_that_holds_data(filled, settings, tmp_path):
@@ -112,7 +112,7 @@ def test_restore_refuses_a_database_that_holds_data(filled, settings, tmp_path):
     with pytest.raises(CommandError) as refused:
         call_command("restore", str(archive))
     assert str(refused.value) == (
-        f"目标数据库不是空的：{filled_tables} 张表已有数据（例如 audit_chainhead 有 1 行）。"
+        f"目标数据库不是空的：{filled_tables} 张表已有数据（例如 core_onetimecode 有 3 行）。"
         "恢复只写入新建并已迁移、没有任何数据的数据库，不会覆盖或合并现有数据。"
     )
     assert snapshot() == before

@@ -17,6 +17,7 @@ from pingxuan.nominations.fields import options_of
 from pingxuan.nominations.uploads import add_attachment
 from pingxuan.orgs.models import Organisation, User
 from pingxuan.web.demo import add_demo
+from tests.builders import prereview_replied
 
 PRESETS = ["gucheng-2011", "hebei-2012", "changzhou-2015", "jingmen-2019"]
 
@@ -151,6 +152,7 @@ def walk(nomination, by_org, *, opinion="同意推荐。", seal=True):
     while nomination.status == "submitted":
         text = f"{opinion}（{approval.levels(nomination.category)[nomination.level]['title']}）"
         given[nomination.level] = text
+        prereview_replied(nomination, approval.approver_org(nomination, nomination.level))
         nomination = s.decide(user=decider(nomination, by_org), nomination=nomination, decision="agree", opinion=text, seal=seal)
     return nomination, given
 

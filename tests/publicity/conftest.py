@@ -18,7 +18,7 @@ from pingxuan.orgs.models import Organisation
 from pingxuan.orgs.services import create_org
 from pingxuan.publicity import publishing
 from pingxuan.stars import otp
-from tests.builders import png
+from tests.builders import png, verify_open_checks
 
 CONTACT = "省委创先争优活动领导小组办公室，电话 0311-87908000"
 CZ_CONTACT = "常州市文明办，电话 0519-85682345"
@@ -117,9 +117,9 @@ def verified(settings):
     """A verified-phone token through the SMS code, as an objector gets one."""
 
     def token(phone):
-        cache.delete(f"stars:otp:wait:{phone}")
-        otp.send_code(phone, purpose="公示异议")
-        return otp.verify_code(phone, last_code(settings, phone))
+        cache.delete(f"otp:cool:{phone}")
+        otp.send_code(phone, purpose="objection")
+        return otp.verify_code(phone, last_code(settings, phone), purpose="objection")
 
     return token
 
@@ -141,6 +141,7 @@ def changzhou(admin_user, make_user):
         }
         n = create_nomination(user=clerk, category=brand, unit=unit, data=data)
         add_attachment(user=clerk, nomination=n, field_key="brand_logo", upload=png("logo.png", 400, 400))
+        verify_open_checks(organiser, n)
         noms.append(n)
     advance(noms, Status.CANDIDATE, organiser)
     pub = publishing.publish(user=organiser, campaign=campaign, stage="candidate", starts_on=day(0), ends_on=day(6))

@@ -4,7 +4,6 @@ docs/screenshots/publicity/."""
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -13,13 +12,13 @@ from pingxuan.nominations.models import Status
 from pingxuan.publicity import publishing
 from pingxuan.publicity.models import Objection
 from tests.builders import png
-from tests.screenshots import screenshot
+from tests.screenshots import screenshot, shots_dir
 
 from .conftest import advance, day, last_code
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "publicity"
+SHOTS = shots_dir("publicity")
 PHONE = "13912345678"
 
 

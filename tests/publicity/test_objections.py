@@ -119,7 +119,7 @@ def test_otp_required_and_never_shown(hebei, candidates, settings, client):
     code = last_code(settings, "13900000010")
     wrong = "000000" if code != "000000" else "111111"
     r = public.post(f"/api/public/publications/{pub}/otp/verify/", {"phone": "13900000010", "code": wrong}, format="json")
-    assert r.json()["detail"] == "验证码不正确（还可尝试 4 次）。"
+    assert r.json()["detail"] == "验证码不正确，还可再试 4 次。"
     # the web form: asking for a code shows the code field, never the code
     page = client.post(f"/objections/{pub}/new/", {"action": "send", "phone": "13900000011"}).content.decode()
     assert "验证码已发送，请查看短信。" in page and last_code(settings, "13900000011") not in page

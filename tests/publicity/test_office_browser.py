@@ -2,7 +2,6 @@
 and an upheld outcome (河北: the place stays vacant). Screenshots go to docs/screenshots/publicity/."""
 
 import os
-from pathlib import Path
 
 import pytest
 from django.conf import settings as dj_settings
@@ -11,13 +10,13 @@ from playwright.sync_api import expect
 
 from pingxuan.nominations.models import Nomination, Status
 from pingxuan.publicity import objections
-from tests.screenshots import screenshot
+from tests.screenshots import screenshot, shots_dir
 
 from .conftest import advance, day
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "publicity"
+SHOTS = shots_dir("publicity")
 
 
 def signed_in(browser, live_server, user):

@@ -2,7 +2,6 @@
 exactly the modules of the objection form's URL. Hebei's rules ask for no poster: 404."""
 
 import subprocess
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -11,10 +10,11 @@ from PIL import Image
 from pingxuan.nominations.models import Status
 from pingxuan.publicity import printing, publishing
 from pingxuan.stars.cards import qr_matrix
+from tests.screenshots import shots_dir
 
 from .conftest import CZ_CONTACT, advance, day
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "publicity"
+SHOTS = shots_dir("publicity")
 
 
 def text_of(content):
@@ -100,3 +100,19 @@ def test_no_poster_where_the_rules_ask_for_none(hebei, client):
     r = client.get(f"/api/public/publications/{pub.pk}/posters/{unit}.pdf")
     assert (r.status_code, r.json()["detail"]) == (404, "本次公示的规则未要求张贴营业厅公示海报。")
     assert "营业厅公示海报" not in client.get(f"/publicity/{pub.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_notice_pdf_prints_the_published_chain_head(changzhou, client):
+    from pingxuan.audit.models import Anchor, AuditEvent
+    from pingxuan.audit.services import seal_pending
+
+    pub = changzhou["pub"]
+    seal_pending()
+    anchor = Anchor.objects.get(kind="publicity", campaign_id=pub.campaign_id)
+    assert (anchor.label, anchor.hash) == (pub.title, AuditEvent.objects.get(seq=anchor.seq).hash)
+    publish = AuditEvent.objects.get(action="publicity.publish", object_id=str(pub.pk))
+    assert anchor.seq >= publish.seq
+    r = client.get(f"/publicity/{pub.pk}/notice.pdf")
+    text = "".join(text_of(r.content).split())
+    assert f"审计链公布点{anchor.hash}@{anchor.seq}" in text

@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from tests.screenshots import screenshot
+from tests.screenshots import screenshot, shots_dir
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots" / "results"
+SHOTS = shots_dir("results")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 if (ROOT / "var" / "fonts" / "fonts.conf").exists():
     os.environ.setdefault("FONTCONFIG_FILE", str(ROOT / "var" / "fonts" / "fonts.conf"))
@@ -94,3 +94,31 @@ def test_ranking_explanation_and_staging_pages(browser, live_server, voted):
     expect(page.get_by_text("投票阶段尚未结束")).to_be_visible()
     screenshot(page, SHOTS / "staging.png", full_page=True)
     ctx.close()
+
+
+@pytest.mark.browser
+def test_amendment_preview_and_public_rules_page(browser, live_server, voted):
+    """The office previews an amendment (totals under both versions), confirms it with a reason; the public rules page
+    (a phone's width, no login) shows it in words."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    sign_in(page, live_server, "rb-organiser")
+    page.goto(f"{live_server.url}/results/c/rb/amend/")
+    expect(page.get_by_text("本活动已有网络投票，计分办法和投票规则已冻结")).to_be_visible()
+    page.get_by_label("网络投票权重（%）").fill("60")
+    page.get_by_label("代表投票权重（%）").fill("40")
+    page.get_by_role("button", name="预览修订前后的总分").click()
+    expect(page.locator("#preview")).to_contain_text("计分项：网络投票70%（按最高票折算）、代表投票30%（按最高票折算） →")
+    screenshot(page, SHOTS / "amendment-preview.png", full_page=True)
+    page.get_by_label("修订理由（必填，将公布）").fill("领导小组第二次会议决定提高代表投票权重")
+    page.get_by_role("button", name="确认修订").click()
+    expect(page.locator("#amendments")).to_contain_text("理由：领导小组第二次会议决定提高代表投票权重")
+    ctx.close()
+    phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    page = phone.new_page()
+    page.goto(f"{live_server.url}/results/rules/rb/")
+    expect(page.locator("#amendments")).to_contain_text("修订：计分项：网络投票70%（按最高票折算）、代表投票30%（按最高票折算）")
+    expect(page.locator("#components")).to_contain_text("60%")
+    screenshot(page, SHOTS / "public-rules.png", full_page=True)
+    phone.close()

@@ -23,6 +23,7 @@ from pingxuan.results.tally import tally
 from pingxuan.voting import ballots, otp
 from pingxuan.voting import services as vote_services
 from pingxuan.voting.models import Delegate, Voter
+from tests.builders import verify_open_checks
 
 UNITS = [
     "gc-chengguan", "gc-shihua", "gc-shengkang", "gc-miaotan", "gc-wushan", "gc-cihe", "gc-nanhe", "gc-zijin",
@@ -54,6 +55,7 @@ def gucheng(admin_user):
         clerk = _user(admin_user, unit, "clerk", f"{code}-clerk")
         for _ in range(3 if len(noms) < 48 else 2):
             n = create_nomination(user=clerk, category=category, unit=unit, data={})
+            verify_open_checks(organiser, n)  # 群众满意率达95%以上: no programme data here, verified by the office
             for status in (Status.RECEIVED, Status.PASSED, Status.CANDIDATE):
                 change_status(n, status, user=organiser, action=f"nomination.{status}")
             noms.append(n)
@@ -76,7 +78,7 @@ def gucheng(admin_user):
     ballots.import_delegates(user=organiser, fileobj=buf, campaign=campaign)
     for d in Delegate.objects.filter(campaign=campaign).order_by("number"):
         picks = rng.sample(noms[:30], rng.randint(4, 10))
-        ballots.cast_online(code=d.code, category_code="window", choices=[n.pk for n in picks])
+        ballots.cast_online(code=d.code, category_code="window", choices=[n.pk for n in picks], now=VOTING_DAY)
     return {"campaign": campaign, "category": category, "noms": noms, "organiser": organiser, "leader": leader}
 
 

@@ -4,6 +4,8 @@ unit's award quota. Checked against an independent calculation written here from
 import datetime
 import json
 import random
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from io import StringIO
 
 import pytest
@@ -79,23 +81,27 @@ def jingmen(admin_user):
 
 
 def independent(category):
-    """SPEC §8 by hand: points = 100 × votes / max votes; total = 0.6 × points + 0.4 × expert score (mean of the
-    judges' totals); ties by expert score, then public votes, then earlier submission (the preset's order)."""
+    """SPEC §8 by hand, in exact fractions: points = 100 × votes / max votes; total = 0.6 × points + 0.4 × expert
+    score (mean of the judges' totals); ties by expert score, then public votes, then earlier submission (the preset's
+    order). Returns the order and the totals as displayed (4 decimals, half up)."""
     votes = {}
     for v in Vote.objects.filter(category=category):
         votes[v.nomination_id] = votes.get(v.nomination_id, 0) + 1
     sheets = {}
     for s in scoring.ScoreSheet.objects.filter(nomination__category=category, submitted=True):
-        sheets.setdefault(s.nomination_id, []).append(float(s.total))
+        sheets.setdefault(s.nomination_id, []).append(sum(Fraction(str(v)) for v in s.scores.values()))
     ids = sorted(sheets)
     top = max(votes.get(pk, 0) for pk in ids)
     out = []
     for pk in ids:
-        expert = round(sum(sheets[pk]) / len(sheets[pk]), 2)
-        total = round(0.6 * 100 * votes.get(pk, 0) / top + 0.4 * expert, 4)
+        expert = sum(sheets[pk]) / len(sheets[pk])
+        total = Fraction(6, 10) * Fraction(100 * votes.get(pk, 0), top) + Fraction(4, 10) * expert
         out.append((total, expert, votes.get(pk, 0), pk))
     out.sort(key=lambda t: (-t[0], -t[1], -t[2], t[3]))
-    return [t[3] for t in out], {t[3]: t[0] for t in out}
+    shown = {
+        t[3]: float((Decimal(t[0].numerator) / Decimal(t[0].denominator)).quantize(Decimal("0.0001"), ROUND_HALF_UP)) for t in out
+    }
+    return [t[3] for t in out], shown
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 """Vote methods and the tie-break order, on the pure functions of the tally."""
 
 import datetime
+from fractions import Fraction
 
 from pingxuan.results.tally import _decider, _sort_key, vote_points
 
@@ -19,11 +20,13 @@ def test_vote_methods():
 def row(pk, *, total=80.0, expert=70.0, delegate=0, public=0, unit_rank=None, day=1):
     return {
         "nomination": pk,
-        "total": total,
-        "points": {"expert": expert},
         "raw": {"public_vote": public, "delegate_vote": delegate},
         "unit_rank": unit_rank,
-        "_extra": {"expert": expert, "onsite": 0.0},
+        "_exact": {
+            "total": Fraction(str(total)),
+            "points": {"expert": Fraction(str(expert))},
+            "scores": {"expert": Fraction(str(expert)), "onsite": None},
+        },
         "_submitted_at": datetime.datetime(2019, 6, day, tzinfo=datetime.UTC),
     }
 

@@ -119,10 +119,15 @@ def test_apply_shortlist_then_decide(small):
     assert AuditEvent.objects.filter(action="nomination.awarded").count() == 3
     with pytest.raises(InvalidTransition):
         services.decide(user=leader, campaign=small["campaign"])
-    # A winner disqualified later drops out of final_winners; the decision itself is kept.
+    # A winner disqualified later drops out of final_winners; the decision itself is kept. Its place goes to the next
+    # in line (the default back-fill policy), passing over noms[2], which the leading group left out with a reason.
     disqualify(user=org, nomination=noms[1], reason="公示期间异议查实")
     winners = services.final_winners(small["campaign"])
-    assert [x["nomination"].pk for x in winners[0]["winners"]] == [noms[0].pk, noms[3].pk]
+    assert [(x["nomination"].pk, x["position"]) for x in winners[0]["winners"]] == [
+        (noms[0].pk, 1),
+        (noms[4].pk, 2),
+        (noms[3].pk, 3),
+    ]
     assert decision.entries.filter(included=True).count() == 3
 
 

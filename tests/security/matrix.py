@@ -96,7 +96,7 @@ def url_for(name, pattern, rule, values, objects):
         elif arg == "cat" and "<int:cat>" in pattern:
             kwargs[arg] = objects["category"]
         else:
-            kwargs[arg] = rule.get(arg, values[arg])
+            kwargs[arg] = rule[arg] if arg in rule else values[arg]
     return reverse(name, kwargs=kwargs)
 
 

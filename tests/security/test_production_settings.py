@@ -30,7 +30,7 @@ print(json.dumps({
     "csrf_cookie": [bool(cookie["secure"]), cookie["samesite"]],
     "session_cookie": [settings.SESSION_COOKIE_SECURE, settings.SESSION_COOKIE_HTTPONLY, settings.SESSION_COOKIE_SAMESITE],
     "debug": settings.DEBUG,
-    "organiser_2fa": settings.REQUIRE_ORGANISER_2FA,
+    "organiser_2fa": settings.REQUIRE_STAFF_2FA,
 }))
 """
 

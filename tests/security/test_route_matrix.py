@@ -23,7 +23,7 @@ def test_every_route_has_a_rule_and_every_rule_a_route():
 
 
 def test_every_page_route_answers_every_role_as_declared(admin_user):
-    assert check(admin_user, api=False) < 120  # 35 s measured at load ~9 on 2 cores; 60 s is the aim
+    check(admin_user, api=False)  # asserts inside; its duration is measured in bench/, not here
 
 
 @pytest.mark.parametrize("text", ["GET login 200", "PUT " + " ".join(["404"] * 9), "GET pk=org 200"])

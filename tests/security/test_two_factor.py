@@ -12,7 +12,7 @@ def current_code(device):
 
 
 def test_organiser_session_reaches_the_api_only_after_the_second_factor(tree, admin_user, make_user, settings):
-    settings.REQUIRE_ORGANISER_2FA = True
+    settings.REQUIRE_STAFF_2FA = True
     organiser = make_user(tree["root"], "organiser", by=admin_user, username="wang")
     device = TOTPDevice.objects.create(user=organiser, name="验证器", confirmed=True)
     client = Client()
@@ -21,7 +21,7 @@ def test_organiser_session_reaches_the_api_only_after_the_second_factor(tree, ad
     refused = client.get("/api/me/")
     assert (refused.status_code, refused.json()) == (
         403,
-        {"detail": "组织者账号须先完成两步验证（TOTP）。", "code": "otp_required"},
+        {"detail": "该账号须先完成两步验证（手机验证器）。", "code": "otp_required"},
     )
     assert client.get("/api/campaigns/").status_code == 403
     verified = client.post("/accounts/otp/", {"token": current_code(device), "next": "/"})
@@ -31,7 +31,7 @@ def test_organiser_session_reaches_the_api_only_after_the_second_factor(tree, ad
 
 
 def test_a_clerk_session_needs_no_second_factor(tree, admin_user, make_user, settings):
-    settings.REQUIRE_ORGANISER_2FA = True
+    settings.REQUIRE_STAFF_2FA = True
     make_user(tree["dongbao"], "clerk", by=admin_user, username="chen")
     client = Client()
     client.post(reverse("login"), {"username": "chen", "password": "Pass-word-2026"})

@@ -75,7 +75,7 @@ def verified(settings):
     from django.core.cache import cache
 
     def token(phone):
-        cache.delete(f"stars:otp:wait:{phone}")
+        cache.delete(f"otp:cool:{phone}")
         otp.send_code(phone)
         return otp.verify_code(phone, last_code(settings, phone))
 

@@ -2,7 +2,6 @@
 URL; the public pages answer without login; the rating page walks phone → SMS code → rating."""
 
 import subprocess
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -11,10 +10,11 @@ from PIL import Image
 
 from pingxuan.stars import cards, compute
 from pingxuan.stars import commitments as c
+from tests.screenshots import shots_dir
 
 from .conftest import last_code
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "stars"
+DOCS = shots_dir("stars")
 
 
 def pdf_images(tmp_path, content):
@@ -93,7 +93,7 @@ def test_rate_page_walks_phone_code_rating(world, client, settings):
     page = client.post(url, {"action": "send", "phone": "13912340000"}).content.decode()
     assert "短信验证码" in page
     bad = client.post(url, {"action": "rate", "phone": "13912340000", "code": "x", "option": "satisfied"})
-    assert bad.status_code == 400 and "验证码不正确（还可尝试 4 次）。" in bad.content.decode()
+    assert bad.status_code == 400 and "验证码不正确，还可再试 4 次。" in bad.content.decode()
     code = last_code(settings, "13912340000")
     done = client.post(url, {"action": "rate", "phone": "13912340000", "code": code, "option": "basic", "comment": "等候稍久"})
     assert "感谢您的评议！您的评议已记录（139****0000" in done.content.decode()

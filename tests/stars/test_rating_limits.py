@@ -81,4 +81,4 @@ def test_sms_limit_per_network_is_the_programme_setting(world, admin_user, clien
     url = f"/api/programmes/{programme.code}/otp/"
     answers = [client.post(url, {"phone": f"1390000000{i}"}, content_type="application/json") for i in range(3)]
     assert [a.status_code for a in answers] == [204, 204, 429]
-    assert answers[2].json()["detail"] == "同一网络每小时最多获取 2 次验证码，请稍后再试。"
+    assert answers[2].json()["detail"] == "同一网络地址每小时最多获取 2 次验证码，请稍后再试。"

@@ -59,18 +59,18 @@ def test_unverified_or_forged_tokens_and_bad_options_are_refused(world, verified
     assert err.value.message == "请选择评议结果：满意、基本满意、不满意。"
     with pytest.raises(ServiceError) as err:
         otp.send_code("1391234567")
-    assert err.value.message == "请输入 11 位手机号码。"
+    assert err.value.message == "请填写 11 位中国大陆手机号码（以 1 开头）。"
     otp.send_code("13700000001")
     with pytest.raises(otp.RateLimited) as err:
         otp.send_code("13700000001")
-    assert err.value.message == "验证码已发送，请 60 秒后再试。"
+    assert err.value.message == "验证码已发送，请 60 秒后再获取。"
     with pytest.raises(ServiceError) as err:
         otp.verify_code("13700000001", "000000" if last_code(settings, "13700000001") != "000000" else "111111")
-    assert err.value.message == "验证码不正确（还可尝试 4 次）。"
+    assert err.value.message == "验证码不正确，还可再试 4 次。"
     assert otp.phone_of(otp.verify_code("13700000001", last_code(settings, "13700000001"))) == "13700000001"
     with pytest.raises(ServiceError) as err:
         otp.verify_code("13700000001", "123456")
-    assert err.value.message == "验证码已过期或未获取，请重新获取。"
+    assert err.value.message == "请先获取短信验证码。"
 
 
 def test_per_ip_limit_and_one_ip_many_phones_flag(world, verified):

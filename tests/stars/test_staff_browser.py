@@ -12,10 +12,10 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.screenshots import screenshot
+from tests.screenshots import screenshot, shots_dir
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots" / "stars"
+SHOTS = shots_dir("stars")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "Pass-word-2026"
 AXE = ROOT / "src" / "pingxuan" / "web" / "static" / "vendor" / "axe-core" / "axe.min.js"

@@ -3,18 +3,17 @@ log), vote, get a receipt, look it up; the screenshot goes to docs/screenshots/v
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.screenshots import screenshot
+from tests.screenshots import screenshot, shots_dir
 
 from .conftest import sms_codes
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "voting"
+SHOTS = shots_dir("voting")
 PHONE = "13907240001"
 
 

@@ -2,19 +2,18 @@
 vote was not recorded, and the voting page itself is a plain 503 page; screenshots go to docs/screenshots/voting/."""
 
 import os
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.screenshots import screenshot
+from tests.screenshots import screenshot, shots_dir
 
 from .conftest import sms_codes
 from .test_unavailable import redis_unreachable
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "voting"
+SHOTS = shots_dir("voting")
 PHONE = "13907240009"
 
 

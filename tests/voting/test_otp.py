@@ -7,8 +7,9 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from pingxuan.core.errors import ServiceError
+from pingxuan.core.models import OneTimeCode
 from pingxuan.voting import otp
-from pingxuan.voting.models import OneTimeCode, Voter
+from pingxuan.voting.models import Voter
 
 from .conftest import sms_codes
 

@@ -83,6 +83,7 @@ def test_no_database_query_on_a_warm_hit(world, django_assert_num_queries):
 def test_changes_show_at_once(world, admin_user):
     from pingxuan.nominations.services import change_status, create_nomination
     from pingxuan.nominations.uploads import add_attachment
+    from pingxuan.results import amendments
     from tests.nominations.conftest import jpeg
 
     cat, campaign, organiser = world["categories"][0], world["campaign"], world["organiser"]
@@ -106,7 +107,11 @@ def test_changes_show_at_once(world, admin_user):
     voter = Voter.objects.create(phone="13912345678")
     s.cast_vote(token=otp.make_token(voter), nomination_id=nom.pk)
     assert "votes" not in api(cat)["candidates"][0] and " 票</span>" not in html(cat)
-    s.set_public_rules(user=organiser, campaign=campaign, values={"live_counts": True, "votes_per_day": 2})
+    s.set_public_rules(user=organiser, campaign=campaign, values={"live_counts": True})
+    # After the first vote the daily limit is frozen: it changes only as an amendment, previewed and with a reason.
+    proposal = {"voting": {"public": {"votes_per_day": 2}}}
+    token = amendments.preview(user=organiser, campaign=campaign, proposal=proposal)["token"]
+    amendments.amend(user=organiser, campaign=campaign, proposal=proposal, reason="按领导小组意见放宽", token=token)
     shown = api(cat)
     assert {c["id"]: c["votes"] for c in shown["candidates"]} == {pk: int(pk == nom.pk) for pk in ids_in(html(cat))}
     assert shown["rules_text"].startswith("每人每天可投 2 票") and "每人每天可投 2 票" in html(cat)

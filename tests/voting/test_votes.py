@@ -123,7 +123,7 @@ def test_captcha_after_threshold(world, verified):
         now=at(10),
         captcha_token=challenge["token"],
         captcha_answer="999",
-    ) == ("captcha_required", "验证码答案不正确，请重新计算。")
+    ) == ("captcha_required", "验证码输入不正确，请看新的一张重新输入。")
 
 
 def test_invalidation_follows_in_tally_receipt_and_audit(world, verified):

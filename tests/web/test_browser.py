@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.screenshots import screenshot
+from tests.screenshots import screenshot, shots_dir
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS = shots_dir()
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 if (ROOT / "var" / "fonts" / "fonts.conf").exists():
     os.environ.setdefault("FONTCONFIG_FILE", str(ROOT / "var" / "fonts" / "fonts.conf"))

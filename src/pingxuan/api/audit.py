@@ -41,6 +41,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "after",
             "reason",
             "ip",
+            "user_agent",
             "prev_hash",
             "hash",
             "sealed",
@@ -57,11 +58,31 @@ class BrokenEventSerializer(serializers.Serializer):
     problem = serializers.CharField(label="问题")
 
 
+class DataProblemSerializer(serializers.Serializer):
+    table = serializers.CharField(label="数据表")
+    table_label = serializers.CharField(label="数据表名称")
+    row = serializers.IntegerField(label="行 ID")
+    event_id = serializers.IntegerField(label="记录摘要的审计事件 ID")
+    seq = serializers.IntegerField(label="该事件在链中的序号")
+    action = serializers.CharField(label="该事件的操作")
+    problem = serializers.CharField(label="问题")
+    message = serializers.CharField(label="完整说明")
+
+
+class AnchorCheckSerializer(serializers.Serializer):
+    anchor = serializers.CharField(label="公布点 HASH@SEQ")
+    ok = serializers.BooleanField(label="链仍经过该点")
+    message = serializers.CharField(label="说明")
+
+
 class VerifySerializer(serializers.Serializer):
     ok = serializers.BooleanField(label="哈希链完好")
     checked = serializers.IntegerField(label="已核对的事件数")
     pending = serializers.IntegerField(label="尚未链入的事件数")
     broken = BrokenEventSerializer(allow_null=True, label="第一个出问题的事件")
+    data_ok = serializers.BooleanField(label="投票、评分表、审定决定、申报版本和证书的现有数据与链中摘要一致")
+    data_problems = DataProblemSerializer(many=True, label="不一致之处（按链中顺序，最多 50 处）")
+    anchors = AnchorCheckSerializer(many=True, label="所查公布点的核验结果")
 
 
 def parse_day(request, name, label):
@@ -142,7 +163,12 @@ class AuditEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 class AuditVerifyView(APIView):
     @extend_schema(
         summary="核验审计哈希链",
-        description="从头重算整条哈希链。ok 为假时 broken 指出第一个出问题的事件（序号、ID 与问题）；pending 是尚未链入的事件数。",
+        description=(
+            "从头重算整条哈希链。ok 为假时 broken 指出第一个出问题的事件（序号、ID 与问题）；pending 是尚未链入的事件数。"
+            "同时按链中记录的摘要核对现有数据（data_problems 指出数据表、行和事件）；"
+            "`anchor`（可重复，HASH@SEQ）核验链是否仍经过公布过的点。"
+        ),
+        parameters=[OpenApiParameter("anchor", str, many=True, description="公布过的链头 HASH@SEQ")],
         responses={200: VerifySerializer, 404: ErrorSerializer},
     )
     def get(self, request):
@@ -156,4 +182,55 @@ class AuditVerifyView(APIView):
                 broken = {"seq": event.seq, "id": event.pk, "problem": result.problem}
             else:
                 broken = {"seq": event, "id": None, "problem": result.problem}
-        return Response({"ok": result.ok, "checked": result.checked, "pending": result.pending, "broken": broken})
+        from pingxuan.audit import anchors
+        from pingxuan.audit.coverage import verify_data
+
+        problems = verify_data()
+        checks = []
+        for text in request.query_params.getlist("anchor"):
+            try:
+                ok, message = anchors.check(text)
+            except ValueError as exc:
+                raise ServiceError(str(exc), field="anchor") from exc
+            checks.append({"anchor": text.strip(), "ok": ok, "message": message})
+        return Response(
+            {
+                "ok": result.ok,
+                "checked": result.checked,
+                "pending": result.pending,
+                "broken": broken,
+                "data_ok": not problems,
+                "data_problems": [p.as_dict() for p in problems[:50]],
+                "anchors": checks,
+            }
+        )
+
+
+class AnchorSerializer(serializers.Serializer):
+    kind = serializers.CharField(label="类型：daily / voting_closed / decision / certificates / publicity")
+    kind_label = serializers.CharField(source="get_kind_display", label="类型名称")
+    campaign_id = serializers.IntegerField(allow_null=True, label="评选活动 ID")
+    label = serializers.CharField(label="说明")
+    seq = serializers.IntegerField(label="链中序号")
+    hash = serializers.CharField(label="该序号事件的哈希")
+    text = serializers.CharField(label="公布点（HASH@SEQ，供 verify_audit --anchor 使用）")
+    sealed_at = serializers.DateTimeField(label="封存时间")
+
+
+class AnchorListView(APIView):
+    authentication_classes = []
+    permission_classes = []
+
+    @extend_schema(
+        tags=["审计"],
+        summary="审计链公布点（公开）",
+        description=(
+            "每天和每个节点（投票结束、审定决定、颁发证书、公示）公布的链头：序号和哈希。请自行保存；"
+            "日后可用 `manage.py verify_audit --anchor HASH@SEQ` 证明审计链仍经过该点（docs/audit.md）。最新的在前。"
+        ),
+        responses={200: AnchorSerializer(many=True)},
+    )
+    def get(self, request):
+        from pingxuan.audit.anchors import public_list
+
+        return Response(AnchorSerializer(public_list(), many=True).data)

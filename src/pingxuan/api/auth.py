@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.auth import authenticate, logout
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
@@ -10,6 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pingxuan.orgs import accounts
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Membership
 
@@ -33,6 +33,7 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(label="令牌", help_text="之后的请求带上请求头 Authorization: Token <令牌>")
     user = serializers.IntegerField(label="用户 ID")
     username = serializers.CharField(label="用户名")
+    expires_at = serializers.DateTimeField(label="令牌到期时间", help_text="到期后须重新获取令牌")
 
 
 class MeSerializer(serializers.Serializer):
@@ -52,16 +53,15 @@ def lockout_minutes():
 
 
 def second_factor_refusal(user, code):
-    """Organisers who must use TOTP on the web must also use it to get a token (a token skips the web's check)."""
-    if not settings.REQUIRE_ORGANISER_2FA or not org_rules.is_organiser_anywhere(user):
+    """Whoever must pass a second factor on the web must pass it to get a token too (a token skips the web's check)."""
+    if not accounts.needs_two_factor(user):
         return None
-    devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
-    if not devices:
-        return {"detail": "组织者账号须先在网页上启用两步验证（TOTP），才能获取 API 令牌。", "code": "otp_required"}
+    if not accounts.has_second_factor(user):
+        return {"detail": "该账号须先在网页上启用两步验证（手机验证器），才能获取 API 令牌。", "code": "otp_required"}
     code = (code or "").strip()
     if not code:
-        return {"detail": "组织者账号须提供两步验证码（otp）：手机验证器上的 6 位数字。", "code": "otp_required", "field": "otp"}
-    if not any(device.verify_token(code) for device in devices):
+        return {"detail": "该账号须提供两步验证码（otp）：手机验证器上的 6 位数字。", "code": "otp_required", "field": "otp"}
+    if accounts.check_device_code(user, code) is None:
         return {"detail": "两步验证码不正确或已过期，请重新输入手机验证器上的 6 位数字。", "code": "otp_invalid", "field": "otp"}
     return None
 
@@ -76,14 +76,15 @@ class TokenView(APIView):
     @extend_schema(
         summary="获取令牌",
         description=(
-            "用用户名和密码换取 API 令牌（同一用户只有一个有效令牌）。连续多次失败后账号被暂时锁定（回答 429），"
-            "锁定期间即使密码正确也无法登录。要求组织者两步验证时，组织者还须提供 otp。"
+            "用用户名和密码换取 API 令牌（同一用户只有一个有效令牌，签发后 API_TOKEN_DAYS 天——默认 30 天——过期，"
+            "过期后再次获取即签发新令牌）。连续多次失败后账号被暂时锁定（回答 429），锁定期间即使密码正确也无法登录。"
+            "须两步验证的账号（正式环境中的系统管理员、组织者、领导小组成员，以及自行启用两步验证的人）还须提供 otp。"
         ),
         request=TokenRequestSerializer,
         responses={
             200: TokenSerializer,
             400: OpenApiResponse(ErrorSerializer, description="用户名或密码错误"),
-            403: OpenApiResponse(ErrorSerializer, description="组织者缺少或填错两步验证码"),
+            403: OpenApiResponse(ErrorSerializer, description="缺少或填错两步验证码"),
             429: OpenApiResponse(ErrorSerializer, description="失败次数过多，已锁定"),
         },
     )
@@ -109,8 +110,16 @@ class TokenView(APIView):
         refusal = second_factor_refusal(user, data.get("otp", ""))
         if refusal:
             return Response(refusal, status=status.HTTP_403_FORBIDDEN)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key, "user": user.pk, "username": user.get_username()})
+        accounts.record_login(user=user, request=django_request)
+        token = accounts.issue_token(user=user, request=django_request)
+        return Response(
+            {
+                "token": token.key,
+                "user": user.pk,
+                "username": user.get_username(),
+                "expires_at": accounts.token_expires_at(token),
+            }
+        )
 
 
 class LogoutResultSerializer(serializers.Serializer):
@@ -126,7 +135,8 @@ class LogoutView(APIView):
         responses={200: LogoutResultSerializer},
     )
     def post(self, request):
-        Token.objects.filter(user=request.user).delete()
+        if Token.objects.filter(user=request.user).exists():
+            accounts.revoke_token(user=request.user, request=request._request, reason="退出登录")
         if request.session is not None and request.session.session_key:
             logout(request._request)
         return Response({"detail": "已退出登录，令牌已作废。"})

@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 
+from pingxuan.core.files import harden
 from pingxuan.jobs.models import Job
 from pingxuan.jobs.services import visible_jobs
 
@@ -75,4 +76,4 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         job = self.get_object()
         if not job.result_file:
             raise Http404("该任务没有结果文件。")
-        return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name or "result")
+        return harden(FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name or "result"))

@@ -12,10 +12,12 @@ from pingxuan.judging.present import for_judge
 from .common import ObjectActionView, validated
 from .judging import ERRORS, TAGS, CategoryActionView, action_schema
 from .serializers.judging import (
+    JudgingAbsentSerializer,
     JudgingAssignmentRowSerializer,
     JudgingPositionSerializer,
     JudgingReasonSerializer,
     JudgingReleaseSerializer,
+    JudgingReopenSerializer,
     JudgingSessionSerializer,
     JudgingSheetInputSerializer,
     JudgingSheetSerializer,
@@ -23,6 +25,13 @@ from .serializers.judging import (
 )
 
 JUDGE_TAGS = ["专家评分"]
+
+
+def _sheet(assignment, sheet):
+    """A judge's sheet, naming the nomination as the judge knows it (in a blind category its alias)."""
+    data = JudgingSheetSerializer(sheet).data
+    data["nomination"] = panels.judge_ref(assignment)
+    return data
 
 
 class AssignmentListView(APIView):
@@ -37,7 +46,7 @@ class AssignmentListView(APIView):
             s = sheets.get(a.nomination_id)
             out.append(
                 {
-                    "nomination": for_judge(a.nomination, with_fields=False),
+                    "nomination": for_judge(a.nomination, with_fields=False, ref=panels.judge_ref(a)),
                     "category": a.nomination.category.name,
                     "state": "submitted" if s and s.submitted else ("draft" if s else "todo"),
                     "total": s.total if s else None,
@@ -51,13 +60,13 @@ class SheetView(APIView):
         tags=JUDGE_TAGS, summary="评审对象与我的评分表", responses={200: OpenApiResponse(description="申报与评分表"), **ERRORS}
     )
     def get(self, request, pk):
-        a = panels.get_assignment(request.user, pk)
-        sheet = ScoreSheet.objects.filter(judge=request.user, nomination_id=pk, kind=SheetKind.EXPERT).first()
+        a = panels.find_assignment(request.user, pk)
+        sheet = ScoreSheet.objects.filter(judge=request.user, nomination_id=a.nomination_id, kind=SheetKind.EXPERT).first()
         return Response(
             {
-                "nomination": JudgingShownNominationSerializer(for_judge(a.nomination)).data,
+                "nomination": JudgingShownNominationSerializer(for_judge(a.nomination, ref=panels.judge_ref(a))).data,
                 "rubric": a.nomination.category.rubric,
-                "sheet": JudgingSheetSerializer(sheet).data if sheet else None,
+                "sheet": _sheet(a, sheet) if sheet else None,
             }
         )
 
@@ -69,8 +78,9 @@ class SheetView(APIView):
     )
     def put(self, request, pk):
         data = validated(JudgingSheetInputSerializer(data=request.data))
-        sheet = scoring.save_sheet(user=request.user, nomination_id=pk, **data)
-        return Response(JudgingSheetSerializer(sheet).data)
+        a = panels.find_assignment(request.user, pk)
+        sheet = scoring.save_sheet(user=request.user, nomination_id=a.nomination_id, **data)
+        return Response(_sheet(a, sheet))
 
 
 class ConflictView(APIView):
@@ -82,7 +92,10 @@ class ConflictView(APIView):
     )
     def post(self, request, pk):
         data = validated(JudgingReasonSerializer(data=request.data))
-        return Response({"moved_to": panels.declare_conflict(user=request.user, nomination_id=pk, reason=data["reason"])})
+        a = panels.find_assignment(request.user, pk)
+        return Response(
+            {"moved_to": panels.declare_conflict(user=request.user, nomination_id=a.nomination_id, reason=data["reason"])}
+        )
 
 
 def _session_data(session):
@@ -100,8 +113,12 @@ def _session_data(session):
                 "scored": r["scored"],
                 "expected": r["expected"],
                 "released": r["released"],
+                "revised": r["revised"],
                 "score": r["score"],
-                "judges": [{"id": j["judge"].pk, "scored": j["scored"], "excused": j["excused"]} for j in r["judges"]],
+                "judges": [
+                    {"id": j["judge"].pk, "scored": j["scored"], "excused": j["excused"], "absent": j["absent"]}
+                    for j in r["judges"]
+                ],
             }
             for r in rows
         ],
@@ -153,6 +170,28 @@ class SessionReleaseView(SessionActionView):
 
     def act(self, user, session, data):
         return onsite.release(user=user, session=session, nomination_id=data["nomination"])
+
+
+@action_schema("登记评委缺席（未提交评分的评委，写明原因）", JudgingAbsentSerializer, OpenApiResponse(description="展示会"))
+class SessionAbsentView(SessionActionView):
+    body = JudgingAbsentSerializer
+
+    def act(self, user, session, data):
+        return onsite.mark_absent(
+            user=user, session=session, nomination_id=data["nomination"], judge_id=data["judge"], reason=data["reason"]
+        )
+
+
+@action_schema(
+    "重新开放已公布的现场得分（写明原因；再次公布时大屏标注“已修正”）",
+    JudgingReopenSerializer,
+    OpenApiResponse(description="展示会"),
+)
+class SessionReopenView(SessionActionView):
+    body = JudgingReopenSerializer
+
+    def act(self, user, session, data):
+        return onsite.reopen(user=user, session=session, nomination_id=data["nomination"], reason=data["reason"])
 
 
 class SessionScoreView(APIView):

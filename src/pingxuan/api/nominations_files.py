@@ -24,6 +24,7 @@ from .serializers.nominations import (
     AttestSerializer,
     ChecklistItemSerializer,
     FindingSerializer,
+    RulingSerializer,
     UploadSerializer,
     finding,
 )
@@ -147,6 +148,30 @@ class AttestView(APIView):
             rule_key=rule_key,
             statement=str(request.data.get("statement") or ""),
             evidence=request.FILES.get("evidence"),
+        )
+        n = get_nomination(request.user, pk)
+        return Response(ChecklistItemSerializer(eligibility.checklist(n), many=True).data, status=status.HTTP_201_CREATED)
+
+
+class RulingView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="资格豁免或核实",
+        description="活动办公室对系统核验的资格条件作出核定：不符合的写明理由记录豁免（exemption），系统无法核验（待核实）的"
+        "记录核实结论（verified）。未经核定的，初审不能通过，也不能列入候选名单、公示或审定名单。回答更新后的核验清单。",
+        request=RulingSerializer,
+        responses={201: ChecklistItemSerializer(many=True), **ERRORS},
+    )
+    def post(self, request, pk):
+        n = get_nomination(request.user, pk)
+        data = request.data
+        eligibility = _eligibility()
+        eligibility.rule_on(
+            user=request.user,
+            nomination=n,
+            rule_key=str(data.get("rule_key") or "").strip(),
+            kind=str(data.get("kind") or "").strip(),
+            reason=str(data.get("reason") or ""),
         )
         n = get_nomination(request.user, pk)
         return Response(ChecklistItemSerializer(eligibility.checklist(n), many=True).data, status=status.HTTP_201_CREATED)

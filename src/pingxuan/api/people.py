@@ -1,15 +1,17 @@
 """People and their roles, within the subtrees the user manages (organisers and admins)."""
 
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from pingxuan.orgs import accounts, services
 from pingxuan.orgs import rules as org_rules
-from pingxuan.orgs import services
 from pingxuan.orgs.models import Membership, Role, User
 
+from .accounts import AccountReasonSerializer, AccountStateSerializer, PasswordResetSerializer, account_schema, account_state
 from .common import int_param, validated
 from .serializers.common import ErrorSerializer
 from .serializers.orgs import EndRoleSerializer, GrantSerializer, MembershipSerializer, UserCreateSerializer, UserSerializer
@@ -75,6 +77,60 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         person = services.create_user(user=request.user, **data)
         person = self.get_queryset().get(pk=person.pk)
         return Response(UserSerializer(person, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+
+    # One person's account (the services check that the user may act for this person) ----------------------
+
+    def _person(self):
+        person = self.get_object()
+        if not accounts.may_manage_person(self.request.user, person):
+            raise Http404("未找到该人员。")
+        return person
+
+    def _state(self, person, detail=None):
+        data = account_state(User.objects.get(pk=person.pk))
+        return Response({**data, "detail": detail} if detail else data)
+
+    @account_schema(
+        "账号状态", "是否因登录失败被锁定、是否启用两步验证、API 令牌何时到期。", method_result=AccountStateSerializer
+    )
+    @action(detail=True, methods=["get"])
+    def account(self, request, pk=None):
+        return self._state(self._person())
+
+    @account_schema(
+        "重置密码", "为该人员设置新密码（须符合密码规则）；其 API 令牌同时作废，已登录的会话失效。", PasswordResetSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="reset-password")
+    def reset_password(self, request, pk=None):
+        person = self._person()
+        data = validated(PasswordResetSerializer(data=request.data))
+        accounts.reset_password(user=request.user, person=person, new_password=data["new_password"], request=request._request)
+        return self._state(person, "新密码已设置；原 API 令牌已作废。")
+
+    @account_schema("解锁账号", "清除该人员的登录失败记录，解除锁定。没有失败记录时回答 400。")
+    @action(detail=True, methods=["post"])
+    def unlock(self, request, pk=None):
+        person = self._person()
+        accounts.unlock(user=request.user, person=person, request=request._request)
+        return self._state(person, "账号已解锁。")
+
+    @account_schema(
+        "重置两步验证", "手机验证器遗失时使用：该人员的验证器作废，下次登录时重新绑定。须填理由。", AccountReasonSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="reset-otp")
+    def reset_otp(self, request, pk=None):
+        person = self._person()
+        data = validated(AccountReasonSerializer(data=request.data))
+        accounts.reset_second_factor(user=request.user, person=person, reason=data.get("reason", ""), request=request._request)
+        return self._state(person, "两步验证已重置。")
+
+    @account_schema("作废 API 令牌", "作废该人员的 API 令牌。", AccountReasonSerializer)
+    @action(detail=True, methods=["post"], url_path="revoke-token")
+    def revoke_token(self, request, pk=None):
+        person = self._person()
+        data = validated(AccountReasonSerializer(data=request.data))
+        accounts.revoke_token(user=request.user, person=person, reason=data.get("reason", ""), request=request._request)
+        return self._state(person, "API 令牌已作废。")
 
 
 @extend_schema_view(

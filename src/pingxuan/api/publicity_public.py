@@ -101,7 +101,9 @@ class OtpVerifyView(Public):
     def post(self, request, pk):
         pub = rules.public_publication(pk)
         data = validated(ser.ObjectorVerifySerializer(data=request.data))
-        return Response({"token": objections.verify_code(publication=pub, phone=data["phone"], code=data["code"])})
+        return Response(
+            {"token": objections.verify_code(publication=pub, phone=data["phone"], code=data["code"], ip=_ip(request))}
+        )
 
 
 class SubmitView(Public):

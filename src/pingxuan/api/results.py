@@ -3,20 +3,31 @@ applying at once and the leading group's decision. Anyone but the campaign's off
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pingxuan.campaigns.lookups import category_of
+from pingxuan.campaigns.models import Campaign
 from pingxuan.nominations.models import Nomination
-from pingxuan.results import rules, services
+from pingxuan.results import amendments, rules, services
 from pingxuan.results.checklist import category_items
 from pingxuan.results.explain import explain
 from pingxuan.results.export import ranking_workbook
 from pingxuan.results.models import ResultList, Stage
 from pingxuan.results.ranking import category_ranking, latest_decision
+from pingxuan.results.tally import components_of
 
 from .common import file_response, validated
-from .results_serializers import ResultDecideSerializer, ResultStageSerializer
+from .results_serializers import (
+    AmendmentConfirmSerializer,
+    AmendmentPreviewSerializer,
+    AmendmentProposalSerializer,
+    AmendmentSerializer,
+    PublicRulesSerializer,
+    ResultDecideSerializer,
+    ResultStageSerializer,
+)
 from .scoping import get_campaign
 from .serializers.common import ErrorSerializer
 
@@ -43,8 +54,8 @@ def office_list(user, pk):
 
 
 def _row(r):
-    keep = ("nomination", "title", "unit", "recommender", "status", "rank", "total", "raw", "points", "weighted")
-    extra = ("decided_by", "decided_by_label", "shortlisted", "selected", "tier", "departure", "reason")
+    keep = ("nomination", "title", "unit", "recommender", "unit_rank", "status", "rank", "total", "raw", "points", "weighted")
+    extra = ("total_exact", "decided_by", "decided_by_label", "shortlisted", "selected", "tier", "departure", "reason")
     return {**{k: r[k] for k in keep}, **{k: r.get(k) for k in extra}}
 
 
@@ -110,7 +121,7 @@ class ResultsView(APIView):
         return Response(
             {
                 "campaign": campaign.code,
-                "components": campaign.scoring.get("components", []),
+                "components": components_of(campaign),
                 "decision": _decision(latest_decision(campaign)),
                 "categories": cats,
             }
@@ -234,3 +245,56 @@ class ExportView(APIView):
     def get(self, request, code):
         campaign = office_campaign(request.user, code)
         return file_response(ranking_workbook(campaign), f"{campaign.code}-评选结果.xlsx")
+
+
+class AmendmentPreviewView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="预览计分办法修订：现行办法与修订后各对象的总分和名次（确认前必须预览）",
+        request=AmendmentProposalSerializer,
+        responses={200: AmendmentPreviewSerializer, **ERRORS},
+    )
+    def post(self, request, code):
+        campaign = office_campaign(request.user, code)
+        body = AmendmentProposalSerializer(data=request.data)
+        validated(body)
+        return Response(amendments.preview(user=request.user, campaign=campaign, proposal=body.proposal()))
+
+
+class AmendmentsView(APIView):
+    @extend_schema(tags=TAGS, summary="计分办法和投票规则的修订记录", responses={200: AmendmentSerializer(many=True), **ERRORS})
+    def get(self, request, code):
+        campaign = office_campaign(request.user, code)
+        return Response(AmendmentSerializer(amendments.public_list(campaign), many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="确认计分办法修订（须写明理由，并提交预览返回的 token；审定后不能修订）",
+        request=AmendmentConfirmSerializer,
+        responses={201: AmendmentSerializer, **ERRORS},
+    )
+    def post(self, request, code):
+        campaign = office_campaign(request.user, code)
+        body = AmendmentConfirmSerializer(data=request.data)
+        data = validated(body)
+        made = amendments.amend(
+            user=request.user, campaign=campaign, proposal=body.proposal(), reason=data["reason"], token=data["token"]
+        )
+        item = next(a for a in amendments.public_list(campaign) if a["number"] == made.number)
+        return Response(AmendmentSerializer(item).data, status=201)
+
+
+class PublicRulesView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="评选的计分办法与投票规则（公开），含每一次修订及理由",
+        responses={200: PublicRulesSerializer, 404: ErrorSerializer},
+    )
+    def get(self, request, code):
+        campaign = Campaign.objects.filter(code=code).first()
+        if campaign is None:
+            raise Http404("未找到该评选活动。")
+        return Response(PublicRulesSerializer(amendments.public_rules(campaign)).data)

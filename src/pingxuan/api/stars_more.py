@@ -60,7 +60,7 @@ class OtpVerifyView(APIView):
     def post(self, request, code):
         _public(code)
         data = validated(ser.StarsVerifySerializer(data=request.data))
-        return Response({"token": otp.verify_code(data["phone"], data["code"])})
+        return Response({"token": otp.verify_code(data["phone"], data["code"], ip=_ip(request))})
 
 
 class RateView(APIView):

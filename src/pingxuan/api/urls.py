@@ -1,16 +1,16 @@
 """Routes of the REST API. The OpenAPI document is at /api/schema/, the browsable docs at /api/docs/."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import auth, campaign_parts, campaigns, people
+from . import accounts, auth, campaign_parts, campaigns, people
 from . import nominations as noms
 from . import nominations_deadline as deadline
 from . import nominations_files as files
 from . import nominations_office as office
 from . import nominations_paper as paper
-from .audit import AuditEventViewSet, AuditVerifyView
+from .audit import AnchorListView, AuditEventViewSet, AuditVerifyView
 from .jobs import JobViewSet
 from .orgs import OrganisationViewSet
 
@@ -26,13 +26,16 @@ CAMPAIGN = "campaigns/<slug:code>/"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("auth/token/", auth.TokenView.as_view(), name="api-token"),
     path("auth/logout/", auth.LogoutView.as_view(), name="api-logout"),
+    path("auth/token/revoke/", accounts.TokenRevokeView.as_view(), name="api-token-revoke"),
     path("me/", auth.MeView.as_view(), name="api-me"),
+    path("me/password/", accounts.PasswordChangeView.as_view(), name="api-me-password"),
     path("presets/", campaigns.PresetListView.as_view(), name="api-presets"),
     path("audit/verify/", AuditVerifyView.as_view(), name="api-audit-verify"),
+    path("audit/anchors/", AnchorListView.as_view(), name="api-audit-anchors"),
     path(CAMPAIGN + "categories/", campaign_parts.CategoryListView.as_view(), name="api-category-list"),
     path(CAMPAIGN + "categories/<slug:cat>/", campaign_parts.CategoryDetailView.as_view(), name="api-category-detail"),
     path(CAMPAIGN + "quotas/", campaign_parts.QuotaListView.as_view(), name="api-quota-list"),
@@ -76,6 +79,7 @@ urlpatterns = [
     path("nominations/<int:pk>/history/", noms.HistoryView.as_view(), name="api-nomination-history"),
     path("nominations/<int:pk>/checklist/", files.ChecklistView.as_view(), name="api-nomination-checklist"),
     path("nominations/<int:pk>/attest/", files.AttestView.as_view(), name="api-nomination-attest"),
+    path("nominations/<int:pk>/eligibility-ruling/", files.RulingView.as_view(), name="api-nomination-ruling"),
     path("nominations/<int:pk>/flags/", files.FlagsView.as_view(), name="api-nomination-flags"),
     path("nominations/<int:pk>/paper.<str:fmt>", paper.NominationPaperView.as_view(), name="api-nomination-paper"),
     path("attachments/<int:pk>/remove/", files.AttachmentRemoveView.as_view(), name="api-attachment-remove"),

@@ -13,7 +13,7 @@ from pingxuan.campaigns.models import Category
 from pingxuan.core.errors import ServiceError
 from pingxuan.documents.imports import run_import
 from pingxuan.nominations.models import Nomination
-from pingxuan.voting import analysis, ballots, services
+from pingxuan.voting import analysis, ballots, services, tally_proof
 from pingxuan.voting import rules as vote_rules
 from pingxuan.voting.models import Ballot, Cluster, Delegate
 
@@ -25,10 +25,14 @@ from .serializers.orgs import FileUploadSerializer
 from .serializers.voting import (
     ClusterDetailSerializer,
     ClusterSerializer,
+    CountCloseSerializer,
+    CountClosureSerializer,
     DelegateBallotSerializer,
     DelegateSerializer,
     PaperEntrySerializer,
     RulesSerializer,
+    TallyPublicationSerializer,
+    TallyPublishSerializer,
     VoteReasonSerializer,
 )
 
@@ -69,6 +73,27 @@ class TallyView(APIView):
         if category is None:
             raise Http404("未找到该奖项。")
         return Response({"counts": services.vote_counts(category), "hourly": services.hourly(category)})
+
+
+class PublishTallyView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="公布计票结果（票数与 Merkle 根）",
+        description=(
+            "投票阶段结束后才能公布（409 phase_closed）；系统也会在投票结束次日自动公布。已公布且结果未变时返回现有公布；"
+            "结果变了（例如公布后又作废了投票）须写明理由，生成新版本，旧版本保留并标为已被取代。"
+        ),
+        request=TallyPublishSerializer,
+        responses={201: TallyPublicationSerializer, **ERRORS},
+    )
+    def post(self, request, code, cat):
+        campaign = _office_campaign(request.user, code)
+        category = Category.objects.filter(campaign=campaign, code=cat).first()
+        if category is None:
+            raise Http404("未找到该奖项。")
+        data = validated(TallyPublishSerializer(data=request.data))
+        pub = tally_proof.publish(category=category, user=request.user, reason=data.get("reason", ""))
+        return Response(tally_proof.as_dict(pub), status=status.HTTP_201_CREATED)
 
 
 @post_schema(TAGS, "运行刷票分析（后台任务）", None, {202: JobSerializer, **ERRORS})
@@ -225,3 +250,43 @@ class DelegateCastView(APIView):
         data = validated(DelegateBallotSerializer(data=request.data))
         ballot = ballots.cast_online(code=data["code"], category_code=data["category"], choices=data["choices"])
         return Response({"ballot": ballot.pk, "category": data["category"], "choices": sorted(data["choices"])}, status=201)
+
+
+def _closure_data(category):
+    closure = ballots.closure_of(category)
+    return {
+        "category": category.code,
+        "closed": closure is not None,
+        "closed_at": closure.closed_at if closure else None,
+        "closed_by": str(closure.closed_by) if closure else None,
+        "note": closure.note if closure else "",
+        "ballots": Ballot.objects.filter(category=category).count(),
+    }
+
+
+class CountCloseView(APIView):
+    """计票结束: the recorded close step of the delegate count of one category; paper entry is refused after it."""
+
+    def _category(self, request, code, cat):
+        campaign = _office_campaign(request.user, code)
+        category = campaign.categories.filter(code=cat).first()
+        if category is None:
+            raise Http404("未找到该奖项。")
+        return campaign, category
+
+    @extend_schema(tags=TAGS, summary="代表投票计票状态（是否已结束计票）", responses={200: CountClosureSerializer, **ERRORS})
+    def get(self, request, code, cat):
+        _campaign, category = self._category(request, code, cat)
+        return Response(CountClosureSerializer(_closure_data(category)).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="结束代表投票计票（投票阶段结束后；此后不再录入纸质选票）",
+        request=CountCloseSerializer,
+        responses={201: CountClosureSerializer, **ERRORS},
+    )
+    def post(self, request, code, cat):
+        campaign, category = self._category(request, code, cat)
+        data = validated(CountCloseSerializer(data=request.data))
+        ballots.close_count(user=request.user, campaign=campaign, category_code=category.code, note=data["note"])
+        return Response(CountClosureSerializer(_closure_data(category)).data, status=status.HTTP_201_CREATED)

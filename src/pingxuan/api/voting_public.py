@@ -4,13 +4,15 @@ No account: a voter verifies a mobile number by SMS code and then sends the sign
 `X-Voter-Token` header; a device id may be sent in `X-Device-Id`. The one-time code is never in any answer.
 """
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pingxuan.voting import captcha, ingest, otp, public, services
+from pingxuan.voting import captcha, ingest, otp, public, services, tally_proof
 from pingxuan.voting.models import mask_phone
 
 from .common import validated
@@ -23,6 +25,7 @@ from .serializers.voting import (
     PhoneSerializer,
     ReceiptLookupSerializer,
     ReceiptSerializer,
+    TallyPublicationSerializer,
     VerifySerializer,
     VoterTokenSerializer,
 )
@@ -118,6 +121,45 @@ class CastView(PublicView):
 
 
 class ReceiptView(PublicView):
-    @extend_schema(tags=TAGS, summary="查询投票回执", responses={200: ReceiptLookupSerializer, 404: ErrorSerializer})
+    @extend_schema(
+        tags=TAGS,
+        summary="查询投票回执",
+        description="计票公布后，已计票的回执带有 `proof`：这一票在公布的 Merkle 根之下的包含证明（算法见 docs/audit.md）；"
+        "作废的回执给出原因和原因代码。",
+        responses={200: ReceiptLookupSerializer, 404: ErrorSerializer},
+    )
     def get(self, request, receipt):
         return Response(services.lookup_receipt(receipt))
+
+
+class PublishedTallyView(PublicView):
+    @extend_schema(
+        tags=TAGS,
+        summary="公布的计票结果",
+        description=(
+            "投票结束后按奖项公布：各候选对象的有效票数、计票总数、作废票数和已计票集合的 Merkle 根。"
+            "任何人可下载匿名导出并用 scripts/verify_tally.py 重算票数和根（docs/audit.md）。尚未公布时 404。"
+        ),
+        responses={200: TallyPublicationSerializer, 404: ErrorSerializer},
+    )
+    def get(self, request, cat):
+        category = tally_proof.public_category(cat)
+        return Response(tally_proof.as_dict(tally_proof.latest(category)))
+
+
+class TallyExportView(PublicView):
+    @extend_schema(
+        tags=TAGS,
+        summary="匿名计票导出（CSV）",
+        description=(
+            "每张网络投票一行：receipt_hash（回执哈希）、category、candidate（候选对象 ID）、day（投票日期）、"
+            "status（counted 已计票 / invalidated 已作废）、reason_code（作废原因代码）。不含手机号码、IP 或设备。"
+            "按现有数据生成：与公布的票数和根不一致即说明数据在公布后被改动。"
+        ),
+        responses={200: OpenApiResponse(OpenApiTypes.STR, description="text/csv"), 404: ErrorSerializer},
+    )
+    def get(self, request, cat):
+        category = tally_proof.public_category(cat)
+        response = HttpResponse(tally_proof.export_csv(category), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="tally-{category.pk}.csv"'
+        return response

@@ -15,6 +15,9 @@ urlpatterns = [
     path("vote/captcha/", pub.CaptchaView.as_view(), name="api-vote-captcha"),
     path("vote/", pub.CastView.as_view(), name="api-vote-cast"),
     path("vote/receipts/<str:receipt>/", pub.ReceiptView.as_view(), name="api-vote-receipt"),
+    path("vote/categories/<int:cat>/tally/", pub.PublishedTallyView.as_view(), name="api-vote-published-tally"),
+    path("vote/categories/<int:cat>/tally/export.csv", pub.TallyExportView.as_view(), name="api-vote-tally-export"),
+    path(CAMPAIGN + "categories/<slug:cat>/tally/publish/", office.PublishTallyView.as_view(), name="api-voting-tally-publish"),
     path("vote/delegate/", office.DelegateCastView.as_view(), name="api-vote-delegate"),
     path(CAMPAIGN + "rules/", office.RulesView.as_view(), name="api-voting-rules"),
     path(CAMPAIGN + "categories/<slug:cat>/tally/", office.TallyView.as_view(), name="api-voting-tally"),
@@ -25,6 +28,7 @@ urlpatterns = [
     path(CAMPAIGN + "ballots/import/", office.ImportView.as_view(kind="ballots"), name="api-voting-ballots-import"),
     path(CAMPAIGN + "ballots.pdf", office.SheetsView.as_view(), name="api-voting-ballot-sheets"),
     path(CAMPAIGN + "paper-entries/", office.PaperEntryView.as_view(), name="api-voting-paper-entry"),
+    path(CAMPAIGN + "categories/<slug:cat>/count-closure/", office.CountCloseView.as_view(), name="api-voting-count-closure"),
     path(CAMPAIGN + "reconciliation/", office.ReconciliationView.as_view(), name="api-voting-reconciliation"),
     path("voting/clusters/<int:pk>/", office.ClusterDetailView.as_view(), name="api-voting-cluster"),
     path(

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import AuditEvent, ChainHead
+from .models import Anchor, AuditEvent, ChainHead
 
 GENESIS = "0" * 64
 
@@ -45,13 +45,29 @@ def record(
     organisation=None,
     reason="",
     ip=None,
+    covers=None,
 ):
-    """Write one audit event. Call inside the transaction of the change it describes."""
+    """Write one audit event. Call inside the transaction of the change it describes.
+
+    `covers` ({table: [pk...]}) names data rows the event vouches for; an event about a covered object (a score
+    sheet, a decision, a certificate, a nomination's versions) covers it without being told (coverage.py). Staff
+    events written during a request record its address and user agent (audit.context)."""
+    from . import coverage
+    from .context import request_origin
+
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    wanted = dict(covers or {})
+    if obj is not None:
+        for table, pks in coverage.covers_for(obj).items():
+            wanted[table] = sorted({*wanted.get(table, []), *pks})
+    user_agent = ""
+    if actor_obj is not None:
+        origin_ip, user_agent = request_origin.get()
+        ip = ip or origin_ip
     event = AuditEvent.objects.create(
         at=timezone.now(),
         actor=actor_obj,
@@ -66,6 +82,8 @@ def record(
         after=_jsonable(after) if after is not None else None,
         reason=reason or "",
         ip=ip,
+        user_agent=user_agent or "",
+        covers=coverage.snapshot(wanted) or None,
     )
     if settings.AUDIT_SEAL_ON_COMMIT:
         _seal_after_commit()
@@ -107,6 +125,11 @@ def canonical(event):
         "ip": event.ip,
         "prev": event.prev_hash,
     }
+    # Added later: in the hashed content only when present, so events sealed before them still verify.
+    if event.user_agent:
+        data["ua"] = event.user_agent
+    if event.covers:
+        data["covers"] = event.covers
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
@@ -122,17 +145,23 @@ def seal_pending(batch=2000):
             head = _locked_head()
             if head is None:
                 return sealed
+            # Anchors requested so far: their events committed with them, so they are among the events read next.
+            anchors = list(Anchor.objects.filter(seq__isnull=True).values_list("pk", flat=True))
             events = list(AuditEvent.objects.filter(seq__isnull=True).order_by("id")[:batch])
-            if not events:
-                return sealed
             for event in events:
                 head.last_seq += 1
                 event.seq = head.last_seq
                 event.prev_hash = head.last_hash
                 event.hash = compute_hash(event)
                 head.last_hash = event.hash
-            AuditEvent.objects.bulk_update(events, ["seq", "prev_hash", "hash"])
-            head.save(update_fields=["last_seq", "last_hash"])
+            if events:
+                AuditEvent.objects.bulk_update(events, ["seq", "prev_hash", "hash"])
+                head.save(update_fields=["last_seq", "last_hash"])
+            if anchors and len(events) < batch and head.last_seq:
+                # every pending event is now sealed: fix the anchors to the head that covers their events
+                Anchor.objects.filter(pk__in=anchors).update(seq=head.last_seq, hash=head.last_hash, sealed_at=timezone.now())
+            if not events:
+                return sealed
             sealed += len(events)
 
 

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from pingxuan.campaigns.models import Campaign
+from pingxuan.documents.excel import neutralise
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Role
 
@@ -165,7 +166,7 @@ def event_export(request):
         ws = wb.create_sheet("审计日志")
         ws.append(COLUMNS)
         for row in _rows(events, names):
-            ws.append([str(v) if not isinstance(v, (int, float)) else v for v in row])
+            ws.append([neutralise(str(v)) if not isinstance(v, (int, float)) else v for v in row])
         buf = io.BytesIO()
         wb.save(buf)
         response = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -175,7 +176,7 @@ def event_export(request):
     buf.write("\ufeff")
     writer = csv.writer(buf)
     writer.writerow(COLUMNS)
-    writer.writerows(_rows(events, names))
+    writer.writerows([neutralise(v) for v in row] for row in _rows(events, names))
     response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
     return response
@@ -184,11 +185,31 @@ def event_export(request):
 @login_required
 def verify(request):
     _reader(request)
+    from . import anchors
+    from .coverage import verify_data
+
     result = verify_chain()
     broken = result.broken
+    anchor_text = request.GET.get("anchor", "").strip()
+    anchor_check = None
+    if anchor_text:
+        try:
+            anchor_check = anchors.check(anchor_text)
+        except ValueError as exc:
+            anchor_check = (False, str(exc))
     context = {
+        "anchor": anchor_text,
+        "anchor_check": anchor_check,
+        "problems": verify_data()[:50],
         "result": result,
         "broken_event": broken if isinstance(broken, AuditEvent) else None,
         "broken_seq": broken if isinstance(broken, int) else None,
     }
     return render(request, "audit/verify.html", context)
+
+
+def anchors_page(request):
+    """Public: the published points of the chain (no login), newest first."""
+    from .anchors import public_list
+
+    return render(request, "audit/anchors.html", {"anchors": public_list()})

@@ -86,7 +86,8 @@ def entries(campaign):
 
 def _head(campaign):
     p = services.particulars(campaign)
-    return {"title": f"{campaign.name}案例集", "issuers": services.issuers(campaign), "date": date_zh(p["issued_on"])}
+    title = ((campaign.publicity or {}).get("casebook_title") or "").strip() or f"{campaign.name}案例集"
+    return {"title": title, "issuers": services.issuers(campaign), "date": date_zh(p["issued_on"])}
 
 
 BOOK_CSS = """

@@ -59,7 +59,7 @@ def _seal_uris(campaign):
 ISSUERS_MM = 187  # the width of the issuers' band; each body gets an equal column (fixed widths lay out fast)
 
 
-def page_context(cert, seals):
+def page_context(cert, seals, anchor=""):
     width = ISSUERS_MM / max(len(cert.issuers), 1)
     return {
         "cert": cert,
@@ -71,6 +71,7 @@ def page_context(cert, seals):
         "qr": data_uri(qr_png(verify_url(cert)), "PNG"),
         "url": verify_url(cert),
         "kind": cert.category.kind,
+        "anchor": anchor,
     }
 
 
@@ -84,7 +85,15 @@ class Renderer:
         self.fonts = FontConfiguration()
         self.css = CSS(string=font_face_css() + CERT_CSS, font_config=self.fonts)
         self.seals = {}
+        self.anchors = {}
         self.images = {}  # WeasyPrint's image cache, shared by every chunk: each seal is decoded once
+
+    def _anchor(self, campaign):
+        from pingxuan.audit.anchors import footer_text
+
+        if campaign.pk not in self.anchors:
+            self.anchors[campaign.pk] = footer_text(campaign, kinds=["certificates", "decision"])
+        return self.anchors[campaign.pk]
 
     def _seals(self, campaign):
         if campaign.pk not in self.seals:
@@ -94,7 +103,7 @@ class Renderer:
     def layout(self, certs):
         from weasyprint import HTML
 
-        pages = [page_context(c, self._seals(c.campaign)) for c in certs]
+        pages = [page_context(c, self._seals(c.campaign), self._anchor(c.campaign)) for c in certs]
         html = render_to_string("awards/certificates.html", {"pages": pages})
         return HTML(string=html, base_url=str(settings.MEDIA_ROOT)).render(
             stylesheets=[self.css], font_config=self.fonts, cache=self.images

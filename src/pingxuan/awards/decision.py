@@ -5,6 +5,7 @@ the winners per category and tier with the honours conferred with them (荆门: 
 closing and the signature with the date written the Chinese way (2019年8月30日).
 """
 
+from pingxuan.audit.anchors import footer_text
 from pingxuan.core.chinese import date_zh
 from pingxuan.documents import docx as d
 from pingxuan.documents.fonts import HEI
@@ -105,6 +106,9 @@ def decision_docx(campaign):
     for name in c["issuers"]:
         d.add_text(doc, name, align=d.RIGHT, size="三号")
     d.add_text(doc, c["date"], align=d.RIGHT, size="三号")
+    anchor = footer_text(campaign, kinds=["decision"])
+    if anchor:
+        d.add_text(doc, anchor, size="五号", space_before=12)
     return d.to_bytes(doc)
 
 
@@ -115,4 +119,5 @@ html { font-size: 16pt; line-height: 1.75; }
 
 
 def decision_pdf(campaign):
-    return render_pdf("awards/decision_pdf.html", {"c": content(campaign)}, css=DECISION_CSS)
+    anchor = footer_text(campaign, kinds=["decision"])
+    return render_pdf("awards/decision_pdf.html", {"c": content(campaign), "anchor": anchor}, css=DECISION_CSS)

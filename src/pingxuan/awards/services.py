@@ -295,6 +295,10 @@ def issue_certificates(*, user, campaign, progress=None):
             created.append(cert)
             if progress:
                 progress(i, len(todo), f"已颁发 {i} / {len(todo)} 张证书")
+        if created:
+            from pingxuan.audit import anchors
+
+            anchors.milestone(campaign=campaign, kind="certificates", label=f"颁发荣誉证书 {len(created)} 张")
     return created
 
 
@@ -312,22 +316,36 @@ def revoke(*, user, certificate, reason):
             raise InvalidTransition(
                 f"证书 {cert.serial} 已于 {date_zh(timezone.localtime(cert.revoked_at))} 撤销，不能再次撤销。"
             )
-        cert.status = CertStatus.REVOKED
-        cert.revoked_reason = reason
-        cert.revoked_at = timezone.now()
-        cert.revoked_by = user
-        cert.save()
-        record(
-            actor=user,
-            action="certificate.revoke",
-            obj=cert,
-            campaign=cert.campaign_id,
-            organisation=cert.nomination.unit_id,
-            before={"status": CertStatus.ISSUED},
-            after={"status": CertStatus.REVOKED, "serial": cert.serial},
-            reason=reason,
-        )
+        _revoke(cert, user=user, reason=reason)
     return cert
+
+
+def _revoke(cert, *, user, reason, extra=None):
+    cert.status = CertStatus.REVOKED
+    cert.revoked_reason = reason
+    cert.revoked_at = timezone.now()
+    cert.revoked_by = user
+    cert.save()
+    record(
+        actor=user,
+        action="certificate.revoke",
+        obj=cert,
+        campaign=cert.campaign_id,
+        organisation=cert.nomination.unit_id,
+        before={"status": CertStatus.ISSUED},
+        after={"status": CertStatus.REVOKED, "serial": cert.serial, **(extra or {})},
+        reason=reason,
+    )
+
+
+def revoke_for_disqualification(*, user, nomination, reason):
+    """Revoke every valid certificate of a nomination just disqualified (the disqualifying office's step; the caller
+    has checked its permission and holds the transaction). The reason is the published disqualification reason."""
+    reason = (reason or "").strip()[:MAX_REASON] or "取消资格"
+    certs = list(Certificate.objects.select_for_update().filter(nomination=nomination, status=CertStatus.ISSUED))
+    for cert in certs:
+        _revoke(cert, user=user, reason=f"取消资格：{reason}", extra={"disqualified": nomination.pk})
+    return certs
 
 
 def issued(campaign):

@@ -324,14 +324,18 @@ def scoring(request, code):
     rows = [{**blank, **r} for r in editing.display_rows(current.get("components") or [])]
     ties = list(current.get("tie_break") or [])
     note = current.get("note", "")
+    places = "" if current.get("round_before_ranking") is None else str(current["round_before_ranking"])
     errors = []
     if request.method == "POST":
         raw, comps = editing.items_from_post("components", request.POST)
         ties = [t for t in request.POST.getlist("tie_break") if t]
         note = request.POST.get("note", "").strip()
+        places = request.POST.get("round_before_ranking", "").strip()
         value = {"components": comps, "tie_break": ties}
         if note:
             value["note"] = note
+        if places:
+            value["round_before_ranking"] = places
         errors = attempt(
             request,
             lambda: services.update_section(user=request.user, campaign=campaign, section="scoring", value=value),
@@ -349,6 +353,8 @@ def scoring(request, code):
         "tie_slots": tie_slots,
         "ties": TIE_BREAKS,
         "note": note,
+        "places": places,
+        "place_choices": [("", "不取舍：按精确值排名（默认）")] + [(str(n), f"保留{n}位小数后排名") for n in range(5)],
     }
     return page(request, campaign, "scoring", context, errors, "scoring")
 
@@ -403,13 +409,9 @@ def advanced(request, code):
 
 
 def section(request, code, section):
-    """Dispatch /config/<section>/ to its page."""
+    """Dispatch /config/<section>/ to its page (/config/quotas/ has its own route to quota_views.quotas)."""
     views = {"basics": basics, "phases": phases, "categories": categories, "scoring": scoring, "policies": policies}
     views["advanced"] = advanced
-    if section == "quotas":
-        from .quota_views import quotas
-
-        return quotas(request, code)
     if section not in views:
         raise Http404("未找到该页面。")
     return views[section](request, code)

@@ -79,6 +79,7 @@ LABELS = {
     "kind": "计分项",
     "weight": "权重（%）",
     "method": "折算方法",
+    "round_before_ranking": "排名前保留小数位数",
     "on_form": "印在申报表上",
     "note": "备注",
     "date": "日期",

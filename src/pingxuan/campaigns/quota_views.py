@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 
 from pingxuan.core.errors import ImportRejected, ServiceError
+from pingxuan.documents.excel import wants_background
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Organisation, OrgKind
 
@@ -172,6 +173,11 @@ def quotas_import(request, code):
             errors = ["请选择要导入的 Excel 文件。"]
         else:
             try:
+                if wants_background(upload):  # a big workbook: a background job with a progress bar
+                    from pingxuan.documents.imports import start_import_job
+
+                    job = start_import_job(user=request.user, key="quotas", upload=upload, campaign=campaign)
+                    return redirect("job-detail", job.pk)
                 excel.import_quotas(user=request.user, campaign=campaign, fileobj=upload)
                 messages.success(request, f"已从“{upload.name}”导入名额分配表。")
                 return redirect("campaign-config", code, "quotas")

@@ -243,6 +243,9 @@ SCORING = Obj(
             Str(choices=list(TIE_BREAKS)), default=lambda: ["expert", "delegate_vote", "unit_rank", "submitted_at"]
         ),
         "note": Str(max_length=1000),
+        # Off by default (exact arithmetic). Only where the campaign's rules say scores are rounded before ranking
+        # (“保留两位小数” → 2): each component's points and the total are rounded half up to this many places first.
+        "round_before_ranking": Int(min_value=0, max_value=6, label="排名前保留小数位数"),
     },
     check=check_scoring,
 )
@@ -253,6 +256,7 @@ POLICIES = Obj(
         "return_unfilled_quota": Bool(default=False, label="未用表彰名额收回统筹"),
         "show_live_counts": Bool(default=True, label="实时显示票数"),
         "pre_review": Bool(default=False, label="正式上报前预审"),
+        "pre_review_level": Str(max_length=40, label="报送预审的层级（组织类型）"),
         "candidate_plaques": Bool(default=False, label="候选对象挂牌"),
         "deadline_reminder_days": Int(min_value=0, max_value=60, default=3),
         "late_is_withdrawn": Bool(default=True, label="逾期未报视为自动放弃"),
@@ -292,7 +296,13 @@ PUBLICITY_STAGE = Obj(
         "note": Str(max_length=500),
     }
 )
-PUBLICITY = Obj({"candidate": PUBLICITY_STAGE, "shortlist": PUBLICITY_STAGE})
+PUBLICITY = Obj(
+    {
+        "candidate": PUBLICITY_STAGE,
+        "shortlist": PUBLICITY_STAGE,
+        "casebook_title": Str(max_length=120, label="案例集书名"),
+    }
+)
 
 
 def check_campaign(cfg, path, ctx):

@@ -60,18 +60,25 @@ def load_preset(*, user, name, code=None, round=None):
     return create_campaign(user=user, data=data, preset=path.stem)
 
 
-def update_config(*, user, campaign, data):
-    """Replace a campaign's configuration with an edited document (validated as a whole)."""
-    if not campaign_rules.can_configure(user, campaign):
+def update_config(*, user, campaign, data, amendment=None):
+    """Replace a campaign's configuration with an edited document (validated as a whole). Once the campaign has votes,
+    ballots or score sheets its scoring scheme and vote rules are frozen: they change only through an `amendment`
+    (results.amendments.amend), which passes itself here."""
+    from pingxuan.results.amendments import check_edit
+
+    if not campaign_rules.can_configure(user, campaign) and amendment is None:
         raise PermissionDenied(f"您无权修改评选活动“{campaign.name}”的配置。")
     cfg = cfgmod.normalise(data)
     if cfg["code"] != campaign.code:
         raise ServiceError("活动代码不能修改。", field="code")
     with transaction.atomic():
         campaign, before, after = cfgmod.apply_config(cfg, campaign=campaign)
+        if amendment is None:
+            check_edit(campaign, before, after)
         b, a = diff(_flat(before), _flat(after))
         if a or b:
-            record(actor=user, action="campaign.configure", obj=campaign, campaign=campaign, before=b, after=a)
+            extra = {"amendment": amendment.number} if amendment is not None else {}
+            record(actor=user, action="campaign.configure", obj=campaign, campaign=campaign, before=b, after={**a, **extra})
     return campaign
 
 

@@ -144,7 +144,11 @@ def scoring_rows(campaign):
         for c in scoring.get("components") or []
     ]
     ties = [TIE_BREAKS.get(t, t) for t in scoring.get("tie_break") or []]
-    return {"components": comps, "tie_break": ties, "note": scoring.get("note", "")}
+    places = scoring.get("round_before_ranking")
+    rounding = (
+        "按精确值计算和排名，仅显示时四舍五入" if places is None else f"各项分值与总分先保留{places}位小数（四舍五入）再排名"
+    )
+    return {"components": comps, "tie_break": ties, "note": scoring.get("note", ""), "rounding": rounding}
 
 
 @login_required

@@ -1,6 +1,10 @@
+from urllib.parse import quote
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from pingxuan.audit.context import request_origin
 
 
 class ClientAddressMiddleware:
@@ -19,7 +23,12 @@ class ClientAddressMiddleware:
                 hops.pop()
             if hops:
                 request.META["REMOTE_ADDR"] = hops[-1]
-        return self.get_response(request)
+        # Audit events written while this request runs record where the staff member acted from (audit.context).
+        token = request_origin.set((request.META.get("REMOTE_ADDR") or None, request.META.get("HTTP_USER_AGENT", "")[:300]))
+        try:
+            return self.get_response(request)
+        finally:
+            request_origin.reset(token)
 
 
 class PublicReadMiddleware:
@@ -63,32 +72,83 @@ class SecurityHeadersMiddleware:
         return response
 
 
-class OrganiserTwoFactorMiddleware:
-    """When REQUIRE_ORGANISER_2FA is on, an organiser must pass a TOTP check before using the site."""
+class StaffTwoFactorMiddleware:
+    """A signed-in person who needs a second factor (orgs.accounts.needs_two_factor) and has not passed it this
+    session reaches only what finishing the sign-in needs: the code page, the first enrolment, signing out, static
+    files and the public pages. Everything else — including adding another authenticator — waits for the code."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/public/", "/api/auth/")
+    EXEMPT_PATHS = ("/accounts/login/", "/accounts/logout/", "/accounts/otp/", "/accounts/otp/setup/", "/api/auth/token/")
+    EXEMPT_PREFIXES = ("/static/", "/i18n/", "/public/", "/api/auth/logout/")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.REQUIRE_ORGANISER_2FA and self.needs_second_factor(request):
+        if self.needs_second_factor(request):
             if request.path.startswith("/api/"):
                 from django.http import JsonResponse
 
-                return JsonResponse({"detail": "组织者账号须先完成两步验证（TOTP）。", "code": "otp_required"}, status=403)
-            return redirect(reverse("otp_verify") + "?next=" + request.path)
+                return JsonResponse(
+                    {"detail": "该账号须先完成两步验证（手机验证器）。", "code": "otp_required"},
+                    status=403,
+                    json_dumps_params={"ensure_ascii": False},
+                )
+            return redirect(reverse("otp_verify") + "?next=" + quote(request.get_full_path()))
         return self.get_response(request)
 
     def needs_second_factor(self, request):
         user = getattr(request, "user", None)
-        if not user or not user.is_authenticated or request.path.startswith(self.ALLOWED_PREFIXES):
+        if not user or not user.is_authenticated or user.is_verified():
+            return False
+        if request.path in self.EXEMPT_PATHS or request.path.startswith(self.EXEMPT_PREFIXES):
             return False
         if getattr(request, "auth", None) is not None:
             return False
-        from pingxuan.orgs.rules import is_organiser_anywhere
+        from pingxuan.orgs import accounts
+        from pingxuan.orgs.signals import SESSION_ENROLLED
 
-        return is_organiser_anywhere(user) and not user.is_verified()
+        if accounts.two_factor_required_by_role(user):
+            return True
+        enrolled = request.session.get(SESSION_ENROLLED)
+        if enrolled is None:  # a session from before this check existed
+            enrolled = request.session[SESSION_ENROLLED] = accounts.has_second_factor(user)
+        return bool(enrolled)
+
+
+class IdleSessionMiddleware:
+    """A staff session that has been idle longer than SESSION_IDLE_SECONDS ends; the next request signs in again.
+    The last-seen time is written at most once a minute, so most requests do not save the session."""
+
+    KEY = "px_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session") and settings.SESSION_IDLE_SECONDS:
+            import time
+
+            now = int(time.time())
+            seen = request.session.get(self.KEY)
+            if seen is not None and now - seen > settings.SESSION_IDLE_SECONDS:
+                from django.contrib import messages
+                from django.contrib.auth import logout
+
+                logout(request)
+                if request.path.startswith("/api/"):
+                    from django.http import JsonResponse
+
+                    return JsonResponse(
+                        {"detail": "长时间未操作，登录已过期，请重新登录。", "code": "session_expired"},
+                        status=401,
+                        json_dumps_params={"ensure_ascii": False},
+                    )
+                messages.info(request, "长时间未操作，登录已过期，请重新登录。")
+                return redirect(reverse("login") + "?next=" + quote(request.get_full_path()))
+            if seen is None or now - seen >= 60:
+                request.session[self.KEY] = now
+        return self.get_response(request)
 
 
 VOTE_UNAVAILABLE = "系统繁忙，投票未被记录，请稍后再试。"
@@ -144,3 +204,60 @@ class ServiceUnavailableMiddleware:
 
         logging.getLogger("pingxuan.unavailable").warning("%s %s: %r", request.method, request.path, exception)
         return unavailable_response(request)
+
+
+class UserFilesOriginMiddleware:
+    """With USER_FILES_ORIGIN set (e.g. https://files.example.org), user files never open on the product's origin: the
+    product checks the permission as usual, then redirects to the same path on the files origin with a signed,
+    short-lived ticket naming the path and the user. The files origin answers only such tickets and only with user
+    files, so even a file a browser insisted on rendering could not reach the product's cookies or pages."""
+
+    SALT = "pingxuan.user-files"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from urllib.parse import urlsplit
+
+        origin = (settings.USER_FILES_ORIGIN or "").rstrip("/")
+        if not origin:
+            return self.get_response(request)
+        if request.get_host().lower() == urlsplit(origin).netloc.lower():
+            return self.serve_ticket(request)
+        response = self.get_response(request)
+        if getattr(response, "user_file", False) and request.method in ("GET", "HEAD"):
+            from urllib.parse import quote
+
+            from django.core import signing
+            from django.http import HttpResponseRedirect
+
+            user = getattr(request, "user", None)
+            uid = user.pk if user is not None and user.is_authenticated else None
+            ticket = signing.dumps({"p": request.path, "u": uid}, salt=self.SALT, compress=True)
+            handle = getattr(response, "file_to_stream", None)
+            if handle is not None:  # the file is not sent from here (closing the response would end the request)
+                handle.close()
+            return HttpResponseRedirect(f"{origin}{quote(request.path)}?ft={ticket}")
+        return response
+
+    def serve_ticket(self, request):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import AnonymousUser
+        from django.core import signing
+        from django.http import HttpResponseNotFound
+
+        try:
+            data = signing.loads(request.GET.get("ft", ""), salt=self.SALT, max_age=settings.USER_FILES_TICKET_SECONDS)
+        except signing.BadSignature:
+            return HttpResponseNotFound("链接已失效，请回到系统重新打开该文件。", content_type="text/plain; charset=utf-8")
+        if data.get("p") != request.path or request.method not in ("GET", "HEAD"):
+            return HttpResponseNotFound("链接已失效，请回到系统重新打开该文件。", content_type="text/plain; charset=utf-8")
+        user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first() if data.get("u") else None
+        request.user = user or AnonymousUser()
+        if user is not None:
+            user.is_verified = lambda: True  # the product checked the second factor before issuing the ticket
+        response = self.get_response(request)
+        if not getattr(response, "user_file", False):
+            return HttpResponseNotFound("此地址只提供用户上传的文件。", content_type="text/plain; charset=utf-8")
+        return response

@@ -6,6 +6,7 @@ clear Chinese message, and collects problems in an `Errors` list as {row, column
 """
 
 import io
+import re
 import zipfile
 
 from openpyxl import Workbook, load_workbook
@@ -17,6 +18,10 @@ from pingxuan.core.errors import ImportRejected, ServiceError
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20000
+# A workbook is measured before it is read (see `measure`): the cells a sheet declares (<dimension>), the cells it
+# holds and the grid a reader would fill out (last row × last column) may not pass settings.IMPORT_MAX_CELLS, and the
+# unpacked XML may not pass MAX_UNPACKED. Workbooks above settings.IMPORT_FOREGROUND_CELLS become background jobs.
+MAX_UNPACKED = 200 * 1024 * 1024
 FONT = "宋体"
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 THIN = Side(style="thin", color="808080")
@@ -93,7 +98,31 @@ def add_instructions(wb, lines, title="填写说明"):
     return ws
 
 
+# Formula injection (OWASP "CSV injection"): text that starts with one of these is read by Excel/WPS as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text a person typed, made inert for a spreadsheet: a leading = + - @ tab or CR gets a single quote before it,
+    so the cell shows the text instead of running it. Numbers, dates and other text are returned unchanged. Every
+    exporter (xlsx through `to_bytes`, the audit export's xlsx and CSV) passes its cells through this."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def neutralise_workbook(wb):
+    """Every text cell of every sheet through `neutralise` (the product writes no formulas of its own)."""
+    for ws in wb.worksheets:
+        for cell in list(getattr(ws, "_cells", {}).values()):
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+                cell.value = neutralise(cell.value)
+    return wb
+
+
 def to_bytes(wb):
+    """The workbook as .xlsx bytes, with every cell's text neutralised against formula injection."""
+    neutralise_workbook(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -138,10 +167,115 @@ def open_workbook(fileobj):
         raise ServiceError(
             f"{label}是压缩包而不是 Excel 工作簿（.xlsx），请使用下载的模板填写后导入。", field="file", code="bad_file"
         )
+    measure(data, label=label)
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
         raise ServiceError(f"{label}已损坏或不是有效的 Excel 工作簿，无法读取。", field="file", code="bad_file")
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"')
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d+)"')
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
+def _col(letters):
+    n = 0
+    for ch in letters.decode():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _scan_sheet(zf, info):
+    """(declared cells, cells held, last row, last column) of one worksheet, read as a stream (never all at once)."""
+    declared, held, rows, last_row, last_col = 0, 0, 0, 0, 0
+    tail = b""
+    with zf.open(info) as fh:
+        first = True
+        while True:
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                break
+            buf = tail + chunk
+            if first:
+                m = _DIMENSION.search(buf[:65536])
+                if m:
+                    c1, r1 = _col(m.group(1)), int(m.group(2))
+                    c2, r2 = (_col(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
+                    declared = (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+                first = False
+            # Count only in the part that cannot be cut by the next chunk; keep the rest for the next round.
+            cut = max(buf.rfind(b"<"), 0) if len(chunk) == 1 << 20 else len(buf)
+            part, tail = buf[:cut], buf[cut:]
+            held += len(_CELL.findall(part))
+            rows += len(_ROW.findall(part))
+            for col, row in _CELL_REF.findall(part):
+                last_col = max(last_col, _col(col))
+                last_row = max(last_row, int(row))
+    return declared, held, max(last_row, rows), last_col
+
+
+def measure(data, *, label="文件"):
+    """Check a workbook's size before it is read: unpacked size, and per sheet the declared range, the cells held and
+    the grid a reader fills out. Refuses with a Chinese message naming the limit; returns the cells counted."""
+    from django.conf import settings
+
+    limit = settings.IMPORT_MAX_CELLS
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ServiceError(f"{label}已损坏，无法作为 Excel 工作簿打开。", field="file", code="bad_file") from None
+    with zf:
+        infos = zf.infolist()
+        unpacked = sum(i.file_size for i in infos)
+        if unpacked > MAX_UNPACKED:
+            raise ServiceError(
+                f"{label}解压后为 {unpacked // 1024 // 1024} MB，超过 {MAX_UNPACKED // 1024 // 1024} MB 上限，请删除多余内容或分批导入。",
+                field="file",
+                code="too_large",
+            )
+        total = 0
+        for info in infos:
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            declared, held, last_row, last_col = _scan_sheet(zf, info)
+            grid = last_row * last_col
+            if declared > limit:
+                raise ServiceError(
+                    f"{label}中的工作表声明了 {declared:,} 个单元格的范围，超过每个工作表 {limit:,} 个单元格的上限，"
+                    "请删除多余的行和列（或另存为新文件）后再导入。",
+                    field="file",
+                    code="too_large",
+                )
+            if max(held, grid) > limit:
+                raise ServiceError(
+                    f"{label}中的工作表有 {max(held, grid):,} 个单元格（{last_row:,} 行 × {last_col:,} 列），"
+                    f"超过每个工作表 {limit:,} 个单元格的上限，请删除多余的行和列或分批导入。",
+                    field="file",
+                    code="too_large",
+                )
+            total += max(held, grid)
+    return total
+
+
+def cell_count(fileobj):
+    """The cells of an uploaded workbook as `measure` counts them (refusing one past the limits); 0 for a file that
+    is not a workbook (the import then says what is wrong with it)."""
+    data = read_bytes(fileobj)
+    if hasattr(fileobj, "seek"):
+        fileobj.seek(0)
+    if not data.startswith(b"PK\x03\x04"):
+        return 0
+    name = getattr(fileobj, "name", "") or ""
+    return measure(data, label=f"文件“{name.rsplit('/', 1)[-1]}”" if name else "文件")
+
+
+def wants_background(fileobj):
+    """Whether an upload is big enough to be imported as a background job (with a progress bar)."""
+    from django.conf import settings
+
+    return cell_count(fileobj) > settings.IMPORT_FOREGROUND_CELLS
 
 
 def sheet_rows(wb, sheet=None):
@@ -166,7 +300,10 @@ def text(value):
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    value = str(value).strip()
+    if value[:1] == "'" and value[1:2] and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]  # a cell our own export neutralised (see `neutralise`), read back as typed
+    return value
 
 
 def squash(value):

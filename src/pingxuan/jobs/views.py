@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
+from pingxuan.core.files import harden
+
 from .services import visible_jobs
 
 HIDDEN = {"detail", "code", "trace", "file", "bytes", "field"}
@@ -44,4 +46,4 @@ def job_download(request, pk):
     job = get_object_or_404(visible_jobs(request.user), pk=pk)
     if not job.result_file:
         raise Http404("该任务没有结果文件。")
-    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name or "result")
+    return harden(FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name or "result"))

@@ -9,6 +9,7 @@
 
 import math
 import statistics
+from fractions import Fraction
 
 TRIM_MIN = 5
 PLACES = 2
@@ -31,8 +32,32 @@ def trimmed_mean(totals, *, trim=True):
     return mean(totals)
 
 
+def exact(value):
+    """A number as an exact fraction: floats through their decimal text (a judge's 87.5 is 175/2, a weight 33.3 is
+    333/10), so equal inputs always give equal fractions."""
+    if value is None:
+        return None
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, float):
+        return Fraction(repr(value))
+    return Fraction(value)
+
+
+def exact_score(totals, *, trim=False):
+    """The expert score as an exact fraction (None without totals): the mean of the judges' totals, or with `trim`
+    and ≥ 5 totals the mean after dropping one highest and one lowest. Ranking uses this, never the rounded value."""
+    values = sorted(exact(t) for t in totals)
+    if not values:
+        return None
+    if trim and len(values) >= TRIM_MIN:
+        values = values[1:-1]
+    return sum(values, Fraction(0)) / len(values)
+
+
 def summarise(totals, *, trim=False):
-    totals = [float(t) for t in totals]
+    raw = list(totals)
+    totals = [float(t) for t in raw]
     if not totals:
         return {
             "judges": 0,
@@ -43,6 +68,7 @@ def summarise(totals, *, trim=False):
             "max": None,
             "trimmed": None,
             "score": None,
+            "exact": None,
         }
     trimmed = trimmed_mean(totals) if (trim and len(totals) >= TRIM_MIN) else None
     plain = mean(totals)
@@ -55,6 +81,7 @@ def summarise(totals, *, trim=False):
         "max": _round(max(totals)),
         "trimmed": _round(trimmed),
         "score": _round(trimmed if trimmed is not None else plain),
+        "exact": exact_score(raw, trim=trim),
     }
 
 
@@ -102,5 +129,6 @@ def normalise(sheets):
 
 
 def ranking(scores):
-    """[(nomination_id, score)] best first; nominations without a score last, then by id."""
+    """[(nomination_id, score)] best first; nominations without a score last, then by id. Pass exact scores (the
+    `exact` of `summarise`) so that scores rounded alike are still told apart."""
     return sorted(scores.items(), key=lambda kv: (kv[1] is None, -(kv[1] or 0), kv[0]))

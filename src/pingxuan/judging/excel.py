@@ -160,7 +160,7 @@ def results_rows(category):
     scores = scoring.expert_scores(category)
     noms = {n.pk: n for n in Nomination.objects.filter(pk__in=scores).select_related("unit", "recommender", "category")}
     rows = []
-    for rank, (pk, _) in enumerate(aggregation.ranking({k: v["score"] for k, v in scores.items()}), 1):
+    for rank, (pk, _) in enumerate(aggregation.ranking({k: v["exact"] for k, v in scores.items()}), 1):
         rows.append({"rank": rank, "nomination": noms[pk], "code": anon_code(noms[pk]), **scores[pk]})
     return rows
 

@@ -124,6 +124,13 @@ class ScoreSheet(models.Model):
     def total(self):
         return round(sum(float(v) for v in self.scores.values() if v is not None), 2)
 
+    @property
+    def exact_total(self):
+        """The sum of the criterion scores as an exact fraction (what the tally computes with)."""
+        from fractions import Fraction
+
+        return sum((Fraction(str(v)) for v in self.scores.values() if v is not None), Fraction(0))
+
 
 class OnsiteSession(models.Model):
     """汇报展示会 (常州): presentations in order, judges score the current one live."""
@@ -133,6 +140,10 @@ class OnsiteSession(models.Model):
     order = models.JSONField("出场顺序", default=list)
     current = models.PositiveIntegerField("当前出场", null=True, blank=True)
     released = models.JSONField("已公布", default=list)
+    # {"<nomination id>": {"<judge id>": reason}}: judges the office closed as absent for one presentation.
+    absent = models.JSONField("缺席评委", default=dict)
+    # Nomination ids whose released score was reopened (by a recorded office action): the screen marks them 已修正.
+    revised = models.JSONField("已修正", default=list)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -5,6 +5,10 @@ organisations of their memberships), nor one they declared a conflict with; a di
 never given at all.
 """
 
+import hashlib
+import hmac
+
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 
@@ -151,6 +155,38 @@ def judge_assignments(user, category=None, campaign=None):
     if campaign is not None:
         qs = qs.filter(nomination__campaign=campaign)
     return qs.select_related("nomination__unit", "nomination__recommender", "nomination__category__campaign")
+
+
+def alias(panel_id, nomination_id):
+    """A blind category's name for a nomination inside one panel: a keyed hash of (panel, nomination), so judges of
+    different panels see different names, and nothing a judge sees maps back to the nomination or its unit. Only the
+    office sees the mapping (the panel page)."""
+    key = ("pingxuan.blind-alias:" + settings.SECRET_KEY).encode()
+    digest = hmac.new(key, f"{panel_id}:{nomination_id}".encode(), hashlib.sha256).hexdigest()
+    return "N" + digest[:9].upper()
+
+
+def judge_ref(assignment):
+    """How a judge's pages, links and API name an assigned nomination: its id, or in a blind category its alias."""
+    if assignment.nomination.category.blind:
+        return alias(assignment.panel_id, assignment.nomination_id)
+    return assignment.nomination_id
+
+
+def find_assignment(user, ref):
+    """The judge's assignment named by `ref` (see judge_ref), or NotFound (404). A blind category's nomination is
+    found only by its alias: asking by id finds nothing, so a judge cannot match aliases to ids."""
+    ref = str(ref).strip().upper()
+    qs = judge_assignments(user)
+    if ref.isdigit():
+        a = qs.filter(nomination_id=int(ref)).first()
+        if a is not None and not a.nomination.category.blind:
+            return a
+    elif ref.startswith("N"):
+        for a in qs.filter(nomination__category__blind=True):
+            if hmac.compare_digest(alias(a.panel_id, a.nomination_id), ref):
+                return a
+    raise NotFound("未找到该评审任务。")
 
 
 def get_assignment(user, nomination_id):

@@ -13,14 +13,18 @@ def code(nomination):
     return f"{nomination.category.code.upper()}-{nomination.pk:04d}"
 
 
-def for_judge(nomination, *, with_fields=True):
+def for_judge(nomination, *, with_fields=True, ref=None):
+    """`ref`: the name the judge knows the nomination by (panels.judge_ref); in a blind category it replaces the id
+    and the code, which would otherwise map to the unit through the public lists."""
     category = nomination.category
     blind = category.blind
     hidden = set(rules.blind_hidden_fields(category)) if blind else set()
+    # Outside a panel (on-site presentations, where the nominee stands in the room) the id and code stay.
+    shown = ref if blind and ref is not None else code(nomination)
     out = {
-        "id": nomination.pk,
-        "code": code(nomination),
-        "title": f"评审对象 {code(nomination)}" if blind else nomination.title,
+        "id": ref if blind and ref is not None else nomination.pk,
+        "code": shown,
+        "title": f"评审对象 {shown}" if blind else nomination.title,
         "unit": None if blind else nomination.unit.name,
         "recommender": None if blind else nomination.recommender.name,
         "blind": blind,

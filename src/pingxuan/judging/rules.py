@@ -6,8 +6,30 @@ from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Membership, Role
 
 # Nominations that passed the preliminary review and were not disqualified: the pool of judging.
-BLIND_WORDS = ("名称", "姓名", "单位", "联系", "负责人", "地址")
+BLIND_WORDS = (
+    "名称",
+    "姓名",
+    "单位",
+    "联系",
+    "负责人",
+    "地址",
+    "经办",
+    "填报人",
+    "填表人",
+    "推荐人",
+    "审核人",
+    "签名",
+    "签字",
+    "身份证",
+    "电话",
+    "手机",
+    "邮箱",
+)
 JUDGEABLE = [Status.PASSED, Status.CANDIDATE, Status.SHORTLISTED, Status.PUBLISHED]
+# Nominations whose submitted sheets count: the judging pool and every later state of the selection. A nomination
+# scored while in the pool keeps its scores after the leading group's decision (获评 / 未获评); only a disqualified,
+# withdrawn or failed nomination leaves the scores.
+SCORED = [*JUDGEABLE, Status.AWARDED, Status.NOT_AWARDED]
 
 
 def can_manage(user, campaign):
@@ -48,6 +70,8 @@ def blind_hidden_fields(category):
     hidden = []
     for f in category.form.get("fields", []):
         label = f.get("label", "")
-        if f["type"] in ("org", "mobile", "landline", "email", "photo", "photoset") or any(word in label for word in BLIND_WORDS):
+        if f["type"] in ("org", "mobile", "landline", "email", "photo", "photoset", "idcard", "person") or any(
+            word in label for word in BLIND_WORDS
+        ):
             hidden.append(f["key"])
     return hidden

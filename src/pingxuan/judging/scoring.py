@@ -78,6 +78,10 @@ def store_sheet(*, actor, judge, nomination, scores, comment, submit, kind=Sheet
     comment = (comment or "").strip()
     if len(comment) > 2000:
         raise ServiceError("评语不能超过 2000 个字。", field="comment")
+    if kind == SheetKind.ONSITE:
+        from .onsite import released_lock
+
+        released_lock(nomination)
     sheet = ScoreSheet.objects.select_for_update().filter(judge=judge, nomination=nomination, kind=kind).first()
     if sheet and sheet.submitted:
         raise InvalidTransition("评分表已提交并锁定；如需修改，请活动办公室重新开放。")
@@ -110,6 +114,10 @@ def reopen(*, user, sheet, reason):
         raise ServiceError("重新开放评分表须写明理由。", field="reason")
     if not sheet.submitted:
         raise InvalidTransition("该评分表尚未提交，无须重新开放。")
+    if sheet.kind == SheetKind.ONSITE:
+        from .onsite import released_lock
+
+        released_lock(sheet.nomination)
     sheet.submitted, sheet.submitted_at = False, None
     sheet.save(update_fields=["submitted", "submitted_at", "updated_at"])
     record(
@@ -130,9 +138,7 @@ def reopen(*, user, sheet, reason):
 def counted_sheets(category, kind=SheetKind.EXPERT):
     """Submitted sheets that count: the nomination is still in the pool and (for expert sheets) the judge's
     assignment is active (a declared conflict ends it)."""
-    qs = ScoreSheet.objects.filter(
-        nomination__category=category, kind=kind, submitted=True, nomination__status__in=rules.JUDGEABLE
-    )
+    qs = ScoreSheet.objects.filter(nomination__category=category, kind=kind, submitted=True, nomination__status__in=rules.SCORED)
     if kind == SheetKind.EXPERT:
         active = Assignment.objects.filter(nomination__category=category, is_active=True)
         pairs = set(active.values_list("judge_id", "nomination_id"))
@@ -141,13 +147,14 @@ def counted_sheets(category, kind=SheetKind.EXPERT):
 
 
 def expert_scores(category, *, kind=SheetKind.EXPERT, normalise=None):
-    """{nomination_id: {judges, mean, median, spread, min, max, trimmed, score, criteria: {key: mean}}} for every
-    nomination in the judging pool, computed from the raw submitted sheets. `score` is the expert score (0–100)."""
+    """{nomination_id: {judges, mean, median, spread, min, max, trimmed, score, exact, criteria: {key: mean}}} for every
+    nomination in the judging pool or decided after it (`rules.SCORED`), computed from the raw submitted sheets.
+    `score` is the expert score (0–100) rounded for display; `exact` is the same as a fraction, what ranking uses."""
     sheets = counted_sheets(category, kind)
     if normalise is None:
         panel = Panel.objects.filter(category=category).first()
         normalise = bool(panel and panel.normalise)
-    triples = [(s.judge_id, s.nomination_id, s.total) for s in sheets]
+    triples = [(s.judge_id, s.nomination_id, s.exact_total) for s in sheets]
     if normalise:
         triples = aggregation.normalise(triples)
     totals, crit = {}, {}
@@ -155,7 +162,7 @@ def expert_scores(category, *, kind=SheetKind.EXPERT, normalise=None):
         totals.setdefault(nom, []).append(total)
         for key, value in sheet.scores.items():
             crit.setdefault(nom, {}).setdefault(key, []).append(value)
-    ids = Nomination.objects.filter(category=category, status__in=rules.JUDGEABLE).values_list("pk", flat=True)
+    ids = Nomination.objects.filter(category=category, status__in=rules.SCORED).values_list("pk", flat=True)
     out = {}
     for pk in ids:
         row = aggregation.summarise(totals.get(pk, []), trim=category.trim)
@@ -178,10 +185,13 @@ def judge_leniency(category):
 
 def normalisation_preview(category):
     """The ranking with and without per-judge normalisation, so the office sees the effect before switching."""
-    plain = {k: v["score"] for k, v in expert_scores(category, normalise=False).items()}
-    normed = {k: v["score"] for k, v in expert_scores(category, normalise=True).items()}
-    before = {pk: i for i, (pk, _) in enumerate(aggregation.ranking(plain), 1)}
-    after = {pk: i for i, (pk, _) in enumerate(aggregation.ranking(normed), 1)}
+    plain_rows = expert_scores(category, normalise=False)
+    normed_rows = expert_scores(category, normalise=True)
+    plain = {k: v["score"] for k, v in plain_rows.items()}
+    normed = {k: v["score"] for k, v in normed_rows.items()}
+    exact_plain = {k: v["exact"] for k, v in plain_rows.items()}
+    before = {pk: i for i, (pk, _) in enumerate(aggregation.ranking(exact_plain), 1)}
+    after = {pk: i for i, (pk, _) in enumerate(aggregation.ranking({k: v["exact"] for k, v in normed_rows.items()}), 1)}
     return [
         {
             "nomination": pk,
@@ -191,7 +201,7 @@ def normalisation_preview(category):
             "normalised_rank": after[pk],
             "moved": before[pk] - after[pk],
         }
-        for pk, _ in aggregation.ranking(plain)
+        for pk, _ in aggregation.ranking(exact_plain)
     ]
 
 

@@ -12,6 +12,7 @@ from pingxuan.campaigns.services import check_phase_if_set
 from pingxuan.core.errors import InvalidTransition, PermissionDenied, ServiceError
 from pingxuan.nominations import services as nom_services
 from pingxuan.nominations.eligibility import checklist as eligibility_checklist
+from pingxuan.nominations.eligibility import refusal as eligibility_refusal
 from pingxuan.nominations.models import Nomination, Status
 
 from . import rules
@@ -52,6 +53,10 @@ def review(*, user, nomination, decision, reason=""):
     if nomination.status != Status.RECEIVED:
         raise InvalidTransition(f"“{Status(nomination.status).label}”状态的申报不在初审中（须为“已报送”）。")
     items = eligibility_checklist(nomination)
+    if decision == "pass":
+        refusal = eligibility_refusal(nomination, "初审通过", items)
+        if refusal:
+            raise ServiceError(refusal, code="ineligible")
     ReviewRecord.objects.create(nomination=nomination, decision=decision, reason=reason, checklist=items, reviewer=user)
     nom_services.change_status(
         nomination,
@@ -67,6 +72,19 @@ def review(*, user, nomination, decision, reason=""):
 def disqualify(*, user, nomination, reason):
     """取消资格 at any later point, with the reason; every later stage leaves the nomination out."""
     return nom_services.disqualify(user=user, nomination=nomination, reason=reason)
+
+
+def _ineligible(nominations):
+    """One line per nomination whose automatic eligibility check is open (failing without exemption, 待核实 without
+    the office's verification)."""
+    from pingxuan.nominations.eligibility import open_items, open_text
+
+    out = []
+    for n in nominations:
+        items = open_items(n)
+        if items:
+            out.append(open_text(n, items))
+    return out
 
 
 def review_queue(category):
@@ -107,6 +125,9 @@ def stage_candidates(*, user, category, nomination_ids):
     wrong = [str(pk) for pk in ids if found[pk] not in (Status.PASSED, Status.CANDIDATE)]
     if wrong:
         raise ServiceError(f"只有初审通过的申报可以列入候选名单，以下申报不符合：{'、'.join(wrong)}。", field="nominations")
+    ineligible = _ineligible(Nomination.objects.filter(pk__in=ids).select_related("category", "campaign"))
+    if ineligible:
+        raise ServiceError("以下申报不符合评选条件，不能列入候选名单：" + "；".join(ineligible), field="nominations")
     limit = target(category)
     if limit and len(ids) > limit:
         raise ServiceError(f"候选名单最多 {limit} 个，现拟定 {len(ids)} 个。", field="nominations")
@@ -137,6 +158,9 @@ def open_items(category):
     gone = [pk for pk in ids if statuses.get(pk) not in (Status.PASSED, Status.CANDIDATE)]
     if gone:
         blocking.append(f"拟定名单中有 {len(gone)} 份申报已不是初审通过状态（如已取消资格），请先移出。")
+    ineligible = _ineligible(Nomination.objects.filter(pk__in=ids).select_related("category", "campaign"))
+    if ineligible:
+        blocking.append("拟定名单中有不符合评选条件的申报：" + "；".join(ineligible) + "。")
     limit = target(category)
     if limit and 0 < len(ids) < limit:
         warnings.append(f"拟定 {len(ids)} 个，少于候选数 {limit} 个。")

@@ -7,8 +7,8 @@ CAT = C + "<slug:cat>/"
 
 urlpatterns = [
     path("my/", views_judge.my_list, name="judging-my"),
-    path("score/<int:pk>/", views_judge.score, name="judging-score"),
-    path("score/<int:pk>/conflict/", views_judge.conflict, name="judging-conflict"),
+    path("score/<str:pk>/", views_judge.score, name="judging-score"),
+    path("score/<str:pk>/conflict/", views_judge.conflict, name="judging-conflict"),
     path(C, views_office.home, name="judging-home"),
     path(C + "n/<int:pk>/review/", views_office.review_one, name="judging-review-one"),
     path(C + "n/<int:pk>/disqualify/", views_office.disqualify, name="judging-disqualify"),

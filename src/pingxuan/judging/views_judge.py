@@ -27,7 +27,7 @@ def _rows(user):
         rows.append(
             {
                 "a": a,
-                "n": for_judge(a.nomination, with_fields=False),
+                "n": for_judge(a.nomination, with_fields=False, ref=panels.judge_ref(a)),
                 "sheet": sheet,
                 "state": "submitted" if sheet and sheet.submitted else ("draft" if sheet else "todo"),
             }
@@ -43,18 +43,21 @@ def my_list(request):
 
 
 def _next_unscored(rows, after=None):
+    """The judge's name (see panels.judge_ref) of the next nomination to score after the one with id `after`."""
     todo = [r for r in rows if r["state"] != "submitted" and r["a"].nomination_id != after]
     later = [r for r in todo if after is not None and r["a"].nomination_id > after]
     pick = (later or todo or [None])[0]
-    return pick["a"].nomination_id if pick else None
+    return pick["n"]["id"] if pick else None
 
 
 @login_required
 def score(request, pk):
+    """`pk` is the judge's name for the nomination: its id, or in a blind category its per-panel alias."""
     try:
-        a = panels.get_assignment(request.user, pk)
+        a = panels.find_assignment(request.user, pk)
     except NotFound as exc:
         raise Http404(exc.message) from None
+    ref, pk = panels.judge_ref(a), a.nomination_id
     category = a.nomination.category
     sheet = ScoreSheet.objects.filter(judge=request.user, nomination_id=pk, kind=SheetKind.EXPERT).first()
     values = dict(sheet.scores) if sheet else {}
@@ -73,14 +76,14 @@ def score(request, pk):
                 nxt = _next_unscored(_rows(request.user), after=pk)
                 return redirect("judging-score", pk=nxt) if nxt else redirect("judging-my")
             messages.success(request, "草稿已保存。")
-            return redirect("judging-score", pk=pk)
+            return redirect("judging-score", pk=ref)
     rows = _rows(request.user)
     criteria = [{**c, "value": values.get(c["key"], "")} for c in category.rubric]
     return render(
         request,
         "judging/score.html",
         {
-            "n": for_judge(a.nomination),
+            "n": for_judge(a.nomination, ref=ref),
             "category": category,
             "criteria": criteria,
             "comment": comment,
@@ -98,7 +101,8 @@ def conflict(request, pk):
     if request.method != "POST":
         raise Http404()
     try:
-        panels.declare_conflict(user=request.user, nomination_id=pk, reason=request.POST.get("reason", ""))
+        a = panels.find_assignment(request.user, pk)
+        panels.declare_conflict(user=request.user, nomination_id=a.nomination_id, reason=request.POST.get("reason", ""))
     except NotFound as exc:
         raise Http404(exc.message) from None
     except ServiceError as exc:

@@ -191,8 +191,23 @@ def panel(request, code, cat):
     return render(
         request,
         "judging/panel.html",
-        {"category": category, "panel": current, "judges": judges, "pool": len(panels.pool(category))},
+        {
+            "category": category,
+            "panel": current,
+            "judges": judges,
+            "pool": len(panels.pool(category)),
+            "aliases": _aliases(category, current),
+        },
     )
+
+
+def _aliases(category, panel):
+    """For the office only: in a blind category, which nomination each alias the judges see stands for."""
+    if not category.blind or panel is None:
+        return []
+    ids = Assignment.objects.filter(panel=panel, is_active=True).values_list("nomination_id", flat=True).distinct()
+    noms = Nomination.objects.filter(pk__in=set(ids)).select_related("unit").order_by("pk")
+    return [{"alias": panels.alias(panel.pk, n.pk), "nomination": n} for n in noms]
 
 
 @require_POST

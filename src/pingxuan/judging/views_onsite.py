@@ -64,7 +64,29 @@ def sessions(request, code, cat):
 def control(request, pk):
     session = _office_session(request.user, pk)
     if request.method == "POST":
-        if "release" in request.POST:
+        if "absent" in request.POST:
+            nomination_id, _, judge_id = request.POST["absent"].partition(":")
+            act(
+                request,
+                onsite.mark_absent,
+                "已登记评委缺席。",
+                user=request.user,
+                session=session,
+                nomination_id=int(nomination_id) if nomination_id.isdigit() else 0,
+                judge_id=int(judge_id) if judge_id.isdigit() else 0,
+                reason=request.POST.get("reason", ""),
+            )
+        elif "reopen" in request.POST:
+            act(
+                request,
+                onsite.reopen,
+                "已重新开放该汇报的得分，大屏将标注“已修正”。",
+                user=request.user,
+                session=session,
+                nomination_id=int(request.POST["reopen"]) if request.POST["reopen"].isdigit() else 0,
+                reason=request.POST.get("reason", ""),
+            )
+        elif "release" in request.POST:
             act(
                 request,
                 onsite.release,

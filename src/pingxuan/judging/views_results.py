@@ -9,6 +9,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from pingxuan.core.errors import ImportRejected, ServiceError
+from pingxuan.documents.excel import wants_background
 from pingxuan.nominations.models import Nomination
 
 from . import excel, scoring
@@ -111,6 +112,11 @@ def import_page(request, code):
             messages.error(request, "请选择要导入的 Excel 文件。")
         else:
             try:
+                if wants_background(upload):  # a big workbook: a background job with a progress bar
+                    from pingxuan.documents.imports import start_import_job
+
+                    job = start_import_job(user=request.user, key="scores", upload=upload, campaign=campaign)
+                    return redirect("job-detail", job.pk)
                 result = excel.import_scores(user=request.user, campaign=campaign, fileobj=upload)
                 messages.success(request, f"已导入 {result['sheets']} 份纸质评分表。")
                 return redirect("judging-import", code=code)

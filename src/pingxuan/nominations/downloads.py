@@ -1,32 +1,16 @@
 """The files of a nomination as downloads, for the pages and the API alike: its photos and files, and the evidence
-of an attestation. The caller has checked that the user may see the nomination; a file gone from storage is a 404."""
+of an attestation. The caller has checked that the user may see the nomination; a file gone from storage is a 404.
+Both go through `core.files.file_response`: the type is the checked content type, never the uploader's name."""
 
-from django.http import FileResponse, Http404
-
-from pingxuan.documents.uploads import read_head, sniff
-
-INLINE_ATTACHMENTS = ("JPEG", "PNG", "PDF")
-EVIDENCE_TYPES = {"PDF": "application/pdf", "JPEG": "image/jpeg"}
+from pingxuan.core.files import file_response
 
 
 def attachment_response(attachment):
-    """Photos and PDFs are shown in the browser, other files are downloaded."""
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("文件已不存在。") from None
-    inline = attachment.content_type in INLINE_ATTACHMENTS
-    return FileResponse(handle, as_attachment=not inline, filename=attachment.original_name)
+    """Photos are shown in the browser; every other file is downloaded, typed by its checked content."""
+    return file_response(attachment.file, name=attachment.original_name, stored_kind=attachment.content_type)
 
 
 def evidence_response(attestation):
-    """A PDF or JPG evidence file (recognised by content) is shown in the browser, anything else is downloaded."""
-    try:
-        handle = attestation.evidence.open("rb")
-    except FileNotFoundError:
-        raise Http404("证明材料文件已不存在。") from None
-    kind = sniff(read_head(handle))
+    """Evidence of an attestation: a JPG is shown, a PDF or anything else is downloaded."""
     name = attestation.evidence_name or attestation.evidence.name.rsplit("/", 1)[-1]
-    response = FileResponse(handle, as_attachment=kind not in EVIDENCE_TYPES, filename=name)
-    response["Content-Type"] = EVIDENCE_TYPES.get(kind, "application/octet-stream")
-    return response
+    return file_response(attestation.evidence, name=name, missing="证明材料文件已不存在。")

@@ -24,7 +24,7 @@ from pingxuan.core.errors import InvalidTransition, PermissionDenied, ServiceErr
 from pingxuan.documents.uploads import read_head, sniff
 
 from . import rules as nom_rules
-from .models import Attestation, Nomination, Status
+from .models import Attestation, EligibilityRuling, Nomination, RulingKind, Status
 
 STATES = {
     "pass": "符合",
@@ -32,7 +32,13 @@ STATES = {
     "unknown": "待核实",
     "attested": "单位已承诺",
     "missing_evidence": "缺证明材料",
+    "exempted": "办公室已豁免",
+    "verified": "办公室已核实",
 }
+# States of an automatic rule that stop a nomination (初审 passing, candidate lists, publication, the decision) until
+# the office records a ruling: "fail" needs an exemption, "unknown" (待核实) a verification.
+OPEN_STATES = {"fail": "exemption", "unknown": "verified"}
+RULING_MAX = 2000
 NO_PROGRAMME_DATA = "暂无群众评议/投诉数据"
 EVIDENCE_FIELD = {"key": "evidence", "label": "证明材料", "type": "file", "formats": ["pdf", "jpeg"], "max_kb": 10240}
 STATEMENT_MAX = 2000
@@ -225,7 +231,7 @@ def checklist(nomination):
     Keys: key, label, check (auto|attested), state (pass|fail|unknown|attested|missing_evidence), state_label
     (Chinese), detail (Chinese explanation) and evidence (the facts used, or the attestation; None when none).
     """
-    attestations = None
+    attestations = rulings = None
     out = []
     for rule in nomination.category.eligibility or []:
         if rule["check"] == "attested":
@@ -238,6 +244,13 @@ def checklist(nomination):
                 state, detail, evidence = "unknown", f"未知的核验规则“{rule.get('rule')}”。", None
             else:
                 state, detail, evidence = compute(nomination, rule)
+            if rulings is None:
+                rulings = active_rulings(nomination)
+            ruling = rulings.get(rule["key"])
+            if ruling is not None and OPEN_STATES.get(state) == ruling.kind:
+                state = "exempted" if ruling.kind == RulingKind.EXEMPTION else "verified"
+                detail = f"{detail}{ruling.get_kind_display()}：{ruling.reason}"
+                evidence = {**(evidence or {}), "ruling": _ruling_dict(ruling)}
         out.append(
             {
                 "key": rule["key"],
@@ -250,6 +263,132 @@ def checklist(nomination):
             }
         )
     return out
+
+
+def active_rulings(nomination):
+    """{rule_key: the office's active EligibilityRuling} of one nomination."""
+    return {
+        r.rule_key: r
+        for r in EligibilityRuling.objects.filter(nomination=nomination, is_active=True).select_related("recorded_by")
+    }
+
+
+def _ruling_dict(ruling):
+    return {
+        "id": ruling.pk,
+        "kind": ruling.kind,
+        "kind_label": ruling.get_kind_display(),
+        "reason": ruling.reason,
+        "recorded_by": ruling.recorded_by.get_full_name() or ruling.recorded_by.get_username(),
+        "recorded_at": ruling.recorded_at.isoformat(),
+    }
+
+
+def open_items(nomination, items=None):
+    """The automatic rules that stop the nomination now: failing without the office's exemption, or 待核实 without
+    the office's verification."""
+    items = checklist(nomination) if items is None else items
+    return [i for i in items if i["check"] == "auto" and i["state"] in OPEN_STATES]
+
+
+def open_text(nomination, items):
+    """One line per open rule, naming the rule, why, and what the office must record."""
+    parts = []
+    for i in items:
+        need = "活动办公室写明理由记录豁免" if i["state"] == "fail" else "活动办公室核实后记录核实结论"
+        parts.append(f"“{i['label']}”{i['state_label']}（{i['detail'].rstrip('。')}；须{need}）")
+    return f"“{nomination}”：" + "；".join(parts)
+
+
+def refusal(nomination, what, items=None):
+    """The Chinese refusal of `what` for this nomination while an automatic rule is open, or None."""
+    items = open_items(nomination, items)
+    if not items:
+        return None
+    return f"不符合评选条件，不能{what}。{open_text(nomination, items)}。"
+
+
+def submission_refusal(nomination):
+    """At submission only a failing automatic check stops the clerk (a 待核实 one is the office's to verify later)."""
+    failing = [i for i in open_items(nomination) if i["state"] == "fail"]
+    if not failing:
+        return None
+    parts = "；".join(f"“{i['label']}”——{i['detail']}" for i in failing)
+    return f"不符合评选条件，不能提交：{parts}"
+
+
+def exemptions(nominations):
+    """[{nomination, title, rule, label, kind, reason}] of the office's active rulings on these nominations."""
+    ids = [n if isinstance(n, int) else n.pk for n in nominations]
+    out = []
+    for r in (
+        EligibilityRuling.objects.filter(nomination_id__in=ids, is_active=True)
+        .select_related("nomination__category")
+        .order_by("nomination_id", "rule_key")
+    ):
+        rule = next((x for x in r.nomination.category.eligibility or [] if x["key"] == r.rule_key), {})
+        out.append(
+            {
+                "nomination": r.nomination_id,
+                "title": r.nomination.title,
+                "rule": r.rule_key,
+                "label": rule.get("label", r.rule_key),
+                "kind": r.kind,
+                "kind_label": r.get_kind_display(),
+                "reason": r.reason,
+            }
+        )
+    return out
+
+
+@transaction.atomic
+def rule_on(*, user, nomination, rule_key, kind, reason):
+    """The office's ruling on an automatic rule: `exemption` (豁免) for a failing check, `verified` (核实) for a
+    待核实 one; a written reason is required. Supersedes the rule's earlier ruling; writes the audit event."""
+    nomination = Nomination.objects.select_for_update().select_related("campaign", "category", "unit").get(pk=nomination.pk)
+    if not nom_rules.can_manage(user, nomination.campaign):
+        raise PermissionDenied("只有活动办公室可以记录资格豁免或核实结论。")
+    if nomination.status in ENDED:
+        raise InvalidTransition(f"“{Status(nomination.status).label}”状态的申报不能再记录资格核定。")
+    if kind not in RulingKind.values:
+        raise ServiceError(f"核定类别“{kind}”无效，可选：exemption（豁免）、verified（核实）。", field="kind")
+    rule = next((r for r in nomination.category.eligibility or [] if r["key"] == rule_key), None)
+    if rule is None:
+        raise ServiceError(f"“{nomination.category.name}”没有资格条件“{rule_key}”。", field="rule_key")
+    if rule["check"] != "auto":
+        raise ServiceError(f"条件“{rule['label']}”由单位承诺，不由办公室核定。", field="rule_key")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(f"记录对“{rule['label']}”的{RulingKind(kind).label}须写明理由。", field="reason")
+    if len(reason) > RULING_MAX:
+        raise ServiceError(f"理由不能超过 {RULING_MAX} 个字（现为 {len(reason)} 个）。", field="reason")
+    compute = AUTOMATIC.get(rule.get("rule"))
+    state = compute(nomination, rule)[0] if compute else "unknown"
+    if OPEN_STATES.get(state) != kind:
+        if state in ("pass",):
+            raise ServiceError(f"条件“{rule['label']}”系统核验为符合，无需核定。", field="rule_key")
+        wanted = "豁免（exemption）" if state == "fail" else "核实（verified）"
+        raise ServiceError(f"条件“{rule['label']}”现为“{STATES[state]}”，应记录{wanted}。", field="kind")
+    previous = list(
+        EligibilityRuling.objects.select_for_update().filter(nomination=nomination, rule_key=rule_key, is_active=True)
+    )
+    for old in previous:
+        old.is_active = False
+        old.save(update_fields=["is_active"])
+    ruling = EligibilityRuling.objects.create(
+        nomination=nomination, rule_key=rule_key, kind=kind, reason=reason, recorded_by=user
+    )
+    record(
+        actor=user,
+        action=f"nomination.eligibility.{'exempt' if kind == RulingKind.EXEMPTION else 'verify'}",
+        obj=ruling,
+        campaign=nomination.campaign_id,
+        organisation=nomination.unit_id,
+        before={"ruling": previous[0].pk, "kind": previous[0].kind, "reason": previous[0].reason} if previous else None,
+        after={"nomination": nomination.pk, "rule": rule_key, "state": state, "kind": kind, "reason": reason},
+        reason=reason,
+    )
+    return ruling
 
 
 def summary(items):

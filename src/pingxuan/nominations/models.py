@@ -182,3 +182,35 @@ class Attestation(models.Model):
 
     def __str__(self):
         return f"{self.nomination} · {self.rule_key} 承诺"
+
+
+class RulingKind(models.TextChoices):
+    EXEMPTION = "exemption", "办公室豁免"
+    VERIFIED = "verified", "办公室核实"
+
+
+class EligibilityRuling(models.Model):
+    """The office's written ruling on one automatic eligibility rule of one nomination (SPEC §4.4):
+
+    - an exemption (豁免) lets a nomination whose check fails go on, with the reason shown on the nomination and
+      in the decision;
+    - a verification (核实) records that the office checked by hand what the product cannot verify (“待核实”, e.g.
+      earlier batches held elsewhere).
+    A newer ruling on the same rule supersedes the older one (`is_active=False`); nothing is deleted.
+    """
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="rulings")
+    rule_key = models.CharField("条件代码", max_length=40)
+    kind = models.CharField("类别", max_length=12, choices=RulingKind.choices)
+    reason = models.TextField("理由")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["nomination", "rule_key", "-recorded_at", "-id"]
+        verbose_name = "资格核定"
+        verbose_name_plural = "资格核定"
+
+    def __str__(self):
+        return f"{self.nomination} · {self.rule_key} {self.get_kind_display()}"

@@ -14,7 +14,7 @@ from pingxuan.core.notify import notify
 from . import approval
 from . import rules as nom_rules
 from .fields import FILE_TYPES, check_values
-from .models import ApprovalStep, Decision, Nomination, NominationVersion, PreReview, Status
+from .models import RECEIVED_OR_LATER, ApprovalStep, Decision, Nomination, NominationVersion, PreReview, Status
 
 TRANSITIONS = {
     Status.DRAFT: {Status.SUBMITTED, Status.RECEIVED, Status.WITHDRAWN, Status.LAPSED, Status.DISQUALIFIED},
@@ -36,7 +36,8 @@ TRANSITIONS = {
     Status.SHORTLISTED: {Status.PUBLISHED, Status.AWARDED, Status.NOT_AWARDED, Status.DISQUALIFIED, Status.WITHDRAWN},
     Status.PUBLISHED: {Status.AWARDED, Status.NOT_AWARDED, Status.DISQUALIFIED, Status.WITHDRAWN},
     Status.AWARDED: {Status.DISQUALIFIED},
-    Status.NOT_AWARDED: set(),
+    # A place left by a winner disqualified after the decision goes to the next in line (递补) where the policy says so.
+    Status.NOT_AWARDED: {Status.AWARDED},
     Status.REJECTED: set(),
     Status.WITHDRAWN: set(),
     Status.LAPSED: set(),
@@ -269,6 +270,12 @@ def submit_nomination(*, user, nomination):
             code="incomplete",
             details=[{"field": k, "message": v} for k, v in errors.items()],
         )
+    from .eligibility import submission_refusal
+
+    # 常州: “运行一年以上” — a failing automatic check stops the clerk, naming the rule and the date it needs.
+    refusal = submission_refusal(nomination)
+    if refusal:
+        raise ServiceError(refusal, code="ineligible")
     quota = _locked_quota(quota_for(nomination.category, nomination.recommender))
     _check_room(quota, nomination)
     returned_at = nomination.level if nomination.status == Status.RETURNED else 0
@@ -287,6 +294,9 @@ def submit_nomination(*, user, nomination):
         created_by=user,
     )
     levels = approval.levels(nomination.category)
+    level_kind = prereview_level(nomination.campaign)
+    if level_kind and not any(lv.get("org_kind") == level_kind for lv in levels):
+        _check_prereviewed(nomination, nomination.recommender)  # no level of that kind: the submission is the report
     target = Status.SUBMITTED if levels else Status.RECEIVED
     if target == Status.RECEIVED:
         nomination.received_at = timezone.now()
@@ -361,6 +371,8 @@ def decide(*, user, nomination, decision, opinion, seal=True):
         seal_file=org.seal.name if (seal and org.seal) else "",
         approver=user,
     )
+    if decision == Decision.AGREE and level.get("org_kind") == prereview_level(nomination.campaign):
+        _check_prereviewed(nomination, org)
     extra = {"level": level["key"], "decision": decision, "opinion": opinion}
     if decision == Decision.AGREE and nomination.level + 1 < len(levels):
         nomination.level += 1
@@ -397,7 +409,13 @@ def disqualify(*, user, nomination, reason):
         raise PermissionDenied("只有活动办公室可以取消资格。")
     if not (reason or "").strip():
         raise ServiceError("取消资格须写明原因。", field="reason")
+    was = nomination.status
     _transition(nomination, Status.DISQUALIFIED, user=user, action="nomination.disqualify", reason=reason.strip())
+    if was == Status.AWARDED:
+        # A decided winner: certificate revoked, honour roll and back-fill policy, in this same transaction.
+        from pingxuan.results.services import winner_disqualified
+
+        winner_disqualified(user=user, nomination=nomination, reason=reason.strip())
     return nomination
 
 
@@ -433,6 +451,8 @@ def set_ranking(*, user, category, recommender, order):
     if sorted(order) != sorted(live):
         raise ServiceError("排序须包含本单位在该奖项下的全部有效申报，且每个只出现一次。", field="order")
     before = {pk: n.rank for pk, n in live.items()}
+    if any(n.status in RECEIVED_OR_LATER for n in live.values()):
+        _check_no_reordering_into_vacancy(category, recommender, live, order)
     for rank, pk in enumerate(order, start=1):
         live[pk].rank = rank
     Nomination.objects.bulk_update(live.values(), ["rank"])
@@ -449,12 +469,114 @@ def set_ranking(*, user, category, recommender, order):
     )
 
 
+def _places(category, recommender):
+    """The unit's places in rank order: its live nominations and the places left vacant by a nomination disqualified
+    after the office received it (a vacated place keeps its number: nobody moves up without a recorded step)."""
+    from django.db.models import Q
+
+    return list(
+        Nomination.objects.filter(category=category, recommender=recommender)
+        .filter(Q(status__in=LIVE) | Q(status=Status.DISQUALIFIED, received_at__isnull=False))
+        .order_by("rank", "id")
+    )
+
+
+def _check_no_reordering_into_vacancy(category, recommender, live, order):
+    """Once the list is received, renumbering may not move an alternate into a formal place (nor close a vacancy):
+    that is back-fill, done only by `fill_vacancy` where the policy allows it."""
+    quota = Quota.objects.filter(category=category, organisation=recommender).first()
+    if quota is None:
+        return
+    formal = {n.pk for n, alternate in ranking(category, recommender) if not alternate}
+    vacant = len(vacancies(category).get(recommender.pk, []))
+    after = set(order[: max(quota.nominate_max - vacant, 0)])
+    moved = [live[pk] for pk in order if pk in after and pk not in formal]
+    if moved:
+        names = "、".join(f"“{n}”" for n in moved)
+        rule = NO_BACKFILL + "，" if not backfill_policy(category.campaign) else ""
+        raise ServiceError(
+            f"{rule}名单报送后，递补对象{names}不能调入正式推荐名额（递补须由活动办公室记录递补）。",
+            field="order",
+            code="no_backfill",
+        )
+
+
 def ranking(category, recommender):
-    """(nomination, is_alternate) in rank order."""
+    """(nomination, is_alternate) of the unit's live nominations in rank order. The quota's first places are the
+    formal nominations, the rest alternates (递补对象); a place vacated after the list was received still counts, so
+    an alternate never moves into it by position alone (see `fill_vacancy`)."""
     quota = Quota.objects.filter(category=category, organisation=recommender).first()
     limit = quota.nominate_max if quota else 0
-    rows = list(Nomination.objects.filter(category=category, recommender=recommender, status__in=LIVE).order_by("rank", "id"))
-    return [(n, i >= limit) for i, n in enumerate(rows)]
+    return [(n, i >= limit) for i, n in enumerate(_places(category, recommender)) if n.status in LIVE]
+
+
+def alternate_ids(category):
+    """Ids of the category's live nominations that are alternates (递补对象) by their unit's ranking."""
+    out = set()
+    for q in Quota.objects.filter(category=category, alternates__gt=0):
+        out |= {n.pk for n, alternate in ranking(category, q.organisation) if alternate}
+    return out
+
+
+def vacancies(category):
+    """{recommender_id: [nominations whose formal place fell vacant after the list was received]}."""
+    out = {}
+    for q in Quota.objects.filter(category=category).select_related("organisation"):
+        for i, n in enumerate(_places(category, q.organisation)):
+            if n.status == Status.DISQUALIFIED and i < q.nominate_max:
+                out.setdefault(q.organisation_id, []).append(n)
+    return out
+
+
+def backfill_policy(campaign):
+    """True when a formal place that falls vacant may be filled by the unit's next alternate (by a recorded step,
+    `fill_vacancy`); False for “出缺名额不再递补” (河北). The one place where the policy is read."""
+    return bool((campaign.policies or {}).get("backfill_alternates", True))
+
+
+NO_BACKFILL = "本活动规定“出缺名额不再递补”"
+
+
+@transaction.atomic
+def fill_vacancy(*, user, vacated, reason):
+    """The office's recorded step that moves the unit's next alternate into the place of `vacated` (a formal
+    nomination disqualified after the list was received). Refused when the campaign's policy forbids back-fill.
+    The two nominations exchange their numbers in the unit's ranking; the audit event keeps both. Returns the
+    alternate now formal."""
+    vacated = Nomination.objects.select_for_update().select_related("campaign", "category", "recommender").get(pk=vacated.pk)
+    campaign = vacated.campaign
+    if not nom_rules.can_manage(user, campaign):
+        raise PermissionDenied("只有活动办公室可以安排递补。")
+    if not backfill_policy(campaign):
+        raise ServiceError(f"{NO_BACKFILL}，“{vacated}”的名额保持空缺。", code="no_backfill")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("递补须写明理由。", field="reason")
+    if vacated.status != Status.DISQUALIFIED or vacated.received_at is None:
+        raise InvalidTransition(f"“{vacated}”不是报送后被取消资格的申报，没有出缺名额。")
+    quota = quota_for(vacated.category, vacated.recommender)
+    places = _places(vacated.category, vacated.recommender)
+    at = next(i for i, n in enumerate(places) if n.pk == vacated.pk)
+    if at >= quota.nominate_max:
+        raise ServiceError(f"“{vacated}”是递补对象，不占正式推荐名额，无须递补。")
+    alternate = next((n for n in places[quota.nominate_max :] if n.status in LIVE and n.status != Status.FAILED), None)
+    if alternate is None:
+        raise ServiceError(f"“{vacated.recommender.name}”没有可递补的对象，名额空缺。")
+    alternate = Nomination.objects.select_for_update().get(pk=alternate.pk)
+    before = {"vacated": [vacated.pk, vacated.rank], "alternate": [alternate.pk, alternate.rank]}
+    vacated.rank, alternate.rank = alternate.rank, vacated.rank
+    Nomination.objects.bulk_update([vacated, alternate], ["rank"])
+    record(
+        actor=user,
+        action="nomination.backfill",
+        obj=alternate,
+        campaign=campaign,
+        organisation=alternate.unit_id,
+        before=before,
+        after={"vacated": [vacated.pk, vacated.rank], "alternate": [alternate.pk, alternate.rank]},
+        reason=reason,
+    )
+    return alternate
 
 
 def lapse_refusal(campaign, phase, on):
@@ -494,12 +616,47 @@ def lapse_overdue(*, campaign, on=None, user=None):
 # Pre-review (预审) ----------------------------------------------------------------------------------------
 
 
+PREREVIEW_RULE = "正式上报推荐对象前，要先与活动办公室沟通（预审）"
+
+
+def prereview_level(campaign):
+    """The organisation kind that sends the pre-review and whose formal report waits for the office's reply, when the
+    campaign requires pre-review at a named level (河北: the city or 省直机关 leading group, `recommending_unit`); None
+    when pre-review is optional (`pre_review` without `pre_review_level`) or absent."""
+    policies = campaign.policies or {}
+    if not policies.get("pre_review"):
+        return None
+    return policies.get("pre_review_level") or None
+
+
+def _check_prereviewed(nomination, org):
+    """Refuse the formal report of `nomination` by `org` until `org` has sent it for pre-review and the office has
+    replied."""
+    replied = PreReview.objects.filter(
+        campaign=nomination.campaign, unit=org, nominations=nomination, commented_at__isnull=False
+    ).exists()
+    if replied:
+        return
+    sent = PreReview.objects.filter(campaign=nomination.campaign, unit=org, nominations=nomination).exists()
+    state = "已报送预审，尚未收到活动办公室的回复" if sent else f"尚未由“{org.name}”报送活动办公室预审"
+    raise ServiceError(f"本活动规定{PREREVIEW_RULE}：“{nomination}”{state}，不能正式上报。", code="prereview_required")
+
+
 @transaction.atomic
 def send_prereview(*, user, campaign, unit, nominations, note=""):
     if not campaign.policies.get("pre_review"):
         raise ServiceError("本活动未设置正式上报前的预审环节。")
     if not nom_rules.can_nominate_for(user, campaign, unit):
         raise PermissionDenied(f"您不是“{unit.name}”的经办人。")
+    from pingxuan.orgs.models import OrgKind
+
+    level = prereview_level(campaign)
+    if level and unit.kind != level:
+        raise ServiceError(
+            f"本活动规定{PREREVIEW_RULE}，预审由{OrgKind(level).label}报送；"
+            f"“{unit.name}”是{OrgKind(unit.kind).label}，不能报送预审。",
+            field="unit",
+        )
     nominations = list(nominations)
     if not nominations:
         raise ServiceError("请选择要预审的申报。", field="nominations")

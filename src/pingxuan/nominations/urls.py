@@ -32,6 +32,7 @@ from . import views_extra  # noqa: E402
 urlpatterns += [
     path("<int:pk>/eligibility/", views_extra.eligibility_page, name="nom-eligibility"),
     path("<int:pk>/eligibility/<str:rule>/", views_extra.attest, name="nom-attest"),
+    path("<int:pk>/eligibility/<str:rule>/ruling/", views_extra.rule_on, name="nom-ruling"),
     path("attestation/<int:pk>/evidence/", views_extra.evidence_file, name="nom-evidence"),
     path("c/<slug:code>/import/", views_extra.import_page, name="nom-import"),
     path("c/<slug:code>/import/template.xlsx", views_extra.import_template, name="nom-import-template"),

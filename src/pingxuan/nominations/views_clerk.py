@@ -308,7 +308,9 @@ def prereview(request, code):
         raise Http404("您不是该评选活动中任何单位的经办人。")
     paths = [u.path for u in units]
     drafts = list(
-        Nomination.objects.filter(campaign=campaign, status__in=["draft", "returned"])
+        # Not yet reported formally: drafts, returned ones, and those still in the units' approval chain (河北: the
+        # city leading group sends what has reached it before its formal report).
+        Nomination.objects.filter(campaign=campaign, status__in=["draft", "returned", "submitted"])
         .filter(org_rules.subtree_q(paths, field="unit__path"))
         .select_related("category", "unit")
     )

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from pingxuan.campaigns.rules import get_visible_campaign as get_campaign
 from pingxuan.campaigns.services import phase_window, today
 from pingxuan.core.errors import ImportRejected, PermissionDenied, ServiceError
+from pingxuan.documents.excel import wants_background
 from pingxuan.orgs.models import Role
 
 from . import eligibility, importer, reminders, services
@@ -69,6 +70,8 @@ def _eligibility_context(request, nomination, errors=None, posted=None):
         "rows": rows,
         "can_attest": nom_rules.can_nominate_for(request.user, nomination.campaign, nomination.unit)
         and nomination.status not in eligibility.ENDED,
+        "can_rule": nom_rules.can_manage(request.user, nomination.campaign) and nomination.status not in eligibility.ENDED,
+        "ruling_max": eligibility.RULING_MAX,
         "ended": nomination.status in eligibility.ENDED,
         "statement_max": eligibility.STATEMENT_MAX,
         "summary": eligibility.summary([r["item"] for r in rows]),
@@ -106,6 +109,27 @@ def attest(request, pk, rule):
         return render(request, "nominations/extra/eligibility.html", context, status=exc.status)
     label = next((r["label"] for r in nomination.category.eligibility or [] if r["key"] == rule), rule)
     messages.success(request, f"已保存对“{label}”的承诺。")
+    return redirect(reverse("nom-eligibility", args=[nomination.pk]) + f"#rule-{rule}")
+
+
+@login_required
+@require_POST
+def rule_on(request, pk, rule):
+    """The office records an exemption (不符合) or a verification (待核实) of an automatic rule, with its reason."""
+    nomination = get_nomination(request.user, pk)
+    reason = request.POST.get("reason", "")
+    kind = request.POST.get("kind", "")
+    try:
+        eligibility.rule_on(user=request.user, nomination=nomination, rule_key=rule, kind=kind, reason=reason)
+    except PermissionDenied as exc:
+        return refused(request, exc.message)
+    except ServiceError as exc:
+        context = _eligibility_context(request, nomination, errors={rule: exc.message}, posted={rule: reason})
+        context["page_error"] = exc.message
+        return render(request, "nominations/extra/eligibility.html", context, status=exc.status)
+    label = next((r["label"] for r in nomination.category.eligibility or [] if r["key"] == rule), rule)
+    what = "豁免" if kind == "exemption" else "核实结论"
+    messages.success(request, f"已记录对“{label}”的{what}。")
     return redirect(reverse("nom-eligibility", args=[nomination.pk]) + f"#rule-{rule}")
 
 
@@ -174,7 +198,7 @@ def import_page(request, code):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                if form.cleaned_data["background"] or upload.size > FOREGROUND_MAX:
+                if form.cleaned_data["background"] or upload.size > FOREGROUND_MAX or wants_background(upload):
                     from pingxuan.documents.imports import start_import_job
 
                     job = start_import_job(user=request.user, key="nominations", upload=upload, campaign=campaign)

@@ -1,5 +1,7 @@
 """Organisation tree and people: every change passes here, checks permission, and writes the audit event."""
 
+import re
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +12,7 @@ from pingxuan.core.errors import PermissionDenied, ServiceError
 from . import rules as org_rules
 from .models import Membership, Organisation, OrgKind, Role, User
 
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ORG_FIELDS = ["code", "name", "short_name", "kind", "sector", "region", "is_active", "sort_order"]
 LIMITS = {"code": 60, "name": 120, "short_name": 60, "sector": 40, "region": 60}
 FIELD_LABELS = {"code": "编码", "name": "名称", "short_name": "简称", "kind": "类型", "sector": "行业", "region": "地区"}
@@ -152,12 +155,17 @@ def create_user(*, user, username, password, display_name="", phone="", email=""
         raise ServiceError(f"用户名“{username}”已存在。", field="username")
     if phone and not (phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
         raise ServiceError("手机号码应为以 1 开头的 11 位数字。", field="phone")
-    try:
-        validate_password(password)
-    except ValidationError as exc:
-        raise ServiceError("密码不符合要求：" + "；".join(exc.messages), field="password") from exc
+    if email and not EMAIL.match(email):
+        raise ServiceError("请输入有效的电子邮箱地址。", field="email")
     new = User(username=username, display_name=display_name, phone=phone, email=email)
-    new.set_password(password)
+    if password is None:
+        new.set_unusable_password()  # set later: an administrator's reset or a one-time set-up link
+    else:
+        try:
+            validate_password(password, new)
+        except ValidationError as exc:
+            raise ServiceError("密码不符合要求：" + "；".join(exc.messages), field="password") from exc
+        new.set_password(password)
     new.save()
     record(
         actor=user,

@@ -7,12 +7,14 @@ A user who may not see an organisation gets 404; one who may see it but not chan
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from pingxuan.campaigns.rules import visible_campaigns
 from pingxuan.core.errors import ImportRejected, PermissionDenied, ServiceError
+from pingxuan.core.files import file_response
+from pingxuan.documents.excel import wants_background
 
 from . import rules as org_rules
 from . import services
@@ -207,7 +209,7 @@ def org_seal_image(request, pk):
     org = get_org(request.user, pk)
     if not org.seal:
         raise Http404("该组织没有印章图片。")
-    return FileResponse(org.seal.open("rb"))
+    return file_response(org.seal, name=f"seal-{org.pk}")
 
 
 # People and roles ---------------------------------------------------------------------------------
@@ -329,7 +331,7 @@ def excel_import(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                if background and form.cleaned_data["background"]:
+                if background and (form.cleaned_data["background"] or wants_background(upload)):
                     from pingxuan.documents.imports import start_import_job
 
                     job = start_import_job(user=request.user, key="orgs", upload=upload)

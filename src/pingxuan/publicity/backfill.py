@@ -15,7 +15,9 @@ from .models import Stage
 
 
 def policy(campaign):
-    return bool((campaign.policies or {}).get("backfill_alternates", True))
+    from pingxuan.nominations.services import backfill_policy
+
+    return backfill_policy(campaign)
 
 
 def next_in_line(entry):

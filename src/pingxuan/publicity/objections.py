@@ -17,6 +17,7 @@ from pingxuan.audit.services import record
 from pingxuan.core.chinese import count_chars, range_zh
 from pingxuan.core.errors import InvalidTransition, NotFound, PermissionDenied, PhaseClosed, ServiceError
 from pingxuan.core.notify import notify
+from pingxuan.core.otp import Purpose
 from pingxuan.documents.uploads import FORMAT_LABELS, check_image, read_head, sniff
 from pingxuan.nominations.models import Nomination, Status
 from pingxuan.nominations.services import change_status
@@ -37,7 +38,6 @@ TRANSITIONS = {
     ObjStatus.UPHELD: set(),
     ObjStatus.DISMISSED: set(),
 }
-PURPOSE = "公示异议"
 
 
 def _today():
@@ -47,11 +47,11 @@ def _today():
 def send_code(*, publication, phone, ip=None, on=None):
     """An SMS code for the objection form (only while the period is open)."""
     check_open(publication, on)
-    return otp.send_code(phone, ip=ip, purpose=PURPOSE)
+    return otp.send_code(phone, ip=ip, purpose=Purpose.OBJECTION)
 
 
-def verify_code(*, publication, phone, code):
-    return otp.verify_code(phone, code)
+def verify_code(*, publication, phone, code, ip=None):
+    return otp.verify_code(phone, code, ip=ip, purpose=Purpose.OBJECTION)
 
 
 def check_open(publication, on=None):

@@ -50,7 +50,9 @@ def _context(publication):
 
 
 def notice_pdf(publication):
-    context = {**_context(publication), "groups": groups(publication)}
+    from pingxuan.audit.anchors import footer_text
+
+    context = {**_context(publication), "groups": groups(publication), "anchor": footer_text(publication.campaign)}
     return render_pdf("publicity/notice_pdf.html", context, css=NOTICE_CSS)
 
 

@@ -118,6 +118,9 @@ def checklist(*, campaign, stage, starts_on, ends_on, on=None):
         total += len(noms)
         missing = [str(n) for n in noms if not intro_of(n)]
         add(True, f"“{category.name}”：{len(noms)} 个{Status(STAGE_STATUS[stage]).label}对象。", blocking=False)
+        ineligible = _ineligible(noms)
+        if ineligible:
+            add(False, f"“{category.name}”中有不符合评选条件的对象：{'；'.join(ineligible)}。")
         if missing:
             add(False, f"“{category.name}”中 {len(missing)} 个对象没有简介：{'、'.join(missing[:5])}。", blocking=False)
     add(total > 0, f"共 {total} 个公示对象。" if total else f"没有状态为“{Status(STAGE_STATUS[stage]).label}”的申报，无可公示。")
@@ -127,6 +130,12 @@ def checklist(*, campaign, stage, starts_on, ends_on, on=None):
         False,
     )
     return rows
+
+
+def _ineligible(noms):
+    from pingxuan.nominations.eligibility import open_items, open_text
+
+    return [open_text(n, items) for n in noms if (items := open_items(n))]
 
 
 def _entry(publication, nomination, position, **extra):
@@ -181,6 +190,9 @@ def publish(*, user, campaign, stage, starts_on, ends_on, issuer="", contact="",
         campaign=campaign,
         after={"stage": stage.value, "starts_on": start, "ends_on": end, "entries": listed},
     )
+    from pingxuan.audit import anchors
+
+    anchors.milestone(campaign=campaign, kind="publicity", label=pub.title)
     return pub
 
 

@@ -88,7 +88,7 @@ def objection_form(request, pk):
             context["step"] = "code"
             token = post.get("token") or ""
             if not token:
-                token = objections.verify_code(publication=pub, phone=post.get("phone"), code=post.get("code"))
+                token = objections.verify_code(publication=pub, phone=post.get("phone"), code=post.get("code"), ip=_ip(request))
                 context["values"]["token"] = token
             obj, code = objections.submit(
                 publication=pub,

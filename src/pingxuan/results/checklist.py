@@ -72,6 +72,17 @@ def _list_items(category, stage, entries, default):
     gone = list(Nomination.objects.filter(pk__in=ids, status=Status.DISQUALIFIED).order_by("id").values_list("title", flat=True))
     if gone:
         items.append(_item("disqualified", "名单中有已取消资格的申报", True, gone, "已取消资格的申报不能列入名单。"))
+    ineligible = _ineligible(ids)
+    if ineligible:
+        items.append(
+            _item(
+                "ineligible",
+                "名单中有不符合评选条件的申报",
+                True,
+                ineligible,
+                "资格核验不符合的须由活动办公室写明理由记录豁免，待核实的须记录核实结论，才能列入名单。",
+            )
+        )
     expected = (category.selection or {}).get("shortlist") if stage == Stage.SHORTLIST else category.awards
     expected = expected or category.awards
     if len(included) != expected:
@@ -109,9 +120,21 @@ def _list_items(category, stage, entries, default):
     return items
 
 
+def _ineligible(ids):
+    from pingxuan.nominations.eligibility import open_items, open_text
+
+    noms = Nomination.objects.filter(pk__in=ids).select_related("category", "campaign").order_by("id")
+    return [open_text(n, items) for n in noms if (items := open_items(n))]
+
+
+def _first(detail, shown=3):
+    more = f"；等 {len(detail)} 项" if len(detail) > shown else ""
+    return "：" + "；".join(detail[:shown]) + more
+
+
 def blocking_message(items, what):
     blocking = [i for i in items if i["blocking"]]
     if not blocking:
         return None
-    parts = [f"{i['label']}（{i['count']} 项）" for i in blocking]
+    parts = [f"{i['label']}（{i['count']} 项）" + (_first(i["detail"]) if i["key"] == "ineligible" else "") for i in blocking]
     return f"还有未完成的事项，不能{what}：" + "；".join(parts) + "。"

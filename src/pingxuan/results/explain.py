@@ -3,8 +3,28 @@ which tie-break decided. Built from the same rows `tally` returns, so the explan
 
 from pingxuan.campaigns.schema import COMPONENT_KINDS, VOTE_METHODS
 
+from .amendments import public_list
 from .proposal import proposal
-from .tally import LABELS, VOTE_KINDS, components_of, tally, tie_break_of
+from .tally import LABELS, PLACES, VOTE_KINDS, components_of, round_places_of, tally, tie_break_of
+
+
+def rounding_note(campaign):
+    """How the numbers on the results pages are rounded, in the words shown on the explanation page."""
+    places = round_places_of(campaign)
+    shown = (
+        f"页面、导出和接口中的分值、加权得分和总分均四舍五入保留 {PLACES} 位小数显示，专家评分保留 2 位小数显示；"
+        "各项相加以精确值计算，显示的加权得分之和与显示的总分可能相差末位。"
+    )
+    if places is None:
+        return (
+            "总分按精确值（分数运算，不作中间取舍）计算和排名，只在显示时取舍："
+            + shown
+            + ("两个总分显示相同但名次不同时，其精确值不同，名次按精确值确定；精确值完全相同时才按同分规则比较。")
+        )
+    return (
+        f"本活动评选办法规定：各计分项的分值和总分先四舍五入保留 {places} 位小数，再按取舍后的总分排名，"
+        f"取舍后相同的按同分规则比较。" + shown
+    )
 
 
 def _fmt(x):
@@ -65,7 +85,7 @@ def explain(nomination, rows=None):
     if row is None:
         return None
     comps = components(row, all_rows, campaign)
-    tied = [r for r in all_rows if r["total"] == row["total"] and r["nomination"] != row["nomination"]]
+    tied = [r for r in all_rows if r["total_exact"] == row["total_exact"] and r["nomination"] != row["nomination"]]
     order = tie_break_of(campaign)
     pooled = {r["nomination"]: r for r in prop["rows"]}
     return {
@@ -80,4 +100,7 @@ def explain(nomination, rows=None):
         "decided_by_label": row["decided_by_label"],
         "selected": bool(pooled.get(row["nomination"], {}).get("selected")),
         "tier": pooled.get(row["nomination"], {}).get("tier", ""),
+        "total_exact": row["total_exact"],
+        "rounding": rounding_note(campaign),
+        "amendments": [a["text"] for a in public_list(campaign)],
     }

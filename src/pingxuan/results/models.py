@@ -104,3 +104,59 @@ class DecisionEntry(models.Model):
 
     def __str__(self):
         return f"{self.decision_id}/{self.nomination_id}"
+
+
+class Vacancy(models.Model):
+    """A place of the decided final list left by a winner disqualified after the decision, and what the campaign's
+    back-fill policy made of it: taken by the next in line (递补) or left vacant (出缺名额不再递补)."""
+
+    class Outcome(models.TextChoices):
+        BACKFILLED = "backfilled", "已递补"
+        VACANT = "vacant", "名额空缺"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="vacancies")
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="vacancies")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="+", verbose_name="被取消资格的获评对象")
+    position = models.PositiveIntegerField(null=True, blank=True)
+    tier = models.CharField("等次", max_length=60, blank=True)
+    reason = models.TextField("取消资格理由")
+    outcome = models.CharField("结果", max_length=12, choices=Outcome.choices)
+    note = models.CharField("说明", max_length=200, blank=True)
+    backfill = models.ForeignKey(
+        Nomination, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="递补对象"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "出缺名额"
+        verbose_name_plural = "出缺名额"
+
+    def __str__(self):
+        return f"{self.category} · {self.nomination_id} → {self.get_outcome_display()}"
+
+
+class Amendment(models.Model):
+    """A change of the scoring scheme or the vote rules after they froze (the first vote, ballot or score sheet): made
+    with a written reason after the office saw the totals under both versions, public on the rules page and in every
+    explanation, refused after the decision. `before`/`after` hold the frozen parts of the configuration."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="amendments")
+    number = models.PositiveIntegerField("序号")
+    before = models.JSONField("修订前")
+    after = models.JSONField("修订后")
+    changes = models.JSONField("修订内容", default=list)
+    reason = models.TextField("理由")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["campaign", "number"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "number"], name="one_amendment_number_per_campaign")]
+        verbose_name = "计分办法修订"
+        verbose_name_plural = "计分办法修订"
+
+    def __str__(self):
+        return f"{self.campaign} · 修订 {self.number}"

@@ -49,8 +49,12 @@ def category_ranking(category):
             }
             for c in comps
         ]
+    if not comps:  # no scoring (河北): the units' ranked lists decide; no total is shown or invented
+        for r in rows:
+            r["total"], r["raw"] = None, {}
     lists = list(ResultList.objects.filter(category=category).select_related("created_by", "applied_by").order_by("-id")[:10])
-    return {"rows": rows, "summary": summary, "decision": decision, "components": comps, "lists": lists}
+    by_unit = (summary or {}).get("by_unit") or []
+    return {"rows": rows, "summary": summary, "decision": decision, "components": comps, "lists": lists, "by_unit": by_unit}
 
 
 def chart_data(rows, comps):
@@ -59,7 +63,8 @@ def chart_data(rows, comps):
     stacked = [{"name": c["label"], "data": [r["weighted"].get(c["kind"], 0) for r in rows]} for c in comps]
     bins = [0] * 10
     for r in rows:
-        bins[min(int(r["total"] // 10), 9)] += 1
+        if r["total"] is not None:
+            bins[min(int(r["total"] // 10), 9)] += 1
     return {
         "names": names,
         "stacked": stacked,

@@ -13,8 +13,9 @@ from pingxuan.nominations.services import change_status
 
 from . import rules
 from .checklist import blocking_message, category_items
-from .models import Decision, DecisionEntry, ListStatus, ResultEntry, ResultList, Stage
+from .models import Decision, DecisionEntry, ListStatus, ResultEntry, ResultList, Stage, Vacancy
 from .proposal import BEFORE_SHORTLIST, compose
+from .tally import tally
 
 MINUTES_MAX = 5000
 
@@ -197,7 +198,14 @@ def decide(*, user, campaign, minutes="", reasons=None):
             )
             out[category.code] = _summary(Stage.FINAL, composed["entries"]) | {"list": applied.pk if applied else None}
             _award(user, decision, category, composed)
-        record(actor=user, action="results.decide", obj=decision, campaign=campaign, after={"categories": out}, reason=minutes)
+        from pingxuan.nominations.eligibility import exemptions
+
+        listed = [pk for summary in out.values() for pk in summary["included"]]
+        after = {"categories": out, "exemptions": exemptions(listed)}
+        record(actor=user, action="results.decide", obj=decision, campaign=campaign, after=after, reason=minutes)
+        from pingxuan.audit import anchors
+
+        anchors.milestone(campaign=campaign, kind="decision", label=f"审定决定 #{decision.pk}")
     return decision
 
 
@@ -241,7 +249,8 @@ def _award(user, decision, category, composed):
 
 def final_winners(campaign):
     """[{"category": Category, "winners": [{"nomination", "tier", "position"}]}] from the latest decision, leaving out
-    nominations disqualified since. Empty when no decision has been recorded."""
+    nominations disqualified since and putting in their place whoever the back-fill policy brought in (递补).
+    Empty when no decision has been recorded."""
     decision = Decision.objects.filter(campaign=campaign).order_by("-id").first()
     if decision is None:
         return []
@@ -254,4 +263,104 @@ def final_winners(campaign):
     by_cat = {}
     for e in entries:
         by_cat.setdefault(e.category_id, []).append({"nomination": e.nomination, "tier": e.tier, "position": e.position})
+    backfills = (
+        Vacancy.objects.filter(decision=decision, outcome=Vacancy.Outcome.BACKFILLED, backfill__status=Status.AWARDED)
+        .select_related("backfill__unit", "backfill__category")
+        .order_by("id")
+    )
+    for v in backfills:
+        by_cat.setdefault(v.category_id, []).append({"nomination": v.backfill, "tier": v.tier, "position": v.position})
+    for winners in by_cat.values():
+        winners.sort(key=lambda w: (w["position"] is None, w["position"] or 0, w["nomination"].pk))
     return [{"category": c, "winners": by_cat.get(c.pk, [])} for c in campaign.categories.order_by("sort_order", "id")]
+
+
+def _place_of(decision, nomination):
+    """The winner's place in the decided list: its decision entry, or the vacancy it back-filled."""
+    entry = DecisionEntry.objects.filter(decision=decision, nomination=nomination, included=True).first()
+    if entry is not None:
+        return entry.category, entry.position, entry.tier
+    v = Vacancy.objects.filter(decision=decision, backfill=nomination).first()
+    if v is not None:
+        return v.category, v.position, v.tier
+    return nomination.category, None, ""
+
+
+def _next_in_line(decision, category, nomination):
+    """The best-ranked nomination of the tally that the decision did not award (未获评), within the disqualified
+    winner's recommending unit when the category selects by each unit's award quota (荆门). A nomination the leading
+    group left out of the list against its rank (with a written reason) is not brought back by a back-fill."""
+    by_unit = bool((category.selection or {}).get("by_unit_quota"))
+    taken = set(Vacancy.objects.filter(decision=decision).exclude(backfill=None).values_list("backfill_id", flat=True))
+    taken |= set(
+        DecisionEntry.objects.filter(decision=decision, included=False).exclude(reason="").values_list("nomination_id", flat=True)
+    )
+    for row in tally(category):
+        if row["status"] != Status.NOT_AWARDED or row["nomination"] in taken:
+            continue
+        if by_unit and row["recommender_id"] != nomination.recommender_id:
+            continue
+        return Nomination.objects.select_for_update().get(pk=row["nomination"])
+    return None
+
+
+def winner_disqualified(*, user, nomination, reason):
+    """A decided winner was disqualified (the caller has changed the status in this transaction): revoke its valid
+    certificates with the published reason (the verification page then says 已撤销), which also takes it off the
+    honour roll, and apply the campaign's back-fill policy to its place — the next in line is awarded (递补) or the
+    place stays vacant (出缺名额不再递补). One audit event records the whole step."""
+    from pingxuan.awards.services import revoke_for_disqualification
+    from pingxuan.publicity.backfill import policy
+
+    campaign = nomination.campaign
+    decision = Decision.objects.select_for_update().filter(campaign=campaign).order_by("-id").first()
+    if decision is None:
+        return None
+    category, position, tier = _place_of(decision, nomination)
+    revoked = revoke_for_disqualification(user=user, nomination=nomination, reason=reason)
+    backfill, outcome = None, Vacancy.Outcome.VACANT
+    if not policy(campaign):
+        note = "出缺名额不再递补"
+    else:
+        backfill = _next_in_line(decision, category, nomination)
+        if backfill is None:
+            note = "无可递补对象，名额空缺"
+        else:
+            outcome, note = Vacancy.Outcome.BACKFILLED, f"由“{backfill}”递补"
+            change_status(
+                backfill,
+                Status.AWARDED,
+                user=user,
+                action="nomination.backfill",
+                extra={"decision": decision.pk, "replaces": nomination.pk},
+            )
+    vacancy = Vacancy.objects.create(
+        campaign=campaign,
+        decision=decision,
+        category=category,
+        nomination=nomination,
+        position=position,
+        tier=tier,
+        reason=reason,
+        outcome=outcome,
+        note=note,
+        backfill=backfill,
+        created_by=user,
+    )
+    record(
+        actor=user,
+        action="results.winner.disqualify",
+        obj=vacancy,
+        campaign=campaign,
+        reason=reason,
+        after={
+            "nomination": nomination.pk,
+            "decision": decision.pk,
+            "certificates_revoked": [c.serial for c in revoked],
+            "policy": "backfill" if policy(campaign) else "vacant",
+            "outcome": outcome,
+            "backfill": backfill.pk if backfill else None,
+            "note": note,
+        },
+    )
+    return vacancy

@@ -4,7 +4,10 @@ Each component becomes points 0–100 before weighting; total = Σ weight/100 ×
 campaign's tie-break order, and the tie-break that decided each tied position recorded on the row.
 """
 
+from fractions import Fraction
+
 from pingxuan.campaigns.schema import COMPONENT_KINDS, TIE_BREAKS
+from pingxuan.judging.aggregation import exact
 from pingxuan.nominations.models import Nomination
 from pingxuan.voting.rules import CANDIDATE_STATUSES
 
@@ -13,39 +16,62 @@ DEFAULT_TIE_BREAK = ["expert", "delegate_vote", "unit_rank", "submitted_at"]
 VOTE_KINDS = {"public_vote": "public", "delegate_vote": "delegate"}
 LAST_RESORT = "id"
 LABELS = {**TIE_BREAKS, LAST_RESORT: "申报编号"}
-PLACES = 4
+PLACES = 4  # display only: totals, points and weighted points are shown to 4 decimals, ranked on exact fractions
+ZERO = Fraction(0)
 
 
 def _r(value):
-    return round(float(value), PLACES)
+    """Display rounding (half up, to PLACES decimals) of an exact value; never used for ranking."""
+    return float(round_half_up(exact(value), PLACES))
+
+
+def round_half_up(value, places):
+    """四舍五入 of a non-negative fraction to `places` decimals, as an exact fraction."""
+    scale = 10**places
+    scaled = value * scale
+    whole = scaled.numerator // scaled.denominator
+    if scaled - whole >= Fraction(1, 2):
+        whole += 1
+    return Fraction(whole, scale)
 
 
 def components_of(campaign):
-    return list((campaign.scoring or {}).get("components") or DEFAULT_COMPONENTS)
+    """The scheme's components. A campaign that says `components: []` has no scoring (河北: the leading group decides
+    on the units' ranked lists) and gets none — no invented expert score; without the key the default scheme applies."""
+    scoring = campaign.scoring or {}
+    if "components" in scoring and not scoring["components"]:
+        return []
+    return list(scoring.get("components") or DEFAULT_COMPONENTS)
 
 
 def tie_break_of(campaign):
     return list((campaign.scoring or {}).get("tie_break") or DEFAULT_TIE_BREAK)
 
 
+def round_places_of(campaign):
+    """The scheme's explicit rounding before ranking (e.g. 2 for “保留两位小数”), or None (the default: exact)."""
+    value = (campaign.scoring or {}).get("round_before_ranking")
+    return None if value in (None, "") else int(value)
+
+
 def vote_points(votes, method):
-    """{id: votes} → {id: points 0–100}. max: 100 × v / max; share: 100 × v / Σ; rank: 100 × (n − r + 1) / n, where r
-    is the competition rank (equal votes share a rank) among the n nominations."""
+    """{id: votes} → {id: exact points 0–100}. max: 100 × v / max; share: 100 × v / Σ; rank: 100 × (n − r + 1) / n,
+    where r is the competition rank (equal votes share a rank) among the n nominations."""
     method = method or "max"
     if not votes:
         return {}
     if method == "share":
         total = sum(votes.values())
-        return {k: (100 * v / total if total else 0.0) for k, v in votes.items()}
+        return {k: (Fraction(100 * v, total) if total else ZERO) for k, v in votes.items()}
     if method == "rank":
         n = len(votes)
         ordered = sorted(votes.values(), reverse=True)
         first = {}
         for i, v in enumerate(ordered, 1):
             first.setdefault(v, i)
-        return {k: 100 * (n - first[v] + 1) / n for k, v in votes.items()}
+        return {k: Fraction(100 * (n - first[v] + 1), n) for k, v in votes.items()}
     top = max(votes.values())
-    return {k: (100 * v / top if top else 0.0) for k, v in votes.items()}
+    return {k: (Fraction(100 * v, top) if top else ZERO) for k, v in votes.items()}
 
 
 def _inputs(category, needed):
@@ -67,7 +93,7 @@ def _inputs(category, needed):
 
 
 def _sort_key(row, order):
-    key = [-row["total"]]
+    key = [-row["_exact"]["total"]]
     for name in order:
         key.append(_tie_value(row, name))
     key.append(row["nomination"])
@@ -76,7 +102,8 @@ def _sort_key(row, order):
 
 def _tie_value(row, name):
     if name in ("expert", "onsite"):
-        return -row["points"].get(name, row["_extra"].get(name, 0.0))
+        points = row["_exact"]["points"]
+        return -(points[name] if name in points else row["_exact"]["scores"].get(name) or ZERO)
     if name in VOTE_KINDS:
         return -row["raw"][name]
     if name == "unit_rank":
@@ -96,11 +123,65 @@ def _decider(a, b, order):
     return LAST_RESORT
 
 
-def tally(category):
-    """The ranked rows of one category. Only live nominations at candidate or later (never disqualified)."""
+def score_rows(rows, comps, order, *, round_places=None):
+    """Points, weighted points, totals, ranks and deciding tie-breaks of rows that carry their raw inputs: `raw` with
+    the vote counts, `_exact["scores"]` with the exact expert/on-site scores (None when unscored), `unit_rank` and
+    `_submitted_at`. Pure arithmetic (no database), so the property tests drive it directly with any vote counts.
+
+    Everything is computed with exact fractions; ranking compares exact totals. With `round_places` (the scheme's
+    explicit “保留N位小数”) each component's points and the total are rounded half up to that many decimals before
+    ranking. The display values (`points`, `weighted`, `total`) are rounded to PLACES decimals afterwards; the exact
+    total is kept as `total_exact` (a fraction written "p/q")."""
+    ids = [r["nomination"] for r in rows]
+    by_id = {r["nomination"]: r for r in rows}
+    points = {}
+    for comp in comps:
+        kind = comp["kind"]
+        if kind in VOTE_KINDS:
+            points[kind] = vote_points({pk: by_id[pk]["raw"][kind] for pk in ids}, comp.get("method"))
+        else:
+            points[kind] = {pk: by_id[pk]["_exact"]["scores"].get(kind) or ZERO for pk in ids}
+        if round_places is not None:
+            points[kind] = {pk: round_half_up(p, round_places) for pk, p in points[kind].items()}
+    for row in rows:
+        pk = row["nomination"]
+        row["points"], row["weighted"] = {}, {}
+        row["_exact"]["points"] = {}
+        total = ZERO
+        for comp in comps:
+            kind = comp["kind"]
+            p = points[kind].get(pk, ZERO)
+            w = exact(comp["weight"]) / 100 * p
+            row["_exact"]["points"][kind] = p
+            row["points"][kind] = _r(p)
+            row["weighted"][kind] = _r(w)
+            total += w
+        if round_places is not None:
+            total = round_half_up(total, round_places)
+        row["_exact"]["total"] = total
+        row["total"] = _r(total)
+        row["total_exact"] = str(total)
+    rows.sort(key=lambda r: _sort_key(r, order))
+    for i, row in enumerate(rows):
+        row["rank"] = i + 1
+        mine = row["_exact"]["total"]
+        above = rows[i - 1] if i > 0 and rows[i - 1]["_exact"]["total"] == mine else None
+        below = rows[i + 1] if i + 1 < len(rows) and rows[i + 1]["_exact"]["total"] == mine else None
+        other = above or below
+        row["decided_by"] = _decider(row, other, order) if other else None
+        row["decided_by_label"] = LABELS[row["decided_by"]] if row["decided_by"] else ""
+    return rows
+
+
+def tally(category, *, scoring=None):
+    """The ranked rows of one category. Only live nominations at candidate or later (never disqualified).
+    `scoring` replaces the campaign's scheme (an amendment's preview); by default the campaign's own."""
     campaign = category.campaign
-    comps = components_of(campaign)
-    order = tie_break_of(campaign)
+    scheme = campaign.scoring if scoring is None else scoring
+    comps = list((scheme or {}).get("components") or DEFAULT_COMPONENTS)
+    order = list((scheme or {}).get("tie_break") or DEFAULT_TIE_BREAK)
+    value = (scheme or {}).get("round_before_ranking")
+    round_places = None if value in (None, "") else int(value)
     needed = {c["kind"] for c in comps} | {k for k in order if k in COMPONENT_KINDS}
     inputs = _inputs(category, needed)
     noms = list(
@@ -108,60 +189,34 @@ def tally(category):
         .select_related("unit", "recommender")
         .order_by("id")
     )
-    ids = [n.pk for n in noms]
     votes = inputs.get("votes", {})
-    raw_votes = {kind: {pk: votes.get(pk, {}).get(key, 0) for pk in ids} for kind, key in VOTE_KINDS.items()}
-    scores = {kind: {pk: (inputs.get(kind, {}).get(pk) or {}).get("score") for pk in ids} for kind in ("expert", "onsite")}
-    points = {}
-    for comp in comps:
-        kind = comp["kind"]
-        if kind in VOTE_KINDS:
-            points[kind] = vote_points(raw_votes[kind], comp.get("method"))
-        else:
-            points[kind] = {pk: float(scores[kind][pk] or 0) for pk in ids}
     rows = []
     for n in noms:
-        row = {
-            "nomination": n.pk,
-            "title": str(n),
-            "unit": n.unit.name,
-            "unit_id": n.unit_id,
-            "recommender": n.recommender.name,
-            "recommender_id": n.recommender_id,
-            "status": n.status,
-            "unit_rank": n.rank,
-            "submitted_at": n.submitted_at.isoformat() if n.submitted_at else None,
-            "raw": {
-                "public_vote": raw_votes["public_vote"][n.pk],
-                "delegate_vote": raw_votes["delegate_vote"][n.pk],
-                "expert": scores["expert"][n.pk],
-                "onsite": scores["onsite"][n.pk],
-            },
-            "points": {},
-            "weighted": {},
-        }
-        total = 0.0
-        for comp in comps:
-            p = points[comp["kind"]].get(n.pk, 0.0)
-            w = comp["weight"] / 100 * p
-            row["points"][comp["kind"]] = _r(p)
-            row["weighted"][comp["kind"]] = _r(w)
-            total += w
-        row["total"] = _r(total)
-        # Tie-break by a component's points even when the scheme does not weigh it (e.g. expert without weight).
-        row["_extra"] = {k: float(scores[k][n.pk] or 0) for k in ("expert", "onsite")}
-        row["_submitted_at"] = n.submitted_at
-        rows.append(row)
-    rows.sort(key=lambda r: _sort_key(r, order))
-    for i, row in enumerate(rows):
-        row["rank"] = i + 1
-        above = rows[i - 1] if i > 0 and rows[i - 1]["total"] == row["total"] else None
-        below = rows[i + 1] if i + 1 < len(rows) and rows[i + 1]["total"] == row["total"] else None
-        other = above or below
-        row["decided_by"] = _decider(row, other, order) if other else None
-        row["decided_by_label"] = LABELS[row["decided_by"]] if row["decided_by"] else ""
+        sc = {kind: inputs.get(kind, {}).get(n.pk) or {} for kind in ("expert", "onsite")}
+        rows.append(
+            {
+                "nomination": n.pk,
+                "title": str(n),
+                "unit": n.unit.name,
+                "unit_id": n.unit_id,
+                "recommender": n.recommender.name,
+                "recommender_id": n.recommender_id,
+                "status": n.status,
+                "unit_rank": n.rank,
+                "submitted_at": n.submitted_at.isoformat() if n.submitted_at else None,
+                "raw": {
+                    "public_vote": votes.get(n.pk, {}).get("public", 0),
+                    "delegate_vote": votes.get(n.pk, {}).get("delegate", 0),
+                    "expert": sc["expert"].get("score"),
+                    "onsite": sc["onsite"].get("score"),
+                },
+                "_exact": {"scores": {kind: sc[kind].get("exact") for kind in ("expert", "onsite")}},
+                "_submitted_at": n.submitted_at,
+            }
+        )
+    score_rows(rows, comps, order, round_places=round_places)
     for row in rows:
-        del row["_extra"], row["_submitted_at"]
+        del row["_exact"], row["_submitted_at"]
     return rows
 
 

@@ -1,18 +1,21 @@
 """Results pages for the office (organisers, leading-group members, supervisors): the campaign's results, the
 ranking of a category with charts, the explanation of one nomination's total, the Excel export. Anyone else: 404."""
 
-import json
-
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
+from pingxuan.campaigns.config import export_config
 from pingxuan.campaigns.lookups import category_of
 from pingxuan.campaigns.models import Campaign
+from pingxuan.campaigns.schema import COMPONENT_KINDS, TIE_BREAKS, VOTE_METHODS
+from pingxuan.campaigns.validation import ConfigErrors
+from pingxuan.core.errors import ServiceError
 from pingxuan.nominations.models import Nomination
 
-from . import rules
+from . import amendments, rules
 from .explain import explain
 from .export import ranking_workbook
 from .models import ListStatus, ResultList
@@ -76,7 +79,7 @@ def category(request, code, cat):
     context = {
         "campaign": category.campaign,
         "category": category,
-        "charts_json": json.dumps(charts, ensure_ascii=False),
+        "charts": charts,
         **data,
         **roles(request.user, category.campaign),
     }
@@ -99,3 +102,127 @@ def export(request, code):
     response = HttpResponse(ranking_workbook(campaign), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, f"{campaign.code}-评选结果.xlsx")
     return response
+
+
+def public_rules(request, code):
+    """The public rules page: the scoring scheme and vote rules in force and every amendment with its reason."""
+    campaign = Campaign.objects.filter(code=code).first()
+    if campaign is None:
+        raise Http404("未找到该评选活动。")
+    return render(request, "results/rules.html", {"campaign": campaign, "r": amendments.public_rules(campaign)})
+
+
+def _proposal_from_post(post, cfg):
+    """The amendment form's fields → the proposal (only the parts the office filled in differently are compared)."""
+    comps = []
+    for kind in COMPONENT_KINDS:
+        weight = (post.get(f"weight_{kind}") or "").strip()
+        if not weight:
+            continue
+        try:
+            value = float(weight)
+        except ValueError as exc:
+            raise ServiceError(f"“{COMPONENT_KINDS[kind]}”的权重“{weight}”不是数字。", field=f"weight_{kind}") from exc
+        comp = {"kind": kind, "weight": int(value) if value.is_integer() else value}
+        method = post.get(f"method_{kind}") or ""
+        if kind.endswith("_vote") and method:
+            comp["method"] = method
+        comps.append(comp)
+    scoring = {"components": comps, "tie_break": [t for t in post.getlist("tie_break") if t]}
+    places = (post.get("round_before_ranking") or "").strip()
+    if places:
+        scoring["round_before_ranking"] = int(places) if places.isdigit() else places
+    voting = {"public": {}, "delegate": {}}
+    for part, keys in amendments.FROZEN_VOTE_KEYS.items():
+        for key in keys:
+            value = (post.get(f"{part}_{key}") or "").strip()
+            if value:
+                voting[part][key] = int(value) if value.isdigit() else value
+    trim = {c["code"]: post.get(f"trim_{c['code']}") == "on" for c in cfg.get("categories") or []}
+    return {"scoring": scoring, "voting": {k: v for k, v in voting.items() if v}, "trim": trim}
+
+
+def _form_values(cfg):
+    scoring = cfg.get("scoring") or {}
+    comps = {c["kind"]: c for c in scoring.get("components") or []}
+    voting = cfg.get("voting") or {}
+    ties = list(scoring.get("tie_break") or [])
+    return {
+        "components": [
+            {
+                "kind": k,
+                "label": label,
+                "weight": comps[k]["weight"] if k in comps else "",
+                "method": (comps.get(k) or {}).get("method", ""),
+                "is_vote": k.endswith("_vote"),
+            }
+            for k, label in COMPONENT_KINDS.items()
+        ],
+        "tie_slots": [ties[i] if i < len(ties) else "" for i in range(len(TIE_BREAKS))],
+        "places": "" if scoring.get("round_before_ranking") is None else str(scoring["round_before_ranking"]),
+        "voting": [
+            {
+                "name": f"{part}_{key}",
+                "label": amendments.VOTE_LABELS[(part, key)],
+                "value": (voting.get(part) or {}).get(key, ""),
+            }
+            for part, keys in amendments.FROZEN_VOTE_KEYS.items()
+            for key in keys
+        ],
+        "trims": [{"code": c["code"], "name": c["name"], "on": bool(c.get("trim"))} for c in cfg.get("categories") or []],
+    }
+
+
+def _post_values(post, values):
+    """Keep what the office typed when the page comes back with the preview or an error."""
+    for c in values["components"]:
+        c["weight"], c["method"] = post.get(f"weight_{c['kind']}", ""), post.get(f"method_{c['kind']}", "")
+    ties = list(post.getlist("tie_break"))
+    values["tie_slots"] = [ties[i] if i < len(ties) else "" for i in range(len(TIE_BREAKS))]
+    values["places"] = post.get("round_before_ranking", "")
+    for v in values["voting"]:
+        v["value"] = post.get(v["name"], "")
+    for t in values["trims"]:
+        t["on"] = post.get(f"trim_{t['code']}") == "on"
+    return values
+
+
+@login_required
+def amend(request, code):
+    """计分办法修订: the office fills in the new rules, previews the totals under both versions, then confirms with a
+    written reason (the same services as the API)."""
+    campaign = office_campaign(request.user, code)
+    cfg = export_config(campaign)
+    values = _form_values(cfg)
+    preview, errors, reason = None, [], ""
+    if request.method == "POST":
+        values = _post_values(request.POST, values)
+        reason = request.POST.get("reason", "")
+        try:
+            proposal = _proposal_from_post(request.POST, cfg)
+            if request.POST.get("action") == "confirm":
+                made = amendments.amend(
+                    user=request.user, campaign=campaign, proposal=proposal, reason=reason, token=request.POST.get("token", "")
+                )
+                messages.success(request, f"已修订：{amendments.sentence(made)}")
+                return redirect("results-amend", code)
+            preview = amendments.preview(user=request.user, campaign=campaign, proposal=proposal)
+        except ServiceError as exc:
+            errors = [exc.message]
+        except ConfigErrors as exc:
+            errors = exc.messages()
+    context = {
+        "campaign": campaign,
+        "values": values,
+        "ties": TIE_BREAKS,
+        "methods": VOTE_METHODS,
+        "preview": preview,
+        "errors": errors,
+        "reason": reason,
+        "frozen": amendments.frozen_reason(campaign),
+        "decision": latest_decision(campaign),
+        "amendments": amendments.public_list(campaign),
+        "place_choices": [("", "不取舍：按精确值排名（默认）")] + [(str(n), f"保留{n}位小数后排名") for n in range(5)],
+        **roles(request.user, campaign),
+    }
+    return render(request, "results/amend.html", context, status=400 if errors else 200)

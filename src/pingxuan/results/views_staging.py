@@ -145,8 +145,14 @@ def decision(request, code):
         .select_related("nomination", "result_list__category")
         .order_by("result_list__category__sort_order", "rank")
     )
+    from pingxuan.nominations.eligibility import exemptions
+
+    listed = [e.nomination_id for e in entries if e.included] or [
+        e["nomination"] for p in plans for e in p["entries"] if e["included"]
+    ]
     context = {
         "campaign": campaign,
+        "exemptions": exemptions(listed),
         "recorded": recorded,
         "entries": entries,
         "plans": plans,

@@ -8,8 +8,9 @@ without a published run is not cached."""
 from django.core.cache import cache
 from django.db import transaction
 
-from . import compute, rules
+from . import rules
 from . import services as s
+from .models import StarRun
 
 INDEX_TTL = 600
 PAGE_TTL = 24 * 3600
@@ -32,7 +33,7 @@ def board_index(code):
     periods = s.periods(programme)
     published = {}
     for p in periods:
-        run = compute.published_run(programme, p["code"])
+        run = StarRun.published_of(programme, p["code"])
         if run is not None:
             published[p["code"]] = run.pk
     from .models import StarLevel

@@ -26,6 +26,7 @@ from pingxuan.audit.services import record
 from pingxuan.core.errors import PermissionDenied, ServiceError
 
 from . import rules
+from .boardcache import forget_index
 from .models import CommitmentReview, DutyMember, LeaderScore, Rating, StarLevel, StarRun
 from .services import get_period, periods
 
@@ -177,8 +178,6 @@ def publish(*, user, run):
     StarRun.objects.filter(programme=run.programme, period=run.period, is_published=True).update(is_published=False)
     run.is_published, run.published_at = True, timezone.now()
     run.save(update_fields=["is_published", "published_at"])
-    from .boardcache import forget_index
-
     forget_index(run.programme.code)
     record(
         actor=user,
@@ -191,7 +190,7 @@ def publish(*, user, run):
 
 
 def published_run(programme, period):
-    return StarRun.objects.filter(programme=programme, period=period, is_published=True).order_by("-published_at").first()
+    return StarRun.published_of(programme, period)
 
 
 def board(programme, period, kind="member", page=1, size=50):

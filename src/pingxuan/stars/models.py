@@ -175,6 +175,12 @@ class StarRun(models.Model):
     def __str__(self):
         return f"{self.programme} · {self.period} #{self.pk}"
 
+    @classmethod
+    def published_of(cls, programme, period):
+        """The run published as the period's star board, or None."""
+        found = cls.objects.filter(programme=programme, period=period, is_published=True)
+        return found.order_by("-published_at").first()
+
 
 class StarLevel(models.Model):
     """One subject's result in a run. Derived rows, written tens of thousands at a time inside the computation that

@@ -13,6 +13,7 @@ urlpatterns = [
     path(P + "w/<int:pk>/rate/", views.rate_page, name="stars-rate"),
     path(P + "m/<int:pk>/", views.member_page, name="stars-member"),
     path(P + "m/<int:pk>/card.pdf", views.member_card, name="stars-member-card"),
+    path(P + "m/<int:pk>/photo/", views.member_photo, name="stars-member-photo"),
     path(P + "notices/<int:pk>/", views.notice_page, name="stars-notice"),
     path(P + "summaries/", views_register.summaries_page, name="stars-summaries"),
     path(P + "commitments/", views_staff.commitments_page, name="stars-staff-commitments"),

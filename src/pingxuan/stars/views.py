@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
 from pingxuan.core.errors import ServiceError
+from pingxuan.core.files import file_response
 
 from . import boardcache, cards, commitments, compute, otp, ratings, rules
 from . import services as s
@@ -73,6 +74,15 @@ def member_page(request, code, pk):
     )
 
 
+def member_photo(request, code, pk):
+    """A person on duty's photo on the public pages: typed by its content, inert (core.files)."""
+    programme = rules.get_public_programme(code)
+    member = _member(programme, pk)
+    if not member.photo:
+        raise Http404("没有照片。")
+    return file_response(member.photo, name=f"member-{member.pk}", missing="没有照片。")
+
+
 def _pdf(content, name):
     response = HttpResponse(content, content_type=PDF)
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{name}"
@@ -116,7 +126,7 @@ def rate_page(request, code, pk):
                 ctx["step"] = "code"
             elif action == "rate":
                 ctx["step"] = "code"
-                token = otp.verify_code(ctx["phone"], request.POST.get("code"))
+                token = otp.verify_code(ctx["phone"], request.POST.get("code"), ip=_ip(request))
                 ctx["done"] = ratings.submit(
                     programme=programme,
                     window=window,

@@ -8,10 +8,11 @@ party organisations), so that a programme of thousands of windows stays usable.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from pingxuan.core.errors import ServiceError
+from pingxuan.core.files import file_response
 from pingxuan.web.actions import act
 
 from . import commitments, rules
@@ -229,7 +230,7 @@ def evidence_file(request, pk):
     c = review.commitment
     programme = rules.get_programme(request.user, c.programme.code)
     visible_commitment(request.user, programme, c.pk)
-    return FileResponse(review.evidence_file.open("rb"), filename=review.evidence_name or "evidence")
+    return file_response(review.evidence_file, name=review.evidence_name or "evidence")
 
 
 @login_required

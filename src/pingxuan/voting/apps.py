@@ -10,7 +10,9 @@ class VotingConfig(AppConfig):
         from . import (
             analysis,  # noqa: F401  (registers the fraud analysis job)
             ballots,
+            digest,  # noqa: F401  (registers the sealed vote batches duty)
             signals,
+            tally_proof,  # noqa: F401  (registers publishing the tally at the close of voting)
         )
 
         ballots.register_kinds()

@@ -5,14 +5,16 @@ one online ballot per code and category with up to N choices, and paper ballots 
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from pingxuan.audit.services import record
-from pingxuan.core.errors import NotFound, PermissionDenied, ServiceError
+from pingxuan.core.chinese import date_zh
+from pingxuan.core.errors import InvalidTransition, NotFound, PermissionDenied, PhaseClosed, ServiceError
 from pingxuan.core.siteurl import site_url
 from pingxuan.documents import excel as xl
 
 from . import rules as vote_rules
-from .models import Ballot, BallotChoice, Delegate, PaperEntry
+from .models import Ballot, BallotChoice, CountClosure, Delegate, PaperEntry
 from .services import RECEIPT_ALPHABET, candidates
 
 DELEGATE_COLUMNS = ["编号", "姓名", "代表团"]
@@ -113,7 +115,12 @@ def ballot_sheets_pdf(*, user, campaign):
 
 
 def _check_choices(campaign, category, choices, max_choices):
-    ids = [int(c) for c in choices]
+    ids = []
+    for choice in choices:
+        text = str(choice).strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= 18):
+            raise ServiceError(f"候选编号“{text[:20]}”无效：应为候选对象的数字编号。", field="choices")
+        ids.append(int(text))
     if len(set(ids)) != len(ids):
         raise ServiceError("同一候选对象只能选一次。", field="choices")
     if len(ids) > max_choices:
@@ -144,8 +151,35 @@ def _store(delegate, category, ids, channel):
     return ballot
 
 
-def cast_online(*, code, category_code, choices):
-    """A delegate's online ballot: once per category, up to max_choices candidates (none is a valid blank vote)."""
+def _voting_phase_open(campaign, now=None):
+    """Online delegate ballots are accepted only in the voting phase (投票阶段); the refusal names the phase."""
+    from pingxuan.campaigns.services import check_phase
+
+    on = timezone.localtime(now).date() if now else None
+    check_phase(campaign, "voting", on=on, action="网上投代表票")
+
+
+def closure_of(category):
+    return CountClosure.objects.filter(category=category).select_related("closed_by").first()
+
+
+def _paper_open(campaign, category):
+    """Paper ballots are entered until the count of the category is closed, and never after the decision."""
+    from pingxuan.results.models import Decision
+
+    closure = closure_of(category)
+    if closure is not None:
+        raise PhaseClosed(
+            f"“{category.name}”的代表投票已于 {date_zh(timezone.localtime(closure.closed_at))} 结束计票（计票结束阶段），"
+            "不能再录入纸质选票。"
+        )
+    if Decision.objects.filter(campaign=campaign).exists():
+        raise PhaseClosed("本活动已进入审定阶段（领导小组已审定），不能再录入纸质选票。")
+
+
+def cast_online(*, code, category_code, choices, now=None):
+    """A delegate's online ballot: once per category, up to max_choices candidates (none is a valid blank vote), only
+    in the voting phase and before the count of the category is closed."""
     delegate = Delegate.objects.select_related("campaign").filter(code=(code or "").strip().upper()).first()
     if delegate is None:
         raise NotFound("选票码不正确，请核对选票上的代码。")
@@ -153,7 +187,11 @@ def cast_online(*, code, category_code, choices):
     rules = delegate_rules(campaign)
     if not rules["enabled"]:
         raise ServiceError("本活动未开通代表投票。", code="voting_closed")
+    _voting_phase_open(campaign, now)
     category = _category(campaign, category_code)
+    closure = closure_of(category)
+    if closure is not None:
+        raise PhaseClosed(f"“{category.name}”的代表投票已结束计票（计票结束阶段），不能再投票。")
     ids = _check_choices(campaign, category, choices, rules["max_choices"])
     ballot = _store(delegate, category, ids, Ballot.Channel.ONLINE)
     record(
@@ -178,6 +216,8 @@ def enter_paper(*, user, campaign, delegate_number, category_code, choices):
     category = _category(campaign, category_code)
     ids = _check_choices(campaign, category, choices, delegate_rules(campaign)["max_choices"])
     with transaction.atomic():
+        CountClosure.objects.select_for_update().filter(category=category).first()
+        _paper_open(campaign, category)
         if Ballot.objects.filter(delegate=delegate, category=category, channel=Ballot.Channel.ONLINE).exists():
             raise ServiceError(f"代表 {delegate.number} 已在网上投票，纸质选票不再计入。", code="already_voted")
         try:
@@ -215,6 +255,47 @@ def _reconcile(user, delegate, category):
             after={"delegate": delegate.number, "category": category.code, "choices": first.choices, "channel": "paper"},
         )
     return "counted"
+
+
+@transaction.atomic
+def close_count(*, user, campaign, category_code, note=""):
+    """计票结束: the office closes the count of delegate ballots of one category once the voting phase is over. After
+    it paper ballots are refused; the closure is recorded (who, when) and audited, and never undone."""
+    _require(user, campaign, what="结束计票")
+    category = _category(campaign, category_code)
+    phase = campaign.phases.filter(kind="voting").first()
+    if phase is not None and phase.ends_on >= timezone.localdate():
+        raise InvalidTransition(
+            f"“{phase.name}”阶段到 {date_zh(phase.ends_on)} 才结束，投票阶段结束后才能结束“{category.name}”的计票。"
+        )
+    if CountClosure.objects.select_for_update().filter(category=category).exists():
+        raise InvalidTransition(f"“{category.name}”的代表投票已结束计票，不能重复操作。")
+    note = (note or "").strip()
+    if len(note) > 2000:
+        raise ServiceError("说明不能超过 2000 个字。", field="note")
+    pending = [
+        r for r in reconciliation(user=user, campaign=campaign) if r["category"] == category.name and r["state"] != "counted"
+    ]
+    closure = CountClosure.objects.create(category=category, closed_by=user, note=note)
+    counted = Ballot.objects.filter(category=category).count()
+    record(
+        actor=user,
+        action="vote.count.close",
+        obj=closure,
+        campaign=campaign,
+        reason=note,
+        after={
+            "category": category.code,
+            "ballots": counted,
+            "uncounted_paper": [f"{r['delegate']}：{r['state_label']}" for r in pending],
+        },
+    )
+    return closure
+
+
+def closures(campaign):
+    """{category_id: CountClosure} of the campaign."""
+    return {c.category_id: c for c in CountClosure.objects.filter(category__campaign=campaign).select_related("closed_by")}
 
 
 STATE_LABELS = {"waiting": "待第二人录入", "mismatch": "两次录入不一致", "counted": "一致，已计票", "online": "网上已投"}

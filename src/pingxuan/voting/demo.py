@@ -12,6 +12,7 @@ from django.utils import timezone
 from pingxuan.campaigns.services import create_campaign
 from pingxuan.nominations.models import Status
 from pingxuan.nominations.services import change_status, create_nomination
+from pingxuan.orgs.demo import give_demo_password
 from pingxuan.orgs.models import Organisation
 from pingxuan.orgs.services import create_org, create_user, grant_role
 
@@ -63,11 +64,13 @@ def build(*, admin, code="vote-demo", candidates=6, public=None, delegate=None, 
         user=admin, code=f"{code}-lg", name="评选活动领导小组", kind="leading_group", region="荆门市"
     )
     unit = create_org(user=admin, parent=root, code=f"{code}-u", name="市直单位", kind="recommending_unit", region="荆门市")
-    organiser = create_user(
-        user=admin, username=f"{code}-organiser", password="Pingxuan-2026", display_name="组织者", organisation=root
+    organiser = give_demo_password(
+        create_user(user=admin, username=f"{code}-organiser", password=None, display_name="组织者", organisation=root)
     )
     grant_role(user=admin, person=organiser, organisation=root, role="organiser")
-    clerk = create_user(user=admin, username=f"{code}-clerk", password="Pingxuan-2026", display_name="经办人", organisation=unit)
+    clerk = give_demo_password(
+        create_user(user=admin, username=f"{code}-clerk", password=None, display_name="经办人", organisation=unit)
+    )
     grant_role(user=admin, person=clerk, organisation=unit, role="clerk")
     campaign = create_campaign(
         user=organiser,

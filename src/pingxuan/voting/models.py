@@ -239,3 +239,47 @@ class PaperEntry(models.Model):
 
     def __str__(self):
         return f"{self.delegate} · {self.category_id} · {self.clerk_id}"
+
+
+class CountClosure(models.Model):
+    """The office closes the count of delegate ballots in one category (计票结束): after it no paper ballot is entered.
+    Recorded once per category, never removed."""
+
+    category = models.OneToOneField(Category, on_delete=models.PROTECT, related_name="count_closure")
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "计票结束"
+        verbose_name_plural = "计票结束"
+
+    def __str__(self):
+        return f"{self.category} · 计票结束"
+
+
+class TallyPublication(models.Model):
+    """The counts and the Merkle root of one category's counted public votes, published at the close of voting.
+
+    Never edited: publishing again (e.g. after votes were invalidated later) adds a new version and marks the
+    earlier one superseded. The same numbers are in the audit chain (event `vote.tally_published`)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="tally_publications")
+    version = models.PositiveIntegerField(default=1)
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    counts = models.JSONField(default=dict)
+    candidates = models.JSONField(default=list)
+    counted = models.PositiveIntegerField(default=0)
+    invalidated = models.PositiveIntegerField(default=0)
+    root = models.CharField(max_length=64)
+    reason = models.TextField(blank=True)
+    superseded = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["category", "-version"]
+        constraints = [models.UniqueConstraint(fields=["category", "version"], name="one_tally_version_per_category")]
+
+    def __str__(self):
+        return f"{self.category} 计票公布 v{self.version}"

@@ -203,6 +203,8 @@ def lookup_receipt(code):
     if vote is None:
         raise NotFound("未找到该回执码，请核对后再查。")
     inv = getattr(vote, "invalidation", None)
+    from . import tally_proof
+
     return {
         "receipt": vote.receipt,
         "campaign": vote.campaign.name,
@@ -214,6 +216,8 @@ def lookup_receipt(code):
         "status": "已计票" if inv is None else "已作废",
         "reason": inv.invalidation.reason if inv else "",
         "invalidated_at": inv.invalidation.at if inv else None,
+        "reason_code": tally_proof.reason_code(inv.invalidation) if inv else "",
+        "proof": tally_proof.proof_for(vote) if inv is None else None,
     }
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from pingxuan.campaigns.models import Campaign
 from pingxuan.campaigns.validation import ConfigErrors
 from pingxuan.core.errors import ServiceError
+from pingxuan.documents.excel import wants_background
 from pingxuan.documents.imports import run_import
 from pingxuan.jobs.models import Job
 from pingxuan.nominations.models import Nomination
@@ -35,6 +36,7 @@ def _campaign(user, code):
 def office(request, code):
     campaign = _campaign(request.user, code)
     cats = []
+    closures = ballots.closures(campaign)
     for category in campaign.categories.order_by("sort_order", "id"):
         counts = services.vote_counts(category)
         names = {n.pk: n for n in services.candidates(category)}
@@ -45,6 +47,7 @@ def office(request, code):
                 "table": table,
                 "chart": json.dumps(services.hourly(category), ensure_ascii=False),
                 "public_url": f"/vote/{category.pk}/",
+                "closure": closures.get(category.pk),
             }
         )
     return render(
@@ -80,6 +83,19 @@ def save_rules(request, code):
     values = {"enabled": request.POST.get("enabled") == "on", "live_counts": request.POST.get("live_counts") == "on"}
     values.update({k: request.POST[k] for k in RULE_KEYS if request.POST.get(k, "") != ""})
     _run(request, lambda: services.set_public_rules(user=request.user, campaign=campaign, values=values), "投票规则已保存。")
+    return redirect("voting-office", code=code)
+
+
+@login_required
+@require_POST
+def close_count(request, code, cat):
+    """计票结束 of one category's delegate ballots (the same service as the API)."""
+    campaign = _campaign(request.user, code)
+    _run(
+        request,
+        lambda: ballots.close_count(user=request.user, campaign=campaign, category_code=cat, note=request.POST.get("note", "")),
+        "已结束计票，此后不再录入纸质选票。",
+    )
     return redirect("voting-office", code=code)
 
 
@@ -207,6 +223,16 @@ def delegates_import(request, code):
         messages.error(request, "请选择要导入的 Excel 文件。")
     else:
         kind = "ballots" if request.POST.get("kind") == "ballots" else "delegates"
+        try:
+            big = wants_background(upload)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect("voting-office", code=code)
+        if big:  # a big workbook: a background job with a progress bar
+            from pingxuan.documents.imports import start_import_job
+
+            job = start_import_job(user=request.user, key=kind, upload=upload, campaign=campaign)
+            return redirect("job-detail", job.pk)
         _run(request, lambda: run_import(kind, user=request.user, fileobj=upload, campaign=campaign), "导入完成。")
     return redirect("voting-office", code=code)
 

@@ -5,13 +5,14 @@ The voting page talks to the public API (code, verify, captcha, vote) from the b
 
 import secrets
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from pingxuan.core.errors import ServiceError
+from pingxuan.core.files import file_response
 
-from . import ballots, page_html, public, services
+from . import ballots, page_html, public, services, tally_proof
 from .models import Ballot, Delegate
 
 
@@ -42,12 +43,24 @@ def receipt_page(request):
     return render(request, "voting/receipt.html", {"code": code, "result": result, "error": error})
 
 
+def tally_page(request, cat):
+    """The tally published at the close of voting: counts, the Merkle root, the export and how to check them."""
+    try:
+        category = tally_proof.public_category(cat)
+    except ServiceError as exc:
+        _404(exc)
+    pub = tally_proof.latest(category)
+    names = {str(c["id"]): c["name"] for c in pub.candidates}
+    rows = sorted(((names.get(k, k), k, n) for k, n in pub.counts.items()), key=lambda r: (-r[2], int(r[1])))
+    return render(request, "voting/tally.html", {"category": category, "pub": pub, "rows": rows})
+
+
 def photo(request, pk):
     try:
         att = public.public_photo(pk)
     except ServiceError as exc:
         _404(exc)
-    response = FileResponse(att.file.open("rb"), content_type=f"image/{(att.content_type or 'jpeg').lower()}")
+    response = file_response(att.file, name=att.original_name, stored_kind=att.content_type)
     response["Cache-Control"] = "public, max-age=300"
     return response
 
@@ -90,4 +103,5 @@ def delegate_ballot(request):
             "unknown": bool(code) and delegate is None,
             "max_choices": ballots.delegate_rules(delegate.campaign)["max_choices"] if delegate else 0,
         },
+        status=400 if errors else 200,
     )

@@ -2,10 +2,11 @@
 
 from django.db import transaction
 
+from pingxuan.orgs.demo import DEMO_PASSWORD, give_demo_password
 from pingxuan.orgs.models import Membership, Organisation, Role, User
 from pingxuan.orgs.services import create_org, create_user, grant_role
 
-DEMO_PASSWORD = "Pingxuan-2026"
+__all__ = ["DEMO_PASSWORD", "add_demo", "ensure_admin"]
 DEMO_SECTORS = [("税务", "税务局", "办税服务厅"), ("医疗", "人民医院", "门诊服务窗口"), ("公交", "公交集团", "客服中心")]
 
 
@@ -13,10 +14,20 @@ def _org(*, user, parent, code, **values):
     return Organisation.objects.filter(code=code).first() or create_org(user=user, parent=parent, code=code, **values)
 
 
+def demo_contact(username):
+    """A demo person's phone (138 numbers from 13800138001, fixed per name) and e-mail, so notices reach someone."""
+    n = sum(ord(c) * (i + 1) for i, c in enumerate(username)) % 9000 + 1000
+    return f"1380013{n:04d}", f"{username}@demo.pingxuan.invalid"
+
+
 def _person(*, admin, username, name, org, role, campaign=None, title=""):
     person = User.objects.filter(username=username).first()
     if person is None:
-        person = create_user(user=admin, username=username, password=DEMO_PASSWORD, display_name=name, organisation=org)
+        phone, email = demo_contact(username)
+        person = create_user(
+            user=admin, username=username, password=None, display_name=name, phone=phone, email=email, organisation=org
+        )
+        give_demo_password(person)
     if not Membership.objects.filter(user=person, organisation=org, role=role, campaign=campaign, is_active=True).exists():
         grant_role(user=admin, person=person, organisation=org, role=role, campaign=campaign, title=title)
     return person
@@ -116,7 +127,10 @@ def add_demo(obj, *, user):
 def ensure_admin():
     admin = User.objects.filter(username="admin").first()
     if admin is None:
-        admin = User.objects.create_superuser("admin", "admin@example.com", DEMO_PASSWORD, display_name="系统管理员")
+        phone, _ = demo_contact("admin")
+        admin = User.objects.create_superuser(
+            "admin", "admin@demo.pingxuan.invalid", DEMO_PASSWORD, display_name="系统管理员", phone=phone
+        )
     return admin
 
 

@@ -1,19 +1,9 @@
-import base64
-import io
-
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
-from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django.shortcuts import render
 
-from pingxuan.audit.services import record
 from pingxuan.campaigns import services as campaign_services
 from pingxuan.campaigns.rules import visible_campaigns
 from pingxuan.core.siteurl import is_loopback, site_url
@@ -77,46 +67,3 @@ def site_settings(request):
         ("时区", settings.TIME_ZONE),
     ]
     return render(request, "web/settings.html", {"rows": rows, "loopback": is_loopback()})
-
-
-def _safe_next(request):
-    target = request.POST.get("next") or request.GET.get("next") or "/"
-    return target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else "/"
-
-
-@login_required
-def otp_verify(request):
-    devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))
-    if not devices:
-        return redirect("otp_setup")
-    if request.method == "POST":
-        token = request.POST.get("token", "").strip()
-        for device in devices:
-            if device.verify_token(token):
-                otp_login(request, device)
-                record(actor=request.user, action="auth.otp_verified", obj=request.user)
-                return redirect(_safe_next(request))
-        messages.error(request, "验证码不正确或已过期，请重新输入手机验证器上的 6 位数字。")
-    return render(request, "registration/otp_verify.html", {"next": _safe_next(request)})
-
-
-@login_required
-def otp_setup(request):
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or TOTPDevice.objects.create(
-        user=request.user, name="验证器", confirmed=False
-    )
-    if request.method == "POST":
-        if device.verify_token(request.POST.get("token", "").strip()):
-            device.confirmed = True
-            device.save()
-            otp_login(request, device)
-            record(actor=request.user, action="auth.otp_enabled", obj=request.user)
-            messages.success(request, "两步验证已启用。")
-            return redirect(_safe_next(request))
-        messages.error(request, "验证码不正确，请确认手机时间准确后重新输入。")
-    img = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
-    buf = io.BytesIO()
-    img.save(buf)
-    qr = base64.b64encode(buf.getvalue()).decode()
-    secret = base64.b32encode(device.bin_key).decode()
-    return render(request, "registration/otp_setup.html", {"qr": qr, "secret": secret, "next": _safe_next(request)})

@@ -1,5 +1,6 @@
 """Shapes of the judging API (初审、候选名单、评审组、评分、现场评分)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -49,8 +50,27 @@ class JudgingReleaseSerializer(serializers.Serializer):
     nomination = serializers.IntegerField(label="申报 ID")
 
 
+class JudgingAbsentSerializer(serializers.Serializer):
+    nomination = serializers.IntegerField(label="申报 ID")
+    judge = serializers.IntegerField(label="评委 ID")
+    reason = serializers.CharField(label="缺席原因", allow_blank=True)
+
+
+class JudgingReopenSerializer(serializers.Serializer):
+    nomination = serializers.IntegerField(label="申报 ID")
+    reason = serializers.CharField(label="重新开放的原因", allow_blank=True)
+
+
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}], "description": "申报 ID；匿名评审时为本评审组内的化名"})
+class ShownRefField(serializers.Field):
+    """A nomination as a judge knows it: its id (integer), or in a blind category its per-panel alias (string)."""
+
+    def to_representation(self, value):
+        return value
+
+
 class JudgingShownNominationSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = ShownRefField()
     code = serializers.CharField(label="评审编号")
     title = serializers.CharField(label="推荐对象（匿名评审时为编号）")
     unit = serializers.CharField(label="申报单位（匿名评审时为空）", allow_null=True)
@@ -61,7 +81,7 @@ class JudgingShownNominationSerializer(serializers.Serializer):
 
 class JudgingSheetSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    nomination = serializers.IntegerField(source="nomination_id")
+    nomination = ShownRefField(source="nomination_id")
     judge = serializers.IntegerField(source="judge_id")
     kind = serializers.CharField()
     scores = serializers.DictField()

@@ -214,7 +214,7 @@ class ChecklistItemSerializer(serializers.Serializer):
     key = serializers.CharField(label="条件代码")
     label = serializers.CharField(label="条件")
     check = serializers.ChoiceField(choices=[("auto", "系统核验"), ("attested", "单位承诺")], label="核验方式")
-    state = serializers.CharField(label="结果（pass、fail、unknown、attested、missing_evidence）")
+    state = serializers.CharField(label="结果（pass、fail、unknown、attested、missing_evidence、exempted、verified）")
     state_label = serializers.CharField(label="结果名称")
     detail = serializers.CharField(label="说明")
     evidence = serializers.JSONField(label="依据（承诺内容、证明材料或核验所用的数据）", allow_null=True)
@@ -224,6 +224,14 @@ class AttestSerializer(serializers.Serializer):
     rule_key = serializers.CharField(label="条件代码")
     statement = serializers.CharField(label="承诺内容", required=False, allow_blank=True)
     evidence = serializers.FileField(label="证明材料", required=False, help_text="PDF 或 JPG，不超过 10 MB")
+
+
+class RulingSerializer(serializers.Serializer):
+    rule_key = serializers.CharField(label="条件代码")
+    kind = serializers.ChoiceField(
+        choices=[("exemption", "豁免（系统核验不符合）"), ("verified", "核实（系统无法核验，待核实）")], label="核定类别"
+    )
+    reason = serializers.CharField(label="理由", allow_blank=True)
 
 
 class NominationRefSerializer(serializers.Serializer):

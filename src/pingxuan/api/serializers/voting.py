@@ -24,7 +24,7 @@ class VoterTokenSerializer(serializers.Serializer):
 
 class CaptchaSerializer(serializers.Serializer):
     token = serializers.CharField(label="验证码凭证（投票时作为 captcha_token 提交）")
-    image = serializers.CharField(label="验证码图片（PNG data URI）：算式，答案为整数")
+    image = serializers.CharField(label="验证码图片（PNG data URI）：6 个字符，答案不区分大小写；每张只能作答一次")
 
 
 class CastSerializer(serializers.Serializer):
@@ -40,6 +40,43 @@ class ReceiptSerializer(serializers.Serializer):
     cast_at = serializers.DateTimeField(label="投票时间")
 
 
+class ProofStepSerializer(serializers.Serializer):
+    side = serializers.ChoiceField(choices=["left", "right"], label="兄弟节点在左还是右")
+    hash = serializers.CharField(label="兄弟节点哈希")
+
+
+class InclusionProofSerializer(serializers.Serializer):
+    version = serializers.IntegerField(label="计票公布版本")
+    root = serializers.CharField(label="公布的 Merkle 根")
+    receipt_hash = serializers.CharField(label="回执哈希（导出中的 receipt_hash）")
+    leaf = serializers.CharField(label="叶子哈希")
+    included = serializers.BooleanField(label="从叶子沿路径算出的根与公布的根一致")
+    path = ProofStepSerializer(many=True, label="自叶子到根的路径")
+
+
+class TallyCandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(label="候选对象 ID（导出中的 candidate）")
+    name = serializers.CharField(label="名称")
+
+
+class TallyPublicationSerializer(serializers.Serializer):
+    campaign = serializers.CharField(label="评选活动代码")
+    category = serializers.IntegerField(label="奖项 ID")
+    category_name = serializers.CharField(label="奖项名称")
+    version = serializers.IntegerField(label="公布版本（重新公布时加一）")
+    published_at = serializers.DateTimeField(label="公布时间")
+    counts = serializers.DictField(child=serializers.IntegerField(), label="各候选对象的有效票数 {候选 ID: 票数}")
+    candidates = TallyCandidateSerializer(many=True, label="候选对象")
+    counted = serializers.IntegerField(label="计票总数")
+    invalidated = serializers.IntegerField(label="作废票数")
+    root = serializers.CharField(label="已计票集合的 Merkle 根（SHA-256）")
+    reason = serializers.CharField(label="重新公布的理由", allow_blank=True)
+
+
+class TallyPublishSerializer(serializers.Serializer):
+    reason = serializers.CharField(label="理由（重新公布时必填）", required=False, allow_blank=True, max_length=2000)
+
+
 class ReceiptLookupSerializer(serializers.Serializer):
     receipt = serializers.CharField(label="回执码")
     campaign = serializers.CharField(label="评选活动")
@@ -51,6 +88,8 @@ class ReceiptLookupSerializer(serializers.Serializer):
     status = serializers.CharField(label="状态：已计票 / 已作废")
     reason = serializers.CharField(label="作废原因", allow_blank=True)
     invalidated_at = serializers.DateTimeField(label="作废时间", allow_null=True)
+    reason_code = serializers.CharField(label="作废原因代码（公开导出中的 reason_code）", allow_blank=True)
+    proof = InclusionProofSerializer(allow_null=True, label="计票公布后：这一票在已计票集合中的 Merkle 证明（公布前为 null）")
 
 
 class CandidateSerializer(serializers.Serializer):
@@ -124,3 +163,16 @@ class PaperEntrySerializer(serializers.Serializer):
     delegate = serializers.CharField(label="代表编号")
     category = serializers.CharField(label="奖项代码")
     choices = serializers.ListField(child=serializers.IntegerField(), label="选票上所选的候选对象 ID", allow_empty=True)
+
+
+class CountCloseSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000, label="说明")
+
+
+class CountClosureSerializer(serializers.Serializer):
+    category = serializers.CharField(label="奖项代码")
+    closed = serializers.BooleanField(label="已结束计票")
+    closed_at = serializers.DateTimeField(allow_null=True, label="结束计票时间")
+    closed_by = serializers.CharField(allow_null=True, label="操作人")
+    note = serializers.CharField(allow_blank=True, label="说明")
+    ballots = serializers.IntegerField(label="已计代表选票数")

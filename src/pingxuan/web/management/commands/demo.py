@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from pingxuan.campaigns.models import Campaign
 from pingxuan.campaigns.services import load_preset
@@ -16,8 +17,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--preset", default="", help="只载入这个预设（例如 hebei-2012），不建今天日期的演示")
         parser.add_argument("--base", default="", help="打印的网址前缀（make run 传入 http://HOST:PORT）")
+        parser.add_argument(
+            "--in-production",
+            action="store_true",
+            help="在正式环境（PINGXUAN_PRODUCTION）中也载入演示数据：演示账号的密码是公开的，切勿用于真实活动",
+        )
 
-    def handle(self, preset, base, **options):
+    def handle(self, preset, base, in_production=False, **options):
+        if settings.PRODUCTION and not in_production:
+            raise CommandError(
+                "正式环境不载入演示数据（演示账号的密码是公开的）。请用 manage.py create_admin 创建系统管理员；"
+                "确需演示时加 --in-production。"
+            )
         admin = ensure_admin()
         if preset:
             campaign = Campaign.objects.filter(code=preset).first()
