@@ -111,7 +111,7 @@ def test_an_unreachable_gateway(gateway, settings):
 
 @pytest.mark.django_db
 def test_a_failed_vote_code_can_be_asked_again_at_once(gateway, client):
-    from pingxuan.voting.models import OneTimeCode
+    from pingxuan.core.models import OneTimeCode
 
     r = client.post("/api/vote/code/", {"phone": "13800000005"}, content_type="application/json")
     assert (r.status_code, r.json()["detail"], r.json()["code"]) == (400, sms.GATEWAY_DOWN, "sms_failed")

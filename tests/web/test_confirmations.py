@@ -48,6 +48,7 @@ def test_irreversible_steps_ask_to_confirm(client):
     objections.decide(user=organiser, objection=objection, outcome="dismissed", reason="经核查，反映不属实。")
     later = timezone.localdate() + datetime.timedelta(days=8)
     with time_machine.travel(datetime.datetime.combine(later, datetime.time(9), tzinfo=timezone.get_current_timezone())):
+        client.force_login(organiser)  # a week later: a new session
         url = f"/publicity/office/p/{pub.pk}/"
         page = text(client.post(url))
         assert "请确认：确定公示名单" in page and "确定名单：5 个对象列入；已取消资格的对象不再列入。" in page

@@ -13,6 +13,7 @@ from tests.security.route_rules import RULES, parse
 # Routes a person does not reach by a link from the product's pages, by nature: the API and its documents, Django's
 # own admin, the sign-in pages, and the language switch (a form).
 NOT_LINKED = {"login", "logout", "otp_verify", "otp_setup", "set_language", "api-docs", "api-redoc", "api-schema"}
+NOT_LINKED |= {"account-setup-link"}  # opened from the link sent by SMS or e-mail to a new person
 # Pages that answer every signed-in person but serve one role only (to others they say there is nothing for them).
 ONLY_FOR = {"judging-my": {"judge"}}
 # Linked only where the campaign uses the feature, which the matrix world's campaign does not: each is checked

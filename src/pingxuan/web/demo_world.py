@@ -178,9 +178,27 @@ def _candidate(clerk, organiser, category, unit, data):
     from pingxuan.nominations.services import change_status, create_nomination
 
     n = create_nomination(user=clerk, category=category, unit=unit, data=data)
+    settle_eligibility(n, clerk, organiser)
     for status in (Status.RECEIVED, Status.PASSED, Status.CANDIDATE):
         change_status(n, status, user=organiser, action=f"nomination.{status}", reason="")
     return n
+
+
+def settle_eligibility(n, clerk, organiser):
+    """The eligibility checklist settled as a real round settles it: the unit attests what it must, the office
+    records its verification of what the product cannot check (待核实)."""
+    from pingxuan.nominations import eligibility
+
+    for item in eligibility.checklist(n):
+        if item["state"] in ("pass", "attested"):
+            continue
+        if item["check"] == "attested":
+            eligibility.attest(user=clerk, nomination=n, rule_key=item["key"], statement="经本单位核实，符合该条件。")
+        else:
+            kind = "verified" if item["state"] == "unknown" else "exemption"
+            eligibility.rule_on(
+                user=organiser, nomination=n, rule_key=item["key"], kind=kind, reason="经活动办公室调阅群众评议和投诉记录核实。"
+            )
 
 
 def _phone_token(phone):
@@ -341,11 +359,12 @@ class Demo:
 
     def programme(self):
         from pingxuan.campaigns.presets import preset_path, read_yaml
+        from pingxuan.orgs.demo import give_demo_password
         from pingxuan.orgs.models import Role
         from pingxuan.orgs.services import create_org, create_user, grant_role
         from pingxuan.stars import commitments, compute, ratings
         from pingxuan.stars import services as stars
-        from pingxuan.web.demo import DEMO_PASSWORD, add_demo
+        from pingxuan.web.demo import add_demo, demo_contact
 
         data = read_yaml(preset_path("shiyan-2011").read_text(encoding="utf-8"))
         today = timezone.localdate()
@@ -360,9 +379,19 @@ class Demo:
         branch = _get_or_org(self.admin, create_org, hospital, "sy-hosp-p1", "十堰市人民医院门诊党支部", "base_unit")
         w1 = _get_or_org(self.admin, create_org, hospital, "sy-hosp-w1", "十堰市人民医院门诊挂号窗口", "window")
         w2 = _get_or_org(self.admin, create_org, minzheng, "sy-mz-w1", "十堰市民政局婚姻登记窗口", "window")
-        staff = User.objects.filter(username="window").first() or create_user(
-            user=self.admin, username="window", password=DEMO_PASSWORD, display_name="窗口工作人员 张红", organisation=w1
-        )
+        staff = User.objects.filter(username="window").first()
+        if staff is None:
+            phone, email = demo_contact("window")
+            staff = create_user(
+                user=self.admin,
+                username="window",
+                password=None,
+                display_name="窗口工作人员 张红",
+                phone=phone,
+                email=email,
+                organisation=w1,
+            )
+            give_demo_password(staff)
         if not staff.memberships.filter(organisation=w1, role=Role.CLERK, is_active=True).exists():
             grant_role(user=self.admin, person=staff, organisation=w1, role=Role.CLERK)
         members = [

@@ -63,7 +63,7 @@ def site_settings(request):
         ("缓存", "Redis" if settings.REDIS_URL else "本机内存"),
         ("短信通道（SMS_BACKEND）", settings.SMS_BACKEND),
         ("邮件通道（EMAIL_BACKEND）", settings.EMAIL_BACKEND),
-        ("组织者两步验证", "必须" if settings.REQUIRE_ORGANISER_2FA else "可选"),
+        ("工作人员两步验证", ("必须：" + "、".join(settings.TWO_FACTOR_ROLES)) if settings.REQUIRE_STAFF_2FA else "可选"),
         ("时区", settings.TIME_ZONE),
     ]
     return render(request, "web/settings.html", {"rows": rows, "loopback": is_loopback()})
