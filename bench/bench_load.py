@@ -95,11 +95,17 @@ def pct(values, p):
 
 def vote_requests(noms, tokens):
     """Requests that each cast a distinct (voter, candidate) vote: voter-major, so one voter's votes spread out."""
+    from pingxuan.voting.ingest import sign_device
+
     out = []
     for k in range(len(noms) * len(tokens)):
         nom, voter = divmod(k, len(tokens))
         body = json.dumps({"nomination": noms[nom]}).encode()
-        headers = {"Content-Type": "application/json", "X-Voter-Token": tokens[voter], "X-Device-Id": f"d{voter}"}
+        headers = {
+            "Content-Type": "application/json",
+            "X-Voter-Token": tokens[voter],
+            "X-Device-Id": sign_device(f"d{voter}"),  # the device the server signed for this client
+        }
         out.append(loadgen.request("POST", "/api/vote/", body, headers))
     return out
 

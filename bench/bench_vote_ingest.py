@@ -78,11 +78,17 @@ def build_world(voters):
 def vote_requests(noms, tokens, count):
     """Distinct (voter, candidate) votes; consecutive votes are by different voters (one voter's votes would wait
     on each other's counter row, by design)."""
+    from pingxuan.voting.ingest import sign_device
+
     out = []
     for k in range(min(count, len(noms) * len(tokens))):
         nom, voter = divmod(k, len(tokens))
         body = json.dumps({"nomination": noms[nom]}).encode()
-        headers = {"Content-Type": "application/json", "X-Voter-Token": tokens[voter], "X-Device-Id": f"d{voter}"}
+        headers = {
+            "Content-Type": "application/json",
+            "X-Voter-Token": tokens[voter],
+            "X-Device-Id": sign_device(f"d{voter}"),  # the device the server signed for this client
+        }
         out.append(loadgen.request("POST", "/api/vote/", body, headers))
     return out
 

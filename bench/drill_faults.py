@@ -130,7 +130,12 @@ def main():
         extra = {**bench_load.PRODUCTION_ENV, "REDIS_URL": redis_url}
         proc, base = loadtest.start_server(database_url, workers=3, threads=2, extra_env=extra, log=str(folder / "gunicorn.log"))
         port = int(base.rsplit(":", 1)[1])
-        jobs = [(noms[k // len(tokens)], tokens[k % len(tokens)], f"d{k % len(tokens)}") for k in range(len(noms) * len(tokens))]
+        from pingxuan.voting.ingest import sign_device
+
+        devices = [sign_device(f"d{i}") for i in range(len(tokens))]  # the devices the server signed for the clients
+        jobs = [
+            (noms[k // len(tokens)], tokens[k % len(tokens)], devices[k % len(tokens)]) for k in range(len(noms) * len(tokens))
+        ]
         log, stop = [], threading.Event()
         clients = [Voters(port, jobs[i::CLIENTS], log, stop) for i in range(CLIENTS)]
         started = time.monotonic()

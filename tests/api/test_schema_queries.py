@@ -73,6 +73,7 @@ ROUTES = {
     "/api/nominations/{id}/withdraw-on-request/": ["post"],
     "/api/nominations/{id}/flags/": ["get"],
     "/api/nominations/{id}/eligibility-ruling/": ["post"],
+    "/api/nominations/{id}/fill-vacancy/": ["post"],
     "/api/nominations/{id}/history/": ["get"],
     "/api/nominations/{id}/paper.{fmt}": ["get"],
     "/api/nominations/{id}/submit/": ["post"],

@@ -98,6 +98,10 @@ def _closing_pk(world, name):
         return [world["commitment"].pk]
     if name == "stars-staff-complaint":
         return [world["complaint"].pk]
+    if name == "account-person":
+        from pingxuan.orgs.models import User
+
+        return [User.objects.get(username="clerk").pk]
     return []
 
 

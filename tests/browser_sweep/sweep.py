@@ -107,6 +107,9 @@ UNREACHED = {
     "objection-evidence": "异议证明材料文件下载（本数据中的异议未附材料）",
     "stars-evidence": "承诺践诺证明文件下载（本数据中无）",
     "stars-member-photo": "在岗人员照片（本数据中的在岗人员无照片）",
+    "account-setup-link": "一次性设置密码链接（由 manage.py create_admin --link 打印）",
+    "account-person-action": "账号管理中的重置密码、解锁、重置两步验证、作废令牌（POST）",
+    "account-person-role-end": "账号管理中的撤销角色（POST）",
 }
 
 

@@ -66,3 +66,16 @@ def delegate_votes(play, page, url, category, titles):
     expect(page.get_by_role("status")).to_contain_text(f"“{category.name}”已投票。")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     return page
+
+
+def close_counts(play):
+    """The organiser closes the delegate count of every category on the voting office page (after the voting phase):
+    from then on no paper ballot is entered, and the lists may be applied."""
+    page = play.go("organiser", f"/voting/{play.code}/")
+    button = page.get_by_role("button", name="结束计票")
+    while button.count():
+        button.first.click()
+        expect(page.locator(".alert-success")).to_contain_text("已结束计票")
+    expect(page.locator("#count-window")).to_contain_text("此后不再录入纸质选票")
+    play.shot(page, "08-count-closed")
+    return page

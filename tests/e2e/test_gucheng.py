@@ -12,7 +12,7 @@ from django.utils import timezone
 from pingxuan.campaigns.models import Campaign
 
 from .closing import decide_final, dismiss_objection, finalise, issue_and_verify, object_to, publish, stage_and_apply
-from .delegates import ballot_codes, delegate_votes, import_delegates
+from .delegates import ballot_codes, close_counts, delegate_votes, import_delegates
 from .play import Play
 
 pytestmark = pytest.mark.browser
@@ -45,6 +45,7 @@ def test_gucheng_2011_end_to_end(world, players, browser, live_server, tmp_path,
     play.shot(phone, "06-vote-375")
     play.vote(play.citizen(browser, "13907240003"), window, "13907240003", [a.title])
     play.open_phase("shortlist_publicity")
+    close_counts(play)
     stage_and_apply(play, window)
     pub = publish(play, "shortlist")
     assert object_to(play, phone, pub, b.title, "13907240002", f"{window.name}：{b.title}")

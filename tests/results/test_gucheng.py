@@ -113,9 +113,15 @@ def test_fifty_fifteen_ten(gucheng):
     assert [r["nomination"] for r in rows] == order
     assert {r["nomination"]: r["total"] for r in rows} == totals
     assert sum(r["raw"]["public_vote"] for r in rows) == 180
-    # 50 → 15: the shortlist staged privately, then applied at once by the leading group.
+    # 50 → 15: the shortlist staged privately, then applied at once by the leading group, once the delegate count of
+    # every category is closed (the paper ballots can no longer change the delegate votes).
     draft = services.stage_list(user=organiser, category=category, stage="shortlist")
     assert [e.nomination_id for e in draft.entries.all()] == order[:15]
+    with pytest.raises(services.ServiceError) as exc:
+        services.apply_list(user=leader, result_list=draft)
+    assert exc.value.message == "还有未完成的事项，不能使名单生效：代表投票尚未结束计票（1 项）。"
+    for c in campaign.categories.all():
+        ballots.close_count(user=organiser, campaign=campaign, category_code=c.code, note="代表投票计票完毕")
     services.apply_list(user=leader, result_list=draft)
     status = dict(Nomination.objects.filter(category=category).values_list("pk", "status"))
     assert sorted(pk for pk, s in status.items() if s == Status.SHORTLISTED) == sorted(order[:15])

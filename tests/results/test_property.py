@@ -3,8 +3,8 @@ independent calculation written here with exact fractions. Vote counts are aggre
 
 import datetime
 from fractions import Fraction
-from types import SimpleNamespace
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -100,7 +100,7 @@ def independent(sc):
     return order, {pk: total for _, pk, total in keyed}, pool[: sc["awards"]]
 
 
-def system(sc):
+def system(sc, category):
     rows = []
     for nom in sc["noms"]:
         summary = aggregation.summarise(nom["totals"], trim=sc["trim"])
@@ -114,15 +114,22 @@ def system(sc):
             }
         )
     score_rows(rows, sc["comps"], sc["order"])
-    category = SimpleNamespace(selection={"shortlist": sc["shortlist"]} if sc["shortlist"] else {}, awards=sc["awards"], tiers=[])
+    # A real category (selection reads its quotas and alternates), with this scenario's rules set in memory only.
+    category.selection = {"shortlist": sc["shortlist"]} if sc["shortlist"] else {}
+    category.awards, category.tiers = sc["awards"], []
     return rows, select(category, rows)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(scenarios())
-def test_ranking_and_winners_equal_an_independent_calculation(sc):
+@pytest.mark.django_db
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
+@given(sc=scenarios())
+def test_ranking_and_winners_equal_an_independent_calculation(small, sc):
     order, totals, winners = independent(sc)
-    rows, summary = system(sc)
+    rows, summary = system(sc, small["category"])
     assert [r["nomination"] for r in rows] == order
     assert {r["nomination"]: Fraction(r["total_exact"]) for r in rows} == totals
     assert [r["rank"] for r in rows] == list(range(1, len(order) + 1))

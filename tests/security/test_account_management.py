@@ -126,3 +126,18 @@ def test_demo_people_have_a_phone_and_an_email(db, settings):
     assert all(re.fullmatch(r"1380013\d{4}", phone) for phone, _ in people.values()), people
     assert all(email == f"{name}@demo.pingxuan.invalid" for name, (_, email) in people.items())
     assert len({phone for phone, _ in people.values()}) == len(people)
+
+
+def test_a_district_organiser_cannot_take_over_someone_who_also_serves_above_the_district(tree, admin_user, make_user):
+    from pingxuan.orgs.services import grant_role
+
+    make_user(tree["dongbao"], "organiser", by=admin_user, username="db-org")
+    leader = make_user(tree["dongbao"], "clerk", by=admin_user, username="zhou")
+    grant_role(user=admin_user, person=leader, organisation=tree["root"], role="leader")
+    org = signed_in("db-org")
+    assert org.get(f"/accounts/people/{leader.pk}/").status_code == 404
+    refused = org.post(
+        f"/api/users/{leader.pk}/reset-password/", {"new_password": "Taken-over-2027"}, content_type="application/json"
+    )
+    assert refused.status_code == 404
+    assert User.objects.get(pk=leader.pk).check_password(PASSWORD)

@@ -39,3 +39,5 @@ def test_seed_001_results_without_scoring_show_unit_ranks_not_an_invented_expert
     assert "本活动不计分：按各推荐单位的排序和表彰名额遴选，由领导小组审定。表彰名额 200 个。" in page
     assert "中共石家庄市委创先争优活动领导小组 第 2 名" in page
     assert "<tr><td>省直机关创先争优活动领导小组</td><td>40</td><td>0</td><td>—</td></tr>" in page
+    decision = client.get(reverse("results-decision", args=[w["campaign"].code])).content.decode()
+    assert f"<li>{titles[0]}（第 1 名）</li>" in decision and " 分）" not in decision

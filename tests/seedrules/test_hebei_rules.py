@@ -4,7 +4,11 @@ number per unit (石家庄 16 … 省直机关 40), each through the services a 
 
 import pytest
 import time_machine
+from django.urls import reverse
+from rest_framework.test import APIClient
 
+from pingxuan.audit.models import AuditEvent
+from pingxuan.campaigns.services import update_section
 from pingxuan.core.errors import ServiceError
 from pingxuan.judging import services as judging
 from pingxuan.nominations import services as noms
@@ -42,6 +46,28 @@ def _submit(w, n):
     noms.decide(user=w["dept_approver"], nomination=n, decision="agree", opinion="同意推荐。")
 
 
+def _eighteen_received(w):
+    """石家庄's 16 + 递补 2, through the chain with the 预审, received by the province."""
+    items = [_window(w, i) for i in range(1, 19)]
+    for n in items:
+        _submit(w, n)
+    pre = noms.send_prereview(user=w["city_clerk"], campaign=w["campaign"], unit=w["city"], nominations=items)
+    noms.comment_prereview(user=w["organiser"], prereview=pre, comment="同意上报。")
+    for n in items:
+        noms.decide(user=w["city_approver"], nomination=n, decision="agree", opinion="同意上报。")
+        noms.decide(user=w["leader"], nomination=n, decision="agree", opinion="同意。")
+    assert [alt for _, alt in noms.ranking(w["window"], w["city"])] == [False] * 16 + [True] * 2
+    return items
+
+
+def _review_and_disqualify_the_fifth(w, items):
+    for n in items:
+        judging.review(user=w["organiser"], nomination=n, decision="pass")
+    gone = items[4]
+    judging.disqualify(user=w["organiser"], nomination=gone, reason="考察发现达不到推荐条件。")
+    return gone
+
+
 def test_seed_001_prereview_before_the_formal_report_sent_by_the_city(hebei):
     """Seed 001: “正式上报推荐对象前，要先与省委创先争优活动领导小组办公室沟通”."""
     w = hebei
@@ -73,21 +99,10 @@ def test_seed_001_vacancy_after_disqualification_is_not_backfilled(hebei):
     during 考察; the alternates stay alternates, 15 are selected and the results say the place is vacant."""
     w = hebei
     window = w["window"]
-    items = [_window(w, i) for i in range(1, 19)]
-    for n in items:
-        _submit(w, n)
-    pre = noms.send_prereview(user=w["city_clerk"], campaign=w["campaign"], unit=w["city"], nominations=items)
-    noms.comment_prereview(user=w["organiser"], prereview=pre, comment="同意上报。")
-    for n in items:
-        noms.decide(user=w["city_approver"], nomination=n, decision="agree", opinion="同意上报。")
-        noms.decide(user=w["leader"], nomination=n, decision="agree", opinion="同意。")
-    assert [alt for _, alt in noms.ranking(window, w["city"])] == [False] * 16 + [True] * 2
+    items = _eighteen_received(w)
     review_day = w["phases"]["preliminary_review"][0]
     with time_machine.travel(at(review_day), tick=False):
-        for n in items:
-            judging.review(user=w["organiser"], nomination=n, decision="pass")
-        gone = items[4]
-        judging.disqualify(user=w["organiser"], nomination=gone, reason="考察发现达不到推荐条件。")
+        gone = _review_and_disqualify_the_fifth(w, items)
         # Today the 17th silently moved into the formal list; now both alternates stay alternates.
         ranked = noms.ranking(window, w["city"])
         assert [(n.pk, alt) for n, alt in ranked] == [(n.pk, False) for n in items[:4] + items[5:16]] + [
@@ -117,3 +132,34 @@ def test_seed_001_vacancy_after_disqualification_is_not_backfilled(hebei):
         f"出缺 1 个（{gone.title}取消资格），不再递补",
     )
     assert Nomination.objects.get(pk=items[16].pk).rank == 17
+
+
+def test_backfill_where_the_policy_allows_it_is_the_offices_recorded_step(hebei, client):
+    """The counterpart of “出缺名额不再递补”: where a campaign allows back-fill, the next alternate moves up only by the
+    office's recorded step (page and API), never by position alone."""
+    w = hebei
+    window = w["window"]
+    items = _eighteen_received(w)
+    with time_machine.travel(at(w["phases"]["preliminary_review"][0]), tick=False):
+        gone = _review_and_disqualify_the_fifth(w, items)
+        client.force_login(w["organiser"])
+        answer = client.get(reverse("nom-detail", args=[gone.pk]))
+        assert answer.status_code == 200, (answer.status_code, answer.get("Location"))
+        page = answer.content.decode()
+        assert "本活动规定“出缺名额不再递补”，该名额保持空缺。" in page
+        policies = {**w["campaign"].policies, "backfill_alternates": True}
+        update_section(user=w["organiser"], campaign=w["campaign"], section="policies", value=policies)
+        assert [alt for _, alt in noms.ranking(window, w["city"])] == [False] * 15 + [True] * 2
+        api = APIClient()
+        api.force_login(w["organiser"])
+        url = reverse("api-nomination-fill-vacancy", args=[gone.pk])
+        refused = api.post(url, {"reason": ""}, format="json")
+        assert (refused.status_code, refused.json()["detail"]) == (400, "递补须写明理由。")
+        answer = api.post(url, {"reason": "经领导小组同意，由第 17 名递补。"}, format="json")
+        assert answer.status_code == 200
+    ranked = noms.ranking(window, w["city"])
+    assert [(n.pk, alt) for n, alt in ranked] == [(n.pk, False) for n in [*items[:4], items[16], *items[5:16]]] + [
+        (items[17].pk, True)
+    ]
+    event = AuditEvent.objects.get(action="nomination.backfill")
+    assert (event.object_id, event.reason) == (str(items[16].pk), "经领导小组同意，由第 17 名递补。")

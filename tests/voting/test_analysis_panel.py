@@ -6,19 +6,15 @@ import pytest
 
 from pingxuan.jobs.models import Job
 from pingxuan.jobs.services import run_job
-from pingxuan.voting import otp
-from pingxuan.voting import services as s
-from pingxuan.voting.models import Voter
+from pingxuan.voting import demo
 
 pytestmark = pytest.mark.django_db
 POLL = re.compile(r'<div id="clusters-panel" hx-get="(/voting/[^"]+/clusters/)" hx-trigger="every 1s" hx-swap="outerHTML"')
 
 
 def plant_device_farm(world):
-    nom = world["candidates"]["window"][2]
-    for i in range(4):
-        voter = Voter.objects.create(phone=f"1360000{i:04d}")
-        s.cast_vote(token=otp.make_token(voter), nomination_id=nom.pk, ip=f"10.0.0.{i}", device="farm-1")
+    noms = world["candidates"]["window"]
+    demo.ordinary_and_farm(noms, farm_for=noms[2])
 
 
 def test_panel_polls_while_the_job_runs_then_shows_clusters(world, client):
@@ -43,7 +39,7 @@ def test_panel_polls_while_the_job_runs_then_shows_clusters(world, client):
     done = client.get(f"/voting/{code}/clusters/", HTTP_HX_REQUEST="true").content.decode()
     assert POLL.search(done) is None and "hx-trigger" not in done  # polling stops
     assert "：已完成 1 / 1，已分析 群众满意窗口，新发现可疑群组 1 个" in done
-    assert "同一设备“farm-1”有 4 个号码投票，其中 4 票投给“公交客服中心”" in done
+    assert "同一设备：12 票，多数投给“公交客服中心”" in done
 
 
 def test_panel_is_hidden_from_outsiders(world, client, make_user):

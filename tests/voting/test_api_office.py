@@ -3,9 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from pingxuan.voting import otp
-from pingxuan.voting import services as s
-from pingxuan.voting.models import Voter
+from pingxuan.voting import demo
 
 pytestmark = pytest.mark.django_db
 
@@ -24,18 +22,17 @@ def test_rules_tally_and_clusters(world, api, admin_user, make_user, django_capt
     bad = api.patch(base + "rules/", {"hours": "8点"}, format="json")
     assert bad.status_code == 400 and "HH:MM-HH:MM" in bad.json()["detail"]
     noms = world["candidates"]["window"]
-    for i in range(3):
-        s.cast_vote(token=otp.make_token(Voter.objects.create(phone=f"1350000000{i}")), nomination_id=noms[1].pk, device="farm")
+    demo.ordinary_and_farm(noms, farm_for=noms[1], ordinary=30, farm_numbers=10)
     tally = api.get(base + "categories/window/tally/").json()
-    assert tally["counts"][str(noms[1].pk)] == {"public": 3, "delegate": 0}
-    assert [x["data"] for x in tally["hourly"]["series"] if x["id"] == noms[1].pk] == [[3]]
+    assert tally["counts"][str(noms[1].pk)] == {"public": 16, "delegate": 0}
+    assert [x["data"] for x in tally["hourly"]["series"] if x["id"] == noms[1].pk] == [[16]]
     with django_capture_on_commit_callbacks(execute=True):
         job = api.post(base + "analyse/")
     assert job.status_code == 202
     clusters = api.get(base + "clusters/").json()
-    assert [(c["kind"], c["size"], c["state"]) for c in clusters] == [("device", 3, "open")]
+    assert [(c["kind"], c["size"], c["state"]) for c in clusters] == [("device", 10, "open")]
     detail = api.get(f"/api/voting/clusters/{clusters[0]['id']}/").json()
-    assert [row["voter"] for row in detail["rows"]] == ["135****0000", "135****0001", "135****0002"]
+    assert sorted(row["voter"] for row in detail["rows"]) == sorted(f"136****{p[-4:]}" for p in demo.FARM_NUMBERS(10))
     done = api.post(f"/api/voting/clusters/{clusters[0]['id']}/invalidate/", {"reason": "同一设备刷票"}, format="json")
     assert (done.json()["state"], done.json()["reason"]) == ("invalidated", "同一设备刷票")
     warned = api.post(f"/api/voting/candidates/{noms[1].pk}/warn/", {"reason": "警告一次"}, format="json")

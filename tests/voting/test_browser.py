@@ -3,6 +3,7 @@ log), vote, get a receipt, look it up; the screenshot goes to docs/screenshots/v
 
 import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -61,16 +62,12 @@ def test_organiser_page_follows_the_analysis_without_reload(browser, live_server
     """The button starts the job; the panel polls its progress and shows the clusters once the worker is done."""
     from pingxuan.jobs.models import Job
     from pingxuan.jobs.services import run_job
-    from pingxuan.voting import demo, otp
-    from pingxuan.voting import services as s
-    from pingxuan.voting.models import Voter
+    from pingxuan.voting import demo
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # a worker that waits
     world = demo.build(admin=admin_user, code="vb", candidates=5)
-    nom = world["candidates"]["window"][2]
-    for i in range(4):
-        voter = Voter.objects.create(phone=f"1360000{i:04d}")
-        s.cast_vote(token=otp.make_token(voter), nomination_id=nom.pk, ip=f"10.0.0.{i}", device="farm-1")
+    noms = world["candidates"]["window"]
+    demo.ordinary_and_farm(noms, farm_for=noms[2])
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
@@ -88,10 +85,48 @@ def test_organiser_page_follows_the_analysis_without_reload(browser, live_server
     SHOTS.mkdir(parents=True, exist_ok=True)
     screenshot(page, SHOTS / "analysis-running.png", full_page=True)
     run_job.call(Job.objects.get(kind="voting.analyse").pk)  # what the task worker does
-    expect(panel.get_by_role("link", name="同一设备“farm-1”有 4 个号码投票，其中 4 票投给“公交客服中心”")).to_be_visible(
-        timeout=5000
-    )
+    expect(panel.get_by_role("link", name="同一设备：12 票，多数投给“公交客服中心”")).to_be_visible(timeout=5000)
     expect(panel).to_contain_text("新发现可疑群组 1 个")
     assert page.evaluate("window.stillThisPage") is True  # no reload, no navigation
     screenshot(page, SHOTS / "analysis-done.png", full_page=True)
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_vote_log_upload_follows_the_job_and_shows_clusters(browser, live_server, admin_user, settings, tmp_path):
+    """The organiser uploads another platform's export; the page follows the job and then shows the findings."""
+    import sys
+
+    from pingxuan.jobs.models import Job
+    from pingxuan.jobs.services import run_job
+    from pingxuan.voting import demo
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    import fraudgen
+
+    from .test_analyse_votes import write_stream
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # a worker that waits
+    demo.build(admin=admin_user, code="vl", candidates=5)
+    s = fraudgen.stream(7005, fraudgen.Shape(voters=800, night=40, families=10), [("ip_farm", 200, 60, 5, False)], ["paid_post"])
+    write_stream(tmp_path / "导出.csv", s)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill("vl-organiser")
+    page.get_by_label("密码").fill("Pingxuan-2026")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/voting/vl/")
+    page.get_by_label("投票记录文件").set_input_files(str(tmp_path / "导出.csv"))
+    page.get_by_role("button", name="上传并分析").click()
+    expect(page.locator("#log-body")).to_contain_text("分析任务：排队中")
+    page.evaluate("window.stillThisPage = true")
+    run_job.call(Job.objects.get(kind="voting.log").pk)  # what the task worker does
+    expect(page.get_by_role("heading", name="可疑群组")).to_be_visible(timeout=5000)
+    expect(page.get_by_role("link", name="报告（PDF）")).to_be_visible()
+    expect(page.locator("#inflow-h + table")).to_contain_text(s.operations["paid_post"][0])
+    assert page.evaluate("window.stillThisPage") is True  # followed without a reload
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    screenshot(page, SHOTS / "vote-log.png", full_page=True)
     context.close()

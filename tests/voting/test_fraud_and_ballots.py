@@ -7,9 +7,9 @@ from openpyxl import Workbook
 
 from pingxuan.audit.models import AuditEvent
 from pingxuan.core.errors import ServiceError
-from pingxuan.voting import analysis, ballots
+from pingxuan.voting import analysis, ballots, demo
 from pingxuan.voting import services as s
-from pingxuan.voting.models import Ballot, Cluster, Delegate, Voter
+from pingxuan.voting.models import Ballot, Cluster, Delegate
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +21,8 @@ def refusal(fn, **kw):
 
 
 def test_device_farm_is_found_and_invalidated(world, django_capture_on_commit_callbacks):
-    from pingxuan.voting import otp
-
     noms = world["candidates"]["window"]
-    for i in range(4):
-        voter = Voter.objects.create(phone=f"1360000{i:04d}")
-        s.cast_vote(token=otp.make_token(voter), nomination_id=noms[2].pk, ip=f"10.0.0.{i}", device="farm-1")
+    demo.ordinary_and_farm(noms, farm_for=noms[2])
     with django_capture_on_commit_callbacks(execute=True):
         job = analysis.start_analysis(user=world["organiser"], campaign=world["campaign"])
     job.refresh_from_db()
@@ -34,15 +30,22 @@ def test_device_farm_is_found_and_invalidated(world, django_capture_on_commit_ca
     cluster = Cluster.objects.get()
     assert (cluster.kind, cluster.title, cluster.size, cluster.nomination_id) == (
         "device",
-        "同一设备“farm-1”有 4 个号码投票，其中 4 票投给“公交客服中心”",
-        4,
+        "同一设备：12 票，多数投给“公交客服中心”",
+        12,
         noms[2].pk,
     )
+    assert cluster.evidence["reason"] == (
+        "同一设备“farm-1”有 12 个号码共 12 票，其中 12 票投给“公交客服中心”，按全活动得票比例应约 2 票（p=2.9e-05）；"
+        "且有自动化迹象（p=0.0e+00）"
+    )
     rows = analysis.cluster_rows(cluster)
-    assert [r["voter"] for r in rows] == ["136****0000", "136****0001", "136****0002", "136****0003"]
+    assert sorted(r["voter"] for r in rows) == sorted(f"136****{p[-4:]}" for p in demo.FARM_NUMBERS(12))
     s.invalidate_cluster(user=world["organiser"], cluster=cluster, reason="同一设备批量投票")
     cluster.refresh_from_db()
-    assert (cluster.state, s.vote_counts(world["categories"][0])[noms[2].pk]) == ("invalidated", {"public": 0, "delegate": 0})
+    assert (cluster.state, s.vote_counts(world["categories"][0])[noms[2].pk]) == (
+        "invalidated",
+        {"public": 12, "delegate": 0},
+    )  # the ordinary 12 stay
     assert AuditEvent.objects.filter(action__in=["vote.cluster.found", "vote.invalidate"]).count() == 2
     assert refusal(s.invalidate_cluster, user=world["organiser"], cluster=cluster, reason="again") == (
         "already_decided",

@@ -9,20 +9,21 @@ from django.test import Client
 
 from pingxuan.voting import otp
 from pingxuan.voting import services as s
+from pingxuan.voting.ingest import sign_device
 from pingxuan.voting.models import Voter
 
 pytestmark = pytest.mark.django_db
 
 
 def api(cat, device="dev-a", **params):
-    answer = Client().get(f"/api/vote/categories/{cat.pk}/", params, HTTP_X_DEVICE_ID=device)
+    answer = Client().get(f"/api/vote/categories/{cat.pk}/", params, HTTP_X_DEVICE_ID=sign_device(device))
     assert answer.status_code == 200
     return answer.json()
 
 
 def html(cat, device="dev-a", **params):
     client = Client()
-    client.cookies["pxd"] = device
+    client.cookies["pxd"] = sign_device(device)  # the server-signed device cookie the page gave earlier
     answer = client.get(f"/vote/{cat.pk}/", params)
     assert answer.status_code == 200
     return answer.content.decode()

@@ -12,6 +12,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from pingxuan.voting import services as s
+from pingxuan.voting.ingest import sign_device
 from pingxuan.voting.models import Vote
 
 VOTE_503 = {"detail": "系统繁忙，投票未被记录，请稍后再试。", "code": "unavailable"}
@@ -52,7 +53,7 @@ def vote(token, nomination, *, lean=True):
     # A well-formed JSON vote takes the lean path (voting/ingest.py); a number sent as text goes through the API view.
     body = {"nomination": nomination if lean else str(nomination)}
     return Client(REMOTE_ADDR="10.9.9.9").post(
-        "/api/vote/", body, content_type="application/json", HTTP_X_VOTER_TOKEN=token, HTTP_X_DEVICE_ID="dev-9"
+        "/api/vote/", body, content_type="application/json", HTTP_X_VOTER_TOKEN=token, HTTP_X_DEVICE_ID=sign_device("dev-9")
     )
 
 

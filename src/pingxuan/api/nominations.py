@@ -287,6 +287,19 @@ class WithdrawOnRequestView(NominationActionView):
         services.withdraw_on_request(user=user, nomination=nomination, reason=data.get("reason", ""))
 
 
+@action_schema(
+    "安排递补",
+    "报送后被取消资格的正式推荐对象留下的名额，由推荐单位排序表中的下一个递补对象补入，须写明理由；"
+    "活动规定“出缺名额不再递补”时回答 400，名额保持空缺。",
+    ReasonSerializer,
+)
+class FillVacancyView(NominationActionView):
+    body = ReasonSerializer
+
+    def act(self, user, nomination, data):
+        services.fill_vacancy(user=user, vacated=nomination, reason=data.get("reason", ""))
+
+
 class HistoryView(APIView):
     @extend_schema(
         tags=TAGS,

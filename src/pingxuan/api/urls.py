@@ -75,6 +75,7 @@ urlpatterns = [
         noms.WithdrawOnRequestView.as_view(),
         name="api-nomination-withdraw-on-request",
     ),
+    path("nominations/<int:pk>/fill-vacancy/", noms.FillVacancyView.as_view(), name="api-nomination-fill-vacancy"),
     path("nominations/<int:pk>/attachments/", files.AttachmentListView.as_view(), name="api-nomination-attachments"),
     path("nominations/<int:pk>/history/", noms.HistoryView.as_view(), name="api-nomination-history"),
     path("nominations/<int:pk>/checklist/", files.ChecklistView.as_view(), name="api-nomination-checklist"),

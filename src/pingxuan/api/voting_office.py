@@ -13,9 +13,10 @@ from pingxuan.campaigns.models import Category
 from pingxuan.core.errors import ServiceError
 from pingxuan.documents.imports import run_import
 from pingxuan.nominations.models import Nomination
-from pingxuan.voting import analysis, ballots, services, tally_proof
+from pingxuan.voting import analysis, ballots, logs, services, tally_proof
 from pingxuan.voting import rules as vote_rules
 from pingxuan.voting.models import Ballot, Cluster, Delegate
+from pingxuan.voting.views_office import LOG_FILES
 
 from .common import ObjectActionView, file_response, post_schema, uploaded_file, validated
 from .jobs import JobSerializer
@@ -250,6 +251,78 @@ class DelegateCastView(APIView):
         data = validated(DelegateBallotSerializer(data=request.data))
         ballot = ballots.cast_online(code=data["code"], category_code=data["category"], choices=data["choices"])
         return Response({"ballot": ballot.pk, "category": data["category"], "choices": sorted(data["choices"])}, status=201)
+
+
+class VoteLogListView(APIView):
+    @extend_schema(tags=TAGS, summary="外部平台投票记录", responses={200: dict, **ERRORS})
+    def get(self, request, code):
+        campaign = _office_campaign(request.user, code)
+        return Response([_log_data(log) for log in logs.visible_logs(request.user, campaign)])
+
+    @extend_schema(
+        tags=TAGS,
+        summary="上传外部平台投票记录并分析（CSV，字段 file；后台任务）",
+        description="表头 `time,phone,ip,device,user_agent,candidate`；time 为 ISO 8601（不带时区按北京时间）。"
+        "返回记录及其分析任务；任务完成后在记录详情中给出可疑群组、异常流入和报告文件。",
+        request={"multipart/form-data": FileUploadSerializer},
+        responses={202: dict, **ERRORS},
+    )
+    def post(self, request, code):
+        campaign = _office_campaign(request.user, code)
+        upload = uploaded_file(request)
+        log = logs.upload_log(user=request.user, campaign=campaign, fileobj=upload, name=upload.name)
+        return Response(_log_data(log), status=status.HTTP_202_ACCEPTED)
+
+
+def _log_data(log, full=False):
+    from pingxuan.jobs.models import Job
+
+    job = Job.objects.filter(pk=log.job_id).first()
+    data = {
+        "id": log.pk,
+        "name": log.name,
+        "uploaded_at": log.uploaded_at,
+        "job": JobSerializer(job).data if job else None,
+        "rows": log.rows,
+        "flagged": log.flagged,
+        "files": {name: f"/api/voting/logs/{log.pk}/{name}" for name, (field, _t) in LOG_FILES.items() if getattr(log, field)},
+    }
+    if full:
+        data["summary"] = log.summary
+    return data
+
+
+class VoteLogDetailView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="外部平台投票记录的分析结果（可疑群组、异常流入、报告文件）",
+        responses={200: dict, **ERRORS},
+    )
+    def get(self, request, pk):
+        try:
+            log = logs.get_log(request.user, pk)
+        except ServiceError as exc:
+            raise Http404(exc.message) from exc
+        return Response(_log_data(log, full=True))
+
+
+class VoteLogFileView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="外部平台投票记录的结果文件（result.csv、report.xlsx、report.pdf）",
+        responses={(200, "application/octet-stream"): bytes, **ERRORS},
+    )
+    def get(self, request, pk, name):
+        try:
+            log = logs.get_log(request.user, pk)
+        except ServiceError as exc:
+            raise Http404(exc.message) from exc
+        field, content_type = LOG_FILES.get(name, (None, None))
+        stored = getattr(log, field) if field else None
+        if not stored:
+            raise Http404("该文件尚未生成。")
+        with stored.open("rb") as f:
+            return file_response(f.read(), f"{log.pk}-{name}", content_type=content_type)
 
 
 def _closure_data(category):

@@ -1,7 +1,7 @@
 """The public vote through the API (for the mobile page's scripts and e.g. a WeChat mini-program).
 
 No account: a voter verifies a mobile number by SMS code and then sends the signed voter token in the
-`X-Voter-Token` header; a device id may be sent in `X-Device-Id`. The one-time code is never in any answer.
+`X-Voter-Token` header; the device is the server-signed cookie `pxd` (an app may send the same signed value in `X-Device-Id`). The one-time code is never in any answer.
 """
 
 from django.http import HttpResponse
@@ -40,7 +40,13 @@ ERRORS = {
     503: ErrorSerializer,  # the database or Redis cannot be reached: nothing was recorded, send again later
 }
 TOKEN_HEADER = OpenApiParameter("X-Voter-Token", str, OpenApiParameter.HEADER, description="验证手机号码后得到的投票凭证")
-DEVICE_HEADER = OpenApiParameter("X-Device-Id", str, OpenApiParameter.HEADER, required=False, description="设备标识（可选）")
+DEVICE_HEADER = OpenApiParameter(
+    "X-Device-Id",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="服务器签发的设备标识（投票页 Cookie `pxd` 的值，可选）；缺少或无效视为未知的新设备",
+)
 
 
 client_ip, device_of, voter_token = ingest.client_ip, ingest.device_of, ingest.voter_token
@@ -69,8 +75,10 @@ class BallotPageView(PublicView):
     )
     def get(self, request, cat):
         data = public.shared(cat)
-        seed = device_of(request) or voter_token(request) or client_ip(request) or ""
-        return Response(public.page(data, seed=seed, query=request.query_params.get("q", "")))
+        seed = ingest.device_seed(request) or voter_token(request) or client_ip(request) or ""
+        response = Response(public.page(data, seed=seed, query=request.query_params.get("q", "")))
+        ingest.give_device(request, response)  # a signed device cookie for the votes that follow
+        return response
 
 
 class CodeView(PublicView):

@@ -226,6 +226,8 @@ COMPONENT = Obj(
 
 def check_scoring(scoring, path, ctx):
     comps = scoring.get("components") or []
+    if scoring.get("unscored") and comps:
+        ctx.error(f"{path}.unscored", "设为不计分（unscored）时不能再设计分项（components）。")
     if comps:
         total = sum(c["weight"] for c in comps)
         if abs(total - 100) > 1e-9:
@@ -238,10 +240,13 @@ def check_scoring(scoring, path, ctx):
 
 SCORING = Obj(
     {
-        "components": List(COMPONENT),
+        # A campaign without components gets the default scheme (expert score 100 %); one with `unscored: true`
+        # (河北) has no scoring at all.
+        "components": List(COMPONENT, default=None),
         "tie_break": List(
             Str(choices=list(TIE_BREAKS)), default=lambda: ["expert", "delegate_vote", "unit_rank", "submitted_at"]
         ),
+        "unscored": Bool(default=False, label="不计分"),
         "note": Str(max_length=1000),
         # Off by default (exact arithmetic). Only where the campaign's rules say scores are rounded before ranking
         # (“保留两位小数” → 2): each component's points and the total are rounded half up to this many places first.

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/withdraw/", views_clerk.withdraw, name="nom-withdraw"),
     path("<int:pk>/decide/", views_approver.decide, name="nom-decide"),
     path("<int:pk>/disqualify/", views_office.disqualify, name="nom-disqualify"),
+    path("<int:pk>/fill-vacancy/", views_office.fill_vacancy, name="nom-fill-vacancy"),
     path("<int:pk>/paper.<str:fmt>", views_office.paper_download, name="nom-paper"),
     path("attachment/<int:pk>/", views.attachment_file, name="nom-attachment"),
     path("attachment/<int:pk>/remove/", views_clerk.remove, name="nom-attachment-remove"),

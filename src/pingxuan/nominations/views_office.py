@@ -121,6 +121,8 @@ def office_panel(nomination):
     """What the office sees on a nomination page besides the form: checklist, duplicate flags, paper downloads."""
     eligibility, duplicates = optional("eligibility"), optional("duplicates")
     return {
+        "vacancy": nomination.status == Status.DISQUALIFIED and nomination.received_at is not None,
+        "backfill": services.backfill_policy(nomination.campaign),
         "checklist": eligibility.checklist(nomination) if eligibility and hasattr(eligibility, "checklist") else None,
         "flags": duplicates.flags_for(nomination) if duplicates and hasattr(duplicates, "flags_for") else None,
     }
@@ -130,6 +132,17 @@ def office_panel(nomination):
 @require_POST
 def disqualify(request, pk):
     return change_with_reason(request, pk, services.disqualify, "已取消“{}”的资格。")
+
+
+@login_required
+@require_POST
+def fill_vacancy(request, pk):
+    """The office's recorded back-fill of the place a disqualified nomination left (where the campaign allows it)."""
+
+    def fill(*, user, nomination, reason):
+        return services.fill_vacancy(user=user, vacated=nomination, reason=reason)
+
+    return change_with_reason(request, pk, fill, "已安排递补“{}”的名额。")
 
 
 @login_required

@@ -134,8 +134,12 @@ def _check_manage_person(user, person):
         return
     if person.is_superuser or Membership.objects.filter(user=person, role=Role.ADMIN, is_active=True).exists():
         raise PermissionDenied("只有系统管理员可以管理系统管理员的账号。")
-    orgs = [m.organisation for m in Membership.objects.filter(user=person).select_related("organisation")]
-    if not any(org_rules.can_manage_people(user, org) for org in orgs):
+    memberships = list(Membership.objects.filter(user=person).select_related("organisation"))
+    active = [m.organisation for m in memberships if m.is_active]
+    # Every role the person holds must lie in the user's subtrees: a district organiser cannot take over the account
+    # of someone who also holds a role above the district.
+    orgs = active or [m.organisation for m in memberships]
+    if not orgs or not all(org_rules.can_manage_people(user, org) for org in orgs):
         raise PermissionDenied("您无权管理该人员的账号。")
 
 

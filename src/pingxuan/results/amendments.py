@@ -83,7 +83,11 @@ def _fmt(x):
 
 
 def _scheme_words(scoring):
-    comps = scoring.get("components") or [{"kind": "expert", "weight": 100}]
+    from pingxuan.results.tally import scheme_components
+
+    comps = scheme_components(scoring)
+    if not comps:
+        return "不设计分项"
     out = []
     for c in comps:
         method = f"（{VOTE_METHODS[c['method']]}）" if c.get("method") else ""
@@ -95,7 +99,7 @@ def describe(before, after):
     """The differences of two frozen parts as short Chinese phrases, e.g. "计分项：网络投票60%、专家评分40% → …"."""
     out = []
     b, a = before["scoring"], after["scoring"]
-    if (b.get("components") or []) != (a.get("components") or []):
+    if _scheme_words(b) != _scheme_words(a) or (b.get("components") or []) != (a.get("components") or []):
         out.append(f"计分项：{_scheme_words(b)} → {_scheme_words(a)}")
     if (b.get("tie_break") or []) != (a.get("tie_break") or []):
         words = lambda order: "、".join(TIE_BREAKS.get(k, k) for k in order or []) or "默认"  # noqa: E731

@@ -44,6 +44,22 @@ def category_items(category, stage, entries=None, default=None):
                     "投票仍在进行，票数还会变化。请在投票阶段结束后再确定名单。",
                 )
             )
+        if "delegate_vote" in kinds:
+            from pingxuan.voting.models import CountClosure, Delegate
+
+            if (
+                Delegate.objects.filter(campaign=campaign).exists()
+                and not CountClosure.objects.filter(category=category).exists()
+            ):
+                items.append(
+                    _item(
+                        "delegate_count_open",
+                        "代表投票尚未结束计票",
+                        True,
+                        [category.name],
+                        "纸质选票还可能录入，代表票数还会变化。请在投票管理页结束该奖项的计票后再确定名单。",
+                    )
+                )
         clusters = list(
             Cluster.objects.filter(category=category, state=Cluster.State.OPEN).order_by("id").values_list("title", flat=True)
         )

@@ -310,7 +310,7 @@ def winner_disqualified(*, user, nomination, reason):
     honour roll, and apply the campaign's back-fill policy to its place — the next in line is awarded (递补) or the
     place stays vacant (出缺名额不再递补). One audit event records the whole step."""
     from pingxuan.awards.services import revoke_for_disqualification
-    from pingxuan.publicity.backfill import policy
+    from pingxuan.nominations.services import backfill_policy as policy
 
     campaign = nomination.campaign
     decision = Decision.objects.select_for_update().filter(campaign=campaign).order_by("-id").first()

@@ -36,12 +36,17 @@ def round_half_up(value, places):
 
 
 def components_of(campaign):
-    """The scheme's components. A campaign that says `components: []` has no scoring (河北: the leading group decides
-    on the units' ranked lists) and gets none — no invented expert score; without the key the default scheme applies."""
-    scoring = campaign.scoring or {}
-    if "components" in scoring and not scoring["components"]:
+    """The scheme's components. A campaign marked `unscored` has none (河北: the leading group decides on the units'
+    ranked lists) — no invented expert score; otherwise, without components, the default scheme (expert 100 %)."""
+    return scheme_components(campaign.scoring)
+
+
+def scheme_components(scheme):
+    """The components of a scoring scheme (the campaign's, or an amendment's preview): none when `unscored`."""
+    scheme = scheme or {}
+    if scheme.get("unscored"):
         return []
-    return list(scoring.get("components") or DEFAULT_COMPONENTS)
+    return list(scheme.get("components") or DEFAULT_COMPONENTS)
 
 
 def tie_break_of(campaign):
@@ -178,7 +183,7 @@ def tally(category, *, scoring=None):
     `scoring` replaces the campaign's scheme (an amendment's preview); by default the campaign's own."""
     campaign = category.campaign
     scheme = campaign.scoring if scoring is None else scoring
-    comps = list((scheme or {}).get("components") or DEFAULT_COMPONENTS)
+    comps = scheme_components(scheme)
     order = list((scheme or {}).get("tie_break") or DEFAULT_TIE_BREAK)
     value = (scheme or {}).get("round_before_ranking")
     round_places = None if value in (None, "") else int(value)

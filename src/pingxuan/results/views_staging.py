@@ -146,6 +146,7 @@ def decision(request, code):
         .order_by("result_list__category__sort_order", "rank")
     )
     from pingxuan.nominations.eligibility import exemptions
+    from pingxuan.results.tally import components_of
 
     listed = [e.nomination_id for e in entries if e.included] or [
         e["nomination"] for p in plans for e in p["entries"] if e["included"]
@@ -153,6 +154,7 @@ def decision(request, code):
     context = {
         "campaign": campaign,
         "exemptions": exemptions(listed),
+        "scored": bool(components_of(campaign)),
         "recorded": recorded,
         "entries": entries,
         "plans": plans,

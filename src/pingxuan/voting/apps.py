@@ -11,8 +11,10 @@ class VotingConfig(AppConfig):
             analysis,  # noqa: F401  (registers the fraud analysis job)
             ballots,
             digest,  # noqa: F401  (registers the sealed vote batches duty)
+            logs,  # noqa: F401  (registers the vote-log analysis job)
             signals,
             tally_proof,  # noqa: F401  (registers publishing the tally at the close of voting)
+            watch,  # noqa: F401  (registers the continuous analysis duty)
         )
 
         ballots.register_kinds()

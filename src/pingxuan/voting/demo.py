@@ -90,3 +90,47 @@ def build(*, admin, code="vote-demo", candidates=6, public=None, delegate=None, 
         out["candidates"][category.code] = noms
     out["categories"] = list(campaign.categories.order_by("sort_order", "id"))
     return out
+
+
+def FARM_NUMBERS(n):
+    """The farm's numbers: scattered over the 136 range (no two in one block of 10,000)."""
+    return [f"136{(i * 48271 * 1009 + 12345) % 10**8:08d}" for i in range(n)]
+
+
+def ordinary_and_farm(nominations, *, farm_for, farm_numbers=12, ordinary=60, when=None, farm_delay=20):
+    """Votes through the vote service: `ordinary` people (each a number, a device, a network, a phone model and a
+    person's pace — the code verified 20 seconds before the vote) spread over the candidates, and a device farm:
+    `farm_numbers` numbers (scattered over the number space) voting from one device `farm_delay` seconds after
+    their codes for `farm_for`. The analysis measures the farm against the ordinary traffic, so a world needs both
+    for a cluster to stand out."""
+    from . import services as voting
+    from .models import Voter
+
+    now = when or timezone.now()
+    models = ["V2049A", "PDEM10", "M2012K11AC", "SM-G9910", "ALN-AL00", "iPhone"]
+    for i in range(ordinary):
+        voter = Voter.objects.get_or_create(phone=f"1{37 + i % 3}{(i * 7919) % 10**8:08d}"[:11])[0]
+        token = _token_at(voter, now.timestamp() - 20)
+        nom = nominations[i % len(nominations)]
+        ua = f"Mozilla/5.0 (Linux; Android 13; {models[i % len(models)]}) MicroMessenger/8.0.{i % 9}"
+        voting.cast_vote(token=token, nomination_id=nom.pk, ip=f"58.{i % 200}.{i}.9", device=f"p{i}", user_agent=ua, now=now)
+    for i in range(farm_numbers):
+        voter = Voter.objects.get_or_create(phone=FARM_NUMBERS(farm_numbers)[i])[0]
+        token = _token_at(voter, now.timestamp() - farm_delay)
+        voting.cast_vote(
+            token=token, nomination_id=farm_for.pk, ip=f"10.0.0.{i}", device="farm-1", user_agent="okhttp/4.9", now=now
+        )
+
+
+def _token_at(voter, at):
+    """The voter token `otp.make_token` gives, as if the code had been verified at `at` (epoch seconds)."""
+    from django.core import signing
+
+    from . import otp
+
+    class At(signing.TimestampSigner):
+        def timestamp(self):
+            return signing.b62_encode(int(at))
+
+    token = At(salt=otp.TOKEN_SALT).sign_object({"v": voter.pk, "p": voter.phone}, compress=False)
+    return token

@@ -8,7 +8,9 @@ another content type) goes on to the API view, which gives the detailed field me
 """
 
 import json
+import secrets
 
+from django.core import signing
 from django.http import HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 
@@ -25,8 +27,55 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
+DEVICE_COOKIE = "pxd"
+DEVICE_MAX_AGE = 365 * 86400
+_device_signer = signing.Signer(salt="pingxuan.voting.device")
+
+
+def sign_device(raw):
+    """The value a client keeps for device `raw`: the id with this server's signature."""
+    return _device_signer.sign(raw)
+
+
+def issue_device():
+    """A new device identity: (the id stored with votes, the signed value the client keeps in the cookie)."""
+    raw = secrets.token_hex(12)
+    return raw, sign_device(raw)
+
+
+def read_device(value):
+    """The device id of a signed value issued by this server; "" (an unknown device) for anything else."""
+    if not value:
+        return ""
+    try:
+        return _device_signer.unsign(value)[:64]
+    except signing.BadSignature:
+        return ""
+
+
 def device_of(request):
-    return (request.headers.get("X-Device-Id") or request.COOKIES.get("pxd") or "")[:64]
+    """The server-issued device of the request (cookie, or the same signed value in `X-Device-Id` for apps); a
+    missing, made-up or rotated id is "" — an unknown device for the limits and the fraud analysis."""
+    return read_device(request.headers.get("X-Device-Id") or request.COOKIES.get(DEVICE_COOKIE))
+
+
+def device_seed(request):
+    """What orders the candidates for this visitor: the client's device value as sent (signed or not)."""
+    return (request.headers.get("X-Device-Id") or request.COOKIES.get(DEVICE_COOKIE) or "")[:128]
+
+
+def give_device(request, response):
+    """Set a signed device cookie on the answer unless the request already carries a valid one; returns the value
+    the client now holds."""
+    if device_of(request):
+        return request.headers.get("X-Device-Id") or request.COOKIES.get(DEVICE_COOKIE)
+    _raw, signed = issue_device()
+    response.set_cookie(DEVICE_COOKIE, signed, max_age=DEVICE_MAX_AGE, httponly=True, samesite="Lax", secure=request.is_secure())
+    return signed
+
+
+def user_agent(request):
+    return request.META.get("HTTP_USER_AGENT", "")[:256]
 
 
 def voter_token(request):
@@ -40,6 +89,7 @@ def cast(request, data):
         nomination_id=data["nomination"],
         ip=client_ip(request),
         device=device_of(request),
+        user_agent=user_agent(request),
         captcha_token=data.get("captcha_token"),
         captcha_answer=data.get("captcha_answer"),
     )

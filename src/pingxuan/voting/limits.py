@@ -14,17 +14,28 @@ atomic within one process for the local-memory cache (it holds a lock), which is
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 
 TTL = 25 * 3600
+# A key "name<TAB>member" is a set, not a counter: reserving adds the member and answers how many distinct members it
+# holds (the distinct verified numbers seen at an address); releasing leaves it as it is (the number was seen).
+MEMBER = "\t"
 
 
 RESERVE = """
 local out = {}
 for i, key in ipairs(KEYS) do
-    redis.call('SET', key, 0, 'EX', ARGV[1], 'NX')
-    out[i] = redis.call('INCR', key)
+    local cut = string.find(key, '\t', 1, true)
+    if cut then
+        local set = string.sub(key, 1, cut - 1)
+        redis.call('SADD', set, string.sub(key, cut + 1))
+        redis.call('EXPIRE', set, ARGV[1])
+        out[i] = redis.call('SCARD', set)
+    else
+        redis.call('SET', key, 0, 'EX', ARGV[1], 'NX')
+        out[i] = redis.call('INCR', key)
+    end
 end
 return out
 """
-RELEASE = "for _, key in ipairs(KEYS) do redis.call('DECR', key) end return 0"
+RELEASE = "for _, key in ipairs(KEYS) do if not string.find(key, '\\t', 1, true) then redis.call('DECR', key) end end return 0"
 
 
 class _Redis:
@@ -73,6 +84,13 @@ def reserve(keys, ttl=TTL):
         return [int(value) for value in redis.reserve(keys=[redis.key(k) for k in keys], args=[ttl])]
     out = []
     for key in keys:
+        if MEMBER in key:  # one process's cache (development): a set held as a value
+            name, member = key.split(MEMBER, 1)
+            members = cache.get(name) or set()
+            members.add(member)
+            cache.set(name, members, ttl)
+            out.append(len(members))
+            continue
         cache.add(key, 0, ttl)
         try:
             out.append(cache.incr(key))
@@ -92,6 +110,8 @@ def release(keys):
         redis.release(keys=[redis.key(k) for k in keys])
         return
     for key in keys:
+        if MEMBER in key:
+            continue
         try:
             cache.decr(key)
         except ValueError:

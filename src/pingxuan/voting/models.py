@@ -85,7 +85,9 @@ class Vote(models.Model):
     slot = models.PositiveSmallIntegerField(default=1)
     cast_at = models.DateTimeField()
     ip = models.GenericIPAddressField(null=True, blank=True)
-    device = models.CharField(max_length=64, blank=True)
+    device = models.CharField(max_length=64, blank=True)  # server-issued signed cookie's id; "" = unknown device
+    user_agent = models.CharField(max_length=256, blank=True, default="", db_default="")  # old writers keep working
+    verify_delay = models.FloatField(null=True, blank=True)  # seconds from the code's verification to this vote
     receipt = models.CharField(max_length=16)
 
     class Meta:
@@ -112,6 +114,12 @@ class Cluster(models.Model):
         VIRTUAL = "virtual", "虚拟运营商号段集中"
         ODD_HOURS = "odd_hours", "深夜时段异常投票"
         LOYAL_WINDOW = "loyal_window", "只投一个对象的号码集中出现"
+        IP24 = "ip24", "同一网段 /24 多个号码"
+        USER_AGENT = "ua", "同一浏览器标识集中"
+        PREFIX = "prefix", "同一号段集中"
+        DENSITY = "density", "号码异常密集（任意步长）"
+        FAST = "fast", "验证后数秒内投票"
+        INFLOW = "inflow", "候选对象首次投票号码异常流入"
 
     class State(models.TextChoices):
         OPEN = "open", "待处理"
@@ -239,6 +247,31 @@ class PaperEntry(models.Model):
 
     def __str__(self):
         return f"{self.delegate} · {self.category_id} · {self.clerk_id}"
+
+
+class VoteLog(models.Model):
+    """A vote log exported from another voting platform, uploaded into a campaign and analysed as a background job."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("文件名", max_length=200)
+    file = models.FileField(upload_to="votelogs")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    job_id = models.BigIntegerField(null=True, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    flagged = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict, blank=True)
+    result_csv = models.FileField(upload_to="votelogs", blank=True)
+    report_xlsx = models.FileField(upload_to="votelogs", blank=True)
+    report_pdf = models.FileField(upload_to="votelogs", blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = "外部投票记录"
+        verbose_name_plural = "外部投票记录"
+
+    def __str__(self):
+        return self.name
 
 
 class CountClosure(models.Model):

@@ -13,6 +13,7 @@ import secrets
 import time
 from functools import partial
 
+from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
@@ -138,28 +139,55 @@ def _receipt():
     return "".join(RECEIPT_ALPHABET[b & 31] for b in secrets.token_bytes(10))
 
 
-def _counter_keys(category_id, day, ip, device, local):
+FAST_SECONDS = 3.0  # a vote this soon after the code's verification is not a person's pace (as the analysis says)
+HUMAN_HEADROOM = 2  # votes an hour per distinct verified number seen at an address today, before a person is asked
+
+
+def _counter_keys(category_id, day, ip, device, local, voter_id):
     keys = {}
     if ip:
         keys["ip_day"] = f"vote:ipd:{category_id}:{day}:{ip}"
         keys["ip_hour"] = f"vote:iph:{ip}:{local:%Y%m%d%H}"
+        keys["ip_phones"] = f"vote:ipp:{day}:{ip}{limits.MEMBER}{voter_id}"  # distinct verified numbers at the address
     if device:
         keys["dev_day"] = f"vote:dvd:{category_id}:{day}:{device}"
     return keys
 
 
-def _check_places(rules, captcha_token, captcha_answer, places):
-    """The refusals due for a vote's places in the shared counters (taken atomically, see limits.py)."""
-    if "ip_day" in places and rules["ip_per_day"] and places["ip_day"] > rules["ip_per_day"]:
-        raise otp.RateLimited(f"同一网络地址每天在本奖项最多投 {rules['ip_per_day']} 票，今天已达上限。")
+def looks_automated(device, delay):
+    """No server-issued device, or a vote within seconds of the code: what a script does, not a person."""
+    return not device or (delay is not None and delay < FAST_SECONDS)
+
+
+def _check_places(rules, captcha_token, captcha_answer, automated, places):
+    """The refusals and step-up challenges due for a vote's places in the shared counters (taken atomically, see
+    limits.py). An address is never shut out (a carrier NAT carries thousands of real voters): past its numbers the
+    requests that look automated must solve the captcha, and a person's allowance per hour grows with the distinct
+    verified numbers the address has shown today."""
     if "dev_day" in places and rules["device_per_day"] and places["dev_day"] > rules["device_per_day"]:
         raise otp.RateLimited(f"同一设备每天在本奖项最多投 {rules['device_per_day']} 票，今天已达上限。")
-    if "ip_hour" in places and places["ip_hour"] > rules["captcha_after"]:
+    step_up = automated and "ip_day" in places and rules["ip_per_day"] and places["ip_day"] > rules["ip_per_day"]
+    if "ip_hour" in places:
+        allowance = rules["captcha_after"]
+        if not automated:
+            allowance += HUMAN_HEADROOM * places.get("ip_phones", 1)
+        step_up = step_up or places["ip_hour"] > allowance
+    if step_up:
         captcha.check(captcha_token, captcha_answer)
 
 
-def cast_vote(*, token, nomination_id, ip=None, device="", captcha_token=None, captcha_answer=None, now=None):
-    """Record one public vote; returns its receipt. Every refusal names the rule."""
+def _verified_seconds_ago(token, now):
+    """Seconds since the voter token was issued (the code's verification): the signed token's own timestamp."""
+    try:
+        return max(0.0, now.timestamp() - signing.b62_decode(token.rsplit(":", 2)[-2]))
+    except (ValueError, IndexError, AttributeError):
+        return None
+
+
+def cast_vote(*, token, nomination_id, ip=None, device="", user_agent="", captcha_token=None, captcha_answer=None, now=None):
+    """Record one public vote; returns its receipt. Every refusal names the rule. `device` is the server-issued
+    device id ("" = unknown); the user agent and the seconds since the code was verified are stored with the vote
+    for the fraud analysis."""
     voter_id, _phone = otp.read_token(token)
     try:
         nomination_id = int(nomination_id)
@@ -184,10 +212,13 @@ def cast_vote(*, token, nomination_id, ip=None, device="", captcha_token=None, c
         "cast_at": now,
         "ip": ip,
         "device": device,
+        "user_agent": (user_agent or "")[:256],
+        "verify_delay": _verified_seconds_ago(token, now),
         "receipt": _receipt(),
     }
-    counters = _counter_keys(category_id, day, ip, device, local)
-    check = partial(_check_places, rules, captcha_token, captcha_answer)
+    counters = _counter_keys(category_id, day, ip, device, local, voter_id)
+    automated = looks_automated(device, row["verify_delay"])
+    check = partial(_check_places, rules, captcha_token, captcha_answer, automated)
     recorder.cast(recorder.Pending(row, rules["votes_per_day"], rules["per_candidate_per_day"], state, counters, check))
     return {"receipt": row["receipt"], "candidate": state["title"], "category": state["category_name"], "cast_at": now}
 

@@ -46,9 +46,10 @@ WITH s AS (
     WHERE voting_voterday.used < %(limit)s
     RETURNING used
 ), ins AS (
-    INSERT INTO voting_vote (campaign_id, category_id, nomination_id, voter_id, day, slot, cast_at, ip, device, receipt)
+    INSERT INTO voting_vote (campaign_id, category_id, nomination_id, voter_id, day, slot, cast_at, ip, device,
+                             user_agent, verify_delay, receipt)
     SELECT %(campaign_id)s, %(category_id)s, %(nomination_id)s, %(voter_id)s, %(day)s, s.n + 1, %(cast_at)s, %(ip)s,
-           %(device)s, %(receipt)s
+           %(device)s, %(user_agent)s, %(verify_delay)s::double precision, %(receipt)s
     FROM c, s
     RETURNING id
 )
@@ -64,10 +65,10 @@ PG_CAST_BATCH = """
 WITH v AS (
     SELECT * FROM unnest(
         %(campaign_id)s::bigint[], %(category_id)s::bigint[], %(nomination_id)s::bigint[], %(voter_id)s::bigint[],
-        %(day)s::date[], %(cast_at)s::timestamptz[], %(ip)s::inet[], %(device)s::varchar[], %(receipt)s::varchar[],
-        %(limit)s::int[], %(per_candidate)s::int[]
-    ) WITH ORDINALITY AS v(campaign_id, category_id, nomination_id, voter_id, day, cast_at, ip, device, receipt, lim,
-                           per_candidate, k)
+        %(day)s::date[], %(cast_at)s::timestamptz[], %(ip)s::inet[], %(device)s::varchar[], %(user_agent)s::varchar[],
+        %(verify_delay)s::double precision[], %(receipt)s::varchar[], %(limit)s::int[], %(per_candidate)s::int[]
+    ) WITH ORDINALITY AS v(campaign_id, category_id, nomination_id, voter_id, day, cast_at, ip, device, user_agent,
+                           verify_delay, receipt, lim, per_candidate, k)
 ), s AS (
     SELECT v.*, (
         SELECT count(*) FROM voting_vote x
@@ -84,16 +85,29 @@ WITH v AS (
     )
     RETURNING voter_id, category_id, day
 ), ins AS (
-    INSERT INTO voting_vote (campaign_id, category_id, nomination_id, voter_id, day, slot, cast_at, ip, device, receipt)
+    INSERT INTO voting_vote (campaign_id, category_id, nomination_id, voter_id, day, slot, cast_at, ip, device,
+                             user_agent, verify_delay, receipt)
     SELECT s.campaign_id, s.category_id, s.nomination_id, s.voter_id, s.day, s.n + 1, s.cast_at, s.ip, s.device,
-           s.receipt
+           s.user_agent, s.verify_delay, s.receipt
     FROM s JOIN c USING (voter_id, category_id, day)
     RETURNING id, receipt
 )
 SELECT s.n, ins.id FROM s LEFT JOIN ins USING (receipt) ORDER BY s.k
 """
 
-BATCH_COLUMNS = ("campaign_id", "category_id", "nomination_id", "voter_id", "day", "cast_at", "ip", "device", "receipt")
+BATCH_COLUMNS = (
+    "campaign_id",
+    "category_id",
+    "nomination_id",
+    "voter_id",
+    "day",
+    "cast_at",
+    "ip",
+    "device",
+    "user_agent",
+    "verify_delay",
+    "receipt",
+)
 
 
 def _run_cast(params, sql=PG_CAST, many=False):

@@ -16,5 +16,8 @@ urlpatterns = [
     path("voting/<slug:code>/delegates/import/", views_office.delegates_import, name="voting-delegates-import"),
     path("voting/<slug:code>/ballots.pdf", views_office.ballot_sheets, name="voting-ballot-sheets"),
     path("voting/clusters/<int:pk>/", views_office.cluster_detail, name="voting-cluster"),
+    path("voting/<slug:code>/logs/", views_office.log_upload, name="voting-log-upload"),
+    path("voting/logs/<int:pk>/", views_office.log_detail, name="voting-log"),
+    path("voting/logs/<int:pk>/<str:name>", views_office.log_file, name="voting-log-file"),
     path("voting/candidates/<int:pk>/", views_office.candidate_action, name="voting-candidate"),
 ]

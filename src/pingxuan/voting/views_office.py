@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.views.decorators.http import require_POST
@@ -18,7 +18,7 @@ from pingxuan.jobs.models import Job
 from pingxuan.nominations.models import Nomination
 from pingxuan.web import confirm
 
-from . import analysis, ballots, services
+from . import analysis, ballots, logs, services
 from . import rules as vote_rules
 from .models import CandidateWarning, Cluster, Delegate
 
@@ -59,6 +59,7 @@ def office(request, code):
             "cats": cats,
             **_clusters_context(campaign),
             "delegates": Delegate.objects.filter(campaign=campaign).count(),
+            "vote_logs": logs.visible_logs(request.user, campaign)[:20],
             "reconciliation": ballots.reconciliation(user=request.user, campaign=campaign),
             "warnings": CandidateWarning.objects.filter(nomination__campaign=campaign).select_related("nomination", "by"),
             "can_manage": vote_rules.can_manage_votes(request.user, campaign),
@@ -247,4 +248,51 @@ def ballot_sheets(request, code):
         return redirect("voting-office", code=code)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{campaign.code}-ballots.pdf"'
+    return response
+
+
+def _log(user, pk):
+    try:
+        return logs.get_log(user, pk)
+    except ServiceError as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+@require_POST
+def log_upload(request, code):
+    campaign = _campaign(request.user, code)
+    upload = request.FILES.get("file")
+    try:
+        log = logs.upload_log(user=request.user, campaign=campaign, fileobj=upload, name=getattr(upload, "name", ""))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("voting-office", code=code)
+    return redirect("voting-log", pk=log.pk)
+
+
+@login_required
+def log_detail(request, pk):
+    log = _log(request.user, pk)
+    job = Job.objects.filter(pk=log.job_id).first()
+    clusters = [{**c, "chart_id": f"chart-{c['id']}"} for c in (log.summary or {}).get("clusters", [])]
+    return render(request, "voting/log.html", {"log": log, "job": job, "clusters": clusters})
+
+
+LOG_FILES = {
+    "result.csv": ("result_csv", "text/csv; charset=utf-8"),
+    "report.xlsx": ("report_xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "report.pdf": ("report_pdf", "application/pdf"),
+}
+
+
+@login_required
+def log_file(request, pk, name):
+    log = _log(request.user, pk)
+    field, content_type = LOG_FILES.get(name, (None, None))
+    stored = getattr(log, field) if field else None
+    if not stored:
+        raise Http404("该文件尚未生成。")
+    response = FileResponse(stored.open("rb"), as_attachment=True, filename=f"{log.pk}-{name}", content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -3,8 +3,6 @@
 The voting page talks to the public API (code, verify, captcha, vote) from the browser; this module only renders.
 """
 
-import secrets
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
@@ -12,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from pingxuan.core.errors import ServiceError
 from pingxuan.core.files import file_response
 
-from . import ballots, page_html, public, services, tally_proof
+from . import ballots, ingest, page_html, public, services, tally_proof
 from .models import Ballot, Delegate
 
 
@@ -25,10 +23,14 @@ def vote_page(request, cat):
         data = public.shared(cat)
     except ServiceError as exc:
         _404(exc)
-    device = request.COOKIES.get("pxd") or secrets.token_hex(12)
-    response = HttpResponse(page_html.page(data, seed=device, query=request.GET.get("q", "")))
-    if "pxd" not in request.COOKIES:
-        response.set_cookie("pxd", device, max_age=365 * 86400, httponly=False, samesite="Lax")
+    seed = ingest.device_seed(request)
+    if not ingest.device_of(request):  # a server-signed device cookie; the page's orders follow its value
+        _raw, seed = ingest.issue_device()
+    response = HttpResponse(page_html.page(data, seed=seed, query=request.GET.get("q", "")))
+    if seed != ingest.device_seed(request):
+        response.set_cookie(
+            ingest.DEVICE_COOKIE, seed, max_age=ingest.DEVICE_MAX_AGE, httponly=True, samesite="Lax", secure=request.is_secure()
+        )
     return response
 
 

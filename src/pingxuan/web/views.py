@@ -28,6 +28,11 @@ def dashboard(request):
     memberships = Membership.objects.filter(user=request.user, is_active=True).select_related("organisation", "campaign")
     from pingxuan.stars import rules as stars_rules
     from pingxuan.stars.rules import visible_programmes
+    from pingxuan.voting.watch import open_counts
+
+    suspicious = open_counts(request.user, [item["campaign"] for item in campaigns])
+    for item in campaigns:
+        item["suspicious"] = suspicious.get(item["campaign"].pk, 0)
 
     programmes = list(visible_programmes(request.user))
     for p in programmes:

@@ -2,14 +2,13 @@
 (function () {
   const $ = (id) => document.getElementById(id);
   let token = sessionStorage.getItem("pxv") || "";
-  let device = localStorage.getItem("pxd");
-  if (!device) { device = (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2)); localStorage.setItem("pxd", device); }
+  // The device is the server-signed cookie "pxd" (HttpOnly): fetch sends it with each same-origin request.
   let captchaToken = "";
   function say(el, text, ok) { el.className = "small mt-2 " + (ok ? "text-success" : "text-danger"); el.textContent = text; }
   function showVerified(phone) { $("verified").classList.remove("d-none"); $("verify-form").classList.add("d-none"); $("verified-phone").textContent = phone; }
   if (token) showVerified(sessionStorage.getItem("pxv-phone") || "");
   async function post(url, body, headers) {
-    const r = await fetch(url, { method: "POST", headers: Object.assign({ "Content-Type": "application/json", "X-Device-Id": device }, headers || {}), body: JSON.stringify(body) });
+    const r = await fetch(url, { method: "POST", headers: Object.assign({ "Content-Type": "application/json" }, headers || {}), body: JSON.stringify(body) });
     return { status: r.status, data: await r.json() };
   }
   $("send-code").addEventListener("click", async () => {

@@ -1,0 +1,568 @@
+"""防刷票 statistics relative to the campaign's own traffic (NumPy/SciPy, vectorised; no database).
+
+`analyse(votes)` takes a `Votes` table of columns (one entry per vote) and answers, per vote, whether it is flagged,
+its cluster, the kind, a score (−log10 of the adjusted p-value) and a reason in Chinese; plus the clusters and the
+candidate-level inflow anomalies, each with its evidence (what was expected, what was seen, the p-value).
+
+Nothing is compared with a fixed share. Every test asks how unlikely a group is under the campaign's own traffic:
+
+* **groups** — an IP, a /24, a device or a user agent whose votes for one candidate exceed what the campaign's
+  overall candidate mix predicts (binomial). A network that backs one candidate is not proof (an office backs its
+  colleague, a carrier NAT carries the favourite's voters), so a group is flagged only when it also shows a sign of
+  automation, tested the same way against the campaign: more distinct numbers per device than households have,
+  votes without a server-issued device, one user agent far above its campaign share, or code-to-vote delays far
+  shorter than the campaign's.
+* **density** — runs of numbers closer in value than the campaign's own number density makes likely (a Poisson scan
+  at several scales, so any stride from 1 to a few hundred is found).
+* **fast** — votes cast within seconds of the code's verification (no person reads an SMS, types it and picks a
+  candidate that fast), above the campaign's rate of such votes, per candidate and day (binomial).
+* **inflow** — a window in which one candidate's share of *first-time* numbers rises above its share elsewhere
+  (Poisson likelihood-ratio scan over every window), with the excess votes.
+
+All p-values of one kind of test go through Benjamini–Hochberg false-discovery control together. Flagged votes that
+share a number, a device, a /24 or a user agent are joined into clusters (connected components of the co-occurrence
+graph).
+"""
+
+from dataclasses import dataclass, field
+from itertools import chain
+
+import numpy as np
+from scipy import sparse, stats
+from scipy.sparse import csgraph
+
+FDR = 0.001  # expected share of false discoveries among the groups flagged
+HOUSEHOLD = 6  # more distinct numbers than this on one device or address is not one family
+MIN_NUMBERS = HOUSEHOLD + 1  # a group needs more numbers than a household to be tested at all
+FAST_SECONDS = 3.0  # a code typed and a candidate chosen in under this is not a person's pace
+BIN = 3600  # seconds: inflow windows are whole hours
+# Groups of real people differ from the campaign's average (a neighbourhood likes its own candidate, a phone model is
+# popular in one office): the null hypothesis of each group test allows that much heterogeneity, so only a
+# departure beyond it is tested. A candidate's share may be up to twice its campaign share; an automation sign
+# (unknown devices, fast votes, one user agent) up to three times the campaign's rate.
+MIX_TOLERANCE = 2.0
+AUTO_TOLERANCE = 3.0
+
+KIND_LABELS = {
+    "ip": "同一 IP",
+    "ip24": "同一网段 /24",
+    "device": "同一设备",
+    "ua": "同一浏览器标识",
+    "prefix": "同一号段",
+    "density": "相邻号段",
+    "fast": "秒投新号",
+}
+
+
+@dataclass
+class Votes:
+    """One entry per vote. `t` seconds (local time as naive epoch); strings may be empty ("" = unknown); `delay` is
+    the seconds from the code's verification to the vote (NaN when unknown)."""
+
+    t: np.ndarray
+    phone: np.ndarray
+    ip: np.ndarray
+    device: np.ndarray
+    ua: np.ndarray
+    cand: np.ndarray
+    delay: np.ndarray | None = None
+
+    def __len__(self):
+        return len(self.t)
+
+
+@dataclass
+class Cluster:
+    id: int
+    kind: str
+    candidate: object
+    rows: np.ndarray
+    title: str
+    evidence: dict = field(default_factory=dict)
+
+
+@dataclass
+class Anomaly:
+    candidate: object
+    start: int
+    end: int
+    excess: float
+    observed: int
+    expected: float
+    p: float
+    evidence: str
+
+
+@dataclass
+class Result:
+    flagged: np.ndarray
+    cluster: np.ndarray
+    kind: np.ndarray
+    score: np.ndarray
+    reason: list
+    clusters: list
+    anomalies: list
+
+
+def bh(p, q=FDR):
+    """Benjamini–Hochberg: which p-values are discoveries at false-discovery rate q, and the adjusted p-values."""
+    p = np.asarray(p, dtype=float)
+    if not len(p):
+        return np.zeros(0, bool), np.zeros(0)
+    adjusted = stats.false_discovery_control(np.clip(p, 0, 1), method="bh")
+    return adjusted <= q, adjusted
+
+
+def _codes(values):
+    """Integer codes of a string column in order of first appearance (hash tables in C: far faster than sorting
+    strings); "" becomes -1. Returns (codes, the distinct values other than "")."""
+    items = values.tolist() if isinstance(values, np.ndarray) else list(values)
+    uniq = list(dict.fromkeys(chain(("",), items)))
+    table = dict(zip(uniq, range(-1, len(uniq) - 1), strict=True))
+    codes = np.fromiter(map(table.__getitem__, items), dtype=np.int64, count=len(items))
+    return codes, np.array(uniq[1:], dtype=str) if len(uniq) > 1 else np.zeros(0, dtype="<U1")
+
+
+def _derived(codes, names, fn):
+    """Codes of a value derived from each distinct name (an address's /24, a number's prefix), computed once per
+    distinct name and spread back over the rows."""
+    sub_codes, sub_names = _codes([fn(x) for x in names.tolist()])
+    lookup = np.append(sub_codes, -1)  # index -1 (an empty value) stays empty
+    return lookup[codes], sub_names
+
+
+def _uniq(x, counts=False):
+    """np.unique for integer arrays by sorting (numpy's hash path is slower on millions of rows)."""
+    x = np.sort(np.asarray(x), kind="stable")
+    if not len(x):
+        return (x, np.zeros(0, np.int64)) if counts else x
+    first = np.concatenate(([True], x[1:] != x[:-1]))
+    if not counts:
+        return x[first]
+    starts = np.flatnonzero(first)
+    return x[starts], np.diff(np.append(starts, len(x)))
+
+
+def _ip24(ip):
+    return ip.rpartition(".")[0] if ip.count(".") == 3 else ip
+
+
+def _score(p):
+    return np.round(-np.log10(np.clip(p, 1e-300, 1)), 1)
+
+
+class _Work:
+    def __init__(self, votes):
+        self.n = len(votes)
+        self.votes = votes
+        self.cand, self.cand_names = _codes(votes.cand)
+        self.C = len(self.cand_names)
+        self.share = np.bincount(self.cand[self.cand >= 0], minlength=self.C) / max(1, (self.cand >= 0).sum())
+        self.phone, self.phone_names = _codes(votes.phone)
+        self.t = np.asarray(votes.t, dtype=np.int64)
+        self.delay = np.full(self.n, np.nan) if votes.delay is None else np.asarray(votes.delay, dtype=float).reshape(self.n)
+        self.flag_p = np.ones(self.n)
+        self.kind = np.full(self.n, "", dtype=object)
+        self.reason = [""] * self.n
+        self.findings = []
+
+    def mark(self, rows, p, kind, reason, candidate, evidence):
+        better = rows[p < self.flag_p[rows]]
+        self.flag_p[better] = p
+        self.kind[better] = kind
+        for r in better.tolist():
+            self.reason[r] = reason
+        self.findings.append((kind, candidate, rows, reason, evidence, p))
+
+
+def _sf(k, n, p):
+    """P(X >= k) for X ~ Binomial(n, p), p clipped to (0, 1]; 1 where p reaches 1."""
+    p = np.clip(np.asarray(p, dtype=float), 1e-6, 1.0)
+    return np.where(p >= 1.0, 1.0, stats.binom.sf(np.asarray(k) - 1, n, np.minimum(p, 1 - 1e-12)))
+
+
+def _group_tests(w, key, codes):
+    """Candidate-mix and automation tests of every group of a key; returns a list of candidate findings with p."""
+    ok = (codes >= 0) & (w.cand >= 0)
+    if not ok.any():
+        return []
+    g, c, ph = codes[ok], w.cand[ok], w.phone[ok]
+    rows_all = np.flatnonzero(ok)
+    G = int(g.max()) + 1
+    n = np.bincount(g, minlength=G)
+    # distinct numbers per group
+    pairs = _uniq(g * (w.phone.max() + 2) + (ph + 1))
+    numbers = np.bincount(pairs // (w.phone.max() + 2), minlength=G)
+    big = np.flatnonzero(numbers >= MIN_NUMBERS)
+    if not len(big):
+        return []
+    sel = np.isin(g, big)
+    gc = _uniq(g[sel] * w.C + c[sel], counts=True)
+    gg, cc, k = gc[0] // w.C, gc[0] % w.C, gc[1]
+    # top candidate per group
+    order = np.lexsort((-k, gg))
+    first = np.ones(len(order), bool)
+    first[1:] = gg[order][1:] != gg[order][:-1]
+    top = order[first]
+    tg, tc, tk = gg[top], cc[top], k[top]
+    tn = n[tg]
+    base = w.base
+    p_mix = _sf(tk, tn, base["share"][tc] * MIX_TOLERANCE)
+    # automation signs, each against the campaign
+    dev_codes = w.dev
+    unknown_share = base["unknown"]
+    unknown = np.bincount(g[dev_codes[ok] < 0], minlength=G)
+    p_unknown = _sf(unknown[tg], tn, unknown_share * AUTO_TOLERANCE)
+    fast_all = w.fast[ok]
+    fast_share = base["fast"]
+    fast = np.bincount(g[fast_all], minlength=G)
+    p_fast = _sf(fast[tg], tn, fast_share * AUTO_TOLERANCE)
+    if key == "ua":
+        p_ua = np.ones(len(tg))
+    else:
+        ua = w.ua[ok]
+        has = ua >= 0
+        ua_share = base["ua"]
+        guc, gucn = _uniq(g[has] * (len(ua_share) + 1) + ua[has], counts=True)
+        ug, uu = guc // (len(ua_share) + 1), guc % (len(ua_share) + 1)
+        o = np.lexsort((-gucn, ug))
+        f = np.ones(len(o), bool)
+        f[1:] = ug[o][1:] != ug[o][:-1]
+        top_ua = np.ones(G)
+        top_ua_n = np.zeros(G, np.int64)
+        top_ua[ug[o][f]] = ua_share[uu[o][f]]
+        top_ua_n[ug[o][f]] = gucn[o][f]
+        p_ua = _sf(top_ua_n[tg], tn, top_ua[tg] * AUTO_TOLERANCE)
+    if key == "device":  # more distinct numbers on one device than a household has
+        p_auto = np.where(numbers[tg] > HOUSEHOLD, 0.0, np.minimum(p_fast, p_ua))
+    else:
+        p_auto = np.minimum.reduce([p_unknown, p_fast, p_ua])
+    out = []
+    for i in range(len(tg)):
+        out.append((key, int(tg[i]), int(tc[i]), int(tk[i]), int(tn[i]), int(numbers[tg[i]]), p_mix[i], p_auto[i]))
+    w.group_rows = getattr(w, "group_rows", {})
+    w.group_rows[key] = (rows_all, g)
+    return out
+
+
+def _baseline(w, clean):
+    """The campaign's candidate mix, user-agent mix and rates of unknown devices and fast votes, over `clean` votes."""
+    c = w.cand[clean & (w.cand >= 0)]
+    ua_clean = getattr(w, "ua_clean", clean)
+    ua = w.ua[ua_clean & (w.ua >= 0)]
+    K = max(1, int(w.ua.max()) + 1)
+    return {
+        "share": (np.bincount(c, minlength=w.C) + 0.5) / (len(c) + 0.5 * w.C),
+        "ua": (np.bincount(ua, minlength=K) + 0.5) / (len(ua) + 0.5 * K),
+        "unknown": max(1e-4, (w.dev[clean] < 0).mean()),
+        "fast": max(1e-4, w.fast[clean].mean()),
+    }
+
+
+def _density(w):
+    """Runs of numbers closer together than the campaign's density in their block makes likely, at several scales."""
+    names = w.phone_names
+    numeric = np.char.isdigit(names) & (np.char.str_len(names) == 11)
+    if numeric.sum() < 20:
+        return []
+    idx = np.flatnonzero(numeric)
+    values = names[idx].astype(np.int64)
+    order = np.argsort(values)
+    values, idx = values[order], idx[order]
+    prefix = values // 10**8
+    block = values // 10**4
+    # the campaign's density in a prefix: the median count of its occupied 10,000-number blocks (robust to one block
+    # filled by an operation), per number
+    ub, bcount = np.unique(block, return_counts=True)
+    bpre = ub // 10**4
+    lam = np.empty(len(values))
+    for pre in np.unique(bpre):
+        m = np.median(bcount[bpre == pre])
+        lam[prefix == pre] = max(m, 1.0) / 10**4
+    gaps = np.diff(values)
+    found = []
+    total = len(values)
+    for factor in (0.02, 0.1, 0.3, 0.6):
+        limit = factor / lam[1:]
+        close = (gaps <= limit) & (prefix[1:] == prefix[:-1])
+        # maximal runs of consecutive close gaps
+        edges = np.diff(np.concatenate(([0], close.astype(np.int8), [0])))
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+            m = e - s + 1  # numbers in the run: values[s..e]
+            if m < MIN_NUMBERS:
+                continue
+            span = values[e] - values[s] + 1
+            expect = lam[s] * span * AUTO_TOLERANCE  # blocks differ in popularity as groups do
+            p = min(1.0, total * stats.poisson.sf(m - 1, expect))
+            found.append((s, e, m, span, expect, p, factor))
+    if not found:
+        return []
+    # keep the most significant run per region
+    found.sort(key=lambda x: x[5])
+    taken = np.zeros(len(values), bool)
+    kept = []
+    for s, e, m, span, expect, p, _factor in found:
+        if taken[s : e + 1].any():
+            continue
+        taken[s : e + 1] = True
+        kept.append((idx[s : e + 1], values[s], values[e], m, span, expect, p))
+    return kept
+
+
+def _fast_tests(w):
+    """Per candidate and day: numbers whose only vote came within seconds of the code, above the campaign's rate."""
+    fast = w.fast
+    if not fast.any():
+        return []
+    base = max(1e-4, fast.mean())
+    day = (w.t // 86400).astype(np.int64)
+    d0 = day.min()
+    key = (day - d0) * w.C + np.maximum(w.cand, 0)
+    n = np.bincount(key)
+    k = np.bincount(key[fast], minlength=len(n))
+    cells = np.flatnonzero(k >= MIN_NUMBERS)
+    p = stats.binom.sf(k[cells] - 1, n[cells], base)
+    return [(int(cell), int(k[cell]), int(n[cell]), base, float(pv)) for cell, pv in zip(cells, p, strict=True)], key, fast
+
+
+def _inflow(w, fmt_time):
+    """Per candidate: the window where its share of first-time numbers rises most above its share elsewhere."""
+    first = np.zeros(w.n, bool)
+    has = w.phone >= 0
+    order = np.lexsort((w.t, w.phone))
+    ph = w.phone[order]
+    starts = np.ones(len(order), bool)
+    starts[1:] = ph[1:] != ph[:-1]
+    first[order[starts & has[order]]] = True
+    first &= w.cand >= 0
+    if first.sum() < 50:
+        return []
+    first_rows = np.flatnonzero(first)
+    ok = (w.phone >= 0) & (w.cand >= 0)
+    pair_keys, votes_for = _uniq(w.phone[ok] * w.C + w.cand[ok], counts=True)
+    h = (w.t[first] // BIN).astype(np.int64)
+    h0 = h.min()
+    h -= h0
+    T = int(h.max()) + 1
+    c = w.cand[first]
+    total = np.bincount(h, minlength=T).astype(float)
+    results = []
+    cum_total = np.concatenate(([0.0], np.cumsum(total)))
+    for cand in range(w.C):
+        x = np.bincount(h[c == cand], minlength=T).astype(float)
+        if x.sum() < 20:
+            continue
+        cx = np.concatenate(([0.0], np.cumsum(x)))
+        # all windows [a, b): observed obs, and expected exp_ from the candidate's share outside the window
+        a = np.arange(T + 1)[:, None]
+        b = np.arange(T + 1)[None, :]
+        valid = (b > a) & (b - a <= max(1, T // 2))
+        obs = cx[b] - cx[a]
+        N = cum_total[b] - cum_total[a]
+        out_share = (cx[-1] - obs) / np.maximum(cum_total[-1] - N, 1.0)
+        exp_ = N * out_share
+        with np.errstate(divide="ignore", invalid="ignore"):
+            llr = np.where(valid & (obs > exp_) & (exp_ > 0), obs * np.log(obs / exp_) - (obs - exp_), 0.0)
+        best = np.unravel_index(np.argmax(llr), llr.shape)
+        L = llr[best]
+        if L <= 0:
+            continue
+        windows = T * (T + 1) / 2
+        p = min(1.0, windows * stats.chi2.sf(2 * L, 1))
+        ba, bb = int(best[0]), int(best[1])
+        results.append((cand, ba, bb, float(obs[best]), float(exp_[best]), p, T))
+    if not results:
+        return []
+    reject, adj = bh([r[5] for r in results], q=0.01)
+    out = []
+    for r, ok, pa in zip(results, reject, adj, strict=True):
+        cand, ba, bb, obs, exp_, _p, _T = r
+        excess = obs - exp_
+        if not ok or excess < 30 or obs < 2 * exp_:
+            continue
+        start, end = (h0 + ba) * BIN, (h0 + bb) * BIN
+        name = w.cand_names[cand]
+        # the numbers that arrived in the window for it go on voting for it: excess votes = excess numbers × the
+        # votes for it per such number
+        newcomers = first_rows[(c == cand) & (h >= ba) & (h < bb)]
+        per_number = votes_for[np.searchsorted(pair_keys, w.phone[newcomers] * w.C + cand)].mean() if len(newcomers) else 1
+        excess_votes = excess * per_number
+        evidence = (
+            f"“{w.label(cand)}”：{fmt_time(start)} 至 {fmt_time(end)} 首次投票的号码中有 {int(obs)} 个投给它，"
+            f"按其在其余时段的份额应约 {exp_:.0f} 个；这些号码每个为它投 {per_number:.1f} 票，"
+            f"约 {excess_votes:,.0f} 票异常流入（p={pa:.1e}）"
+        )
+        out.append(Anomaly(name, start, end, excess_votes, int(obs), exp_, float(pa), evidence))
+    return out
+
+
+def _fmt_time(seconds):
+    import datetime as dt
+
+    return (dt.datetime(1970, 1, 1) + dt.timedelta(seconds=int(seconds))).strftime("%m月%d日 %H:%M")
+
+
+def analyse(votes, fmt_time=_fmt_time, progress=None, labels=None):
+    """The analysis of `votes`; `labels` maps a candidate value to the name the reasons show (default: itself)."""
+    w = _Work(votes)
+    labels = labels or {}
+    w.label = lambda code: labels.get(w.cand_names[code], w.cand_names[code])
+    n = w.n
+    if progress:
+        progress(1, 6, "正在整理数据……")
+    w.dev, dev_names = _codes(votes.device)
+    w.ua, ua_names = _codes(votes.ua)
+    ip_codes, ip_names = _codes(votes.ip)
+    ip24_codes, ip24_names = _derived(ip_codes, ip_names, _ip24)
+    w.ip24 = ip24_codes
+    w.fast = np.nan_to_num(w.delay, nan=np.inf) < FAST_SECONDS
+    per_phone = np.bincount(w.phone[w.phone >= 0], minlength=len(w.phone_names))
+    w.once = (w.phone >= 0) & (per_phone[np.maximum(w.phone, 0)] == 1)
+    names = {"ip": ip_names, "ip24": ip24_names, "device": dev_names, "ua": ua_names}
+    if progress:
+        progress(2, 6, "正在检验 IP、网段、设备和浏览器标识……")
+    prefix_codes, prefix_names = _derived(w.phone, w.phone_names, lambda p: p[:3] if len(p) == 11 else "")
+    names["prefix"] = prefix_names
+    keys = (("device", w.dev), ("ip", ip_codes), ("ip24", ip24_codes), ("ua", w.ua), ("prefix", prefix_codes))
+    # Pass 1 against the whole campaign; pass 2 against the votes outside every group pass 1 found unusual, so that
+    # an operation's own votes (or a favourite's carrier NAT) do not shift the baseline the others are measured by.
+    clean = np.ones(n, bool)
+    tests = []
+    for _pass in (1, 2):
+        w.base = _baseline(w, clean)
+        tests = [t for key, codes in keys for t in _group_tests(w, key, codes)]
+        if not tests:
+            break
+        mix_ok, mix_adj = bh(np.array([t[6] for t in tests]))
+        auto_ok, auto_adj = bh(np.array([t[7] for t in tests]))
+        if _pass == 2:
+            break
+        odd, odd_net = np.zeros(n, bool), np.zeros(n, bool)
+        codes_of = dict(keys)
+        for t, a, b in zip(tests, mix_ok, auto_ok, strict=True):
+            if a or b:
+                odd |= codes_of[t[0]] == t[1]
+                if t[0] in ("ip", "ip24", "device"):  # a user agent's own votes still tell its campaign share
+                    odd_net |= codes_of[t[0]] == t[1]
+        if (~odd).sum() < 0.2 * n:
+            break
+        clean = ~odd
+        w.ua_clean = ~odd_net
+    if tests:
+        for t, ok1, ok2, pa, pb in zip(tests, mix_ok, auto_ok, mix_adj, auto_adj, strict=True):
+            if not (ok1 and ok2):
+                continue
+            key, grp, cand, k, total, numbers = t[:6]
+            rows_all, g = w.group_rows[key]
+            inside = rows_all[g == grp]
+            backers = np.unique(w.phone[inside[w.cand[inside] == cand]])
+            rows = inside[np.isin(w.phone[inside], backers[backers >= 0]) | (w.cand[inside] == cand)]
+            if key in ("ua", "prefix"):  # a phone model or number range is shared by many people: only the votes
+                rows = rows[w.fast[rows] | (w.dev[rows] < 0)]  # that also look automated
+            label = KIND_LABELS[key]
+            value = names[key][grp]
+            cname = w.label(cand)
+            expected = total * w.base["share"][cand]
+            reason = (
+                f"{label}“{value}”有 {numbers} 个号码共 {total} 票，其中 {k} 票投给“{cname}”，"
+                f"按全活动得票比例应约 {expected:.0f} 票（p={pa:.1e}）；且有自动化迹象（p={pb:.1e}）"
+            )
+            w.mark(rows, max(pa, pb), key, reason, cname, {"expected": round(expected, 1), "observed": k, "p": pa})
+    if progress:
+        progress(3, 6, "正在检验号段密度……")
+    runs = _density(w)
+    if runs:
+        ok, adj = bh([r[6] for r in runs])
+        for run, good, pa in zip(runs, ok, adj, strict=True):
+            if not good:
+                continue
+            phones, lo, hi, m, span, expect, _p = run
+            rows = np.flatnonzero(np.isin(w.phone, phones))
+            cnames, counts = np.unique(w.cand[rows], return_counts=True)
+            cname = w.label(cnames[np.argmax(counts)]) if len(cnames) else ""
+            reason = (
+                f"号码 {lo}—{hi}（跨 {span:,} 个号）中有 {m} 个投票号码，按本活动该号段密度应约 {expect:.1f} 个（p={pa:.1e}）"
+            )
+            w.mark(rows, pa, "density", reason, cname, {"expected": round(expect, 2), "observed": m, "p": pa})
+    if progress:
+        progress(4, 6, "正在检验秒投新号……")
+    fast = _fast_tests(w)
+    if fast:
+        cells, key, fastmask = fast
+        ok, adj = bh([c[4] for c in cells])
+        for cell, good, pa in zip(cells, ok, adj, strict=True):
+            if not good:
+                continue
+            cellid, k, total, base, _p = cell
+            rows = np.flatnonzero((key == cellid) & fastmask)
+            # the same numbers' other fast votes (a decoy for another candidate in the same session) go with them
+            rows = np.union1d(rows, np.flatnonzero(fastmask & np.isin(w.phone, w.phone[rows]) & (w.phone >= 0)))
+            cname = w.label(cellid % w.C)
+            reason = (
+                f"“{cname}”当天 {total} 票中有 {k} 票在验证码通过后 {FAST_SECONDS:.0f} 秒内投出，"
+                f"按全活动比例应约 {total * base:.1f} 个（p={pa:.1e}）"
+            )
+            w.mark(rows, pa, "fast", reason, cname, {"expected": round(total * base, 2), "observed": k, "p": pa})
+    if progress:
+        progress(5, 6, "正在检验候选对象的异常流入……")
+    anomalies = _inflow(w, fmt_time)
+    flagged = w.flag_p < 1
+    cluster = _components(w, flagged)
+    clusters = []
+    for cid in range(1, int(cluster.max()) + 1 if n else 1):
+        rows = np.flatnonzero(cluster == cid)
+        if not len(rows):
+            continue
+        kinds, kc = np.unique(w.kind[rows].astype(str), return_counts=True)
+        kind = kinds[np.argmax(kc)]
+        cands, cc = np.unique(w.cand[rows], return_counts=True)
+        top = cands[np.argmax(cc)]
+        best = rows[np.argmin(w.flag_p[rows])]
+        title = f"{KIND_LABELS.get(kind, kind)}：{len(rows)} 票，多数投给“{w.label(top)}”"
+        clusters.append(
+            Cluster(cid, kind, w.cand_names[top], rows, title, {"reason": w.reason[best], "p": float(w.flag_p[best])})
+        )
+    if progress:
+        progress(6, 6, "分析完成")
+    return Result(flagged, cluster, w.kind.astype(str), np.where(flagged, _score(w.flag_p), 0.0), w.reason, clusters, anomalies)
+
+
+def _components(w, flagged):
+    """Cluster ids (1-based, 0 = not flagged): flagged votes joined by a shared number, device, /24 or user agent."""
+    rows = np.flatnonzero(flagged)
+    cluster = np.zeros(w.n, np.int64)
+    if not len(rows):
+        return cluster
+    m = len(rows)
+    links = [np.arange(m)]
+    offset = m
+    cols = []
+    ip24_codes = w.ip24
+    kinds = np.array(w.kind[rows], dtype=str)
+    for codes in (w.phone, w.dev, ip24_codes):
+        c = codes[rows]
+        c = np.where(c >= 0, c, -1)
+        good = c >= 0
+        uniq, inv = np.unique(c[good], return_inverse=True)
+        col = np.full(m, -1)
+        col[good] = offset + inv
+        cols.append(col)
+        offset += len(uniq)
+    # votes of one kind and one candidate join too (they were flagged by the same test)
+    kc = np.unique(np.char.add(kinds, w.cand[rows].astype(str)), return_inverse=True)[1]
+    cols.append(offset + kc)
+    offset += int(kc.max()) + 1
+    src, dst = [], []
+    for col in cols:
+        good = col >= 0
+        src.append(np.arange(m)[good])
+        dst.append(col[good])
+    src, dst = np.concatenate(src), np.concatenate(dst)
+    graph = sparse.coo_matrix((np.ones(len(src)), (src, dst)), shape=(offset, offset))
+    _n, labels = csgraph.connected_components(graph, directed=False)
+    lab = labels[:m]
+    _u, lab = np.unique(lab, return_inverse=True)
+    cluster[rows] = lab + 1
+    del links
+    return cluster
