@@ -34,13 +34,13 @@ def test_irreversible_steps_ask_to_confirm(client):
     assert "作废投票须写明原因" in text(client.post(url, {"action": "invalidate", "reason": ""}, follow=True))
     page = text(client.post(url, {"action": "invalidate", "reason": "同一设备批量注册号码"}))
     assert "请确认：作废可疑投票" in page
-    assert f"作废可疑群组“{cluster.title}”中“市直办税服务厅”的 6 张投票（优质服务窗口）。" in page
+    assert f"作废可疑群组“{cluster.title}”中“市直办税服务厅”的 12 张投票（优质服务窗口）。" in page
     assert 'name="action" value="invalidate"' in page and "同一设备批量注册号码</textarea>" in page
     assert Vote.objects.filter(pk__in=cluster.vote_ids, invalidation__isnull=False).count() == 0
     client.post(url, {"action": "invalidate", "reason": "同一设备批量注册号码", "confirmed": "1"})
     cluster.refresh_from_db()
     assert (cluster.state, cluster.reason) == (Cluster.State.INVALIDATED, "同一设备批量注册号码")
-    assert Vote.objects.filter(pk__in=cluster.vote_ids, invalidation__isnull=False).count() == 6
+    assert Vote.objects.filter(pk__in=cluster.vote_ids, invalidation__isnull=False).count() == 12
 
     # Finalise a publicity list once its period is over and its objection settled.
     pub = Publication.objects.get(campaign__code="jm-demo-publicity")

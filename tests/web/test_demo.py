@@ -41,10 +41,10 @@ def test_demo_has_a_campaign_at_each_stage_dated_from_today(client):
     assert current("jm-demo-nominating") == ["nomination"]
     assert statuses("jm-demo-nominating") == ["draft", "draft", "returned", "submitted"]
     assert current("jm-demo-voting") == ["voting"]
-    assert statuses("jm-demo-voting") == ["candidate"] * 5
-    assert Vote.objects.filter(campaign__code="jm-demo-voting").count() == 36
+    assert statuses("jm-demo-voting") == ["candidate"] * 8
+    assert Vote.objects.filter(campaign__code="jm-demo-voting").count() == 72
     farm = Cluster.objects.get(campaign__code="jm-demo-voting", kind=Cluster.Kind.DEVICE)
-    assert (farm.size, farm.state) == (6, Cluster.State.OPEN)
+    assert (farm.size, farm.state, farm.title) == (12, Cluster.State.OPEN, "同一设备：12 票，多数投给“市直办税服务厅”")
     assert current("jm-demo-publicity") == ["shortlist_publicity"]
     assert statuses("jm-demo-publicity") == ["published"] * 5
     assert list(Objection.objects.filter(publication__campaign__code="jm-demo-publicity").values_list("status", flat=True)) == [

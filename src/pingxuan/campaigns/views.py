@@ -186,6 +186,7 @@ def public_links(campaign):
     for pub in campaign.publications.order_by("id"):
         links.append((f"公示：{pub.get_stage_display()}", reverse("publicity-public", args=[pub.pk])))
     links.append(("查询异议处理结果", reverse("publicity-follow")))
+    links.append(("计分办法与投票规则", reverse("results-rules", args=[campaign.code])))
     return links
 
 

@@ -87,6 +87,8 @@ WINDOWS = [
     ("市直门诊服务窗口", "王芳", "荆门市白庙路 2 号", "以病人为中心，微笑服务。"),
     ("市直公交客服中心", "张强", "荆门市月亮湖路 3 号", "安全准点，文明出行。"),
     ("东宝区办税服务厅", "赵敏", "东宝区泉口路 4 号", "一次告知，限时办结。"),
+    ("市直不动产登记窗口", "孙丽", "荆门市长宁大道 5 号", "一窗受理，当日办结。"),
+    ("市直医保经办窗口", "周杰", "荆门市象山大道 6 号", "便民利民，热情周到。"),
 ]
 PEOPLE = [("陈静", "女", "1985-06", "市直办税服务厅 导税员"), ("刘洋", "男", "1990-03", "市直门诊服务窗口 挂号员")]
 
@@ -281,25 +283,18 @@ class Demo:
     def voting(self, campaign):
         from pingxuan.jobs.services import run_job
         from pingxuan.judging import panels
-        from pingxuan.voting import otp
-        from pingxuan.voting import services as voting
         from pingxuan.voting.analysis import start_analysis
-        from pingxuan.voting.models import Voter
+        from pingxuan.voting.demo import ordinary_and_farm
 
         u = self.users()
-        noms = self.candidates(campaign)
-        when = timezone.now() - datetime.timedelta(days=1)
-        for i in range(6):  # six phones on one device, all for the first window: a cluster for the office to judge
-            voter = Voter.objects.get_or_create(phone=f"1360000{i:04d}")[0]
-            voting.cast_vote(token=otp.make_token(voter), nomination_id=noms[0].pk, ip="10.0.0.9", device="farm-1", now=when)
-        prefixes = ["135", "138", "139", "150", "151", "158", "186", "187", "182", "159"]
-        for i in range(30):  # ordinary voters: scattered numbers, one device each
-            phone = f"{prefixes[i % 10]}{(i * 7368787 + 1234567) % 10**8:08d}"
-            voter = Voter.objects.get_or_create(phone=phone)[0]
-            nom = noms[i % len(noms)]
-            voting.cast_vote(
-                token=otp.make_token(voter), nomination_id=nom.pk, ip=f"10.1.{i // 200}.{i % 200}", device=f"phone-{i}", now=when
-            )
+        noms = self.candidates(campaign, count=6)
+        # Ordinary people over the candidates and a device farm for the first window, as the voting tests build
+        # them: the analysis measures the farm against the ordinary traffic, so the demo needs both. The vote is
+        # open today while they vote (a voter's verified phone lasts hours, not days).
+        set_phases(campaign, self.admin, {**ALL_OPEN, "voting": (-6, 1)})
+        when = timezone.now() - datetime.timedelta(minutes=10)
+        windows = [n for n in noms if n.category.code == "window"]
+        ordinary_and_farm(windows, farm_for=windows[0], farm_numbers=12, ordinary=60, when=when)
         judges = list(User.objects.filter(username__in=["judge1", "judge2", "judge3"]).order_by("username"))
         for category in campaign.categories.order_by("sort_order", "id"):
             panels.set_panel(user=u["organiser"], category=category, judges=judges)
