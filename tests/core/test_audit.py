@@ -34,7 +34,7 @@ def test_every_change_writes_an_event_with_before_and_after(chain, tree):
 
 
 def test_intact_chain_verifies(chain):
-    assert verify() == (0, f"审计链完整：已核验 {len(chain)} 个事件，0 个待封存。", "")
+    assert verify() == (0, f"审计链完整：已核验 {len(chain)} 个事件，0 个待封存。\n数据与审计链记录的摘要一致。", "")
 
 
 def test_edited_row_is_named(chain):
@@ -70,9 +70,9 @@ def test_rehashed_row_breaks_the_link_to_the_next(chain):
 def test_unsealed_events_are_reported_as_pending(chain, settings, tree, admin_user):
     settings.AUDIT_SEAL_ON_COMMIT = False
     update_org(user=admin_user, org=tree["window"], sector="银行")
-    assert verify()[1] == f"审计链完整：已核验 {len(chain)} 个事件，1 个待封存。"
+    assert verify()[1] == f"审计链完整：已核验 {len(chain)} 个事件，1 个待封存。\n数据与审计链记录的摘要一致。"
     assert seal_pending() == 1
-    assert verify()[1] == f"审计链完整：已核验 {len(chain) + 1} 个事件，0 个待封存。"
+    assert verify()[1] == f"审计链完整：已核验 {len(chain) + 1} 个事件，0 个待封存。\n数据与审计链记录的摘要一致。"
 
 
 def test_truncated_tail_is_detected(chain):

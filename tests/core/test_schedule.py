@@ -4,7 +4,7 @@ import io
 from django.core.management import call_command
 from django.utils import timezone
 
-from pingxuan.audit.models import AuditEvent
+from pingxuan.audit.models import Anchor, AuditEvent
 from pingxuan.jobs.models import ScheduleMark
 from pingxuan.jobs.schedule import run_due
 from pingxuan.orgs.services import update_org
@@ -15,11 +15,18 @@ def test_duties_run_once_per_interval(tree, admin_user, settings):
     update_org(user=admin_user, org=tree["tax"], sector="银行")
     now = timezone.now()
     ran = run_due(now=now)
-    assert ran["audit.seal"] == f"已封存 {AuditEvent.objects.count()} 个审计事件"
+    # The daily anchor runs first (duties run in name order): it seals what is pending to fix the chain's head.
+    anchor = Anchor.objects.get(kind=Anchor.Kind.DAILY)
+    head = AuditEvent.objects.order_by("-seq").first()
+    assert (anchor.seq, anchor.hash) == (head.seq, head.hash)
+    assert ran["audit.daily_anchor"] == f"公布点 {head.hash}@{head.seq}"
+    assert ran["audit.seal"] == "已封存 0 个审计事件"
+    assert not AuditEvent.objects.filter(seq__isnull=True).exists()
     assert ran["nominations.deadlines"] == "提醒 0 个单位，0 份申报视为自动放弃"
     assert run_due(now=now + datetime.timedelta(seconds=30)) == {}
+    update_org(user=admin_user, org=tree["tax"], sector="税务")
     again = run_due(now=now + datetime.timedelta(seconds=61))
-    assert list(again) == ["audit.seal"]
+    assert again == {"audit.seal": "已封存 1 个审计事件"}
     assert ScheduleMark.objects.get(name="audit.seal").last_run == now + datetime.timedelta(seconds=61)
 
 

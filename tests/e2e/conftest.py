@@ -22,9 +22,13 @@ PASSWORD = "Pingxuan-2026"
 
 
 def _person(admin, username, name, org, role):
-    person = create_user(user=admin, username=username, password=PASSWORD, display_name=name, organisation=org)
+    """A person made through the people service (with a password the rules accept), then given the demo password
+    the signed-in browser contexts use."""
+    from pingxuan.orgs.demo import give_demo_password
+
+    person = create_user(user=admin, username=username, password="Qz7-e2e-Shared-Pass", display_name=name, organisation=org)
     grant_role(user=admin, person=person, organisation=org, role=role)
-    return person
+    return give_demo_password(person)
 
 
 def build_world(admin, name):

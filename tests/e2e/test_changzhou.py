@@ -20,6 +20,7 @@ JUDGES = ["judge1", "judge2", "judge3"]
 
 def test_changzhou_2015_end_to_end(world, players, browser, live_server, tmp_path, settings):
     settings.SITE_URL = live_server.url
+    settings.SESSION_IDLE_SECONDS = 0  # the play moves the clock days ahead; staff would be signed out as idle
     w = world("changzhou-2015")
     play = Play(preset="changzhou-2015", players=players, url=live_server.url, tmp_path=tmp_path)
     play.create_campaign("常州市第三批优质服务品牌推荐评选（changzhou-2015）")

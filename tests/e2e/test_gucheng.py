@@ -21,6 +21,7 @@ LEVELS = ["approver1", "approver2", "approver0"]
 
 def test_gucheng_2011_end_to_end(world, players, browser, live_server, tmp_path, settings):
     settings.SITE_URL = live_server.url
+    settings.SESSION_IDLE_SECONDS = 0  # the play moves the clock days ahead; staff would be signed out as idle
     w = world("gucheng-2011")
     play = Play(preset="gucheng-2011", players=players, url=live_server.url, tmp_path=tmp_path)
     play.create_campaign("谷城县评选表彰“十佳优良服务窗口、十佳优秀服务标兵、十佳优质服务品牌”活动（谷创先发〔2011〕14号）")

@@ -83,6 +83,7 @@ def build_world(admin):
         "object_id": MISSING,
         "url": "nowhere",
         "entry": MISSING,
+        "name": "result.csv",
     }
     objects = {"org": unit.pk, "nomination": nomination.pk, "category": category.pk}
     return people, values, objects

@@ -35,6 +35,11 @@ KNOWN_FAULTS = set()
 
 # Routes anonymous visitors may use (public voting, public notices, sign-in, certificate checks).
 PUBLIC = {
+    "api-audit-anchors",
+    "api-vote-published-tally",
+    "api-vote-tally-export",
+    "audit-anchors",
+    "vote-tally",
     "account-setup-link",
     "admin:login",
     "api-docs",
@@ -53,6 +58,18 @@ PUBLIC = {
 }
 
 RULES = {
+    "api-audit-anchors": "GET 200 200 200 200 200 200 200 200 200",
+    "api-vote-published-tally": "GET 404 404 404 404 404 404 404 404 404",
+    "api-vote-tally-export": "GET 404 404 404 404 404 404 404 404 404",
+    "api-voting-log": "GET 403 404 404 404 404 404 404 404 404",
+    "api-voting-log-file": "GET 403 404 404 404 404 404 404 404 404",
+    "api-voting-logs": "POST 403 404 404 404 404 400 400 400 400",
+    "api-voting-tally-publish": "POST 403 404 404 404 404 409 403 403 409",
+    "audit-anchors": "GET 200 200 200 200 200 200 200 200 200",
+    "vote-tally": "GET 404 404 404 404 404 404 404 404 404",
+    "voting-log": "GET login 404 404 404 404 404 404 404 404",
+    "voting-log-file": "GET login 404 404 404 404 404 404 404 404",
+    "voting-log-upload": "POST login 404 404 404 404 302 302 302 302",
     "account": "GET login 200 200 200 200 200 200 200 200",
     "account-people": "GET login 404 404 404 404 200 404 404 200",
     "account-person": "GET login 404 404 404 404 404 404 404 404",

@@ -147,8 +147,12 @@ def test_seed_000_gucheng_2011_fifty_plaques_votes_fifteen_published_ten_commend
                 assert second_entry.json() == {"state": "counted", "state_label": "一致，已计票"}
         rec = _api(office).get(reverse("api-voting-reconciliation", args=[campaign.code])).json()
         assert len(rec) == 6 and {r["state"] for r in rec} == {"counted"}
-    # 15 per award published in 县级新闻媒体.
+    # 15 per award published in 县级新闻媒体, once the office has closed the count of the delegates' ballots.
     with time_machine.travel(_at(2012, 1, 4), tick=False):
+        for cat_code in cats:
+            url = reverse("api-voting-count-closure", args=[campaign.code, cat_code])
+            closed = _api(office).post(url, {"note": "代表选票已全部录入并核对"}, format="json")
+            assert closed.status_code == 201, closed.content
         for category in cats.values():
             draft = results.stage_list(user=office, category=category, stage="shortlist")
             results.apply_list(user=office, result_list=draft)

@@ -311,6 +311,7 @@ def test_scoring_weights_must_sum_to_100(organiser, campaign):
     assert campaign.scoring == {
         "components": [{"kind": "public_vote", "weight": 30, "method": "max"}, {"kind": "expert", "weight": 70}],
         "tie_break": ["expert", "unit_rank"],
+        "unscored": False,
     }
 
 

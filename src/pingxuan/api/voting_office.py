@@ -310,7 +310,13 @@ class VoteLogFileView(APIView):
     @extend_schema(
         tags=TAGS,
         summary="外部平台投票记录的结果文件（result.csv、report.xlsx、report.pdf）",
-        responses={(200, "application/octet-stream"): bytes, **ERRORS},
+        operation_id="voting_logs_file",
+        responses={
+            (200, "text/csv"): bytes,
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes,
+            (200, "application/pdf"): bytes,
+            **ERRORS,
+        },
     )
     def get(self, request, pk, name):
         try:

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from pingxuan.campaigns.models import Campaign
 from pingxuan.documents.excel import neutralise
@@ -208,6 +209,7 @@ def verify(request):
     return render(request, "audit/verify.html", context)
 
 
+@require_GET
 def anchors_page(request):
     """Public: the published points of the chain (no login), newest first."""
     from .anchors import public_list

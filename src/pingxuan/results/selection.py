@@ -35,7 +35,8 @@ def select(category, rows):
     rows = sorted(rows, key=lambda r: r["rank"])
     # Alternates (递补对象) are not selected by their rank: they move up only by the office's recorded back-fill step,
     # where the campaign allows it (河北：出缺名额不再递补).
-    alternates = alternate_ids(category)
+    # (A pure caller, such as the property tests, may pass a plain object for the category: no quotas to read.)
+    alternates = alternate_ids(category) if getattr(category, "pk", None) else set()
     eligible = [r for r in rows if r["nomination"] not in alternates]
     by_unit = []
     shortlist = None

@@ -5,6 +5,7 @@ An organisation tree, an organiser, a campaign whose voting phase covers today, 
 """
 
 import datetime
+import time
 
 from django.db import transaction
 from django.utils import timezone
@@ -110,13 +111,13 @@ def ordinary_and_farm(nominations, *, farm_for, farm_numbers=12, ordinary=60, wh
     models = ["V2049A", "PDEM10", "M2012K11AC", "SM-G9910", "ALN-AL00", "iPhone"]
     for i in range(ordinary):
         voter = Voter.objects.get_or_create(phone=f"1{37 + i % 3}{(i * 7919) % 10**8:08d}"[:11])[0]
-        token = _token_at(voter, now.timestamp() - 20)
+        token = _token_at(voter, time.time() - 20)
         nom = nominations[i % len(nominations)]
         ua = f"Mozilla/5.0 (Linux; Android 13; {models[i % len(models)]}) MicroMessenger/8.0.{i % 9}"
         voting.cast_vote(token=token, nomination_id=nom.pk, ip=f"58.{i % 200}.{i}.9", device=f"p{i}", user_agent=ua, now=now)
     for i in range(farm_numbers):
         voter = Voter.objects.get_or_create(phone=FARM_NUMBERS(farm_numbers)[i])[0]
-        token = _token_at(voter, now.timestamp() - farm_delay)
+        token = _token_at(voter, time.time() - farm_delay)
         voting.cast_vote(
             token=token, nomination_id=farm_for.pk, ip=f"10.0.0.{i}", device="farm-1", user_agent="okhttp/4.9", now=now
         )

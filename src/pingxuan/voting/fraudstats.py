@@ -50,7 +50,7 @@ KIND_LABELS = {
     "ua": "同一浏览器标识",
     "prefix": "同一号段",
     "density": "相邻号段",
-    "fast": "秒投新号",
+    "fast": "验证后秒投",
 }
 
 
@@ -311,19 +311,23 @@ def _density(w):
 
 
 def _fast_tests(w):
-    """Per candidate and day: numbers whose only vote came within seconds of the code, above the campaign's rate."""
+    """Per candidate and day: votes cast within seconds of their code, above the rate in the campaign's other
+    candidate-days (leave one out: an operation's own fast votes do not raise the rate it is measured by)."""
     fast = w.fast
     if not fast.any():
         return []
-    base = max(1e-4, fast.mean())
     day = (w.t // 86400).astype(np.int64)
     d0 = day.min()
     key = (day - d0) * w.C + np.maximum(w.cand, 0)
     n = np.bincount(key)
     k = np.bincount(key[fast], minlength=len(n))
     cells = np.flatnonzero(k >= MIN_NUMBERS)
-    p = stats.binom.sf(k[cells] - 1, n[cells], base)
-    return [(int(cell), int(k[cell]), int(n[cell]), base, float(pv)) for cell, pv in zip(cells, p, strict=True)], key, fast
+    others_n = n.sum() - n[cells]
+    base = np.where(others_n > 0, (k.sum() - k[cells]) / np.maximum(others_n, 1), 1.0)
+    base = np.maximum(base, 1e-4)
+    p = stats.binom.sf(k[cells] - 1, n[cells], np.minimum(base, 1 - 1e-12))
+    found = [(int(c), int(k[c]), int(n[c]), float(b), float(pv)) for c, b, pv in zip(cells, base, p, strict=True)]
+    return found, key, fast
 
 
 def _inflow(w, fmt_time):
@@ -486,7 +490,7 @@ def analyse(votes, fmt_time=_fmt_time, progress=None, labels=None):
             )
             w.mark(rows, pa, "density", reason, cname, {"expected": round(expect, 2), "observed": m, "p": pa})
     if progress:
-        progress(4, 6, "正在检验秒投新号……")
+        progress(4, 6, "正在检验验证后秒投……")
     fast = _fast_tests(w)
     if fast:
         cells, key, fastmask = fast

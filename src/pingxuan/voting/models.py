@@ -31,7 +31,8 @@ def mask_phone(phone):
 
 
 class OneTimeCode(models.Model):
-    """An SMS code: only its keyed hash is stored; it expires and allows a few attempts."""
+    """An SMS code of the former voting-only engine. New codes live in core.OneTimeCode (the one engine for votes,
+    ratings and objections, core/otp.py); these rows are kept as they were stored."""
 
     phone = models.CharField(max_length=11)
     code_hash = models.CharField(max_length=64)

@@ -176,10 +176,11 @@ def _check_places(rules, captcha_token, captcha_answer, automated, places):
         captcha.check(captcha_token, captcha_answer)
 
 
-def _verified_seconds_ago(token, now):
-    """Seconds since the voter token was issued (the code's verification): the signed token's own timestamp."""
+def _verified_seconds_ago(token):
+    """Seconds since the voter token was issued (the code's verification), by the signed token's own timestamp and
+    the clock (not the vote's recorded time, which an import or a test may set)."""
     try:
-        return max(0.0, now.timestamp() - signing.b62_decode(token.rsplit(":", 2)[-2]))
+        return max(0.0, time.time() - signing.b62_decode(token.rsplit(":", 2)[-2]))
     except (ValueError, IndexError, AttributeError):
         return None
 
@@ -188,7 +189,7 @@ def cast_vote(*, token, nomination_id, ip=None, device="", user_agent="", captch
     """Record one public vote; returns its receipt. Every refusal names the rule. `device` is the server-issued
     device id ("" = unknown); the user agent and the seconds since the code was verified are stored with the vote
     for the fraud analysis."""
-    voter_id, _phone = otp.read_token(token)
+    voter_id, _phone = otp.read_token(token, now)
     try:
         nomination_id = int(nomination_id)
     except (TypeError, ValueError) as exc:
@@ -213,7 +214,7 @@ def cast_vote(*, token, nomination_id, ip=None, device="", user_agent="", captch
         "ip": ip,
         "device": device,
         "user_agent": (user_agent or "")[:256],
-        "verify_delay": _verified_seconds_ago(token, now),
+        "verify_delay": _verified_seconds_ago(token),
         "receipt": _receipt(),
     }
     counters = _counter_keys(category_id, day, ip, device, local, voter_id)
