@@ -187,6 +187,7 @@ def public_links(campaign):
         links.append((f"公示：{pub.get_stage_display()}", reverse("publicity-public", args=[pub.pk])))
     links.append(("查询异议处理结果", reverse("publicity-follow")))
     links.append(("计分办法与投票规则", reverse("results-rules", args=[campaign.code])))
+    links.append(("审计链公布点（核对数据未被改动）", reverse("audit-anchors")))
     return links
 
 
