@@ -34,7 +34,7 @@ migrate: install
 	$(MANAGE) migrate --noinput -v 0
 
 demo: migrate
-	$(MANAGE) demo
+	$(MANAGE) demo --base http://$(HOST):$(PORT)
 
 # Serve the product with the embedded SQLite database and a task worker; prints the demo logins.
 run: assets demo

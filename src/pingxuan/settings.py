@@ -28,7 +28,10 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or (
 )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+CSRF_FAILURE_VIEW = "pingxuan.web.errors.csrf_failure"  # a Chinese page in the layout, not Django's bare one
+# The public address printed in QR codes and links. Required in production; in development, unset, it follows the
+# request's host (core.siteurl).
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -68,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "pingxuan.core.middleware.ClientAddressMiddleware",
+    "pingxuan.core.siteurl.SiteUrlMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pingxuan.voting.ingest.VoteIngestMiddleware",  # POST /api/vote/ answered here: token header, no session/CSRF
@@ -215,6 +219,19 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pingxuan@localhost")
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "pingxuan.core.sms.ConsoleSmsBackend")
 SMS_LOG_FILE = Path(os.environ.get("SMS_LOG_FILE", VAR_DIR / "sms.log"))
+# Gateways (core/sms.py, docs/deploy.md): SMS_BACKEND=pingxuan.core.sms.AliyunSmsBackend or …TencentSmsBackend.
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
+SMS_TEMPLATES = {
+    key: os.environ.get(f"SMS_TEMPLATE_{key.upper()}", "") for key in ("vote_code", "objection_code", "rating_code", "notice")
+}
+SMS_ENDPOINT = os.environ.get("SMS_ENDPOINT", "")  # the vendor's public endpoint when empty
+SMS_TIMEOUT_MS = int(os.environ.get("SMS_TIMEOUT_MS", "5000"))
+SMS_ACCESS_KEY_ID = os.environ.get("SMS_ACCESS_KEY_ID", "")  # Alibaba Cloud
+SMS_ACCESS_KEY_SECRET = os.environ.get("SMS_ACCESS_KEY_SECRET", "")
+SMS_SECRET_ID = os.environ.get("SMS_SECRET_ID", "")  # Tencent Cloud
+SMS_SECRET_KEY = os.environ.get("SMS_SECRET_KEY", "")
+SMS_SDK_APP_ID = os.environ.get("SMS_SDK_APP_ID", "")
+SMS_REGION = os.environ.get("SMS_REGION", "ap-guangzhou")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

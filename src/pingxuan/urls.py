@@ -8,4 +8,7 @@ urlpatterns = [
     path("", include("pingxuan.web.urls")),
 ]
 
+handler400 = "pingxuan.web.errors.bad_request"
+handler403 = "pingxuan.web.errors.permission_denied"
 handler404 = "pingxuan.api.errors.not_found_page"
+handler500 = "pingxuan.web.errors.server_error"

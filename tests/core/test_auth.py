@@ -92,6 +92,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "PINGXUAN_PRODUCTION": "true",
         "SECRET_KEY": "k" * 64 + "-production-secret-for-the-check",
         "ALLOWED_HOSTS": "pingxuan.example.gov.cn",
+        "SITE_URL": "https://pingxuan.example.gov.cn",
         "PINGXUAN_VAR": str(tmp_path),
         "DEBUG": "false",
     }

@@ -6,9 +6,9 @@ from pingxuan.campaigns.models import Campaign
 from pingxuan.orgs.models import Membership, User
 
 
-def test_demo_loads_jingmen_with_one_user_per_role_and_prints_logins(db):
+def test_demo_preset_loads_jingmen_with_one_user_per_role_and_prints_logins(db):
     out = io.StringIO()
-    call_command("demo", stdout=out)
+    call_command("demo", "--preset", "jingmen-2019", stdout=out)
     text = out.getvalue()
     campaign = Campaign.objects.get(code="jingmen-2019")
     assert campaign.doc_number == "荆工办〔2019〕3号"
@@ -28,9 +28,9 @@ def test_demo_loads_jingmen_with_one_user_per_role_and_prints_logins(db):
         "delegate",
     ]:
         assert f"  {username}" in text
-    assert "演示账号（密码均为 Pingxuan-2026）：" in text
+    assert "演示账号（密码均为 Pingxuan-2026），登录后从以下页面开始：" in text
     again = io.StringIO()
-    call_command("demo", stdout=again)
+    call_command("demo", "--preset", "jingmen-2019", stdout=again)
     assert User.objects.count() == 12 and "已载入预设" not in again.getvalue()
 
 

@@ -35,6 +35,8 @@ def publish(play, stage, days=6):
     page.get_by_role("button", name="检查发布条件").click()
     expect(page.locator("#checklist")).to_be_visible()
     page.get_by_role("button", name="发布公示（发布后名单即公开，不可撤回）").click()
+    expect(page.locator("#confirm-summary")).to_contain_text("名单和二维码海报即对外公开")
+    page.get_by_role("button", name="确认发布").click()
     expect(page.locator("#entries tbody tr").first).to_be_visible()
     play.shot(page, f"08-publicity-{stage}")
     return int(page.url.rstrip("/").rsplit("/", 1)[1])
@@ -87,7 +89,9 @@ def finalise(play, pub):
     page = play.go("organiser", f"/publicity/office/p/{pub}/")
     expect(page.locator("#issues")).to_have_count(0)
     page.get_by_role("button", name="确定公示名单").click()
-    expect(page.locator(".alert-success")).to_contain_text("公示名单已确定。")
+    expect(page.locator("#confirm-summary")).to_contain_text("名单确定后不再变动")
+    page.get_by_role("button", name="确认确定名单").click()
+    expect(page.locator(".alert-success")).to_contain_text("公示名单已确定")
     expect(page.get_by_role("button", name="确定公示名单")).to_have_count(0)
     return page
 
@@ -97,7 +101,9 @@ def decide_final(play, minutes, titles):
     page = play.go("leader", f"/results/c/{play.code}/decision/")
     page.get_by_label("会议纪要（审定意见）").fill(minutes)
     page.get_by_role("button", name="记录审定决定").click()
-    expect(page.locator(".alert-success")).to_contain_text("领导小组审定决定已记录。")
+    expect(page.locator("#confirm-summary")).to_contain_text("评为“已表彰”")
+    page.get_by_role("button", name="确认审定").click()
+    expect(page.locator(".alert-success")).to_contain_text("已记录领导小组审定决定")
     today = timezone.localdate()  # the server's clock is the test's: dated the day the play has reached
     expect(page.locator("#rec-h")).to_contain_text(f"{today.year}年{today.month}月{today.day}日")
     rows = page.locator("#decision tbody tr")

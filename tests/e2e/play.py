@@ -48,7 +48,10 @@ class Play:
         page = self.go("organiser", "/campaigns/new/")
         page.locator("#id_preset").select_option(label=name_label)
         page.get_by_role("button", name="载入预设").click()
-        expect(page.locator(".alert-success")).to_contain_text("已从预设创建评选活动")
+        # No new-round start given: the campaign keeps the preset's dates (the play moves each phase itself), and the
+        # page says so.
+        expect(page.locator(".alert-warning")).to_contain_text("已从预设创建评选活动")
+        expect(page.locator(".alert-warning")).to_contain_text("沿用预设原来的名称、文号和日期")
         self.code = page.url.rstrip("/").rsplit("/", 1)[1]
         assert self.code == self.preset
         self.shot(page, "01-campaign")

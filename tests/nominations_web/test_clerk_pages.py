@@ -110,21 +110,37 @@ def test_editor_renders_every_field_type(client, jm):
     assert 'name="u_award_certificates" accept="application/pdf,.pdf,image/jpeg,.jpg,.jpeg" multiple' in html
 
 
-def test_bad_values_show_the_services_messages_and_save_nothing(client, jm):
+def test_a_draft_keeps_invalid_input_marked_and_only_submission_needs_validity(client, jm):
+    """保存草稿 saves whatever is typed: malformed values are kept as typed and marked, on this page and when the
+    draft is opened again; 提交审核 is refused until they are corrected; leaving the page loses nothing."""
     n = services.create_nomination(user=jm["clerk"], category=jm["window_cat"], unit=jm["window"], data=WINDOW)
     events = AuditEvent.objects.exclude(action__startswith="auth.").count()  # signing in is audited too
     client.force_login(jm["clerk"])
     body = editor_post(n, {"head_mobile": "1390724", "unit_phone": "2372245", "material": "字" * 1501, "head_name": "王五"})
     response = client.post(reverse("nom-edit", args=[n.pk]), body)
     html = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 200
+    assert "草稿已保存（填写的内容都已保留）；以下 3 项格式不对，请改正后再提交审核。" in html
     assert "“手机号码”应为 11 位手机号码（以 1 开头）。" in html
     assert "“电话”应为带区号的固定电话，如 0724-2372245。" in html
     assert "“评选文字材料”共 1501 字，超过上限 1500 字。" in html
-    assert 'value="1390724"' in html  # the input is kept for correction
+    assert 'value="1390724"' in html and "is-invalid" in html
     n.refresh_from_db()
-    assert n.data == {**WINDOW, "unit_phone": "0724-2372245"}
-    assert AuditEvent.objects.exclude(action__startswith="auth.").count() == events
+    assert n.data == {**WINDOW, "head_mobile": "1390724", "unit_phone": "2372245", "material": "字" * 1501, "head_name": "王五"}
+    assert AuditEvent.objects.exclude(action__startswith="auth.").count() == events + 1
+    # Opened again later: still marked.
+    html = client.get(reverse("nom-edit", args=[n.pk])).content.decode()
+    assert 'value="1390724"' in html and "“手机号码”应为 11 位手机号码（以 1 开头）。" in html
+    # 提交审核 is refused, naming the fields; nothing is lost.
+    response = client.post(reverse("nom-edit", args=[n.pk]), {**body, "action": "submit"})
+    assert response.status_code == 400
+    assert "已保存填写的内容，但还不能提交审核：以下 3 项格式不对，请改正后再提交审核。" in response.content.decode()
+    n.refresh_from_db()
+    assert (n.status, n.data["head_name"]) == ("draft", "王五")
+    # Corrected: saved clean, no marks.
+    fixed = editor_post(n, {"head_mobile": "13907240001", "unit_phone": "0724-2372245", "material": "字" * 1000})
+    response = client.post(reverse("nom-edit", args=[n.pk]), fixed, follow=True)
+    assert "草稿已保存。" in response.content.decode() and "is-invalid" not in response.content.decode()
 
 
 def test_save_draft_with_a_length_warning(client, jm):

@@ -42,6 +42,7 @@ def test_office_publishes_and_upholds_an_objection(browser, live_server, hebei, 
     expect(page.locator("#checklist")).to_contain_text("共 5 个公示对象。")
     screenshot(page, SHOTS / "office-checklist.png", full_page=True)
     page.get_by_role("button", name="发布公示（发布后名单即公开，不可撤回）").click()
+    page.get_by_role("button", name="确认发布").click()
     expect(page.locator("#entries tbody tr")).to_have_count(5)
     pub = w["campaign"].publications.get()
     obj, _ = objections.submit(

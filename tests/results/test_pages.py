@@ -82,8 +82,14 @@ def test_staging_page_reasons_apply_and_decision(small):
     page = text(c.get("/results/c/rs/decision/"))
     assert "审定决定由领导小组成员记录。" in page
     leader = client_for(small["leader"])
-    page = text(leader.post("/results/c/rs/decision/", {"minutes": "领导小组审定"}, follow=True))
-    assert "领导小组审定决定已记录。" in page
+    # 审定: the minutes are required; the first post shows what will happen and asks to confirm; nothing changes yet.
+    page = text(leader.post("/results/c/rs/decision/", {"minutes": " "}))
+    assert "请填写“会议纪要（审定意见）”：这一步记录在案，必须写明。" in page
+    page = text(leader.post("/results/c/rs/decision/", {"minutes": "领导小组审定"}))
+    assert "请确认：记录领导小组审定决定" in page and "审定决定记录后不可撤销" in page
+    assert Nomination.objects.filter(category=cat, status=Status.AWARDED).count() == 0
+    page = text(leader.post("/results/c/rs/decision/", {"minutes": "领导小组审定", "confirmed": "1"}, follow=True))
+    assert "个对象列入表彰名单，其余候选对象为“未获表彰”。下一步：命名表彰（发文、颁发证书）。" in page
     assert list(Nomination.objects.filter(category=cat, status=Status.AWARDED).order_by("id").values_list("pk", flat=True)) == ids
     # The supervisor reads the decision with the kept reasons, and cannot stage.
     page = text(client_for(small["supervisor"]).get("/results/c/rs/decision/"))

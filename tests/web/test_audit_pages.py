@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from pingxuan.audit.models import AuditEvent
@@ -26,12 +27,22 @@ def test_supervisor_sees_diff_and_filters(client, tree, people, admin_user):
     client.force_login(people["supervisor"])
     html = client.get(reverse("audit-list"), {"action": "org.update"}).content.decode()
     assert "共 1 条，第 1 / 1 页。" in html
+    # In words a 纪检 officer reads: a sentence, Chinese field names, no machine codes.
+    event = AuditEvent.objects.filter(action="org.update").latest("id")
+    at = timezone.localtime(event.at)
+    assert f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}，admin 修改了组织：组织“东宝区税务局（新）”。" in html
     assert (
-        '<tr><th scope="row">name</th><td class="diff-before">东宝区税务局</td><td class="diff-after">东宝区税务局（新）</td></tr>'
+        '<tr><th scope="row">名称</th><td class="diff-before">东宝区税务局</td><td class="diff-after">东宝区税务局（新）</td></tr>'
         in html
     )
+    assert "<code>org.update</code>" not in html and '<option value="org.update" selected>修改了组织</option>' in html
     html = client.get(reverse("audit-list"), {"actor": "nobody"}).content.decode()
     assert "没有符合条件的事件。" in html
+    # Filter by object: its name or number.
+    html = client.get(reverse("audit-list"), {"object": "（新）"}).content.decode()
+    assert "共 1 条，第 1 / 1 页。" in html
+    html = client.get(reverse("audit-list"), {"object": str(tree["tax"].pk), "action": "org.update"}).content.decode()
+    assert "共 1 条，第 1 / 1 页。" in html
 
 
 def test_supervisor_of_one_subtree_sees_only_its_events(client, tree, people, admin_user, make_user):
@@ -70,7 +81,9 @@ def test_export_csv_and_xlsx(client, tree, people, admin_user):
         "序号",
         "时间",
         "操作人",
-        "操作",
+        "说明",
+        "变更（修改前 → 修改后）",
+        "操作代码",
         "对象类型",
         "对象编号",
         "对象",
@@ -82,17 +95,19 @@ def test_export_csv_and_xlsx(client, tree, people, admin_user):
         "IP",
         "哈希",
     ]
-    assert len(rows) == 2 and rows[1][2:7] == [
+    assert len(rows) == 2 and rows[1][4] == "名称：东宝区税务局 → 东宝区税务局（新）"
+    assert rows[1][3].endswith("admin 修改了组织：组织“东宝区税务局（新）”。")
+    assert rows[1][2:3] + rows[1][5:9] == [
         "admin",
         "org.update",
         "orgs.organisation",
         str(tree["tax"].pk),
         "东宝区税务局（新）",
     ]
-    assert rows[1][9:11] == ['{"name": "东宝区税务局"}', '{"name": "东宝区税务局（新）"}']
+    assert rows[1][11:13] == ['{"name": "东宝区税务局"}', '{"name": "东宝区税务局（新）"}']
     response = client.get(reverse("audit-export"), {"action": "org.update", "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
-    assert [c.value for c in sheet[2]][3] == "org.update"
+    assert [c.value for c in sheet[2]][5] == "org.update"
 
 
 def test_verify_chain_ok_and_broken(client, tree, people):

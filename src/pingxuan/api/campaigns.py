@@ -5,7 +5,7 @@ import re
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
@@ -22,7 +22,7 @@ from pingxuan.core.chinese import date_zh, range_zh
 from pingxuan.core.errors import PhaseClosed, ServiceError
 from pingxuan.orgs import rules as org_rules
 
-from .common import YAMLParser, YAMLRenderer, get_or_404, int_param
+from .common import YAMLParser, YAMLRenderer, get_or_404, int_param, validated
 from .scoping import config_reader, get_campaign
 from .serializers.campaigns import (
     CampaignDetailSerializer,
@@ -32,6 +32,19 @@ from .serializers.campaigns import (
     PresetSerializer,
 )
 from .serializers.common import ErrorSerializer
+
+
+class PhaseNowSerializer(serializers.Serializer):
+    op = serializers.ChoiceField(label="操作", choices=[("open", "立即开始"), ("close", "立即结束")])
+    reason = serializers.CharField(label="理由", max_length=2000)
+
+
+class PhaseNowResultSerializer(serializers.Serializer):
+    kind = serializers.CharField(label="阶段类型")
+    name = serializers.CharField(label="阶段名称")
+    start = serializers.DateField(label="开始日期")
+    end = serializers.DateField(label="结束日期")
+
 
 PRESET_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SECTIONS = [name for name in CAMPAIGN.fields if name not in ("kind", "code")]
@@ -81,7 +94,8 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         summary="新建评选活动",
         description=(
-            "两种方式：给出 {preset, code?} 从预设创建（预设中缺少的组织会一并建立）；或直接提交完整的配置文档"
+            "两种方式：给出 {preset, code?} 从预设创建（预设中缺少的组织会一并建立；给出 start 等新一轮信息时，"
+            "预设的全部日期随第一阶段开始日期平移，年度、名称、文号、主办单位换成本轮的）；或直接提交完整的配置文档"
             "（JSON，或 Content-Type: application/yaml 的 YAML）。配置有误时回答 400，逐条列出错误。" + CONFIG_DOC
         ),
         request={"application/json": CreateCampaignSerializer, "application/yaml": OpenApiTypes.STR},
@@ -96,7 +110,17 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             name = str(data["preset"] or "").strip()
             if not PRESET_NAME.match(name):
                 raise ServiceError(f"预设名称“{name}”无效：只能用小写字母、数字和连字符。", field="preset")
-            campaign = services.load_preset(user=request.user, name=name, code=data.get("code") or None)
+            round_ = None
+            if data.get("start"):
+                ser = CreateCampaignSerializer(data=data)
+                ser.is_valid(raise_exception=False)
+                if ser.errors:
+                    raise ServiceError(
+                        "新一轮的信息有误：" + "；".join(f"{k}：{v[0]}" for k, v in ser.errors.items()),
+                        field=next(iter(ser.errors)),
+                    )
+                round_ = {k: ser.validated_data.get(k) for k in ("start", "year", "name", "doc_number", "organisers")}
+            campaign = services.load_preset(user=request.user, name=name, code=data.get("code") or None, round=round_)
         else:
             campaign = services.create_campaign(user=request.user, data=dict(data))
         return self._detail(campaign, status.HTTP_201_CREATED)
@@ -147,6 +171,29 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise ServiceError(f"配置中没有“{section}”这一部分，可修改的部分：{'、'.join(SECTIONS)}。", field="section")
         campaign = services.update_section(user=request.user, campaign=campaign, section=section, value=request.data)
         return Response(cfgmod.export_config(campaign))
+
+    @extend_schema(
+        summary="立即开始或立即结束一个阶段",
+        description=(
+            "op=open：把尚未开始的阶段改为今天开始；op=close：把进行中的阶段改为昨天结束（今天起不再开放）。"
+            "须写明理由（reason），与修改前后的日期一起记入审计日志。回答调整后的阶段。"
+        ),
+        parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(PhaseKind.values), description="阶段类型")],
+        request=PhaseNowSerializer,
+        responses={200: PhaseNowResultSerializer, 400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path=r"phases/(?P<kind>[a-z_]+)/now")
+    def phase_now(self, request, code=None, kind=None):
+        from pingxuan.campaigns import phase_now as moves
+        from pingxuan.campaigns.rules import can_configure
+        from pingxuan.core.errors import PermissionDenied
+
+        campaign = get_campaign(request.user, code)
+        if not can_configure(request.user, campaign):
+            raise PermissionDenied(f"只有活动办公室可以调整“{campaign.name}”的阶段。")
+        data = validated(PhaseNowSerializer(data=request.data))
+        phase = moves.move_phase_now(user=request.user, campaign=campaign, kind=kind, op=data["op"], reason=data["reason"])
+        return Response({"kind": phase.kind, "name": phase.name, "start": phase.starts_on, "end": phase.ends_on})
 
     @extend_schema(
         summary="检查阶段是否开放",

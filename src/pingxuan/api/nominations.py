@@ -276,6 +276,18 @@ class DisqualifyView(NominationActionView):
 
 
 @action_schema(
+    "应单位申请撤回",
+    "活动办公室按推荐单位的申请撤回已报送的推荐对象（候选、入围、公示中均可），须写明单位的申请理由；状态为“已撤回”，不计为取消资格，记录保留。",
+    ReasonSerializer,
+)
+class WithdrawOnRequestView(NominationActionView):
+    body = ReasonSerializer
+
+    def act(self, user, nomination, data):
+        services.withdraw_on_request(user=user, nomination=nomination, reason=data.get("reason", ""))
+
+
+@action_schema(
     "安排递补",
     "报送后被取消资格的正式推荐对象留下的名额，由推荐单位排序表中的下一个递补对象补入，须写明理由；"
     "活动规定“出缺名额不再递补”时回答 400，名额保持空缺。",

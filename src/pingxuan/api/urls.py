@@ -70,6 +70,11 @@ urlpatterns = [
     path("nominations/<int:pk>/withdraw/", noms.WithdrawView.as_view(), name="api-nomination-withdraw"),
     path("nominations/<int:pk>/decide/", noms.DecideView.as_view(), name="api-nomination-decide"),
     path("nominations/<int:pk>/disqualify/", noms.DisqualifyView.as_view(), name="api-nomination-disqualify"),
+    path(
+        "nominations/<int:pk>/withdraw-on-request/",
+        noms.WithdrawOnRequestView.as_view(),
+        name="api-nomination-withdraw-on-request",
+    ),
     path("nominations/<int:pk>/fill-vacancy/", noms.FillVacancyView.as_view(), name="api-nomination-fill-vacancy"),
     path("nominations/<int:pk>/attachments/", files.AttachmentListView.as_view(), name="api-nomination-attachments"),
     path("nominations/<int:pk>/history/", noms.HistoryView.as_view(), name="api-nomination-history"),

@@ -10,6 +10,7 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -20,6 +21,7 @@ from pingxuan.documents.excel import neutralise
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Role
 
+from . import words
 from .forms import AuditFilterForm
 from .models import AuditEvent
 from .rules import visible_events
@@ -31,7 +33,9 @@ COLUMNS = [
     "序号",
     "时间",
     "操作人",
-    "操作",
+    "说明",
+    "变更（修改前 → 修改后）",
+    "操作代码",
     "对象类型",
     "对象编号",
     "对象",
@@ -70,6 +74,9 @@ def filtered(request):
         for key in ("action", "object_type"):
             if d[key]:
                 events = events.filter(**{key: d[key]})
+        if d["object"].strip():
+            text = d["object"].strip()
+            events = events.filter(Q(object_repr__icontains=text) | Q(object_id=text))
         if d["campaign"]:
             events = events.filter(campaign_id=int(d["campaign"]))
         if d["date_from"]:
@@ -91,13 +98,24 @@ def _show(value):
 
 
 def changes(event):
-    """Before/after as rows of (field, before, after), only the keys either side names."""
+    """Before/after as rows of (field, before, after) in plain words, only the keys either side names."""
     before = event.before if isinstance(event.before, dict) else ({"值": event.before} if event.before is not None else {})
     after = event.after if isinstance(event.after, dict) else ({"值": event.after} if event.after is not None else {})
     rows = []
     for key in list(dict.fromkeys([*before, *after])):
-        rows.append({"key": key, "before": _show(before.get(key)), "after": _show(after.get(key)), "in_before": key in before})
+        rows.append(
+            {
+                "key": words.field_words(key),
+                "before": words.value_words(before.get(key)),
+                "after": words.value_words(after.get(key)) if key in after else "（删除）",
+                "in_before": key in before,
+            }
+        )
     return rows
+
+
+def change_text(event):
+    return "；".join(f"{c['key']}：{c['before'] if c['in_before'] else '（无）'} → {c['after']}" for c in changes(event))
 
 
 @login_required
@@ -107,6 +125,7 @@ def event_list(request):
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     for event in page:
         event.changes = changes(event)
+        event.sentence = words.sentence(event)
         event.campaign_name = names.get(event.campaign_id, "")
     query = request.GET.copy()
     query.pop("page", None)
@@ -120,6 +139,8 @@ def _rows(events, names):
             e.seq or "",
             timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
             e.actor_repr,
+            words.sentence(e),
+            change_text(e),
             e.action,
             e.object_type,
             e.object_id,

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from pingxuan.core.chinese import year_month_upper
+from pingxuan.core.siteurl import site_url
 from pingxuan.documents.fonts import font_face_css
 from pingxuan.documents.pdf import data_uri
 
@@ -28,7 +29,7 @@ html { font-family: "Noto Serif SC"; color: #222; }
 
 
 def verify_url(cert):
-    return settings.SITE_URL + reverse("awards-verify", args=[cert.token])
+    return site_url() + reverse("awards-verify", args=[cert.token])
 
 
 def qr_matrix(url):

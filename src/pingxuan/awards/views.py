@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.http import content_disposition_header
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from pingxuan.core.chinese import date_zh, year_month_upper
 from pingxuan.core.errors import ServiceError
+from pingxuan.web import confirm
 
 from . import certificates, decision, jobs, lists, rules, services
 from .models import Certificate
@@ -82,11 +84,34 @@ def set_particulars(request, code):
 @require_POST
 def issue(request, code):
     campaign = rules.get_campaign(request.user, code, manage=True)
+    if not confirm.confirmed(request) and not services.blocking_problems(services.checklist(campaign)):
+        from .models import CertStatus
+
+        have = set(
+            Certificate.objects.filter(campaign=campaign, status=CertStatus.ISSUED).values_list("nomination_id", flat=True)
+        )
+        summary = []
+        for group in services.final_winners(campaign):
+            new = [w["nomination"].title for w in group["winners"] if w["nomination"].pk not in have]
+            if new:
+                summary.append(f"{group['category'].name}：颁发 {len(new)} 张证书（{'、'.join(new)}）。")
+        if not summary:
+            summary = ["所有获评对象均已有有效证书，不会颁发新证书。"]
+        p = services.particulars(campaign)
+        summary.append(f"证书按表彰决定《{p['title']}》编号，每张带可扫码查验的二维码；颁发后只能撤销，不能删除。")
+        return confirm.confirm_page(
+            request, title="颁发荣誉证书", summary=summary, action="颁发", cancel=reverse("awards-home", args=[code])
+        )
     try:
         created = services.issue_certificates(user=request.user, campaign=campaign)
     except ServiceError as exc:
         return _refused(request, exc, campaign)
-    messages.success(request, f"已颁发 {len(created)} 张证书。" if created else "所有获评对象均已有有效证书。")
+    messages.success(
+        request,
+        f"已颁发 {len(created)} 张证书（编号 {created[0].serial} 至 {created[-1].serial}），可下载 PDF 或批量生成。"
+        if created
+        else "所有获评对象均已有有效证书。",
+    )
     return redirect("awards-home", code)
 
 

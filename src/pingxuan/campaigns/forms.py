@@ -1,5 +1,7 @@
 """Forms of the campaign pages. They shape input only: the configuration validator judges the values."""
 
+import re
+
 from django import forms
 
 from .models import CategoryKind
@@ -23,6 +25,52 @@ class PresetForm(forms.Form):
         help_text="留空则使用预设中的代码；同一预设再次载入时须另取代码。",
         widget=forms.TextInput(attrs=TEXT),
     )
+
+    start = forms.DateField(
+        label="第一阶段开始日期",
+        required=False,
+        help_text="预设的全部日期（各阶段、发文日期、申报表上的报送期限）随之平移；留空则保持预设原来的日期。",
+        error_messages={"invalid": "第一阶段开始日期格式不对，应为 2026-04-09 这样的日期。"},
+        widget=forms.DateInput(attrs={**TEXT, "type": "date"}),
+    )
+    year = forms.IntegerField(
+        label="年度",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs=TEXT),
+        error_messages={
+            "min_value": "年度应在 2000–2100 之间。",
+            "max_value": "年度应在 2000–2100 之间。",
+            "invalid": "年度应为四位数字。",
+        },
+    )
+    name = forms.CharField(
+        label="活动名称",
+        max_length=200,
+        required=False,
+        help_text="留空则把预设名称中的年份换成新年度。",
+        widget=forms.TextInput(attrs=TEXT),
+    )
+    doc_number = forms.CharField(
+        label="文号", max_length=60, required=False, widget=forms.TextInput(attrs={**TEXT, "placeholder": "如 荆工办〔2026〕3号"})
+    )
+    organisers = forms.CharField(
+        label="主办单位", max_length=300, required=False, help_text="多个用顿号或逗号分隔。", widget=forms.TextInput(attrs=TEXT)
+    )
+
+    def round(self):
+        d = self.cleaned_data
+        if not d.get("start"):
+            return None
+        organisers = [o.strip() for o in re.split(r"[、,，;；]", d.get("organisers") or "") if o.strip()]
+        return {
+            "start": d["start"],
+            "year": d.get("year"),
+            "name": d.get("name", "").strip(),
+            "doc_number": d.get("doc_number", "").strip(),
+            "organisers": organisers,
+        }
 
     def __init__(self, *args, presets=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -46,9 +46,15 @@ def create_campaign(*, user, data, preset=""):
     return campaign
 
 
-def load_preset(*, user, name, code=None):
+def load_preset(*, user, name, code=None, round=None):
+    """Create a campaign from a preset. `round` (the wizard's answers: start, year, name, doc_number, organisers,
+    issuer) moves the preset to a new round: every date moves with the first phase's start (campaigns.moving)."""
+    from . import moving
+
     path = preset_path(name)
     data = read_yaml(path.read_text(encoding="utf-8"))
+    if round:
+        data = moving.move(data, **{k: v for k, v in round.items() if v not in (None, "", [])})
     if code:
         data["code"] = code
     return create_campaign(user=user, data=data, preset=path.stem)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<slug:code>/", views.campaign_detail, name="campaign-detail"),
     path("<slug:code>/export.yaml", views.export_yaml, name="campaign-export-yaml"),
     path("<slug:code>/extensions/", views.extensions, name="campaign-extensions"),
+    path("<slug:code>/phases/<slug:kind>/now/", views.phase_now, name="campaign-phase-now"),
     path("<slug:code>/config/", config_views.config_home, name="campaign-config-home"),
     path("<slug:code>/config/quotas/", quota_views.quotas, name="campaign-config-quotas"),
     path("<slug:code>/config/quotas/export/", quota_views.quotas_export, name="campaign-quotas-export"),

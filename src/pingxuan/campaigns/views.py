@@ -63,8 +63,18 @@ def campaign_new(request):
                 preset_form = PresetForm(request.POST, presets=available)
                 if preset_form.is_valid():
                     data = preset_form.cleaned_data
-                    campaign = services.load_preset(user=request.user, name=data["preset"], code=data["code"].strip() or None)
-                    messages.success(request, f"已从预设创建评选活动“{campaign.name}”。")
+                    round_ = preset_form.round()
+                    campaign = services.load_preset(
+                        user=request.user, name=data["preset"], code=data["code"].strip() or None, round=round_
+                    )
+                    if round_:
+                        messages.success(request, f"已从预设创建评选活动“{campaign.name}”，全部日期已按第一阶段开始日期平移。")
+                    else:
+                        messages.warning(
+                            request,
+                            f"已从预设创建评选活动“{campaign.name}”，沿用预设原来的名称、文号和日期（{campaign.year} 年度）："
+                            "如用于新一轮评选，请在“修改配置”中调整，或重新创建时填写第一阶段开始日期。",
+                        )
                     return redirect("campaign-detail", campaign.code)
             else:
                 form = NewCampaignForm(request.POST, owners=_owners(request.user))
@@ -154,9 +164,31 @@ def campaign_detail(request, code):
         "policies": policy_rows(campaign),
         "can_configure": can_configure(request.user, campaign),
         "is_office": nomination_rules.is_office(request.user, campaign),
+        "has_unit": bool(nomination_rules.unit_paths(request.user, campaign)),
         "extension_count": PhaseExtension.objects.filter(phase__campaign=campaign, is_active=True).count(),
+        "public_links": public_links(campaign),
     }
     return render(request, "campaigns/detail.html", context)
+
+
+def public_links(campaign):
+    """[(label, url)]: the campaign's pages for the public, to open, check and pass on (no sign-in needed)."""
+    from django.urls import reverse
+
+    voting = campaign.voting or {}
+    links = []
+    if (voting.get("public") or {}).get("enabled"):
+        for category in campaign.categories.all():
+            links.append((f"群众投票：{category.name}", reverse("vote-page", args=[category.pk])))
+        links.append(("查询投票回执", reverse("vote-receipt")))
+    if (voting.get("delegate") or {}).get("enabled"):
+        links.append(("代表投票（凭选票编码）", reverse("vote-ballot")))
+    for pub in campaign.publications.order_by("id"):
+        links.append((f"公示：{pub.get_stage_display()}", reverse("publicity-public", args=[pub.pk])))
+    links.append(("查询异议处理结果", reverse("publicity-follow")))
+    links.append(("计分办法与投票规则", reverse("results-rules", args=[campaign.code])))
+    links.append(("审计链公布点（核对数据未被改动）", reverse("audit-anchors")))
+    return links
 
 
 @login_required
@@ -217,3 +249,46 @@ def extensions(request, code):
     )
     context = {"campaign": campaign, "form": form, "extensions": items, "can_configure": allowed}
     return render(request, "campaigns/extensions.html", context, status=status)
+
+
+@login_required
+def phase_now(request, code, kind):
+    """POST op=open|close: a confirmation page with what will change and a required reason, then the change."""
+    from django.http import Http404
+    from django.urls import reverse
+
+    from pingxuan.web import confirm
+
+    from . import phase_now as moves
+
+    campaign = get_campaign(request.user, code)
+    if request.method != "POST" or not can_configure(request.user, campaign):
+        raise Http404("未找到该页面。")
+    back = reverse("campaign-detail", args=[campaign.code])
+    op = request.POST.get("op", "")
+    try:
+        phase, _start, _end, lines = moves.plan(campaign, kind, op)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    reason = confirm.field("reason", "理由（记入审计日志）", help="例如：各单位申报已全部报送，经领导小组同意提前结束申报。")
+    lacking = confirm.missing(request, [reason])
+    if not confirm.confirmed(request) or lacking:
+        title = f"立即{'开始' if op == moves.OPEN else '结束'}{moves.named(phase)}"
+        return confirm.confirm_page(
+            request,
+            title=title,
+            summary=lines,
+            action="调整",
+            cancel=back,
+            fields=[reason],
+            warning="阶段日期将随之改动，并记入审计日志。",
+            status=400 if lacking and confirm.confirmed(request) else 200,
+        )
+    try:
+        phase = moves.move_phase_now(user=request.user, campaign=campaign, kind=kind, op=op, reason=reason["value"])
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    messages.success(request, f"已调整：{moves.named(phase)}现为 {services.range_zh(phase.starts_on, phase.ends_on)}。")
+    return redirect(back)

@@ -21,7 +21,7 @@ def notify(users, subject, text):
                 if email:
                     send_mail(f"【评选】{subject}", text, settings.DEFAULT_FROM_EMAIL, [email])
                 if phone:
-                    send_sms(phone, f"【评选】{subject}：{text}")
+                    send_sms(phone, f"【评选】{subject}：{text}", template="notice", params={"subject": subject, "text": text})
             except Exception:  # a failed message must not undo the change it reports
                 log.exception("notification to %s failed", email or phone)
 

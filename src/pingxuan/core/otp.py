@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from pingxuan.core.errors import ServiceError
-from pingxuan.core.sms import send_sms
+from pingxuan.core.sms import SmsSendFailed, send_sms
 
 from .models import OneTimeCode
 
@@ -35,6 +35,8 @@ PER_PHONE_PER_DAY = 10
 PER_IP_PER_HOUR = 20
 FAILED_VERIFY_PER_IP_PER_HOUR = 30
 KEY_SALT = "pingxuan.core.otp"
+# The gateway template (core.sms) of each purpose's code message.
+SMS_TEMPLATE = {"vote": "vote_code", "rating": "rating_code", "objection": "objection_code"}
 
 
 class RateLimited(ServiceError):
@@ -95,6 +97,20 @@ def send(*, phone, purpose, ip=None, per_ip=PER_IP_PER_HOUR, now=None):
             _uncount(ip_key)
         raise RateLimited(f"验证码已发送，请 {RESEND_SECONDS} 秒后再获取。", field="phone")
     code = f"{secrets.randbelow(10**6):06d}"
+    minutes = int(CODE_TTL.total_seconds() // 60)
+    try:
+        send_sms(
+            phone,
+            f"【评选】您的{purpose.label}验证码是 {code}，{minutes} 分钟内有效。请勿将验证码告诉他人。",
+            template=SMS_TEMPLATE.get(purpose.value, "vote_code"),
+            params={"code": code, "minutes": minutes},
+        )
+    except SmsSendFailed:
+        # Nothing was sent: no code is stored and the person may ask again at once (what they typed stays on the page).
+        cache.delete(f"otp:cool:{phone}")
+        if ip:
+            _uncount(ip_key)
+        raise
     OneTimeCode.objects.create(
         purpose=purpose,
         phone=phone,
@@ -103,8 +119,6 @@ def send(*, phone, purpose, ip=None, per_ip=PER_IP_PER_HOUR, now=None):
         created_at=now,
         expires_at=now + CODE_TTL,
     )
-    minutes = int(CODE_TTL.total_seconds() // 60)
-    send_sms(phone, f"【评选】您的{purpose.label}验证码是 {code}，{minutes} 分钟内有效。请勿将验证码告诉他人。")
     return phone
 
 

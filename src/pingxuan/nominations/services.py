@@ -27,14 +27,14 @@ TRANSITIONS = {
         Status.DISQUALIFIED,
     },
     Status.RETURNED: {Status.SUBMITTED, Status.RECEIVED, Status.WITHDRAWN, Status.LAPSED, Status.DISQUALIFIED},
-    Status.RECEIVED: {Status.PASSED, Status.FAILED, Status.DISQUALIFIED},
-    Status.PASSED: {Status.CANDIDATE, Status.DISQUALIFIED},
+    Status.RECEIVED: {Status.PASSED, Status.FAILED, Status.DISQUALIFIED, Status.WITHDRAWN},
+    Status.PASSED: {Status.CANDIDATE, Status.DISQUALIFIED, Status.WITHDRAWN},
     Status.FAILED: set(),
     # A campaign without shortlist publicity (常州) awards straight from the candidates or the shortlist: the
     # leading group's decision (results.services.decide) requires publication when the campaign has that phase.
-    Status.CANDIDATE: {Status.SHORTLISTED, Status.AWARDED, Status.NOT_AWARDED, Status.DISQUALIFIED},
-    Status.SHORTLISTED: {Status.PUBLISHED, Status.AWARDED, Status.NOT_AWARDED, Status.DISQUALIFIED},
-    Status.PUBLISHED: {Status.AWARDED, Status.NOT_AWARDED, Status.DISQUALIFIED},
+    Status.CANDIDATE: {Status.SHORTLISTED, Status.AWARDED, Status.NOT_AWARDED, Status.DISQUALIFIED, Status.WITHDRAWN},
+    Status.SHORTLISTED: {Status.PUBLISHED, Status.AWARDED, Status.NOT_AWARDED, Status.DISQUALIFIED, Status.WITHDRAWN},
+    Status.PUBLISHED: {Status.AWARDED, Status.NOT_AWARDED, Status.DISQUALIFIED, Status.WITHDRAWN},
     Status.AWARDED: {Status.DISQUALIFIED},
     # A place left by a winner disqualified after the decision goes to the next in line (递补) where the policy says so.
     Status.NOT_AWARDED: {Status.AWARDED},
@@ -201,6 +201,47 @@ def update_nomination(*, user, nomination, data):
             after=a,
         )
     return warnings
+
+
+def save_draft(*, user, nomination, data):
+    """Save a draft as typed: values that break a field's rule are kept as typed (so nothing the clerk wrote is
+    lost) and reported; only submission requires every value to be valid. Returns (invalid, warnings), each
+    {field key: message}. Keys the form does not have are refused as in update_nomination."""
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if not nom_rules.can_edit(user, nomination):
+        if nomination.status not in nom_rules.EDITABLE:
+            raise InvalidTransition(f"“{Status(nomination.status).label}”状态的申报不能修改。")
+        raise PermissionDenied("您不能修改这份申报。")
+    check_phase(nomination.campaign, "nomination", organisation=nomination.unit, action="修改申报")
+    known = {f["key"] for f in nomination.category.form["fields"]}
+    unknown = [k for k in (data or {}) if k not in known]
+    if unknown:
+        raise ServiceError(f"申报表中没有字段“{unknown[0]}”。", field=unknown[0])
+    merged = {**nomination.data, **(data or {})}
+    clean, invalid, warnings = check_values(nomination.category.form, merged, final=False)
+    before = snapshot(nomination)
+    nomination.data = clean
+    nomination.title = _title_of(nomination.category, {k: v for k, v in clean.items() if k not in invalid})
+    nomination.save()
+    b, a = diff(before, snapshot(nomination))
+    if a:
+        record(
+            actor=user,
+            action="nomination.update",
+            obj=nomination,
+            campaign=nomination.campaign_id,
+            organisation=nomination.unit_id,
+            before=b,
+            after=a,
+            reason=("草稿中格式有误的字段：" + "、".join(sorted(invalid))) if invalid else "",
+        )
+    return invalid, warnings
+
+
+def draft_problems(nomination):
+    """The saved draft's values that break their field's rule, {key: message} (shown until corrected)."""
+    _, invalid, _ = check_values(nomination.category.form, nomination.data, final=False)
+    return invalid
 
 
 def file_counts(nomination):
@@ -375,6 +416,26 @@ def disqualify(*, user, nomination, reason):
         from pingxuan.results.services import winner_disqualified
 
         winner_disqualified(user=user, nomination=nomination, reason=reason.strip())
+    return nomination
+
+
+@transaction.atomic
+def withdraw_on_request(*, user, nomination, reason):
+    """撤回 at the recommending unit's request, after the office has received the nomination (the clerk's own
+    撤回 covers drafts): the office records it with the unit's reason; the nomination leaves the lists and tallies
+    as a withdrawn one, not as disqualified."""
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if not nom_rules.can_manage(user, nomination.campaign):
+        raise PermissionDenied("只有活动办公室可以按推荐单位的申请撤回推荐对象。")
+    if not (reason or "").strip():
+        raise ServiceError("应单位申请撤回须写明单位的申请理由。", field="reason")
+    _transition(
+        nomination,
+        Status.WITHDRAWN,
+        user=user,
+        action="nomination.withdraw_on_request",
+        reason=f"应{nomination.recommender.name}申请撤回：{reason.strip()}",
+    )
     return nomination
 
 

@@ -177,11 +177,13 @@ def edit(request, pk):
     if not nom_rules.can_edit(request.user, nomination):
         return redirect("nom-detail", nomination.pk)
     if request.method != "POST":
-        return render(request, "nominations/edit.html", _editor_context(nomination, nomination.data))
+        invalid = services.draft_problems(nomination)
+        return render(request, "nominations/edit.html", _editor_context(nomination, nomination.data, errors=invalid))
     data = editor_values(nomination.category.form, request.POST)
     action = request.POST.get("action", "save")
     try:
-        warnings = services.update_nomination(user=request.user, nomination=nomination, data=data)
+        # Everything typed is saved (values that break a rule are kept and marked); only submission needs validity.
+        invalid, warnings = services.save_draft(user=request.user, nomination=nomination, data=data)
     except PermissionDenied as exc:
         return refused(request, exc.message)
     except ServiceError as exc:
@@ -200,9 +202,15 @@ def edit(request, pk):
                 refusals[attachment.field] = exc.message
     if refusals:
         context = _editor_context(
-            nomination, nomination.data, errors=refusals, warnings=warnings, problems=list(refusals.values())
+            nomination, nomination.data, errors={**invalid, **refusals}, warnings=warnings, problems=list(refusals.values())
         )
         return render(request, "nominations/edit.html", context, status=400)
+    if invalid:
+        # Saved, but marked: the page stays open on the fields to correct (also when 提交审核 was pressed).
+        head = "草稿已保存（填写的内容都已保留）；" if action == "save" else "已保存填写的内容，但还不能提交审核："
+        problems = [f"{head}以下 {len(invalid)} 项格式不对，请改正后再提交审核。", *invalid.values()]
+        context = _editor_context(nomination, nomination.data, errors=invalid, warnings=warnings, problems=problems)
+        return render(request, "nominations/edit.html", context, status=200 if action == "save" else 400)
     if action == "submit":
         try:
             services.submit_nomination(user=request.user, nomination=nomination)

@@ -147,18 +147,24 @@ def _org_form_page(request, *, org, parent, title):
 @login_required
 def org_create(request, pk):
     parent = get_org(request.user, pk)
+    if not org_rules.can_manage_org(request.user, parent):
+        return _refused(request, PermissionDenied(f"您无权在“{parent.name}”下新建组织。"))
     return _org_form_page(request, org=None, parent=parent, title=f"在“{parent.name}”下新建组织")
 
 
 @login_required
 def org_edit(request, pk):
     org = get_org(request.user, pk)
+    if not org_rules.can_manage_org(request.user, org):
+        return _refused(request, PermissionDenied(f"您无权修改“{org.name}”。"))
     return _org_form_page(request, org=org, parent=org.parent, title=f"修改“{org.name}”")
 
 
 @login_required
 def org_move(request, pk):
     org = get_org(request.user, pk)
+    if not org_rules.can_manage_org(request.user, org):
+        return _refused(request, PermissionDenied(f"您无权移动“{org.name}”。"))
     targets = [
         o
         for o in org_rules.visible_orgs(request.user).order_by("path")
@@ -311,6 +317,9 @@ def excel_export(request):
 @login_required
 def excel_import(request):
     from pingxuan.jobs.services import HANDLERS
+
+    if not org_rules.is_organiser_anywhere(request.user):
+        return _refused(request, PermissionDenied("只有活动办公室和系统管理员可以从 Excel 导入组织机构。"))
 
     excel = _excel()
     form = ImportForm(request.POST or None, request.FILES or None)

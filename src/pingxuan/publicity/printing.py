@@ -2,12 +2,12 @@
 hall) with a QR code that opens the objection form. The QR image is one pixel per module with the quiet zone, as
 the desk cards draw it, so the PDF's embedded image is exactly the code's module matrix."""
 
-from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from pingxuan.core.chinese import date_zh, range_zh
+from pingxuan.core.siteurl import site_url
 from pingxuan.documents.pdf import data_uri, render_pdf
 from pingxuan.stars.cards import qr_png
 
@@ -18,11 +18,11 @@ NOTICE_CSS = "@page { size: A4; margin: 2.2cm 2cm; }"
 
 
 def objection_url(publication):
-    return settings.SITE_URL + reverse("publicity-object", args=[publication.pk])
+    return site_url() + reverse("publicity-object", args=[publication.pk])
 
 
 def public_url(publication):
-    return settings.SITE_URL + reverse("publicity-public", args=[publication.pk])
+    return site_url() + reverse("publicity-public", args=[publication.pk])
 
 
 def groups(publication):

@@ -77,6 +77,8 @@ def objection_form(request, pk):
         context["closed"] = _is_open(pub) is not True and _is_open(pub)
         return render(request, "publicity/object.html", context)
     action = post.get("action")
+    if any(post.get(k) for k in ("name", "text", "entry")):
+        context["step"] = "code"  # a resend from the filled-in form: whatever happens, the typed objection stays shown
     try:
         if action == "send":
             objections.send_code(publication=pub, phone=post.get("phone"), ip=_ip(request))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from pingxuan.core.errors import ServiceError
+from pingxuan.web import confirm
 
 from . import services
 from .checklist import category_items
@@ -91,15 +92,37 @@ def apply(request, code, pk):
 @login_required
 def decision(request, code):
     campaign = office_campaign(request.user, code)
+    minutes_field = confirm.field("minutes", "会议纪要（审定意见）", help="写明会议时间、参会人员和审定意见；记入审定决定。")
     if request.method == "POST":
-        try:
-            services.decide(
-                user=request.user, campaign=campaign, minutes=request.POST.get("minutes", ""), reasons=_reasons(request.POST)
-            )
-            messages.success(request, "领导小组审定决定已记录。")
-            return redirect(request.path)
-        except ServiceError as exc:
-            messages.error(request, exc.message)
+        lacking = confirm.missing(request, [minutes_field])
+        if not lacking and not confirm.confirmed(request):
+            summary = _decision_summary(campaign, _reasons(request.POST))
+            if summary is not None:
+                return confirm.confirm_page(
+                    request,
+                    title="记录领导小组审定决定",
+                    summary=summary,
+                    action="审定",
+                    cancel=request.path,
+                    fields=[minutes_field],
+                    warning="审定决定记录后不可撤销：名单即成为表彰名单，据此发文和颁发证书。",
+                )
+        if lacking:
+            messages.error(request, minutes_field["error"])
+        else:
+            try:
+                decided = services.decide(
+                    user=request.user, campaign=campaign, minutes=minutes_field["value"], reasons=_reasons(request.POST)
+                )
+                included = decided.entries.filter(included=True).count()
+                messages.success(
+                    request,
+                    f"已记录领导小组审定决定 #{decided.pk}：{included} 个对象列入表彰名单，"
+                    "其余候选对象为“未获表彰”。下一步：命名表彰（发文、颁发证书）。",
+                )
+                return redirect(request.path)
+            except ServiceError as exc:
+                messages.error(request, exc.message)
     recorded = latest_decision(campaign)
     plans = []
     if recorded is None:
@@ -140,3 +163,19 @@ def decision(request, code):
         **roles(request.user, campaign),
     }
     return render(request, "results/decision.html", context)
+
+
+def _decision_summary(campaign, reasons):
+    """What the decision will do, per category (None when a list cannot be composed: the page then shows why)."""
+    lines = []
+    for category in campaign.categories.order_by("sort_order", "id"):
+        try:
+            _applied, composed = services.final_entries(category, reasons)
+        except ServiceError:
+            return None
+        titles = {r["nomination"]: r["title"] for r in composed["rows"]}
+        listed = [titles.get(e["nomination"], "") for e in composed["entries"] if e["included"]]
+        others = len(composed["entries"]) - len(listed)
+        names = "、".join(listed) if listed else "无"
+        lines.append(f"{category.name}：{len(listed)} 个对象评为“已表彰”（{names}）；{others} 个为“未获表彰”。")
+    return lines

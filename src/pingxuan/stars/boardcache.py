@@ -36,10 +36,20 @@ def board_index(code):
         run = StarRun.published_of(programme, p["code"])
         if run is not None:
             published[p["code"]] = run.pk
+    from .models import StarLevel
+
+    applies = programme.config["star_levels"]["applies_to"]
+    filled = {}
+    for period, run_id in published.items():
+        kinds = set(StarLevel.objects.filter(run_id=run_id).values_list("subject_kind", flat=True).distinct())
+        # The board opens on a tab with rows: the configured order's last (members) when it has any, else the first
+        # kind that has rows.
+        filled[period] = next((k for k in [applies[-1], *applies] if k in kinds), next(iter(sorted(kinds)), applies[-1]))
     found = {
         "periods": periods,
         "published": published,
-        "default_kind": programme.config["star_levels"]["applies_to"][-1],
+        "default_kind": applies[-1],
+        "default_kinds": filled,
     }
     cache.set(index_key(code), found, INDEX_TTL)
     return found

@@ -1,13 +1,13 @@
 """Desk cards (亮身份桌牌): a printable PDF per window or person on duty with duties, commitments, star level and a
-QR code that opens the public page (settings.SITE_URL + path). The QR image is one pixel per module with a
+QR code that opens the public page (site_url() + path). The QR image is one pixel per module with a
 four-module quiet zone, so the PDF's embedded image is exactly the code's module matrix."""
 
 import io
 
 import segno
-from django.conf import settings
 from django.urls import reverse
 
+from pingxuan.core.siteurl import site_url
 from pingxuan.documents.pdf import data_uri, render_pdf
 
 from . import commitments, compute
@@ -18,11 +18,11 @@ CARD_CSS = "@page { size: A5 landscape; margin: 1cm; }"
 
 
 def window_url(programme, window):
-    return settings.SITE_URL + reverse("stars-window", args=[programme.code, window.pk])
+    return site_url() + reverse("stars-window", args=[programme.code, window.pk])
 
 
 def member_url(member):
-    return settings.SITE_URL + reverse("stars-member", args=[member.programme.code, member.pk])
+    return site_url() + reverse("stars-member", args=[member.programme.code, member.pk])
 
 
 def qr_matrix(url):

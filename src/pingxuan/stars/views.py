@@ -152,7 +152,7 @@ def board_page(request, code):
     period = request.GET.get("period") or (published[-1] if published else all_periods[0]["code"])
     if period not in {p["code"] for p in all_periods}:
         raise Http404("没有这个周期。")
-    kind = request.GET.get("kind") or index["default_kind"]
+    kind = request.GET.get("kind") or index.get("default_kinds", {}).get(period) or index["default_kind"]
     if kind not in SubjectKind.values:
         raise Http404("没有这类评星对象。")
     try:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from pingxuan.core import phones
 from pingxuan.core.errors import ServiceError
 
 from . import complaints, rules
@@ -138,7 +139,12 @@ def visible_complaint(user, programme, pk):
 def complaint_page(request, code, pk):
     programme = rules.get_programme(request.user, code)
     c = visible_complaint(request.user, programme, pk)
-    if request.method == "POST":
+    revealed = ""
+    if request.method == "POST" and request.POST.get("action") == "reveal":
+        if not rules.can_manage_programme(request.user, programme):
+            raise Http404("未找到该投诉。")
+        revealed = phones.reveal(user=request.user, obj=c, field="complainant", organisation=c.window)
+    elif request.method == "POST":
         action = request.POST.get("action")
         if action == "respond":
             done, _ = act(
@@ -175,7 +181,8 @@ def complaint_page(request, code, pk):
             "c": c,
             "can_respond": rules.can_staff_window(request.user, programme, c.window),
             "can_verify": rules.can_manage_programme(request.user, programme),
-            "form": request.POST if request.method == "POST" else {},
+            "form": request.POST if request.method == "POST" and not revealed else {},
+            "revealed": revealed,
         },
     )
 

@@ -4,13 +4,13 @@ one online ballot per code and category with up to N choices, and paper ballots 
 
 import secrets
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from pingxuan.audit.services import record
 from pingxuan.core.chinese import date_zh
 from pingxuan.core.errors import InvalidTransition, NotFound, PermissionDenied, PhaseClosed, ServiceError
+from pingxuan.core.siteurl import site_url
 from pingxuan.documents import excel as xl
 
 from . import rules as vote_rules
@@ -96,7 +96,7 @@ def ballot_sheets_pdf(*, user, campaign):
     cats = [(c, list(candidates(c).order_by("id"))) for c in campaign.categories.order_by("sort_order", "id")]
     sheets = []
     for d in Delegate.objects.filter(campaign=campaign).order_by("number"):
-        url = f"{settings.SITE_URL}/vote/ballot/?code={d.code}"
+        url = f"{site_url()}/vote/ballot/?code={d.code}"
         qr = segno.make(url, error="m")
         import io
 

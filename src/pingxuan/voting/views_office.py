@@ -16,6 +16,7 @@ from pingxuan.documents.excel import wants_background
 from pingxuan.documents.imports import run_import
 from pingxuan.jobs.models import Job
 from pingxuan.nominations.models import Nomination
+from pingxuan.web import confirm
 
 from . import analysis, ballots, logs, services
 from . import rules as vote_rules
@@ -142,6 +143,25 @@ def cluster_detail(request, pk):
         raise Http404(exc.message) from exc
     if request.method == "POST":
         action, reason = request.POST.get("action"), request.POST.get("reason", "")
+        if action == "invalidate" and not confirm.confirmed(request):
+            reason_field = confirm.field("reason", "作废理由（记入审计，作废的回执显示此理由）")
+            manage = vote_rules.can_manage_votes(request.user, cluster.campaign)
+            if manage and not confirm.missing(request, [reason_field]) and cluster.state == Cluster.State.OPEN:
+                counted = len(cluster.vote_ids)
+                target = f"“{cluster.nomination.title}”的" if cluster.nomination_id else ""
+                summary = [
+                    f"作废可疑群组“{cluster.title}”中{target} {counted} 张投票（{cluster.category.name}）。",
+                    "作废的票不再计入得票；原始记录保留，查询回执时显示“已作废”和作废理由。",
+                    "此操作记入审计日志。",
+                ]
+                return confirm.confirm_page(
+                    request,
+                    title="作废可疑投票",
+                    summary=summary,
+                    action="作废",
+                    cancel=request.path,
+                    fields=[reason_field],
+                )
         if action == "invalidate":
             _run(
                 request,
@@ -171,7 +191,16 @@ def candidate_action(request, pk):
     if nomination is None or not vote_rules.can_view_votes(request.user, nomination.campaign):
         raise Http404("未找到该候选对象。")
     reason = request.POST.get("reason", "")
-    if request.POST.get("action") == "disqualify":
+    if request.POST.get("action") == "withdraw":
+        from pingxuan.nominations import services as nom_services
+
+        def withdraw():
+            done = nom_services.withdraw_on_request(user=request.user, nomination=nomination, reason=reason)
+            services.forget_state([nomination.pk])
+            return done
+
+        _run(request, withdraw, "已按推荐单位的申请撤回，不再计票和排名。")
+    elif request.POST.get("action") == "disqualify":
         _run(
             request,
             lambda: services.disqualify_candidate(user=request.user, nomination=nomination, reason=reason),

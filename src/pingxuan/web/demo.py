@@ -43,6 +43,40 @@ def _units(campaign):
     return ordered
 
 
+# A recommending unit that is itself a sector's department (常州市公安局) gets its own subordinate bodies, not the
+# three sectors: (department under it, base unit under that, window).
+SECTOR_TREE = {
+    "公安": ("出入境管理支队", "出入境服务大厅", "出入境办证窗口"),
+    "税务": ("第一税务分局", "办税服务厅", "综合办税窗口"),
+    "交通": ("运输管理处", "客运服务中心", "客运售票窗口"),
+    "医疗": ("第一人民医院", "门诊部", "门诊挂号窗口"),
+    "社会保障": ("社会保险管理中心", "社保服务大厅", "社保经办窗口"),
+    "电力": ("城区供电中心", "营业厅", "电费业务窗口"),
+    "金融": ("营业管理部", "国库业务大厅", "业务受理窗口"),
+}
+DEFAULT_TREE = ("直属服务中心", "服务大厅", "综合服务窗口")
+
+
+def place_of(unit):
+    """The place a recommending unit stands for: 东宝区, 市直, 溧阳市 (for 溧阳市文明办), 石家庄市 (for 石家庄)."""
+    if unit.label.endswith("直"):
+        return unit.label
+    return unit.region or unit.label
+
+
+def demo_tree(unit):
+    """[(sector, department name, base unit name, window name)] created under one recommending unit."""
+    if unit.sector:
+        dept, base, window = SECTOR_TREE.get(unit.sector, DEFAULT_TREE)
+        return [(unit.sector, f"{unit.name}{dept}", f"{unit.name}{dept}{base}", f"{unit.name}{window}")]
+    place = place_of(unit)
+    tree = []
+    for sector, dept_name, window_name in DEMO_SECTORS:
+        base = f"{place}{dept_name}直属分局" if sector == "税务" else f"{place}{dept_name}第一分部"
+        tree.append((sector, f"{place}{dept_name}", base, f"{place}{window_name}"))
+    return tree
+
+
 @transaction.atomic
 def add_demo(obj, *, user):
     """Add demo units and users to a loaded campaign or programme. Safe to run twice. Returns lines to print."""
@@ -50,34 +84,11 @@ def add_demo(obj, *, user):
     prefix = obj.code
     units = _units(obj) if hasattr(obj, "categories") else []
     for unit in units:
-        for i, (sector, dept_name, window_name) in enumerate(DEMO_SECTORS, start=1):
-            dept = _org(
-                user=user,
-                parent=unit,
-                code=f"{unit.code}-d{i}",
-                name=f"{unit.label}{dept_name}",
-                kind="department",
-                sector=sector,
-                region=unit.region,
-            )
-            base = _org(
-                user=user,
-                parent=dept,
-                code=f"{unit.code}-d{i}-b1",
-                name=f"{unit.label}{dept_name}直属分局" if sector == "税务" else f"{unit.label}{dept_name}第一分部",
-                kind="base_unit",
-                sector=sector,
-                region=unit.region,
-            )
-            _org(
-                user=user,
-                parent=base,
-                code=f"{unit.code}-d{i}-b1-w1",
-                name=f"{unit.label}{window_name}",
-                kind="window",
-                sector=sector,
-                region=unit.region,
-            )
+        for i, (sector, dept_name, base_name, window_name) in enumerate(demo_tree(unit), start=1):
+            where = {"sector": sector, "region": unit.region}
+            dept = _org(user=user, parent=unit, code=f"{unit.code}-d{i}", name=dept_name, kind="department", **where)
+            base = _org(user=user, parent=dept, code=f"{unit.code}-d{i}-b1", name=base_name, kind="base_unit", **where)
+            _org(user=user, parent=base, code=f"{unit.code}-d{i}-b1-w1", name=window_name, kind="window", **where)
     panel = _org(user=user, parent=owner, code=f"{prefix}-experts", name="专家评审组", kind="office")
     delegates = _org(user=user, parent=owner, code=f"{prefix}-delegates", name="代表", kind="office")
     people = [
@@ -121,3 +132,36 @@ def ensure_admin():
             "admin", "admin@demo.pingxuan.invalid", DEMO_PASSWORD, display_name="系统管理员", phone=phone
         )
     return admin
+
+
+START = {
+    "admin": "/settings/",
+    "organiser": "/",
+    "leader": "/",
+    "supervisor": "/audit/",
+    "clerk": "/nominations/",
+    "approver1": "/nominations/queue/",
+    "approver2": "/nominations/queue/",
+    "approver3": "/nominations/queue/",
+    "judge1": "/judging/my/",
+    "judge2": "/judging/my/",
+    "judge3": "/judging/my/",
+    "delegate": "/",
+    "window": "/",
+}
+
+
+def start_urls(lines=None):
+    """[(username, role, organisation, path)]: where each demo user starts (the login page, then this page)."""
+    from urllib.parse import quote
+
+    rows = []
+    for username, path in START.items():
+        person = User.objects.filter(username=username).first()
+        if person is None:
+            continue
+        m = person.memberships.filter(is_active=True).select_related("organisation").first()
+        role = Role(m.role).label if m else "系统管理员"
+        org = m.organisation.name if m else "全部"
+        rows.append((username, role, org, f"/accounts/login/?next={quote(path)}"))
+    return rows

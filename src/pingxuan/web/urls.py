@@ -5,6 +5,7 @@ from . import views, views_account
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("settings/", views.site_settings, name="site-settings"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/otp/", views_account.otp_verify, name="otp_verify"),

@@ -162,6 +162,11 @@ class ExtensionRequestSerializer(serializers.Serializer):
 class CreateCampaignSerializer(serializers.Serializer):
     preset = serializers.CharField(label="预设名称", required=False, help_text="如 jingmen-2019；不给时请求体须是完整的配置文档")
     code = serializers.CharField(label="活动代码", required=False, help_text="从预设创建时可另取代码")
+    start = serializers.DateField(label="第一阶段开始日期", required=False, help_text="给出时预设的全部日期随之平移")
+    year = serializers.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
+    name = serializers.CharField(label="活动名称", required=False, max_length=200)
+    doc_number = serializers.CharField(label="文号", required=False, max_length=60)
+    organisers = serializers.ListField(label="主办单位", child=serializers.CharField(max_length=120), required=False)
 
 
 class PresetSerializer(serializers.Serializer):

@@ -13,3 +13,20 @@ def date_zh(value):
 @register.filter
 def year_month_upper(value):
     return chinese.year_month_upper(value)
+
+
+@register.filter
+def mask_phone(value):
+    """138****5678 (a whole number, or every mobile number inside a text)."""
+    from pingxuan.core.phones import mask, mask_in_text
+
+    text = str(value or "")
+    return mask(text) if text.isdigit() or text.startswith("+86") else mask_in_text(text)
+
+
+@register.filter
+def mask_phones(value):
+    """A list of numbers as 138****5678、139****0001; anything else as it is."""
+    if isinstance(value, (list, tuple)):
+        return "、".join(mask_phone(v) for v in value)
+    return value

@@ -26,11 +26,14 @@ def display_value(field, value):
     if value in (None, "", []):
         return ""
     kind = field["type"]
-    if kind == "yearmonth":
-        year, month = str(value).split("-")
-        return f"{int(year)}年{int(month)}月"
-    if kind == "date":
-        return date_zh(datetime.date.fromisoformat(str(value)))
+    try:
+        if kind == "yearmonth":
+            year, month = str(value).split("-")
+            return f"{int(year)}年{int(month)}月"
+        if kind == "date":
+            return date_zh(datetime.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)  # a draft keeps a malformed value as typed: print it as typed
     if kind == "multichoice":
         return "、".join(value)
     return str(value)
