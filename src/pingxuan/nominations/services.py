@@ -170,71 +170,66 @@ def create_nomination(*, user, category, unit, data=None, subject=None):
     return nomination
 
 
-@transaction.atomic
-def update_nomination(*, user, nomination, data):
-    """Save a draft (partial data allowed). Returns the warnings (e.g. 字数 outside the target)."""
+def _editable(user, nomination):
+    """The nomination locked for editing by `user` in the nomination phase, or the refusal that names the rule."""
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if not nom_rules.can_edit(user, nomination):
         if nomination.status not in nom_rules.EDITABLE:
             raise InvalidTransition(f"“{Status(nomination.status).label}”状态的申报不能修改。")
         raise PermissionDenied("您不能修改这份申报。")
     check_phase(nomination.campaign, "nomination", organisation=nomination.unit, action="修改申报")
+    return nomination
+
+
+def _write_data(*, user, nomination, clean, titled, reason=""):
+    """Store the form's values and the title taken from `titled`; one audit event when something changed."""
+    before = snapshot(nomination)
+    nomination.data = clean
+    nomination.title = _title_of(nomination.category, titled)
+    nomination.save()
+    b, a = diff(before, snapshot(nomination))
+    if a:
+        record(
+            actor=user,
+            action="nomination.update",
+            obj=nomination,
+            campaign=nomination.campaign_id,
+            organisation=nomination.unit_id,
+            before=b,
+            after=a,
+            reason=reason,
+        )
+
+
+@transaction.atomic
+def update_nomination(*, user, nomination, data):
+    """Save a draft (partial data allowed). Returns the warnings (e.g. 字数 outside the target)."""
+    nomination = _editable(user, nomination)
     merged = {**nomination.data, **(data or {})}
     clean, errors, warnings = check_values(nomination.category.form, merged, final=False)
     if errors:
         raise ServiceError(
             "；".join(errors.values()), field=next(iter(errors)), details=[{"field": k, "message": v} for k, v in errors.items()]
         )
-    before = snapshot(nomination)
-    nomination.data = clean
-    nomination.title = _title_of(nomination.category, clean)
-    nomination.save()
-    b, a = diff(before, snapshot(nomination))
-    if a:
-        record(
-            actor=user,
-            action="nomination.update",
-            obj=nomination,
-            campaign=nomination.campaign_id,
-            organisation=nomination.unit_id,
-            before=b,
-            after=a,
-        )
+    _write_data(user=user, nomination=nomination, clean=clean, titled=clean)
     return warnings
 
 
+@transaction.atomic
 def save_draft(*, user, nomination, data):
     """Save a draft as typed: values that break a field's rule are kept as typed (so nothing the clerk wrote is
     lost) and reported; only submission requires every value to be valid. Returns (invalid, warnings), each
     {field key: message}. Keys the form does not have are refused as in update_nomination."""
-    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    if not nom_rules.can_edit(user, nomination):
-        if nomination.status not in nom_rules.EDITABLE:
-            raise InvalidTransition(f"“{Status(nomination.status).label}”状态的申报不能修改。")
-        raise PermissionDenied("您不能修改这份申报。")
-    check_phase(nomination.campaign, "nomination", organisation=nomination.unit, action="修改申报")
+    nomination = _editable(user, nomination)
     known = {f["key"] for f in nomination.category.form["fields"]}
     unknown = [k for k in (data or {}) if k not in known]
     if unknown:
         raise ServiceError(f"申报表中没有字段“{unknown[0]}”。", field=unknown[0])
     merged = {**nomination.data, **(data or {})}
     clean, invalid, warnings = check_values(nomination.category.form, merged, final=False)
-    before = snapshot(nomination)
-    nomination.data = clean
-    nomination.title = _title_of(nomination.category, {k: v for k, v in clean.items() if k not in invalid})
-    nomination.save()
-    b, a = diff(before, snapshot(nomination))
-    if a:
-        record(
-            actor=user,
-            action="nomination.update",
-            obj=nomination,
-            campaign=nomination.campaign_id,
-            organisation=nomination.unit_id,
-            before=b,
-            after=a,
-            reason=("草稿中格式有误的字段：" + "、".join(sorted(invalid))) if invalid else "",
-        )
+    valid = {k: v for k, v in clean.items() if k not in invalid}
+    reason = ("草稿中格式有误的字段：" + "、".join(sorted(invalid))) if invalid else ""
+    _write_data(user=user, nomination=nomination, clean=clean, titled=valid, reason=reason)
     return invalid, warnings
 
 
