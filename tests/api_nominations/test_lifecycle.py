@@ -95,7 +95,7 @@ def test_create_refusals(world, api):
     )
     missing = clerk.post(url, {"unit": "东宝"}, format="json")
     assert missing.status_code == 400
-    assert missing.json()["detail"] == "输入有误：“奖项代码”：该字段是必填项。；“申报单位 ID”：请填写合法的整数值。"
+    assert missing.json()["detail"] == "输入有误：“奖项代码”：该字段是必填项；“申报单位 ID”：请填写合法的整数值。"
     for _ in range(3):
         assert clerk.post(url, {"category": "window", "unit": world["base"].pk}, format="json").status_code == 201
     full = clerk.post(url, {"category": "window", "unit": world["base"].pk}, format="json")
@@ -141,7 +141,7 @@ def test_submit_lists_what_is_missing(world, api):
     assert (response.status_code, response.json()) == (
         400,
         {
-            "detail": "申报表未填写完整：“手机号码”为必填项。；“主要事迹”为必填项。；“活动照片”至少需要 3 张，现有 0 张。",
+            "detail": "申报表未填写完整：“手机号码”为必填项；“主要事迹”为必填项；“活动照片”至少需要 3 张，现有 0 张。",
             "code": "incomplete",
             "errors": [
                 {"field": "phone", "message": "“手机号码”为必填项。"},

@@ -195,7 +195,7 @@ def test_submit_lists_problems_per_field_then_succeeds(client, jm):
     response = client.post(reverse("nom-edit", args=[n.pk]), editor_post(n, {}, action="submit"))
     html = response.content.decode()
     assert response.status_code == 400
-    assert "申报表未填写完整：“活动照片”为必填项。；“单位形象照片”为必填项。" in html
+    assert "申报表未填写完整：“活动照片”为必填项；“单位形象照片”为必填项。" in html
     assert '<div class="invalid-feedback d-block" id="err-activity_photos" role="alert">“活动照片”为必填项。</div>' in html
     n.refresh_from_db()
     assert n.status == "draft"

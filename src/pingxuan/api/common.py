@@ -11,6 +11,7 @@ from rest_framework.utils import encoders
 from rest_framework.views import APIView
 
 from pingxuan.campaigns.presets import dump_yaml, read_yaml
+from pingxuan.core.display import clauses
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -122,7 +123,7 @@ def validated(serializer):
         label = str(field.label) if field is not None and field.label else name
         for message in messages:
             details.append({"field": name or None, "message": f"“{label}”：{message}" if name else message})
-    text = "；".join(d["message"] for d in details)
+    text = clauses((d["message"] for d in details), end="。")
     raise ServiceError(f"输入有误：{text}", field=details[0]["field"] if details else None, details=details)
 
 

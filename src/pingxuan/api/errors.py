@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
 from pingxuan.campaigns.validation import ConfigErrors
+from pingxuan.core.display import clauses
 from pingxuan.core.errors import ServiceError
 
 
@@ -33,10 +34,11 @@ def _answer(exc, context):
         return Response(exc.as_dict(), status=exc.status)
     if isinstance(exc, ConfigErrors):
         return Response(
-            {"detail": "配置有误：" + "；".join(exc.messages()), "code": "invalid_config", "errors": exc.errors}, status=400
+            {"detail": "配置有误：" + clauses(exc.messages(), end="。"), "code": "invalid_config", "errors": exc.errors},
+            status=400,
         )
     if isinstance(exc, DjangoValidationError):
-        return Response({"detail": "；".join(exc.messages), "code": "invalid"}, status=400)
+        return Response({"detail": clauses(exc.messages, end="。"), "code": "invalid"}, status=400)
     if isinstance(exc, Http404):
         # Our own 404s carry a Chinese message; Django's generic lookups carry an English one naming the model.
         message = str(exc) if CHINESE.search(str(exc)) else "未找到。"

@@ -7,6 +7,7 @@ closing and the signature with the date written the Chinese way (2019年8月30�
 
 from pingxuan.audit.anchors import footer_text
 from pingxuan.core.chinese import date_zh
+from pingxuan.core.display import suffixed
 from pingxuan.documents import docx as d
 from pingxuan.documents.fonts import HEI
 from pingxuan.documents.pdf import render_pdf
@@ -66,7 +67,7 @@ def content(campaign):
     procedure = "经单位推荐、资格审查、投票评审、社会公示和领导小组审定"
     notice = f"《{campaign.title}》（{campaign.doc_number}）" if campaign.title and campaign.doc_number else "评选活动通知"
     preamble = p["preamble"] or (
-        f"根据{notice}的安排，{who}组织开展了{campaign.name}活动。"
+        f"根据{notice}的安排，{who}组织开展了{suffixed(campaign.name, '活动')}。"
         f"{procedure}，决定对{total}个（名）先进集体和个人予以表彰。具体名单如下："
     )
     return {

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from pingxuan.audit.services import record
 from pingxuan.campaigns.models import Campaign
+from pingxuan.core.display import clauses
 from pingxuan.core.errors import NotFound, PermissionDenied, ServiceError
 from pingxuan.jobs.services import handler, start_job
 
@@ -33,7 +34,7 @@ def start_certificates(*, user, campaign):
     _check(user, campaign)
     problems = services.blocking_problems(services.checklist(campaign))
     if problems:
-        raise ServiceError("颁发前检查未通过：" + "；".join(p["detail"] for p in problems), code="checklist")
+        raise ServiceError("颁发前检查未通过：" + clauses((p["detail"] for p in problems), end="。"), code="checklist")
     return start_job(
         user=user, kind=CERTS, title=f"批量生成荣誉证书：{campaign.name}", params={"campaign": campaign.pk}, campaign=campaign
     )

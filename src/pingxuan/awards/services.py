@@ -14,6 +14,7 @@ from django.utils import timezone
 from pingxuan.audit.services import record
 from pingxuan.campaigns.models import Campaign, PhaseKind
 from pingxuan.core.chinese import date_zh
+from pingxuan.core.display import clauses
 from pingxuan.core.errors import InvalidTransition, PermissionDenied, ServiceError
 from pingxuan.documents.fonts import missing_fonts
 from pingxuan.nominations.models import Status
@@ -244,7 +245,7 @@ def issue_certificates(*, user, campaign, progress=None):
     problems = blocking_problems(checklist(campaign))
     if problems:
         raise ServiceError(
-            "颁发前检查未通过：" + "；".join(f"{p['label']}——{p['detail']}" for p in problems),
+            "颁发前检查未通过：" + clauses((f"{p['label']}——{p['detail']}" for p in problems), end="。"),
             code="checklist",
             details=[{"field": p["key"], "message": p["detail"]} for p in problems],
         )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from pingxuan.audit.services import record
 from pingxuan.campaigns.services import check_phase_if_set
+from pingxuan.core.display import clauses
 from pingxuan.core.errors import InvalidTransition, PermissionDenied, ServiceError
 from pingxuan.nominations import services as nom_services
 from pingxuan.nominations.eligibility import checklist as eligibility_checklist
@@ -127,7 +128,7 @@ def stage_candidates(*, user, category, nomination_ids):
         raise ServiceError(f"只有初审通过的申报可以列入候选名单，以下申报不符合：{'、'.join(wrong)}。", field="nominations")
     ineligible = _ineligible(Nomination.objects.filter(pk__in=ids).select_related("category", "campaign"))
     if ineligible:
-        raise ServiceError("以下申报不符合评选条件，不能列入候选名单：" + "；".join(ineligible), field="nominations")
+        raise ServiceError("以下申报不符合评选条件，不能列入候选名单：" + clauses(ineligible, end="。"), field="nominations")
     limit = target(category)
     if limit and len(ids) > limit:
         raise ServiceError(f"候选名单最多 {limit} 个，现拟定 {len(ids)} 个。", field="nominations")
@@ -160,7 +161,7 @@ def open_items(category):
         blocking.append(f"拟定名单中有 {len(gone)} 份申报已不是初审通过状态（如已取消资格），请先移出。")
     ineligible = _ineligible(Nomination.objects.filter(pk__in=ids).select_related("category", "campaign"))
     if ineligible:
-        blocking.append("拟定名单中有不符合评选条件的申报：" + "；".join(ineligible) + "。")
+        blocking.append("拟定名单中有不符合评选条件的申报：" + clauses(ineligible, end="。"))
     limit = target(category)
     if limit and 0 < len(ids) < limit:
         warnings.append(f"拟定 {len(ids)} 个，少于候选数 {limit} 个。")

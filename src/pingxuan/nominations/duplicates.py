@@ -16,6 +16,8 @@ the other nominations under "others". `near_copies(texts)` is the pure text comp
 import re
 from collections import Counter, defaultdict
 
+from pingxuan.core.display import clauses
+
 from .eligibility import normalise_name
 from .models import Nomination
 
@@ -230,7 +232,7 @@ def _same_nominee(nominations):
                 "kind": entry["kind"],
                 "label": KIND_LABELS[entry["kind"]],
                 "nominations": entry["nominations"],
-                "detail": f"{'；'.join(entry['reasons'])}：{who}。",
+                "detail": f"{clauses(entry['reasons'])}：{who}。",
             }
         )
     return out

@@ -20,6 +20,7 @@ from django.db import transaction
 from pingxuan.audit.services import record
 from pingxuan.core.chinese import date_zh
 from pingxuan.core.choices import PARTY_MEMBER
+from pingxuan.core.display import clauses
 from pingxuan.core.errors import InvalidTransition, PermissionDenied, ServiceError
 from pingxuan.documents.uploads import read_head, sniff
 
@@ -313,7 +314,7 @@ def submission_refusal(nomination):
     failing = [i for i in open_items(nomination) if i["state"] == "fail"]
     if not failing:
         return None
-    parts = "；".join(f"“{i['label']}”——{i['detail']}" for i in failing)
+    parts = clauses((f"“{i['label']}”——{i['detail']}" for i in failing), end="。")
     return f"不符合评选条件，不能提交：{parts}"
 
 

@@ -8,6 +8,7 @@ from pingxuan.audit.services import diff, record
 from pingxuan.campaigns.models import Quota
 from pingxuan.campaigns.services import check_phase
 from pingxuan.core.chinese import date_zh
+from pingxuan.core.display import clauses
 from pingxuan.core.errors import InvalidTransition, NotFound, PermissionDenied, ServiceError
 from pingxuan.core.notify import notify
 
@@ -146,7 +147,9 @@ def create_nomination(*, user, category, unit, data=None, subject=None):
     clean, errors, _ = check_values(category.form, data or {}, final=False)
     if errors:
         raise ServiceError(
-            "；".join(errors.values()), field=next(iter(errors)), details=[{"field": k, "message": v} for k, v in errors.items()]
+            clauses(errors.values(), end="。"),
+            field=next(iter(errors)),
+            details=[{"field": k, "message": v} for k, v in errors.items()],
         )
     rank = (
         Nomination.objects.filter(category=category, recommender=quota.organisation, status__in=LIVE).aggregate(m=Max("rank"))[
@@ -209,7 +212,9 @@ def update_nomination(*, user, nomination, data):
     clean, errors, warnings = check_values(nomination.category.form, merged, final=False)
     if errors:
         raise ServiceError(
-            "；".join(errors.values()), field=next(iter(errors)), details=[{"field": k, "message": v} for k, v in errors.items()]
+            clauses(errors.values(), end="。"),
+            field=next(iter(errors)),
+            details=[{"field": k, "message": v} for k, v in errors.items()],
         )
     _write_data(user=user, nomination=nomination, clean=clean, titled=clean)
     return warnings
@@ -261,7 +266,7 @@ def submit_nomination(*, user, nomination):
     errors = submission_problems(nomination)
     if errors:
         raise ServiceError(
-            "申报表未填写完整：" + "；".join(errors.values()),
+            "申报表未填写完整：" + clauses(errors.values(), end="。"),
             code="incomplete",
             details=[{"field": k, "message": v} for k, v in errors.items()],
         )

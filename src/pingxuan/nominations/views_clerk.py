@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from pingxuan.campaigns.models import Quota
 from pingxuan.campaigns.rules import get_visible_campaign as get_campaign
+from pingxuan.core.display import clauses
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Organisation, Role
@@ -267,7 +268,7 @@ def upload(request, pk, field):
             return refused(request, exc.message)
         except ServiceError as exc:
             errors.append(exc.message)
-    return _field_partial(request, nomination, spec, error="；".join(errors), status=400 if errors else 200)
+    return _field_partial(request, nomination, spec, error=clauses(errors, end="。"), status=400 if errors else 200)
 
 
 @login_required

@@ -15,6 +15,7 @@ from pingxuan.audit.services import record
 from pingxuan.campaigns.models import PhaseKind
 from pingxuan.campaigns.services import phase_for
 from pingxuan.core.chinese import date_zh, range_zh
+from pingxuan.core.display import clauses
 from pingxuan.core.errors import InvalidTransition, PermissionDenied, PhaseClosed, ServiceError
 from pingxuan.jobs.schedule import every
 from pingxuan.nominations.models import Nomination, Status
@@ -120,7 +121,7 @@ def checklist(*, campaign, stage, starts_on, ends_on, on=None):
         add(True, f"“{category.name}”：{len(noms)} 个{Status(STAGE_STATUS[stage]).label}对象。", blocking=False)
         ineligible = _ineligible(noms)
         if ineligible:
-            add(False, f"“{category.name}”中有不符合评选条件的对象：{'；'.join(ineligible)}。")
+            add(False, f"“{category.name}”中有不符合评选条件的对象：{clauses(ineligible, end='。')}")
         if missing:
             add(False, f"“{category.name}”中 {len(missing)} 个对象没有简介：{'、'.join(missing[:5])}。", blocking=False)
     add(total > 0, f"共 {total} 个公示对象。" if total else f"没有状态为“{Status(STAGE_STATUS[stage]).label}”的申报，无可公示。")
@@ -162,7 +163,7 @@ def publish(*, user, campaign, stage, starts_on, ends_on, issuer="", contact="",
     blocking = [r["text"] for r in rows if r["blocking"] and not r["ok"]]
     if blocking:
         error = PhaseClosed if "阶段" in blocking[0] else ServiceError
-        raise error("不能发布公示：" + "；".join(blocking))
+        raise error("不能发布公示：" + clauses(blocking, end="。"))
     start, end = _date(starts_on, "", "starts_on"), _date(ends_on, "", "ends_on")
     pub = Publication.objects.create(
         campaign=campaign,

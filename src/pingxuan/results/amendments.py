@@ -18,6 +18,7 @@ from django.utils import timezone
 from pingxuan.audit.services import record
 from pingxuan.campaigns.schema import COMPONENT_KINDS, TIE_BREAKS, VOTE_METHODS
 from pingxuan.core.chinese import date_zh
+from pingxuan.core.display import clauses
 from pingxuan.core.errors import InvalidTransition, PermissionDenied, ServiceError
 
 from .models import Amendment, Decision
@@ -66,7 +67,7 @@ def check_edit(campaign, before_cfg, after_cfg):
         return
     changed = describe(frozen_parts(before_cfg), frozen_parts(after_cfg))
     raise ServiceError(
-        f"本活动{why}，计分办法和投票规则已冻结，不能直接修改（{'；'.join(changed)}）。"
+        f"本活动{why}，计分办法和投票规则已冻结，不能直接修改（{clauses(changed)}）。"
         "如确需修改，请在“计分办法修订”中写明理由，预览修订前后的总分后确认。",
         code="rules_frozen",
         field="scoring",
@@ -123,7 +124,7 @@ def describe(before, after):
 def sentence(amendment):
     """评分办法于2019年8月1日修订：……。理由：……"""
     when = date_zh(timezone.localtime(amendment.created_at))
-    return f"评分办法于{when}修订：{'；'.join(amendment.changes)}。理由：{amendment.reason}"
+    return f"评分办法于{when}修订：{clauses(amendment.changes, end='。')}理由：{amendment.reason}"
 
 
 def public_list(campaign):

@@ -4,6 +4,7 @@ matters; blocking items refuse the step with their message."""
 from django.utils import timezone
 
 from pingxuan.campaigns.models import PhaseKind, Quota
+from pingxuan.core.display import clauses
 from pingxuan.judging.models import ScoreSheet
 from pingxuan.nominations.models import Nomination, Status
 from pingxuan.voting.models import Cluster
@@ -145,7 +146,7 @@ def _ineligible(ids):
 
 def _first(detail, shown=3):
     more = f"；等 {len(detail)} 项" if len(detail) > shown else ""
-    return "：" + "；".join(detail[:shown]) + more
+    return "：" + clauses(detail[:shown]) + more
 
 
 def blocking_message(items, what):
@@ -153,4 +154,4 @@ def blocking_message(items, what):
     if not blocking:
         return None
     parts = [f"{i['label']}（{i['count']} 项）" + (_first(i["detail"]) if i["key"] == "ineligible" else "") for i in blocking]
-    return f"还有未完成的事项，不能{what}：" + "；".join(parts) + "。"
+    return f"还有未完成的事项，不能{what}：" + clauses(parts, end="。")

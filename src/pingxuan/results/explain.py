@@ -2,6 +2,7 @@
 which tie-break decided. Built from the same rows `tally` returns, so the explanation cannot drift from the ranking."""
 
 from pingxuan.campaigns.schema import COMPONENT_KINDS, VOTE_METHODS
+from pingxuan.core.display import PRECISION, number
 
 from .amendments import public_list
 from .proposal import proposal
@@ -12,7 +13,8 @@ def rounding_note(campaign):
     """How the numbers on the results pages are rounded, in the words shown on the explanation page."""
     places = round_places_of(campaign)
     shown = (
-        f"页面、导出和接口中的分值、加权得分和总分均四舍五入保留 {PLACES} 位小数显示，专家评分保留 2 位小数显示；"
+        f"页面和打印件中的分值、加权得分和总分均四舍五入保留 {PRECISION['score']} 位小数显示（计算式中省去末尾的 0），"
+        f"导出文件和接口中保留 {PLACES} 位小数，专家评分保留 2 位小数；"
         "各项相加以精确值计算，显示的加权得分之和与显示的总分可能相差末位。"
     )
     if places is None:
@@ -28,10 +30,8 @@ def rounding_note(campaign):
 
 
 def _fmt(x):
-    if x is None:
-        return "—"
-    x = round(float(x), 4)
-    return str(int(x)) if x == int(x) else f"{x:g}"
+    """A value inside a formula: at most 2 decimals (half up), trailing zeros dropped."""
+    return number(x, "plain")
 
 
 def _vote_formula(kind, method, row, rows):

@@ -1,5 +1,6 @@
 """What the ranking proposes for a category and stage, and how an explicit list departs from it (SPEC §8)."""
 
+from pingxuan.core.display import clauses
 from pingxuan.core.errors import ServiceError
 from pingxuan.nominations.models import Status
 
@@ -92,7 +93,7 @@ def compose(category, stage, *, nomination_ids=None, reasons=None, rows=None):
             what = "排名靠后而列入" if e["departure"] == Departure.RAISED else "排名靠前而未列入"
             missing.append(f"第 {row['rank']} 名“{row['title']}”{what}")
     if missing:
-        raise ServiceError("偏离排名须逐一写明理由：" + "；".join(missing) + "。", field="reasons")
+        raise ServiceError("偏离排名须逐一写明理由：" + clauses(missing, end="。"), field="reasons")
     return {"rows": prop["rows"], "default": prop["default"], "entries": entries}
 
 

@@ -12,6 +12,7 @@ from django.db.models import Max
 from pingxuan.audit.services import record
 from pingxuan.campaigns.models import Campaign
 from pingxuan.campaigns.services import today
+from pingxuan.core.display import clauses
 from pingxuan.core.notify import notify
 from pingxuan.jobs.models import ScheduleMark
 from pingxuan.jobs.schedule import every
@@ -63,7 +64,7 @@ def alert(campaign, clusters):
     people = organisers(campaign)
     lines = [f"{c.category.name}：{c.title}" for c in clusters[:5]]
     more = f"等共 {len(clusters)} 项" if len(clusters) > 5 else f"共 {len(clusters)} 项"
-    text = f"“{campaign.name}”投票中发现新的可疑投票{more}：" + "；".join(lines) + "。请到投票管理页查看证据并处理。"
+    text = f"“{campaign.name}”投票中发现新的可疑投票{more}：" + clauses(lines, end="。") + "请到投票管理页查看证据并处理。"
     notify(people, "发现可疑投票", text)
     record(
         actor=None,

@@ -30,3 +30,12 @@ def mask_phones(value):
     if isinstance(value, (list, tuple)):
         return "、".join(mask_phone(v) for v in value)
     return value
+
+
+@register.filter
+def num(value, kind="score"):
+    """A number at its kind's display precision: {{ total|num }} → 66.67, {{ rate|num:"percent" }} → 66.7,
+    {{ n|num:"count" }} → 3 (see pingxuan.core.display.number)."""
+    from pingxuan.core.display import number
+
+    return number(value, kind)

@@ -59,23 +59,34 @@ document.addEventListener("DOMContentLoaded", function () {
 
   if (!window.echarts) return;
 
-  // Results of a category: stacked scores and the histogram (data from json_script "charts-data").
+  // Every chart with a legend: the legend is one scrolling line at the top, and the plot starts below it.
+  const LEGEND = { type: "scroll", top: 0, left: "center", itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 11 } };
+  const LEGEND_SPACE = 36;
+  const score = function (v) { return typeof v === "number" ? v.toFixed(2) : v; };
+
+  // Results of a category: stacked scores and the histogram (data from json_script "charts-data"). The legend has its
+  // own strip above the plot (one scrolling line, never wrapping onto the bars); long names are cut to fit, the full
+  // name is in the tooltip; values show at display precision (2 decimals), the data keep their exact values.
   const charts = document.getElementById("charts-data");
   if (charts && document.getElementById("chart-stacked")) {
     const d = JSON.parse(charts.textContent);
-    window.echarts.init(document.getElementById("chart-stacked")).setOption({ animation: false, tooltip: { trigger: "axis" }, legend: {}, grid: { left: 40, right: 10, top: 30, bottom: 80 },
-      xAxis: { type: "category", data: d.names, axisLabel: { rotate: 45, interval: 0, fontSize: 10 } }, yAxis: { type: "value", max: 100 },
+    window.echarts.init(document.getElementById("chart-stacked")).setOption({ animation: false,
+      tooltip: { trigger: "axis", valueFormatter: score },
+      legend: Object.assign({}, LEGEND), grid: { left: 8, right: 12, top: LEGEND_SPACE, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: d.names, axisLabel: { rotate: 45, interval: 0, fontSize: 10, width: 90, overflow: "truncate" } },
+      yAxis: { type: "value", max: 100 },
       series: d.stacked.map(function (x) { return { name: x.name, type: "bar", stack: "total", data: x.data }; }) });
-    window.echarts.init(document.getElementById("chart-hist")).setOption({ animation: false, tooltip: {}, grid: { left: 30, right: 10, top: 20, bottom: 50 },
-      xAxis: { type: "category", data: d.histogram.labels, axisLabel: { rotate: 45, fontSize: 10 } }, yAxis: { type: "value", minInterval: 1 },
+    window.echarts.init(document.getElementById("chart-hist")).setOption({ animation: false, tooltip: {}, grid: { left: 8, right: 12, top: 20, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: d.histogram.labels, axisLabel: { rotate: 45, interval: 0, fontSize: 10 } }, yAxis: { type: "value", minInterval: 1 },
       series: [{ type: "bar", data: d.histogram.counts, name: "对象数" }] });
   }
 
   // Vote office: votes per hour per category.
   document.querySelectorAll(".vote-chart").forEach(function (el) {
     const d = JSON.parse(el.dataset.chart);
-    window.echarts.init(el).setOption({ tooltip: { trigger: "axis" }, legend: { type: "scroll" }, grid: { left: 40, right: 10, top: 30, bottom: 30 },
-      xAxis: { type: "category", data: d.hours }, yAxis: { type: "value", minInterval: 1 },
+    window.echarts.init(el).setOption({ tooltip: { trigger: "axis" }, legend: Object.assign({}, LEGEND),
+      grid: { left: 8, right: 12, top: LEGEND_SPACE, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: d.hours, axisLabel: { hideOverlap: true } }, yAxis: { type: "value", minInterval: 1 },
       series: d.series.map(function (s) { return { name: s.name, type: "line", data: s.data, smooth: true }; }) });
   });
 
@@ -83,8 +94,8 @@ document.addEventListener("DOMContentLoaded", function () {
   const evidence = document.getElementById("evidence-chart");
   if (evidence) {
     const d = JSON.parse(evidence.dataset.chart);
-    window.echarts.init(evidence).setOption({ tooltip: { trigger: "axis" }, grid: { left: 40, right: 10, top: 20, bottom: 40 },
-      xAxis: { type: "category", data: d.x }, yAxis: { type: "value" }, series: [{ type: "bar", data: d.y }] });
+    window.echarts.init(evidence).setOption({ tooltip: { trigger: "axis" }, grid: { left: 8, right: 12, top: 20, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: d.x, axisLabel: { hideOverlap: true, width: 80, overflow: "truncate" } }, yAxis: { type: "value" }, series: [{ type: "bar", data: d.y }] });
   }
 
   // Star-level trend of a person on duty (json_script "trend-data").
@@ -92,8 +103,9 @@ document.addEventListener("DOMContentLoaded", function () {
   if (trend && document.getElementById("trend")) {
     const data = JSON.parse(trend.textContent);
     window.echarts.init(document.getElementById("trend")).setOption({
-      tooltip: { trigger: "axis" }, legend: { data: ["星级", "综合得分"] },
-      xAxis: { type: "category", data: data.map(function (d) { return d.name; }) },
+      tooltip: { trigger: "axis" }, legend: Object.assign({ data: ["星级", "综合得分"] }, LEGEND),
+      grid: { left: 8, right: 8, top: LEGEND_SPACE + 24, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: data.map(function (d) { return d.name; }), axisLabel: { hideOverlap: true, width: 80, overflow: "truncate" } },
       yAxis: [{ type: "value", min: 0, max: 10, name: "星级" }, { type: "value", min: 0, max: 100, name: "得分" }],
       series: [{ name: "星级", type: "line", data: data.map(function (d) { return d.level; }) },
         { name: "综合得分", type: "bar", yAxisIndex: 1, data: data.map(function (d) { return d.score; }) }]
