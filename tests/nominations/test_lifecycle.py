@@ -90,9 +90,7 @@ def test_submission_needs_required_fields_and_photos(world):
     add_attachment(user=world["clerk"], nomination=n, field_key="photos", upload=jpeg())
     with pytest.raises(ServiceError) as exc:
         s.submit_nomination(user=world["clerk"], nomination=n)
-    assert (
-        exc.value.message == "申报表未填写完整：“手机号码”为必填项；“主要事迹”为必填项；“活动照片”至少需要 3 张，现有 1 张。"
-    )
+    assert exc.value.message == "申报表未填写完整：“手机号码”为必填项；“主要事迹”为必填项；“活动照片”至少需要 3 张，现有 1 张。"
     n.refresh_from_db()
     assert n.status == "draft"
 

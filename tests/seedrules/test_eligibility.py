@@ -122,7 +122,7 @@ def test_seed_002_unverifiable_and_later_failing_checks_block_until_the_office_r
         with pytest.raises(ServiceError) as refused:
             judging.stage_candidates(user=office, category=w["category"], nomination_ids=[a.pk, b.pk])
         assert refused.value.message == (
-            f"以下申报不符合评选条件，不能列入候选名单：“一站式办证”：“{RULE}”不符合（{detail}；须活动办公室写明理由记录豁免）"
+            f"以下申报不符合评选条件，不能列入候选名单：“一站式办证”：“{RULE}”不符合（{detail}；须活动办公室写明理由记录豁免）。"
         )
         # The office exempts it through the API, with a written reason.
         answer = _api(office).post(

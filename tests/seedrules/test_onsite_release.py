@@ -92,7 +92,7 @@ def test_seed_002_released_onsite_score_needs_every_judge_and_then_stays(changzh
         [row] = onsite.board(session)
         assert (row["released"], row["score"], row["revised"]) == (True, 87.5, True)
         screen = client.get(reverse("judging-onsite-board", args=[session.pk])).content.decode()
-        assert '87.5 <span class="badge text-bg-warning fs-6">已修正</span>' in screen
+        assert '87.50 <span class="badge text-bg-warning fs-6">已修正</span>' in screen
     events = AuditEvent.objects.filter(action__in=["judging.onsite.absent", "judging.onsite.reopen"]).order_by("id")
     assert [(e.action, e.reason) for e in events] == [
         ("judging.onsite.absent", "评委5因病未到场。"),
