@@ -67,6 +67,7 @@ def sign_in(page, live_server, username):
 
 @pytest.mark.browser
 def test_ranking_explanation_and_staging_pages(browser, live_server, voted):
+    from pingxuan.core.display import number
     from pingxuan.results.tally import tally
 
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -78,7 +79,7 @@ def test_ranking_explanation_and_staging_pages(browser, live_server, voted):
     expect(page.get_by_role("heading", name="群众满意窗口 · 排名")).to_be_visible()
     first = page.locator("#ranking tbody tr").first
     expect(first).to_contain_text(rows[0]["title"])
-    expect(first).to_contain_text(str(rows[0]["total"]))
+    expect(first).to_contain_text(number(rows[0]["total"]))
     # The charts are drawn by the locally served ECharts (a canvas each).
     expect(page.locator("#chart-stacked canvas")).to_have_count(1)
     expect(page.locator("#chart-hist canvas")).to_have_count(1)
@@ -86,7 +87,8 @@ def test_ranking_explanation_and_staging_pages(browser, live_server, voted):
     page.get_by_role("link", name=rows[1]["title"]).first.click()
     expect(page.get_by_role("heading", name=f"计分说明：{rows[1]['title']}")).to_be_visible()
     expect(page.locator("#sum")).to_have_text(
-        f"{rows[1]['weighted']['public_vote']:g} + {rows[1]['weighted']['delegate_vote']:g} = {rows[1]['total']:g}"
+        " + ".join(number(rows[1]["weighted"][k], "plain") for k in ("public_vote", "delegate_vote"))
+        + f" = {number(rows[1]['total'], 'plain')}"
     )
     expect(page.locator("#rank")).to_contain_text("排第 2 名")
     screenshot(page, SHOTS / "explanation.png", full_page=True)
