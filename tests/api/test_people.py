@@ -91,7 +91,8 @@ def test_create_user_with_a_role(people, tree, client_for):
 
     assert create(username="tax-clerk")["detail"] == "用户名“tax-clerk”已存在。"
     assert create(phone="12345")["detail"] == "手机号码应为以 1 开头的 11 位数字。"
-    assert create(password="12345678")["detail"].startswith("密码不符合要求：")
+    # Each validator's own sentence ends in “。”; joined, they read as one sentence (no “。；”).
+    assert create(password="12345678")["detail"] == "密码不符合要求：这个密码太常见了；密码只包含数字。"
     assert create(organisation=tree["duodao"].pk)["detail"] == f"输入有误：“所属组织”：组织（ID {tree['duodao'].pk}）不存在。"
     assert create(organisation=tree["root"].pk)["detail"] == "您无权在该组织下添加人员。"
     assert create(role="king")["detail"].startswith("输入有误：“角色”：“king”无效，可选：organiser（活动办公室（组织者））")

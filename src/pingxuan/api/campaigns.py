@@ -19,6 +19,7 @@ from pingxuan.campaigns.presets import available_presets
 from pingxuan.campaigns.rules import visible_campaigns
 from pingxuan.campaigns.schema import CAMPAIGN
 from pingxuan.core.chinese import date_zh, range_zh
+from pingxuan.core.display import clauses
 from pingxuan.core.errors import PhaseClosed, ServiceError
 from pingxuan.orgs import rules as org_rules
 
@@ -116,7 +117,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 ser.is_valid(raise_exception=False)
                 if ser.errors:
                     raise ServiceError(
-                        "新一轮的信息有误：" + "；".join(f"{k}：{v[0]}" for k, v in ser.errors.items()),
+                        "新一轮的信息有误：" + clauses((f"{k}：{v[0]}" for k, v in ser.errors.items()), end="。"),
                         field=next(iter(ser.errors)),
                     )
                 round_ = {k: ser.validated_data.get(k) for k in ("start", "year", "name", "doc_number", "organisers")}

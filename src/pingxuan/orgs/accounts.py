@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from pingxuan.audit.services import record
+from pingxuan.core.display import clauses
 from pingxuan.core.errors import PermissionDenied, ServiceError
 
 from . import rules as org_rules
@@ -158,7 +159,7 @@ def check_password_rules(password, person=None):
     try:
         validate_password(password, person)
     except ValidationError as exc:
-        raise ServiceError("密码不符合要求：" + "；".join(exc.messages), field="new_password") from exc
+        raise ServiceError("密码不符合要求：" + clauses(exc.messages, end="。"), field="new_password") from exc
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pingxuan.audit.services import diff, record
+from pingxuan.core.display import clauses
 from pingxuan.core.errors import PermissionDenied, ServiceError
 
 from . import rules as org_rules
@@ -164,7 +165,7 @@ def create_user(*, user, username, password, display_name="", phone="", email=""
         try:
             validate_password(password, new)
         except ValidationError as exc:
-            raise ServiceError("密码不符合要求：" + "；".join(exc.messages), field="password") from exc
+            raise ServiceError("密码不符合要求：" + clauses(exc.messages, end="。"), field="password") from exc
         new.set_password(password)
     new.save()
     record(

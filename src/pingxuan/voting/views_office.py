@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from pingxuan.campaigns.models import Campaign
 from pingxuan.campaigns.validation import ConfigErrors
+from pingxuan.core.display import clauses
 from pingxuan.core.errors import ServiceError
 from pingxuan.documents.excel import wants_background
 from pingxuan.documents.imports import run_import
@@ -72,7 +73,7 @@ def _run(request, fn, ok):
         fn()
         messages.success(request, ok)
     except ConfigErrors as exc:
-        messages.error(request, "；".join(exc.messages()))
+        messages.error(request, clauses(exc.messages(), end="。"))
     except ServiceError as exc:
         messages.error(request, exc.message)
 
