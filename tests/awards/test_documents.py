@@ -193,3 +193,20 @@ def test_casebook_docx_has_toc_headings_materials_and_photos(decided):
     media = [n for n in zipfile.ZipFile(io.BytesIO(content)).namelist() if n.startswith("word/media/")]
     assert xml.count("<pic:pic") == 3 * 2 + 2  # two photos per winning window, one per winning star
     assert len(media) == 5  # identical pictures are stored once: four colours of window photos, one star photo
+
+
+def test_decision_preamble_does_not_double_the_word_activity(decided):
+    """A campaign whose name already ends in “活动” (谷城: “……评选表彰……活动”) is not written “……活动活动”."""
+    from pingxuan.awards import decision
+
+    w = decided
+    set_up(w)
+    campaign = w["campaign"]
+    campaign.name = "谷城县评选表彰“十佳优良服务窗口”活动"
+    campaign.save(update_fields=["name"])
+    assert decision.content(campaign)["preamble"] == (
+        "根据《关于在全市窗口行业开展“优质服务窗口、优质服务明星”评选活动的通知》（荆工办〔2019〕3号）的安排，"
+        "中共荆门市精神文明建设指导委员会办公室、荆门市总工会、荆门市消费者委员会组织开展了"
+        "谷城县评选表彰“十佳优良服务窗口”活动。经单位推荐、资格审查、投票评审、社会公示和领导小组审定，"
+        "决定对8个（名）先进集体和个人予以表彰。具体名单如下："
+    )
