@@ -62,7 +62,8 @@ document.addEventListener("DOMContentLoaded", function () {
   // Every chart with a legend: the legend is one scrolling line at the top, and the plot starts below it.
   const LEGEND = { type: "scroll", top: 0, left: "center", itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 11 } };
   const LEGEND_SPACE = 36;
-  const score = function (v) { return typeof v === "number" ? v.toFixed(2) : v; };
+  // Tooltip values at display precision (2 decimals; whole numbers such as star levels and vote counts as they are).
+  const score = function (v) { return typeof v === "number" && !Number.isInteger(v) ? v.toFixed(2) : v; };
 
   // Results of a category: stacked scores and the histogram (data from json_script "charts-data"). The legend has its
   // own strip above the plot (one scrolling line, never wrapping onto the bars); long names are cut to fit, the full
@@ -103,7 +104,7 @@ document.addEventListener("DOMContentLoaded", function () {
   if (trend && document.getElementById("trend")) {
     const data = JSON.parse(trend.textContent);
     window.echarts.init(document.getElementById("trend")).setOption({
-      tooltip: { trigger: "axis" }, legend: Object.assign({ data: ["星级", "综合得分"] }, LEGEND),
+      tooltip: { trigger: "axis", valueFormatter: score }, legend: Object.assign({ data: ["星级", "综合得分"] }, LEGEND),
       grid: { left: 8, right: 8, top: LEGEND_SPACE + 24, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: data.map(function (d) { return d.name; }), axisLabel: { hideOverlap: true, width: 80, overflow: "truncate" } },
       yAxis: [{ type: "value", min: 0, max: 10, name: "星级" }, { type: "value", min: 0, max: 100, name: "得分" }],
