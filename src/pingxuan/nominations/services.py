@@ -386,6 +386,24 @@ def decide(*, user, nomination, decision, opinion, seal=True):
     return nomination
 
 
+def decide_many(*, user, nomination_ids, decision, opinion, seal=True):
+    """The approver's select-all: the same decision and opinion for each selected nomination, each through `decide`
+    (its own transaction and audit event). Returns one row per nomination; a refused one is reported, not fatal."""
+    from pingxuan.core.bulk import parse_ids, run_each
+
+    ids = parse_ids(nomination_ids)
+    if decision not in Decision.values:
+        raise ServiceError(f"审核结论“{decision}”无效，可选：同意、退回修改、不同意。", field="decision")
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise ServiceError("请填写审核意见（将作为每一份所选申报的审核意见）。", field="opinion")
+    if len(opinion) > 2000:
+        raise ServiceError("审核意见不能超过 2000 个字。", field="opinion")
+    rows = Nomination.objects.filter(pk__in=ids).select_related("campaign__owner", "category", "unit", "recommender")
+    found = {n.pk: n for n in rows if nom_rules.can_view_nomination(user, n)}
+    return run_each(ids, found, lambda n: decide(user=user, nomination=n, decision=decision, opinion=opinion, seal=seal))
+
+
 @transaction.atomic
 def withdraw(*, user, nomination, reason):
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)

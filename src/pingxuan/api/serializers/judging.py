@@ -3,6 +3,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .common import BulkIdsField
+
 
 class JudgingReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[("pass", "通过"), ("fail", "不通过")], label="初审结论")
@@ -111,3 +113,7 @@ class JudgingScoreRowSerializer(serializers.Serializer):
     trimmed = serializers.FloatField(allow_null=True)
     score = serializers.FloatField(allow_null=True, label="专家得分")
     criteria = serializers.DictField()
+
+
+class JudgingBulkReviewSerializer(JudgingReviewSerializer):
+    nominations = BulkIdsField()
