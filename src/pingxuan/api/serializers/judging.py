@@ -6,8 +6,11 @@ from rest_framework import serializers
 from .common import BulkIdsField
 
 
+REVIEW_DECISIONS = [("pass", "通过"), ("fail", "不通过")]
+
+
 class JudgingReviewSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=[("pass", "通过"), ("fail", "不通过")], label="初审结论")
+    decision = serializers.ChoiceField(choices=REVIEW_DECISIONS, label="初审结论")
     reason = serializers.CharField(label="理由", required=False, allow_blank=True, default="")
 
 
