@@ -5,7 +5,6 @@ from rest_framework import serializers
 
 from .common import BulkIdsField
 
-
 REVIEW_DECISIONS = [("pass", "通过"), ("fail", "不通过")]
 
 
