@@ -57,3 +57,38 @@ def test_the_editor_script_uploads_one_file_per_request_with_progress(client, wo
     edit = client.get(f"/nominations/{draft.pk}/edit/").content.decode()
     assert re.search(r'<script src="[^"]*js/nominations\.js"', edit)
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", edit)
+
+
+@pytest.mark.browser
+def test_browser_uploads_several_photos_each_with_its_answer(browser, live_server, transactional_db, world, tmp_path):
+    import io
+
+    from playwright.sync_api import expect
+
+    draft = s.create_nomination(user=world["clerk"], category=world["category"], unit=world["base"], data={})
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill("clerk")
+    page.get_by_label("密码").fill("Pass-word-2026")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/nominations/{draft.pk}/edit/")
+
+    def photo(name):
+        return {"name": name, "mimeType": "image/jpeg", "buffer": jpeg(name=name).read()}
+
+    bad = {"name": "说明.jpg", "mimeType": "image/jpeg", "buffer": io.BytesIO(b"%PDF-1.4 not a photo").read()}
+    page.locator("#field-photos input[type=file]").set_input_files([photo("1.jpg"), bad, photo("2.jpg")])
+    rows = page.locator("#field-photos .upload-row")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(0).locator(".upload-note")).to_have_text("已上传")
+    expect(rows.nth(1).locator(".upload-note")).to_contain_text("未上传：活动照片“说明.jpg”不是")
+    expect(rows.nth(2).locator(".upload-note")).to_have_text("已上传")
+    expect(page.locator("#field-photos img.thumb")).to_have_count(2)
+    assert [rows.nth(i).locator("progress").get_attribute("value") for i in range(3)] == ["100", "100", "100"]
+    page.screenshot(path=str(tmp_path / "multi-upload.png"), full_page=False)
+    assert list(
+        Attachment.objects.filter(nomination=draft, field="photos").order_by("id").values_list("original_name", flat=True)
+    ) == ["1.jpg", "2.jpg"]
+    context.close()
