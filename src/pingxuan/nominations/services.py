@@ -133,9 +133,11 @@ def _title_of(category, data):
 
 
 @transaction.atomic
-def create_nomination(*, user, category, unit, data=None, subject=None):
+def create_nomination(*, user, category, unit, data=None, subject=None, as_office=False):
+    """A draft for `unit`. `as_office`: the campaign's office creates it for any unit of the campaign (its import of
+    nominations for all units in one file); the unit's clerk then completes and submits it."""
     campaign = category.campaign
-    if not nom_rules.can_nominate_for(user, campaign, unit):
+    if not (nom_rules.can_nominate_for(user, campaign, unit) or (as_office and nom_rules.can_import_for(user, campaign, unit))):
         raise PermissionDenied(f"您不是“{unit.name}”的经办人，不能为其申报。")
     check_phase(campaign, "nomination", organisation=unit, action="新建申报")
     quota = quota_for(category, unit)
