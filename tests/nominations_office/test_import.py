@@ -215,6 +215,10 @@ def test_the_office_imports_for_all_units_in_one_file(client, world):
         {"优质服务窗口": [["jm-db", "jm-db-tax", "东宝区办税服务厅", STORY], ["jm-dd", "jm-dd", "掇刀区政务服务中心", STORY]]},
     )
     client.force_login(world["organiser"])
+    office = client.get(f"/nominations/c/{world['campaign'].code}/office/").content.decode()
+    assert f'href="/nominations/c/{world["campaign"].code}/import/"' in office and "为所有单位导入申报" in office
+    page = client.get(f"/nominations/c/{world['campaign'].code}/import/").content.decode()
+    assert "活动办公室可在一个文件中为所有单位导入" in page
     r = client.post(f"/nominations/c/{world['campaign'].code}/import/", {"file": upload})
     assert r.status_code == 200
     rows = list(

@@ -71,6 +71,7 @@ def office_list(request, code):
         "total": len(rows),
         "counts": [(Status(s).label, counts[s], s) for s in Status.values if counts.get(s)],
         "paper_ready": optional("paper") is not None,
+        "can_import": nom_rules.can_manage(request.user, campaign),
     }
     return render(request, "nominations/office.html", context)
 
