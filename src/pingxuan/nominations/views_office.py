@@ -118,17 +118,6 @@ def office_units(request, code):
     return render(request, "nominations/office_units.html", context)
 
 
-def office_panel(nomination):
-    """What the office sees on a nomination page besides the form: checklist, duplicate flags, paper downloads."""
-    eligibility, duplicates = optional("eligibility"), optional("duplicates")
-    return {
-        "vacancy": nomination.status == Status.DISQUALIFIED and nomination.received_at is not None,
-        "backfill": services.backfill_policy(nomination.campaign),
-        "checklist": eligibility.checklist(nomination) if eligibility and hasattr(eligibility, "checklist") else None,
-        "flags": duplicates.flags_for(nomination) if duplicates and hasattr(duplicates, "flags_for") else None,
-    }
-
-
 @login_required
 @require_POST
 def disqualify(request, pk):
