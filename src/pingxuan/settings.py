@@ -262,6 +262,7 @@ SPECTACULAR_SETTINGS = {
         "JobStatusEnum": "pingxuan.jobs.models.Job.Status",
         "NominationStatusEnum": "pingxuan.nominations.models.Status",
         "DecisionEnum": "pingxuan.nominations.models.Decision",
+        "ReviewDecisionEnum": "pingxuan.api.serializers.judging.REVIEW_DECISIONS",
     },
 }
 

@@ -107,6 +107,7 @@ UNREACHED = {
     "objection-evidence": "异议证明材料文件下载（本数据中的异议未附材料）",
     "stars-evidence": "承诺践诺证明文件下载（本数据中无）",
     "stars-member-photo": "在岗人员照片（本数据中的在岗人员无照片）",
+    "campaign-phase-now": "立即开启或结束阶段（POST，在活动页面上确认后提交）",
     "nom-ruling": "评选条件核对的豁免或核实（POST；本数据中没有未通过或待核实的条件）",
     "vote-tally": "计票公布页（投票结束后才公布；本数据中没有已公布的计票）",
     "voting-log": "外部平台投票记录的分析页（本数据中未上传投票记录）",

@@ -205,3 +205,50 @@ def test_import_as_a_background_job(world, django_capture_on_commit_callbacks):
         "工作表“优质服务窗口”第 2 行“申报单位编码”：您不是“掇刀区”的经办人，不能为其申报。"
     ]
     assert Nomination.objects.count() == 1
+
+
+def test_the_office_imports_for_all_units_in_one_file(client, world):
+    """The office's one file for every unit: each row names its recommending and nominating unit; the drafts belong to
+    those units (their clerks complete and submit them), and each creation is audited as the office's."""
+    upload = workbook(
+        world["campaign"],
+        {"优质服务窗口": [["jm-db", "jm-db-tax", "东宝区办税服务厅", STORY], ["jm-dd", "jm-dd", "掇刀区政务服务中心", STORY]]},
+    )
+    client.force_login(world["organiser"])
+    office = client.get(f"/nominations/c/{world['campaign'].code}/office/").content.decode()
+    assert f'href="/nominations/c/{world["campaign"].code}/import/"' in office and "为所有单位导入申报" in office
+    page = client.get(f"/nominations/c/{world['campaign'].code}/import/").content.decode()
+    assert "活动办公室可在一个文件中为所有单位导入" in page
+    r = client.post(f"/nominations/c/{world['campaign'].code}/import/", {"file": upload})
+    assert r.status_code == 200
+    rows = list(
+        Nomination.objects.filter(campaign=world["campaign"])
+        .order_by("id")
+        .values_list("unit__code", "recommender__code", "status", "title", "created_by__username")
+    )
+    assert rows == [
+        ("jm-db-tax", "jm-db", "draft", "东宝区办税服务厅", "organiser"),
+        ("jm-dd", "jm-dd", "draft", "掇刀区政务服务中心", "organiser"),
+    ]
+    events = list(
+        AuditEvent.objects.filter(campaign_id=world["campaign"].pk, action__startswith="nomination.")
+        .order_by("id")
+        .values_list("action", "actor_repr")
+    )
+    assert events == [("nomination.create", "organiser"), ("nomination.create", "organiser"), ("nomination.import", "organiser")]
+    # The unit's clerk sees and edits the draft imported for it; the other unit's clerk does not see it.
+    dd = Nomination.objects.get(unit__code="jm-dd")
+    client.force_login(world["dd_clerk"])
+    assert client.get(f"/nominations/{dd.pk}/edit/").status_code == 200
+    client.force_login(world["clerk"])
+    assert client.get(f"/nominations/{dd.pk}/edit/").status_code == 404
+
+
+def test_a_clerk_still_imports_only_for_their_own_units(world):
+    upload = workbook(world["campaign"], {"优质服务窗口": [["jm-dd", "jm-dd", "掇刀区政务服务中心", STORY]]})
+    with pytest.raises(ImportRejected) as exc:
+        import_nominations(user=world["clerk"], campaign=world["campaign"], fileobj=upload)
+    assert [e["message"] for e in exc.value.details] == [
+        "工作表“优质服务窗口”第 2 行“申报单位编码”：您不是“掇刀区”的经办人，不能为其申报。"
+    ]
+    assert Nomination.objects.count() == 0

@@ -32,6 +32,7 @@ from pingxuan.results import services as results
 from pingxuan.voting import otp
 from pingxuan.voting import services as votes
 from pingxuan.voting.models import Delegate, Voter
+from pingxuan.web import confirm
 from tests.awards.helpers import pdf_images, pdf_text
 from tests.builders import verify_open_checks
 
@@ -164,7 +165,10 @@ def test_seed_000_gucheng_2011_fifty_plaques_votes_fifteen_published_ten_commend
     with time_machine.travel(_at(2012, 1, 11), tick=False):
         publishing.finalise(user=office, publication=pub)
         client.force_login(leader)
-        page = client.post(reverse("results-decision", args=[campaign.code]), {"minutes": "经县委创先争优活动领导小组审议。"})
+        minutes = {"minutes": "经县委创先争优活动领导小组审议。"}
+        summary = client.post(reverse("results-decision", args=[campaign.code]), minutes)
+        assert "审定" in summary.content.decode() and summary.status_code == 200  # the summary asks for confirmation
+        page = client.post(reverse("results-decision", args=[campaign.code]), {**minutes, confirm.CONFIRMED: "1"})
         assert page.status_code == 302
     for category in cats.values():
         assert Nomination.objects.filter(category=category, status=Status.AWARDED).count() == 10

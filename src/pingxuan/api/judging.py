@@ -15,9 +15,10 @@ from pingxuan.nominations.models import Nomination
 
 from .common import ObjectActionView, file_response, post_schema, uploaded_file, validated
 from .scoping import get_campaign
-from .serializers.common import ErrorSerializer
+from .serializers.common import BulkResultSerializer, ErrorSerializer, bulk_answer
 from .serializers.judging import (
     JudgingAssignSerializer,
+    JudgingBulkReviewSerializer,
     JudgingNormaliseSerializer,
     JudgingPanelSerializer,
     JudgingReasonSerializer,
@@ -49,9 +50,9 @@ def office_nomination(user, pk):
     return n
 
 
-def action_schema(summary, request, response, status=200, tags=TAGS):
+def action_schema(summary, request, response, status=200, tags=TAGS, **extra):
     """The schema of an office action: a POST answering with `response` (or a Chinese refusal)."""
-    return post_schema(tags, summary, request, {status: response, **ERRORS})
+    return post_schema(tags, summary, request, {status: response, **ERRORS}, **extra)
 
 
 class CategoryActionView(ObjectActionView):
@@ -89,6 +90,27 @@ class ReviewView(NominationActionView):
 
     def act(self, user, nomination, data):
         return services.review(user=user, nomination=nomination, **data)
+
+
+@action_schema(
+    "批量初审：对所选申报逐份通过或不通过",
+    JudgingBulkReviewSerializer,
+    BulkResultSerializer,
+    description="每一份所选申报单独初审（各自记录、各自留痕）；某一份不符合条件时只有该份不执行，"
+    "逐份在 results 中说明原因。结论或理由本身有误时整批不执行（400）。",
+)
+class ReviewBulkView(APIView):
+    def post(self, request, code, cat):
+        category = office_category(request.user, code, cat)
+        data = validated(JudgingBulkReviewSerializer(data=request.data))
+        rows = services.review_many(
+            user=request.user,
+            category=category,
+            nomination_ids=data["nominations"],
+            decision=data["decision"],
+            reason=data.get("reason", ""),
+        )
+        return Response(bulk_answer(rows))
 
 
 class CandidatesView(APIView):

@@ -9,6 +9,7 @@ CAT = "campaigns/<slug:code>/judging/<slug:cat>/"
 
 urlpatterns = [
     path(CAT + "review/", j.ReviewQueueView.as_view(), name="api-judging-review-queue"),
+    path(CAT + "review/bulk/", j.ReviewBulkView.as_view(), name="api-judging-review-bulk"),
     path(CAT + "candidates/", j.CandidatesView.as_view(), name="api-judging-candidates"),
     path(CAT + "candidates/apply/", j.CandidatesApplyView.as_view(), name="api-judging-candidates-apply"),
     path(CAT + "panel/", j.PanelView.as_view(), name="api-judging-panel"),

@@ -20,9 +20,10 @@ from pingxuan.orgs import rules as org_rules
 
 from .common import int_param, validated
 from .scoping import get_campaign
-from .serializers.common import ErrorSerializer
+from .serializers.common import BulkResultSerializer, ErrorSerializer, bulk_answer
 from .serializers.nominations import (
     STATUS_FILTERS,
+    BulkDecideSerializer,
     CreateNominationSerializer,
     DecideSerializer,
     HistorySerializer,
@@ -265,6 +266,29 @@ class DecideView(NominationActionView):
         services.decide(
             user=user, nomination=nomination, decision=data["decision"], opinion=data.get("opinion", ""), seal=data["seal"]
         )
+
+
+@extend_schema_view(
+    post=extend_schema(
+        tags=TAGS,
+        summary="批量审核：对所选申报逐份同意、退回修改或不同意",
+        description="同一结论和审核意见用于每一份所选申报，每一份单独审核（各自记录、各自留痕）；"
+        "不在本人审核层级或不可见的申报只有该份不执行，逐份在 results 中说明原因。结论或意见本身有误时整批不执行（400）。",
+        request=BulkDecideSerializer,
+        responses={200: BulkResultSerializer, **ERRORS},
+    )
+)
+class DecideBulkView(APIView):
+    def post(self, request):
+        data = validated(BulkDecideSerializer(data=request.data))
+        rows = services.decide_many(
+            user=request.user,
+            nomination_ids=data["nominations"],
+            decision=data["decision"],
+            opinion=data.get("opinion", ""),
+            seal=data["seal"],
+        )
+        return Response(bulk_answer(rows))
 
 
 @action_schema("取消资格", "活动办公室取消一份申报的资格，须写明原因；申报仍保留。", ReasonSerializer)

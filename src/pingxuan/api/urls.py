@@ -69,6 +69,7 @@ urlpatterns = [
     path("nominations/<int:pk>/submit/", noms.SubmitView.as_view(), name="api-nomination-submit"),
     path("nominations/<int:pk>/withdraw/", noms.WithdrawView.as_view(), name="api-nomination-withdraw"),
     path("nominations/<int:pk>/decide/", noms.DecideView.as_view(), name="api-nomination-decide"),
+    path("nominations/decide/bulk/", noms.DecideBulkView.as_view(), name="api-nomination-decide-bulk"),
     path("nominations/<int:pk>/disqualify/", noms.DisqualifyView.as_view(), name="api-nomination-disqualify"),
     path(
         "nominations/<int:pk>/withdraw-on-request/",

@@ -42,12 +42,10 @@ def register(key, *, template, importer, label, exporter=None, needs_campaign=Fa
     """Make a kind available to the commands, the pages and the background jobs `<key>.import` / `<key>.export`."""
     from pingxuan.jobs.services import handler
 
-    from . import excel_jobs
-
     KINDS[key] = ImportKind(key, label, template, importer, exporter, needs_campaign, filename)
-    handler(f"{key}.import")(excel_jobs.run_import)
+    handler(f"{key}.import")(import_job)
     if exporter is not None:
-        handler(f"{key}.export")(excel_jobs.run_export)
+        handler(f"{key}.export")(export_job)
     return KINDS[key]
 
 
@@ -170,3 +168,46 @@ def register_builtin():
         label="名额分配表",
         needs_campaign=True,
     )
+
+
+# Background jobs `<kind>.import` and `<kind>.export` for every registered kind.
+
+
+def _campaign(job):
+    from pingxuan.campaigns import rules as campaign_rules
+    from pingxuan.campaigns.models import Campaign
+
+    pk = (job.params or {}).get("campaign") or job.campaign_id
+    if not pk:
+        return None
+    campaign = Campaign.objects.filter(pk=pk).first()
+    if campaign is None or not campaign_rules.can_view_campaign(job.user, campaign):
+        raise ServiceError("未找到该评选活动。", code="not_found")
+    return campaign
+
+
+def import_job(job, progress):
+    """The background job `<kind>.import`: import the stored upload named in `job.params["file"]`; the counts become
+    the job's result."""
+    key = job.kind.rsplit(".", 1)[0]
+    name = job.params.get("file", "")
+    if not name or not default_storage.exists(name):
+        raise ServiceError("找不到要导入的文件，请重新上传。", field="file")
+    try:
+        with default_storage.open(name, "rb") as fh:
+            result = run_import(key, user=job.user, fileobj=fh, campaign=_campaign(job), progress=progress)
+    finally:
+        default_storage.delete(name)
+    return result
+
+
+def export_job(job, progress):
+    """The background job `<kind>.export`: build the workbook and attach it to the job for download."""
+    key = job.kind.rsplit(".", 1)[0]
+    kind = get(key)
+    campaign = _campaign(job)
+    progress(0, 2, "正在生成 Excel 文件")
+    content = run_export(key, user=job.user, campaign=campaign, params=job.params)
+    progress.attach(kind.file_name(campaign), content)
+    progress(2, 2, "已生成")
+    return {"file": kind.file_name(campaign), "bytes": len(content)}

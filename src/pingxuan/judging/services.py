@@ -70,6 +70,29 @@ def review(*, user, nomination, decision, reason=""):
     return nomination
 
 
+def review_many(*, user, category, nomination_ids, decision, reason=""):
+    """The office's select-all 初审: the same conclusion for each selected nomination of the category, each through
+    `review` (its own transaction, checklist record and audit event). One row per nomination; refusals are per item."""
+    from pingxuan.core.bulk import parse_ids, run_each
+
+    _office(user, category.campaign, "进行初审")
+    ids = parse_ids(nomination_ids)
+    if decision not in DECISIONS:
+        raise ServiceError(f"初审结论“{decision}”无效，可选：pass（通过）、fail（不通过）。", field="decision")
+    reason = (reason or "").strip()
+    if decision == "fail" and not reason:
+        raise ServiceError("初审不通过须写明理由（将作为每一份所选申报的理由）。", field="reason")
+    if len(reason) > 2000:
+        raise ServiceError("理由不能超过 2000 个字。", field="reason")
+    found = Nomination.objects.filter(category=category, pk__in=ids).in_bulk()
+    return run_each(
+        ids,
+        found,
+        lambda n: review(user=user, nomination=n, decision=decision, reason=reason),
+        missing="编号为 {pk} 的申报不在奖项“" + category.name + "”中。",
+    )
+
+
 def disqualify(*, user, nomination, reason):
     """取消资格 at any later point, with the reason; every later stage leaves the nomination out."""
     return nom_services.disqualify(user=user, nomination=nomination, reason=reason)

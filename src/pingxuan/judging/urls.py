@@ -17,6 +17,7 @@ urlpatterns = [
     path(C + "scores-template.xlsx", views_results.template, name="judging-template"),
     path(C + "import/", views_results.import_page, name="judging-import"),
     path(CAT + "review/", views_office.review_list, name="judging-review"),
+    path(CAT + "review/bulk/", views_office.review_bulk, name="judging-review-bulk"),
     path(CAT + "candidates/", views_office.candidates, name="judging-candidates"),
     path(CAT + "candidates/<slug:kind>.<str:fmt>", views_office.candidate_document, name="judging-candidate-doc"),
     path(CAT + "panel/", views_office.panel, name="judging-panel"),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from pingxuan.campaigns.lookups import category_of
 from pingxuan.campaigns.models import Campaign
+from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.nominations.eligibility import STATES, checklist
 from pingxuan.nominations.models import Nomination, Status
 from pingxuan.nominations.paper.layout import display_value
@@ -222,3 +223,38 @@ def disqualify(request, code, pk):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("judging-home", args=[code])
     return redirect(target)
+
+
+@login_required
+@require_POST
+def review_bulk(request, code, cat):
+    """Select-all 初审: one confirmation page, then each selected nomination through `services.review`."""
+    from pingxuan.web.actions import bulk
+
+    category = office_category(request.user, code, cat)
+    decision = request.POST.get("decision", "")
+    reason = request.POST.get("reason", "").strip()
+    labels = {"pass": "初审通过", "fail": "初审不通过"}
+
+    def check():
+        if not rules.can_manage(request.user, category.campaign):
+            raise PermissionDenied("只有本活动的活动办公室可以进行初审。")
+        if decision not in labels:
+            raise ServiceError("请选择初审结论：通过或不通过。", field="decision")
+        if decision == "fail" and not reason:
+            raise ServiceError("初审不通过须写明理由（将作为每一份所选申报的理由）。", field="reason")
+
+    return bulk(
+        request,
+        heading=f"初审 · {category.name}",
+        action_label=labels.get(decision, ""),
+        back_url=reverse("judging-review", args=[code, cat]),
+        selectable=services.review_queue(category),
+        run=lambda ids: services.review_many(
+            user=request.user, category=category, nomination_ids=ids, decision=decision, reason=reason
+        ),
+        hidden=[("decision", decision), ("reason", reason)],
+        check=check,
+        text_label="理由",
+        text=reason,
+    )

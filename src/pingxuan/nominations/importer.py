@@ -100,7 +100,7 @@ def nominations_template(campaign, category=None):
         "1. 每个奖项一张工作表，每行一个推荐对象；请勿修改表头和工作表名称。",
         f"2. “{UNIT}”必填，填写申报单位在系统中的编码；“{RECOMMENDER}”可留空，如填写须为该申报单位所属、持有名额的推荐单位。",
         "3. 导入后均为草稿：照片、附件须在系统中上传，核对后再提交审核。标注“必填”的字段在提交前须填写完整。",
-        "4. 每个推荐单位的申报数（含已有申报）不能超过推荐名额加递补名额；只能为自己担任经办人的单位导入。",
+        "4. 每个推荐单位的申报数（含已有申报）不能超过推荐名额加递补名额；经办人只能为自己担任经办人的单位导入；活动办公室可在一个文件中为本活动的所有单位导入（草稿归各申报单位，由其经办人补充附件后提交）。",
         "5. 文件中有任何错误时不导入任何数据，系统会按工作表、行、列列出全部错误。",
     ]
     for cat in categories:
@@ -232,7 +232,7 @@ def _check_unit(user, campaign, category, number, cells, sheet, errors):
         problem = f"编码“{code}”的组织不存在。"
     elif not campaign_rules.org_in_campaign(unit, campaign):
         problem = f"“{unit.name}”不在本活动主办组织“{campaign.owner.name}”之下。"
-    elif not nom_rules.can_nominate_for(user, campaign, unit):
+    elif not (nom_rules.can_nominate_for(user, campaign, unit) or nom_rules.can_import_for(user, campaign, unit)):
         problem = f"您不是“{unit.name}”的经办人，不能为其申报。"
     if problem is None:
         try:
@@ -328,7 +328,7 @@ def _create_all(user, campaign, todo, file_name):
     created = []
     for sheet, number, category, unit, data in todo:
         try:
-            created.append(create_nomination(user=user, category=category, unit=unit, data=data))
+            created.append(create_nomination(user=user, category=category, unit=unit, data=data, as_office=True))
         except PermissionDenied:
             raise
         except ServiceError as exc:  # a change between the check and the write (e.g. a quota filled meanwhile)

@@ -38,6 +38,13 @@ def can_edit(user, nomination):
     return nomination.status in EDITABLE and can_nominate_for(user, nomination.campaign, nomination.unit)
 
 
+def can_import_for(user, campaign, unit):
+    """The campaign's office may import drafts for every unit of the campaign (one file for all units)."""
+    from pingxuan.campaigns import rules as campaign_rules
+
+    return can_manage(user, campaign) and campaign_rules.org_in_campaign(unit, campaign)
+
+
 def can_manage(user, campaign):
     """The office's actions: receive, disqualify, comment on pre-reviews, grant extensions."""
     return can_configure(user, campaign) or org_rules.in_subtree(

@@ -134,9 +134,11 @@ def _title_of(category, data):
 
 
 @transaction.atomic
-def create_nomination(*, user, category, unit, data=None, subject=None):
+def create_nomination(*, user, category, unit, data=None, subject=None, as_office=False):
+    """A draft for `unit`. `as_office`: the campaign's office creates it for any unit of the campaign (its import of
+    nominations for all units in one file); the unit's clerk then completes and submits it."""
     campaign = category.campaign
-    if not nom_rules.can_nominate_for(user, campaign, unit):
+    if not (nom_rules.can_nominate_for(user, campaign, unit) or (as_office and nom_rules.can_import_for(user, campaign, unit))):
         raise PermissionDenied(f"您不是“{unit.name}”的经办人，不能为其申报。")
     check_phase(campaign, "nomination", organisation=unit, action="新建申报")
     quota = quota_for(category, unit)
@@ -389,6 +391,24 @@ def decide(*, user, nomination, decision, opinion, seal=True):
         _transition(nomination, Status.REJECTED, user=user, action="nomination.reject", reason=opinion, extra=extra)
         notify([nomination.created_by], "申报未通过审核", f"“{nomination.title}”未通过“{level['title']}”：{opinion}")
     return nomination
+
+
+def decide_many(*, user, nomination_ids, decision, opinion, seal=True):
+    """The approver's select-all: the same decision and opinion for each selected nomination, each through `decide`
+    (its own transaction and audit event). Returns one row per nomination; a refused one is reported, not fatal."""
+    from pingxuan.core.bulk import parse_ids, run_each
+
+    ids = parse_ids(nomination_ids)
+    if decision not in Decision.values:
+        raise ServiceError(f"审核结论“{decision}”无效，可选：同意、退回修改、不同意。", field="decision")
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise ServiceError("请填写审核意见（将作为每一份所选申报的审核意见）。", field="opinion")
+    if len(opinion) > 2000:
+        raise ServiceError("审核意见不能超过 2000 个字。", field="opinion")
+    rows = Nomination.objects.filter(pk__in=ids).select_related("campaign__owner", "category", "unit", "recommender")
+    found = {n.pk: n for n in rows if nom_rules.can_view_nomination(user, n)}
+    return run_each(ids, found, lambda n: decide(user=user, nomination=n, decision=decision, opinion=opinion, seal=seal))
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from . import views, views_approver, views_clerk, views_office
 urlpatterns = [
     path("", views.home, name="nom-home"),
     path("queue/", views_approver.queue, name="nom-queue"),
+    path("queue/bulk/", views_approver.queue_bulk, name="nom-queue-bulk"),
     path("c/<slug:code>/", views_clerk.unit_page, name="nom-unit"),
     path("c/<slug:code>/new/", views_clerk.create, name="nom-create"),
     path("c/<slug:code>/rank/<int:category>/<int:recommender>/", views_clerk.rank, name="nom-rank"),

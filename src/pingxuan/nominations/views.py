@@ -48,6 +48,17 @@ def optional(name):
         return None
 
 
+def office_panel(nomination):
+    """What the office sees on a nomination page besides the form: checklist, duplicate flags, paper downloads."""
+    eligibility, duplicates = optional("eligibility"), optional("duplicates")
+    return {
+        "vacancy": nomination.status == Status.DISQUALIFIED and nomination.received_at is not None,
+        "backfill": services.backfill_policy(nomination.campaign),
+        "checklist": eligibility.checklist(nomination) if eligibility and hasattr(eligibility, "checklist") else None,
+        "flags": duplicates.flags_for(nomination) if duplicates and hasattr(duplicates, "flags_for") else None,
+    }
+
+
 def get_nomination(user, pk):
     try:
         return services.get_visible(user, pk)
@@ -203,8 +214,6 @@ def detail_context(request, nomination, **overrides):
         context["level"] = level
         context["approver_org"] = approval.approver_org(nomination, nomination.level)
     if office:
-        from .views_office import office_panel
-
         context.update(office_panel(nomination))
     context.update(overrides)
     return context

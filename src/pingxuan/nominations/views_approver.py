@@ -44,3 +44,42 @@ def decide(request, pk):
             return redirect("nom-queue")
     context = detail_context(request, nomination, decide_form=form)
     return render(request, "nominations/detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def queue_bulk(request):
+    """Select-all decision on the approver's queue: one confirmation page, then each through `services.decide`."""
+    from django.urls import reverse
+
+    from pingxuan.web.actions import bulk
+
+    from .models import Nomination
+
+    decision = request.POST.get("decision", "")
+    opinion = request.POST.get("opinion", "").strip()
+    seal = request.POST.get("seal", "1") not in ("", "0", "false")
+
+    def check():
+        if decision not in Decision.values:
+            raise ServiceError("请选择审核结论：同意、退回修改或不同意。", field="decision")
+        if not opinion:
+            raise ServiceError("请填写审核意见（将作为每一份所选申报的审核意见）。", field="opinion")
+        if len(opinion) > 2000:
+            raise ServiceError("审核意见不能超过 2000 个字。", field="opinion")
+
+    mine = [row["n"].pk for row in awaiting(request.user)]
+    return bulk(
+        request,
+        heading="待我审核",
+        action_label=Decision(decision).label if decision in Decision.values else "",
+        back_url=reverse("nom-queue"),
+        selectable=Nomination.objects.filter(pk__in=mine).select_related("unit"),
+        run=lambda ids: services.decide_many(
+            user=request.user, nomination_ids=ids, decision=decision, opinion=opinion, seal=seal
+        ),
+        hidden=[("decision", decision), ("opinion", opinion), ("seal", "1" if seal else "0")],
+        check=check,
+        text_label="审核意见",
+        text=opinion,
+    )

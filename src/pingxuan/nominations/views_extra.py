@@ -191,7 +191,14 @@ def import_template(request, code):
 def import_page(request, code):
     campaign = import_campaign(request.user, code)
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
-    context = {"campaign": campaign, "form": form, "errors": None, "result": None, "categories": campaign.categories.all()}
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "errors": None,
+        "result": None,
+        "categories": campaign.categories.all(),
+        "is_office": nom_rules.is_office(request.user, campaign),
+    }
     status = 200
     if request.method == "POST":
         status = 400

@@ -71,6 +71,7 @@ def office_list(request, code):
         "total": len(rows),
         "counts": [(Status(s).label, counts[s], s) for s in Status.values if counts.get(s)],
         "paper_ready": optional("paper") is not None,
+        "can_import": nom_rules.can_manage(request.user, campaign),
     }
     return render(request, "nominations/office.html", context)
 
@@ -115,17 +116,6 @@ def office_units(request, code):
         "paper_ready": optional("paper") is not None,
     }
     return render(request, "nominations/office_units.html", context)
-
-
-def office_panel(nomination):
-    """What the office sees on a nomination page besides the form: checklist, duplicate flags, paper downloads."""
-    eligibility, duplicates = optional("eligibility"), optional("duplicates")
-    return {
-        "vacancy": nomination.status == Status.DISQUALIFIED and nomination.received_at is not None,
-        "backfill": services.backfill_policy(nomination.campaign),
-        "checklist": eligibility.checklist(nomination) if eligibility and hasattr(eligibility, "checklist") else None,
-        "flags": duplicates.flags_for(nomination) if duplicates and hasattr(duplicates, "flags_for") else None,
-    }
 
 
 @login_required

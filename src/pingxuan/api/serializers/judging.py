@@ -3,9 +3,13 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .common import BulkIdsField
+
+REVIEW_DECISIONS = [("pass", "通过"), ("fail", "不通过")]
+
 
 class JudgingReviewSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=[("pass", "通过"), ("fail", "不通过")], label="初审结论")
+    decision = serializers.ChoiceField(choices=REVIEW_DECISIONS, label="初审结论")
     reason = serializers.CharField(label="理由", required=False, allow_blank=True, default="")
 
 
@@ -111,3 +115,7 @@ class JudgingScoreRowSerializer(serializers.Serializer):
     trimmed = serializers.FloatField(allow_null=True)
     score = serializers.FloatField(allow_null=True, label="专家得分")
     criteria = serializers.DictField()
+
+
+class JudgingBulkReviewSerializer(JudgingReviewSerializer):
+    nominations = BulkIdsField()

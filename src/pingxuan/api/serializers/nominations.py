@@ -5,6 +5,7 @@ from rest_framework import serializers
 from pingxuan.nominations import approval
 from pingxuan.nominations.models import ApprovalStep, Attachment, Decision, Nomination, NominationVersion, PreReview, Status
 
+from .common import BulkIdsField
 from .orgs import OrgRefSerializer, choice_errors
 
 STATUS_FILTERS = [*Status.values, "active"]
@@ -410,3 +411,7 @@ class NominationImportRejectedSerializer(serializers.Serializer):
 class ImportUploadSerializer(serializers.Serializer):
     file = serializers.FileField(label="Excel 文件", help_text="按“推荐对象导入模板”填写的 .xlsx 文件")
     background = serializers.BooleanField(label="作为后台任务导入", required=False, default=False)
+
+
+class BulkDecideSerializer(DecideSerializer):
+    nominations = BulkIdsField()

@@ -42,6 +42,15 @@ document.addEventListener("DOMContentLoaded", function () {
     el.addEventListener("click", function (event) { if (!window.confirm(el.dataset.confirm)) event.preventDefault(); });
   });
 
+  // Bulk actions: a "select all" box checks every box of its form (data-select-all="<form id>").
+  document.querySelectorAll("[data-select-all]").forEach(function (all) {
+    const form = document.getElementById(all.dataset.selectAll);
+    if (!form) return;
+    all.addEventListener("change", function () {
+      form.querySelectorAll("input[type=checkbox][name=nominations]").forEach(function (box) { box.checked = all.checked; });
+    });
+  });
+
   // Organisation form: the sector field suggests from its list.
   const sector = document.getElementById("id_sector");
   if (sector && document.getElementById("sector-list")) sector.setAttribute("list", "sector-list");

@@ -77,9 +77,90 @@
   document.addEventListener("input", function (e) {
     if (e.target.matches && e.target.matches("textarea[data-counter]")) updateCounter(e.target);
   });
+  /* Several files chosen at once: each goes in its own request, one after another, with its own progress bar and the
+   * server's answer for that file (the slot's count, size and type are checked on the server for each one). */
+  function fileRow(file) {
+    var row = document.createElement("li");
+    row.className = "upload-row small";
+    var name = document.createElement("span");
+    name.className = "upload-name text-truncate";
+    name.textContent = file.name;
+    var bar = document.createElement("progress");
+    bar.max = 100;
+    bar.value = 0;
+    bar.setAttribute("aria-label", "上传进度：" + file.name);
+    var note = document.createElement("span");
+    note.className = "upload-note text-muted";
+    note.textContent = "等待上传";
+    row.appendChild(name);
+    row.appendChild(bar);
+    row.appendChild(note);
+    return { row: row, bar: bar, note: note };
+  }
+
+  function alertText(html) {
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    var alert = holder.querySelector("[role=alert]");
+    return alert ? alert.textContent.trim() : "";
+  }
+
+  function sendOne(url, file, ui) {
+    return new Promise(function (resolve) {
+      var xhr = new XMLHttpRequest();
+      var body = new FormData();
+      body.append("file", file);
+      xhr.open("POST", url);
+      xhr.setRequestHeader("X-CSRFToken", csrf());
+      xhr.setRequestHeader("X-Requested-With", "fetch");
+      xhr.upload.addEventListener("progress", function (ev) {
+        if (ev.lengthComputable) ui.bar.value = Math.round((ev.loaded / ev.total) * 100);
+      });
+      ui.note.textContent = "正在上传…";
+      xhr.onload = function () {
+        var ok = xhr.status === 200;
+        ui.bar.value = 100;
+        ui.note.className = "upload-note " + (ok ? "text-success" : "text-danger");
+        ui.note.textContent = ok ? "已上传" : "未上传：" + (alertText(xhr.responseText) || "服务器拒绝了这个文件（" + xhr.status + "）。");
+        resolve(xhr.status < 500 && xhr.responseText.indexOf("nom-field") >= 0 ? xhr.responseText : null);
+      };
+      xhr.onerror = function () {
+        ui.note.className = "upload-note text-danger";
+        ui.note.textContent = "未上传：网络错误，请稍后重试。";
+        resolve(null);
+      };
+      xhr.send(body);
+    });
+  }
+
+  function uploadEach(input) {
+    var key = input.closest(".nom-field").dataset.key;
+    var url = input.dataset.uploadUrl;
+    var list = document.createElement("ul");
+    list.className = "upload-list list-unstyled mt-1";
+    list.setAttribute("aria-live", "polite");
+    var files = Array.prototype.slice.call(input.files);
+    var rows = files.map(function (f) { var ui = fileRow(f); list.appendChild(ui.row); return ui; });
+    input.insertAdjacentElement("afterend", list);
+    input.disabled = true;
+    var last = null;
+    var chain = Promise.resolve();
+    files.forEach(function (file, i) {
+      chain = chain.then(function () { return sendOne(url, file, rows[i]); }).then(function (html) { if (html) last = html; });
+    });
+    chain.then(function () {
+      input.disabled = false;
+      if (!last) return;
+      replaceField(key, last);
+      var fresh = document.getElementById("field-" + key);
+      if (fresh) fresh.querySelector("fieldset").appendChild(list);
+    });
+  }
+
   document.addEventListener("change", function (e) {
     var input = e.target;
     if (!(input.matches && input.matches("input[type=file][data-upload-url]")) || !input.files.length) return;
+    if (input.multiple) { uploadEach(input); return; }
     var status = preview(input);
     var body = new FormData();
     Array.prototype.forEach.call(input.files, function (f) { body.append("file", f); });
