@@ -48,7 +48,7 @@ def score(page, points):
         page.get_by_label(f"{c['name']}（满分 20）").fill(str(p))
     expect(page.locator("#total")).to_have_text(f"{sum(points):g}")
     page.get_by_role("button", name="提交本场评分").click()
-    expect(page.get_by_text(f"已提交本场评分：{float(sum(points))} 分。")).to_be_visible()
+    expect(page.get_by_text(f"已提交本场评分：{sum(points):.2f} 分。")).to_be_visible()
 
 
 @pytest.mark.browser
@@ -105,6 +105,6 @@ def test_onsite_session_three_judges_and_the_big_screen(browser, live_server, on
     expect(control.get_by_role("button", name="公布得分").first).to_be_disabled()
     control.get_by_role("button", name="公布得分").nth(1).click()
     expect(row.locator(".score")).to_have_text("86.67", timeout=10000)
-    expect(row2.locator(".score")).to_have_text("80.0", timeout=10000)
+    expect(row2.locator(".score")).to_have_text("80.00", timeout=10000)
     assert screen.evaluate("window.__notReloaded") is True
     screenshot(screen, SHOTS / "onsite-big-screen.png", full_page=True)
