@@ -62,7 +62,7 @@ def present_and_score(play, session, position, title, marks, shot=None):
             play.shot(page, shot)
             shot = None
         page.get_by_role("button", name="提交本场评分").click()
-        expect(page.get_by_text(f"已提交本场评分：{float(5 * points)} 分。")).to_be_visible()
+        expect(page.get_by_text(f"已提交本场评分：{5 * points:.2f} 分。")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
     control.reload()
     row = control.locator("tbody tr").nth(position - 1)

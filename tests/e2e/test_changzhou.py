@@ -55,7 +55,7 @@ def test_changzhou_2015_end_to_end(world, players, browser, live_server, tmp_pat
         present_and_score(play, session, 1, a.title, dict(zip(JUDGES, [18, 17, 19], strict=True)))
         marks = dict(zip(JUDGES, [16, 15, 17], strict=True))
         present_and_score(play, session, 2, b.title, marks, shot="05-onsite-judge-375")
-        release_all(play, session, {a.title: "90.0", b.title: "80.0"})
+        release_all(play, session, {a.title: "90.00", b.title: "80.00"})
         play.open_phase("decision")
         page = decide_final(play, "经市文明委审定，同意现场评分结果及等次。", [a.title, b.title])
         rows = page.locator("#decision tbody tr")

@@ -60,5 +60,5 @@ def test_gucheng_2011_end_to_end(world, players, browser, live_server, tmp_path,
         page = decide_final(play, "经县委创先争优活动领导小组审议，同意公示名单。", [a.title, b.title])
         # max method, 50 % each: a has both public votes and both delegates (100), b one delegate of two (25)
         cells = [[c.inner_text() for c in row.locator("td").all()[2:5]] for row in page.locator("#decision tbody tr").all()]
-        assert cells == [[a.title, "1", "100.0"], [b.title, "2", "25.0"]]
+        assert cells == [[a.title, "1", "100.00"], [b.title, "2", "25.00"]]
         issue_and_verify(play, [a.title, b.title])
