@@ -91,7 +91,7 @@ def build(count):
             n = create_nomination(user=clerk, category=category, unit=unit, data={"name": f"{category.name}{i + 1:03d}号"})
             for status in (Status.RECEIVED, Status.PASSED, Status.CANDIDATE):
                 change_status(n, status, user=organiser, action=f"nomination.{status}")
-    results.decide(user=leader, campaign=campaign)
+    results.decide(user=leader, campaign=campaign, minutes="领导小组审定")
     return campaign, organiser
 
 

@@ -44,7 +44,7 @@ def test_pending_objection_blocks_issuing(world, settings):
         token=token(settings, "13900000003"),
         text="该窗口曾多次被群众投诉服务态度差，请核查。",
     )
-    results.decide(user=w["leader"], campaign=w["campaign"])
+    results.decide(user=w["leader"], campaign=w["campaign"], minutes="领导小组审定")
     client = APIClient()
     client.force_authenticate(w["organiser"])
     url = f"/api/campaigns/{w['campaign'].code}/awards/certificates/"

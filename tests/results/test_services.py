@@ -7,7 +7,7 @@ from pingxuan.core.errors import InvalidTransition, PermissionDenied, ServiceErr
 from pingxuan.nominations.models import Status
 from pingxuan.nominations.services import disqualify
 from pingxuan.results import services
-from pingxuan.results.models import Departure, ListStatus, ResultList
+from pingxuan.results.models import Decision, Departure, ListStatus, ResultList
 from pingxuan.results.tally import tally
 
 
@@ -135,5 +135,18 @@ def test_apply_shortlist_then_decide(small):
 def test_decide_without_staged_list_uses_ranking(small):
     noms = small["noms"]
     assert services.final_winners(small["campaign"]) == []
-    services.decide(user=small["leader"], campaign=small["campaign"])
+    services.decide(user=small["leader"], campaign=small["campaign"], minutes="领导小组审定")
     assert statuses(noms) == [Status.AWARDED] * 3 + [Status.NOT_AWARDED] * 3
+
+
+@pytest.mark.django_db
+def test_decision_needs_minutes(small):
+    """审定 is recorded with its meeting minutes: without them nothing is decided (page, API and service alike)."""
+    with pytest.raises(ServiceError) as refused:
+        services.decide(user=small["leader"], campaign=small["campaign"], minutes="  ")
+    assert (refused.value.message, refused.value.field) == (
+        "审定须写明会议纪要（会议时间、参会人员和审定意见），记入审定决定。",
+        "minutes",
+    )
+    assert statuses(small["noms"]) == [Status.CANDIDATE] * 6
+    assert not Decision.objects.filter(campaign=small["campaign"]).exists()

@@ -190,6 +190,8 @@ def decide(*, user, campaign, minutes="", reasons=None):
             plans.append((category, applied, composed))
         if problems:
             raise ServiceError(" ".join(problems), code="checklist")
+        if not minutes:
+            raise ServiceError("审定须写明会议纪要（会议时间、参会人员和审定意见），记入审定决定。", field="minutes")
         decision = Decision.objects.create(campaign=campaign, decided_by=user, minutes=minutes)
         out = {}
         for category, applied, composed in plans:
