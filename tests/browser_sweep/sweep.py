@@ -257,9 +257,9 @@ def run(browser, live_server, roles, *, probe_roles=None):
         "failures": failures,
         "not shown": {k: sorted(v) for k, v in kinds.items() if k not in shown},
     }
-    (ROOT / "var").mkdir(exist_ok=True)
     label = "-".join(r or "anonymous" for r in roles)
-    (ROOT / "var" / f"browser_sweep-{label}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    report_file = shots_dir("sweep") / f"browser_sweep-{label}.json"  # a temporary folder, like the screenshots
+    report_file.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     return failures, kinds
 
 
