@@ -8,6 +8,8 @@ listed in KNOWN with the reason; pages no role can be shown with the sweep's dat
 """
 
 import json
+import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -258,7 +260,9 @@ def run(browser, live_server, roles, *, probe_roles=None):
         "not shown": {k: sorted(v) for k, v in kinds.items() if k not in shown},
     }
     label = "-".join(r or "anonymous" for r in roles)
-    report_file = shots_dir("sweep") / f"browser_sweep-{label}.json"  # a temporary folder, like the screenshots
+    folder = Path(os.environ.get("PINGXUAN_SCREENSHOTS_TMP") or tempfile.gettempdir(), "pingxuan-sweep")
+    folder.mkdir(parents=True, exist_ok=True)
+    report_file = folder / f"browser_sweep-{label}.json"  # a temporary folder, never the tree
     report_file.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     return failures, kinds
 
