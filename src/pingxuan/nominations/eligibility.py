@@ -353,9 +353,7 @@ def rule_on(*, user, nomination, rule_key, kind, reason):
         raise InvalidTransition(f"“{Status(nomination.status).label}”状态的申报不能再记录资格核定。")
     if kind not in RulingKind.values:
         raise ServiceError(f"核定类别“{kind}”无效，可选：exemption（豁免）、verified（核实）。", field="kind")
-    rule = next((r for r in nomination.category.eligibility or [] if r["key"] == rule_key), None)
-    if rule is None:
-        raise ServiceError(f"“{nomination.category.name}”没有资格条件“{rule_key}”。", field="rule_key")
+    rule = _rule_of(nomination, rule_key)
     if rule["check"] != "auto":
         raise ServiceError(f"条件“{rule['label']}”由单位承诺，不由办公室核定。", field="rule_key")
     reason = (reason or "").strip()
@@ -392,6 +390,14 @@ def rule_on(*, user, nomination, rule_key, kind, reason):
     return ruling
 
 
+def _rule_of(nomination, rule_key):
+    """The category's eligibility rule named `rule_key`, or a refusal naming the category and the key."""
+    rule = next((r for r in nomination.category.eligibility or [] if r["key"] == rule_key), None)
+    if rule is None:
+        raise ServiceError(f"“{nomination.category.name}”没有资格条件“{rule_key}”。", field="rule_key")
+    return rule
+
+
 def summary(items):
     """Counts of a checklist's states, e.g. {"pass": 2, "fail": 0, …}; handy for the office's list."""
     counts = dict.fromkeys(STATES, 0)
@@ -415,9 +421,7 @@ def attest(*, user, nomination, rule_key, statement, evidence=None):
         raise PermissionDenied(f"只有“{nomination.unit.name}”的经办人可以作出资格承诺。")
     if nomination.status in ENDED:
         raise InvalidTransition(f"“{Status(nomination.status).label}”状态的申报不能再作资格承诺。")
-    rule = next((r for r in nomination.category.eligibility or [] if r["key"] == rule_key), None)
-    if rule is None:
-        raise ServiceError(f"“{nomination.category.name}”没有资格条件“{rule_key}”。", field="rule_key")
+    rule = _rule_of(nomination, rule_key)
     if rule["check"] != "attested":
         raise ServiceError(f"条件“{rule['label']}”由系统自动核验，无需单位承诺。", field="rule_key")
     statement = (statement or "").strip()
