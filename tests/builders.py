@@ -67,3 +67,16 @@ def prereview_replied(nomination, org):
         grant_role(user=admin, person=clerk, organisation=org, role="clerk")
     pre = services.send_prereview(user=clerk, campaign=nomination.campaign, unit=org, nominations=[nomination])
     services.comment_prereview(user=admin, prereview=pre, comment="同意正式上报。")
+
+
+def verify_audit(*args):
+    """Run `manage.py verify_audit` as an operator would: (exit code, what it printed, what it reported as errors)."""
+    from django.core.management import call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("verify_audit", *args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    return code, out.getvalue(), err.getvalue()

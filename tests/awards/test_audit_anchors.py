@@ -2,10 +2,7 @@
 (public page, decision document, certificates) and `verify_audit --anchor` catches a rewrite with recomputed hashes;
 staff events carry the request's address and user agent."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from rest_framework.test import APIClient
 
@@ -13,21 +10,12 @@ from pingxuan.audit.models import Anchor, AuditEvent
 from pingxuan.audit.services import compute_hash, seal_pending
 from pingxuan.awards import certificates, services
 from pingxuan.results.models import DecisionEntry
+from tests.builders import verify_audit as verify
 
 from .helpers import pdf_text
 from .test_certificates import issue_all
 
 pytestmark = pytest.mark.django_db
-
-
-def verify(*args):
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("verify_audit", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return code, out.getvalue(), err.getvalue()
 
 
 def sql(statement, params):

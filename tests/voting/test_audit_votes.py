@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -12,20 +11,9 @@ from pingxuan.audit.services import seal_pending
 from pingxuan.voting import digest
 from pingxuan.voting import services as s
 from pingxuan.voting.models import Vote
+from tests.builders import verify_audit as verify
 
 pytestmark = pytest.mark.django_db
-
-
-def verify(*args):
-    from io import StringIO
-
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("verify_audit", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return code, out.getvalue(), err.getvalue()
 
 
 def raw(sql, params):
