@@ -34,7 +34,7 @@ class AuditEvent(models.Model):
         verbose_name = "审计事件"
         verbose_name_plural = "审计事件"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
 
 
@@ -44,7 +44,7 @@ class ChainHead(models.Model):
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"chain head at {self.last_seq}"
 
 
@@ -75,9 +75,9 @@ class Anchor(models.Model):
         verbose_name = "审计链公布点"
         verbose_name_plural = "审计链公布点"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.hash}@{self.seq}" if self.seq else f"{self.get_kind_display()}（待封存）"
 
     @property
-    def text(self):
+    def text(self) -> str:
         return f"{self.hash}@{self.seq}" if self.seq else ""

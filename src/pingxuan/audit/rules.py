@@ -1,5 +1,9 @@
 """Who may read the audit trail: one predicate for pages, exports and the API."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import Q
 
 from pingxuan.campaigns.models import Campaign
@@ -8,10 +12,15 @@ from pingxuan.orgs.models import Organisation, Role
 
 from .models import AuditEvent
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from pingxuan.orgs.actors import AnyUser
+
 AUDIT_ROLES = {Role.SUPERVISOR, Role.ORGANISER}
 
 
-def visible_events(user):
+def visible_events(user: AnyUser) -> QuerySet[AuditEvent]:
     """Audit events a user may read.
 
     - System administrators read every event.

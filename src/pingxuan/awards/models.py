@@ -29,7 +29,7 @@ class Commendation(models.Model):
         verbose_name = "表彰决定"
         verbose_name_plural = "表彰决定"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title or f"{self.campaign.name} · 表彰决定"
 
 
@@ -72,9 +72,9 @@ class Certificate(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.serial} {self.recipient}（{self.honour}）"
 
     @property
-    def is_valid(self):
+    def is_valid(self) -> bool:
         return self.status == CertStatus.ISSUED

@@ -51,7 +51,7 @@ class Campaign(models.Model):
         verbose_name = "评选活动"
         verbose_name_plural = "评选活动"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -69,7 +69,7 @@ class Phase(models.Model):
         verbose_name = "阶段"
         verbose_name_plural = "阶段"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -87,7 +87,7 @@ class PhaseExtension(models.Model):
     class Meta:
         ordering = ["-granted_at"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.phase} → {self.organisation} 延至 {self.until}"
 
 
@@ -117,7 +117,7 @@ class Category(models.Model):
         verbose_name = "奖项"
         verbose_name_plural = "奖项"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -138,11 +138,11 @@ class Quota(models.Model):
         verbose_name = "名额"
         verbose_name_plural = "名额"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.category} · {self.organisation}：{self.nominate_label}"
 
     @property
-    def nominate_label(self):
+    def nominate_label(self) -> str:
         if self.nominate_min and self.nominate_min != self.nominate_max:
             return f"{self.nominate_min}–{self.nominate_max}"
         return str(self.nominate_max)

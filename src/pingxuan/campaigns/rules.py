@@ -1,18 +1,30 @@
 """Who may see and configure a campaign."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import rules
 from django.http import Http404
 
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Role
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
-def org_in_campaign(org, campaign):
+    from pingxuan.orgs.actors import AnyUser
+    from pingxuan.orgs.models import Organisation
+
+    from .models import Campaign
+
+
+def org_in_campaign(org: Organisation, campaign: Campaign) -> bool:
     return org.path.startswith(campaign.owner.path)
 
 
 @rules.predicate
-def can_view_campaign(user, campaign):
+def can_view_campaign(user: AnyUser, campaign: Campaign) -> bool:
     """Anyone with a role in the campaign's tree (above or below its owner), or tied to the campaign."""
     if org_rules.is_system_admin(user):
         return True
@@ -27,20 +39,20 @@ def can_view_campaign(user, campaign):
 
 
 @rules.predicate
-def can_configure(user, campaign):
+def can_configure(user: AnyUser, campaign: Campaign) -> bool:
     if org_rules.is_system_admin(user):
         return True
     return org_rules.in_subtree(campaign.owner.path, org_rules.paths_for(user, {Role.ORGANISER}, campaign=campaign))
 
 
 @rules.predicate
-def can_create_campaign(user, owner):
+def can_create_campaign(user: AnyUser, owner: Organisation) -> bool:
     if org_rules.is_system_admin(user):
         return True
     return org_rules.in_subtree(owner.path, org_rules.paths_for(user, {Role.ORGANISER}))
 
 
-def get_visible_campaign(user, code):
+def get_visible_campaign(user: AnyUser, code: str) -> Campaign:
     """A campaign the user may see, or 404 (a campaign outside the user's tree does not exist for them)."""
     from .models import Campaign
 
@@ -50,7 +62,7 @@ def get_visible_campaign(user, code):
     return campaign
 
 
-def visible_campaigns(user):
+def visible_campaigns(user: AnyUser) -> QuerySet[Campaign]:
     from .models import Campaign
 
     qs = Campaign.objects.select_related("owner")

@@ -28,5 +28,5 @@ class OneTimeCode(models.Model):
             models.Index(fields=["ip", "created_at"], name="core_otp_ip_created"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"验证码 {self.phone[:3]}****{self.phone[-4:]}"

@@ -32,11 +32,11 @@ class Job(models.Model):
         verbose_name = "后台任务"
         verbose_name_plural = "后台任务"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
     @property
-    def percent(self):
+    def percent(self) -> int:
         if self.status == self.Status.DONE:
             return 100
         return int(self.done * 100 / self.total) if self.total else 0
@@ -49,5 +49,5 @@ class ScheduleMark(models.Model):
     last_run = models.DateTimeField(null=True, blank=True)
     last_result = models.TextField(blank=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} @ {self.last_run}"

@@ -4,11 +4,18 @@ Scores are stored as the judges' raw sheets only; every aggregate (mean, trimmed
 computed from them each time (`scoring.expert_scores`).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 
 from pingxuan.campaigns.models import Category
 from pingxuan.nominations.models import Nomination
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 
 class ReviewRecord(models.Model):
@@ -26,7 +33,7 @@ class ReviewRecord(models.Model):
         verbose_name = "初审记录"
         verbose_name_plural = "初审记录"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.nomination} · {self.get_decision_display()}"
 
 
@@ -39,7 +46,7 @@ class CandidateDraft(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     applied_at = models.DateTimeField(null=True, blank=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.category} 候选名单（草稿）"
 
 
@@ -57,7 +64,7 @@ class Panel(models.Model):
         verbose_name = "评审组"
         verbose_name_plural = "评审组"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -75,7 +82,7 @@ class Assignment(models.Model):
         constraints = [models.UniqueConstraint(fields=["nomination", "judge"], name="one_assignment_per_judge")]
         indexes = [models.Index(fields=["judge", "is_active"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.judge} → {self.nomination}"
 
 
@@ -90,7 +97,7 @@ class Conflict(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["judge", "nomination"], name="one_conflict_per_judge")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.judge} 回避 {self.nomination}"
 
 
@@ -117,15 +124,15 @@ class ScoreSheet(models.Model):
         ordering = ["nomination_id", "judge_id"]
         constraints = [models.UniqueConstraint(fields=["judge", "nomination", "kind"], name="one_sheet_per_judge_and_nomination")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.judge} · {self.nomination}"
 
     @property
-    def total(self):
+    def total(self) -> float:
         return round(sum(float(v) for v in self.scores.values() if v is not None), 2)
 
     @property
-    def exact_total(self):
+    def exact_total(self) -> Fraction:
         """The sum of the criterion scores as an exact fraction (what the tally computes with)."""
         from fractions import Fraction
 
@@ -150,5 +157,5 @@ class OnsiteSession(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title

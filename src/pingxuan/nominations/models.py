@@ -63,7 +63,7 @@ class Nomination(models.Model):
         verbose_name_plural = "推荐对象"
         indexes = [models.Index(fields=["category", "recommender", "status"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title or f"{self.category.name} #{self.pk}"
 
 
@@ -82,7 +82,7 @@ class NominationVersion(models.Model):
         ordering = ["nomination", "version"]
         constraints = [models.UniqueConstraint(fields=["nomination", "version"], name="one_row_per_version")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.nomination} v{self.version}"
 
 
@@ -105,7 +105,7 @@ class Attachment(models.Model):
     class Meta:
         ordering = ["field", "sort_order", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.original_name
 
 
@@ -136,7 +136,7 @@ class ApprovalStep(models.Model):
         ordering = ["nomination", "round", "level", "id"]
         constraints = [models.UniqueConstraint(fields=["nomination", "round", "level"], name="one_decision_per_level_and_round")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.level_title}：{self.get_decision_display()}"
 
 
@@ -156,7 +156,7 @@ class PreReview(models.Model):
     class Meta:
         ordering = ["-sent_at"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.unit} 预审 {self.sent_at:%Y-%m-%d}"
 
 
@@ -180,7 +180,7 @@ class Attestation(models.Model):
         verbose_name = "资格承诺"
         verbose_name_plural = "资格承诺"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.nomination} · {self.rule_key} 承诺"
 
 
@@ -212,5 +212,5 @@ class EligibilityRuling(models.Model):
         verbose_name = "资格核定"
         verbose_name_plural = "资格核定"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.nomination} · {self.rule_key} {self.get_kind_display()}"

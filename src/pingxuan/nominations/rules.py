@@ -1,5 +1,9 @@
 """Who may see and act on nominations. The office sees all of a campaign; units see their own subtree."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import rules
 
 from pingxuan.campaigns.rules import can_configure
@@ -8,51 +12,62 @@ from pingxuan.orgs.models import Role
 
 from .models import Status
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db.models import QuerySet
+
+    from pingxuan.campaigns.models import Campaign
+    from pingxuan.orgs.actors import AnyUser
+    from pingxuan.orgs.models import Organisation
+
+    from .models import Nomination
+
 OFFICE_ROLES = {Role.ORGANISER, Role.LEADER, Role.SUPERVISOR}
 EDITABLE = {Status.DRAFT, Status.RETURNED}
 
 
-def is_office(user, campaign):
+def is_office(user: AnyUser, campaign: Campaign) -> bool:
     if org_rules.is_system_admin(user):
         return True
     return org_rules.in_subtree(campaign.owner.path, org_rules.paths_for(user, OFFICE_ROLES, campaign=campaign))
 
 
-def unit_paths(user, campaign, roles=(Role.CLERK, Role.APPROVER)):
+def unit_paths(user: AnyUser, campaign: Campaign, roles: Iterable[Role] = (Role.CLERK, Role.APPROVER)) -> list[str]:
     return org_rules.paths_for(user, set(roles), campaign=campaign)
 
 
 @rules.predicate
-def can_view_nomination(user, nomination):
+def can_view_nomination(user: AnyUser, nomination: Nomination) -> bool:
     if is_office(user, nomination.campaign):
         return True
     return org_rules.in_subtree(nomination.unit.path, unit_paths(user, nomination.campaign))
 
 
-def can_nominate_for(user, campaign, unit):
+def can_nominate_for(user: AnyUser, campaign: Campaign, unit: Organisation) -> bool:
     return org_rules.in_subtree(unit.path, unit_paths(user, campaign, roles=(Role.CLERK,)))
 
 
 @rules.predicate
-def can_edit(user, nomination):
+def can_edit(user: AnyUser, nomination: Nomination) -> bool:
     return nomination.status in EDITABLE and can_nominate_for(user, nomination.campaign, nomination.unit)
 
 
-def can_import_for(user, campaign, unit):
+def can_import_for(user: AnyUser, campaign: Campaign, unit: Organisation) -> bool:
     """The campaign's office may import drafts for every unit of the campaign (one file for all units)."""
     from pingxuan.campaigns import rules as campaign_rules
 
     return can_manage(user, campaign) and campaign_rules.org_in_campaign(unit, campaign)
 
 
-def can_manage(user, campaign):
+def can_manage(user: AnyUser, campaign: Campaign) -> bool:
     """The office's actions: receive, disqualify, comment on pre-reviews, grant extensions."""
     return can_configure(user, campaign) or org_rules.in_subtree(
         campaign.owner.path, org_rules.paths_for(user, {Role.ORGANISER}, campaign=campaign)
     )
 
 
-def visible_nominations(user, campaign):
+def visible_nominations(user: AnyUser, campaign: Campaign) -> QuerySet[Nomination]:
     from .models import Nomination
 
     qs = Nomination.objects.filter(campaign=campaign)

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -10,7 +12,7 @@ class User(AbstractUser):
         verbose_name = "用户"
         verbose_name_plural = "用户"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.display_name or self.username
 
 
@@ -47,17 +49,17 @@ class Organisation(models.Model):
         verbose_name = "组织"
         verbose_name_plural = "组织"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     @property
-    def label(self):
+    def label(self) -> str:
         return self.short_name or self.name
 
-    def subtree(self):
+    def subtree(self) -> models.QuerySet[Organisation]:
         return Organisation.objects.filter(path__startswith=self.path)
 
-    def ancestors(self):
+    def ancestors(self) -> models.QuerySet[Organisation]:
         ids = [int(x) for x in self.path.strip("/").split("/") if x]
         return Organisation.objects.filter(pk__in=ids).order_by("depth")
 
@@ -92,5 +94,5 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["user", "organisation", "role", "campaign"], name="unique_membership"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.organisation}"

@@ -1,30 +1,43 @@
 """Who may see and do what with organisations and people. Scoping by organisation subtree lives here."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import rules
 from django.db.models import Q
 
 from .models import Membership, Organisation, Role
 
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable
+
+    from django.db.models import QuerySet
+
+    from pingxuan.campaigns.models import Campaign
+
+    from .actors import AnyUser
+
 ADMIN_ROLES = {Role.ADMIN}
 
 
-def _memberships(user):
+def _memberships(user: AnyUser | None) -> list[Membership]:
     """Active memberships of a user, read once per request and kept on the user object."""
     if not getattr(user, "is_authenticated", False):
         return []
-    cached = getattr(user, "_px_memberships", None)
+    cached: list[Membership] | None = getattr(user, "_px_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user, is_active=True).select_related("organisation").order_by("id"))
-        user._px_memberships = cached
+        cached = list(Membership.objects.filter(user=user, is_active=True).select_related("organisation").order_by("id"))  # type: ignore[misc]
+        user._px_memberships = cached  # type: ignore[union-attr]
     return cached
 
 
-def forget(user):
+def forget(user: AnyUser) -> None:
     if hasattr(user, "_px_memberships"):
         del user._px_memberships
 
 
-def paths_for(user, roles=None, campaign=None):
+def paths_for(user: AnyUser, roles: Collection[str] | None = None, campaign: Campaign | int | None = None) -> list[str]:
     """The subtree paths a user reaches with any of `roles` (all roles when None)."""
     out = []
     for m in _memberships(user):
@@ -36,19 +49,19 @@ def paths_for(user, roles=None, campaign=None):
     return out
 
 
-def roles_of(user):
+def roles_of(user: AnyUser) -> set[str]:
     return {m.role for m in _memberships(user)}
 
 
-def is_system_admin(user):
+def is_system_admin(user: AnyUser) -> bool:
     return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or Role.ADMIN in roles_of(user)))
 
 
-def in_subtree(path, roots):
+def in_subtree(path: str, roots: Iterable[str]) -> bool:
     return any(path.startswith(root) for root in roots)
 
 
-def subtree_q(paths, field="path"):
+def subtree_q(paths: Iterable[str], field: str = "path") -> Q:
     """A filter matching every organisation below any of the given paths; matches nothing when empty."""
     q = Q(pk__in=[])
     for p in paths:
@@ -56,7 +69,7 @@ def subtree_q(paths, field="path"):
     return q
 
 
-def visible_orgs(user):
+def visible_orgs(user: AnyUser) -> QuerySet[Organisation]:
     """Organisations a user may see: the subtrees of their memberships, and the chain of ancestors above them."""
     if is_system_admin(user):
         return Organisation.objects.all()
@@ -66,12 +79,12 @@ def visible_orgs(user):
 
 
 @rules.predicate
-def is_organiser_anywhere(user):
+def is_organiser_anywhere(user: AnyUser) -> bool:
     return Role.ORGANISER in roles_of(user) or is_system_admin(user)
 
 
 @rules.predicate
-def can_view_org(user, org):
+def can_view_org(user: AnyUser, org: Organisation | None) -> bool:
     if org is None:
         return False
     if is_system_admin(user):
@@ -81,7 +94,7 @@ def can_view_org(user, org):
 
 
 @rules.predicate
-def can_manage_org(user, org):
+def can_manage_org(user: AnyUser, org: Organisation | None) -> bool:
     """Organisers and admins manage the organisations inside their subtree."""
     if is_system_admin(user):
         return True
@@ -91,12 +104,12 @@ def can_manage_org(user, org):
 
 
 @rules.predicate
-def can_manage_people(user, org):
-    return can_manage_org(user, org)
+def can_manage_people(user: AnyUser, org: Organisation | None) -> bool:
+    return bool(can_manage_org(user, org))
 
 
 @rules.predicate
-def can_read_audit(user):
+def can_read_audit(user: AnyUser) -> bool:
     return is_system_admin(user) or bool(roles_of(user) & {Role.SUPERVISOR, Role.ORGANISER})
 
 

@@ -44,7 +44,7 @@ class Publication(models.Model):
         verbose_name = "公示"
         verbose_name_plural = "公示"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -75,7 +75,7 @@ class Entry(models.Model):
         ordering = ["category__sort_order", "category_id", "position", "id"]
         constraints = [models.UniqueConstraint(fields=["publication", "nomination"], name="one_entry_per_nomination")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -110,7 +110,7 @@ class Objection(models.Model):
         verbose_name = "异议"
         verbose_name_plural = "异议"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"对“{self.entry.title}”的异议 #{self.pk}"
 
 
@@ -124,7 +124,7 @@ class Evidence(models.Model):
     class Meta:
         ordering = ["id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.original_name
 
 
@@ -139,5 +139,5 @@ class Note(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text[:40]

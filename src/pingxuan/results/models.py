@@ -44,7 +44,7 @@ class ResultList(models.Model):
         verbose_name = "结果名单"
         verbose_name_plural = "结果名单"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.category.name} · {self.get_stage_display()} · {self.get_status_display()}"
 
 
@@ -65,7 +65,7 @@ class ResultEntry(models.Model):
         ordering = ["-included", "position", "rank"]
         constraints = [models.UniqueConstraint(fields=["result_list", "nomination"], name="one_entry_per_list_nomination")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.result_list_id}/{self.nomination_id}"
 
 
@@ -82,7 +82,7 @@ class Decision(models.Model):
         verbose_name = "审定决定"
         verbose_name_plural = "审定决定"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.campaign.name} · 审定决定 #{self.pk}"
 
 
@@ -102,7 +102,7 @@ class DecisionEntry(models.Model):
         ordering = ["category_id", "-included", "position", "rank"]
         constraints = [models.UniqueConstraint(fields=["decision", "nomination"], name="one_entry_per_decision_nomination")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.decision_id}/{self.nomination_id}"
 
 
@@ -134,7 +134,7 @@ class Vacancy(models.Model):
         verbose_name = "出缺名额"
         verbose_name_plural = "出缺名额"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.category} · {self.nomination_id} → {self.get_outcome_display()}"
 
 
@@ -158,5 +158,5 @@ class Amendment(models.Model):
         verbose_name = "计分办法修订"
         verbose_name_plural = "计分办法修订"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.campaign} · 修订 {self.number}"

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 
@@ -18,7 +20,7 @@ class Programme(models.Model):
         verbose_name = "常态化活动"
         verbose_name_plural = "常态化活动"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -50,7 +52,7 @@ class DutyMember(models.Model):
         verbose_name_plural = "在岗人员"
         indexes = [models.Index(fields=["party_org"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -77,7 +79,7 @@ class Commitment(models.Model):
         verbose_name_plural = "承诺"
         indexes = [models.Index(fields=["programme", "subject_kind", "organisation"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text[:40]
 
 
@@ -98,7 +100,7 @@ class CommitmentReview(models.Model):
         constraints = [models.UniqueConstraint(fields=["commitment", "period"], name="one_review_per_commitment_period")]
         indexes = [models.Index(fields=["period", "commitment"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.commitment} · {self.period} · {'已践诺' if self.fulfilled else '未践诺'}"
 
 
@@ -127,7 +129,7 @@ class Rating(models.Model):
         constraints = [models.UniqueConstraint(fields=["window", "phone_hash", "day"], name="one_rating_per_phone_window_day")]
         indexes = [models.Index(fields=["programme", "day", "window"]), models.Index(fields=["window", "day"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.window} · {self.phone_masked} · {self.option}"
 
 
@@ -153,7 +155,7 @@ class LeaderScore(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.subject_key} · {self.period} · {self.score:g}"
 
 
@@ -172,11 +174,11 @@ class StarRun(models.Model):
     class Meta:
         ordering = ["-computed_at", "-id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.programme} · {self.period} #{self.pk}"
 
     @classmethod
-    def published_of(cls, programme, period):
+    def published_of(cls, programme: Programme, period: str) -> StarRun | None:
         """The run published as the period's star board, or None."""
         found = cls.objects.filter(programme=programme, period=period, is_published=True)
         return found.order_by("-published_at").first()
@@ -214,7 +216,7 @@ class StarLevel(models.Model):
             models.Index(fields=["organisation", "subject_kind"]),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} · {self.level} 星"
 
 
@@ -250,7 +252,7 @@ class Complaint(models.Model):
         ordering = ["-received_at", "-id"]
         indexes = [models.Index(fields=["window", "received_at"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.window} · {self.summary[:30]}"
 
 
@@ -267,7 +269,7 @@ class Notice(models.Model):
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["programme", "number"], name="one_notice_number")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -285,5 +287,5 @@ class WeeklySummary(models.Model):
         ordering = ["-week", "window__path"]
         constraints = [models.UniqueConstraint(fields=["window", "week"], name="one_summary_per_window_week")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.window} · {self.week}"

@@ -22,7 +22,7 @@ class Voter(models.Model):
         verbose_name = "投票人"
         verbose_name_plural = "投票人"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return mask_phone(self.phone)
 
 
@@ -45,7 +45,7 @@ class OneTimeCode(models.Model):
     class Meta:
         indexes = [models.Index(fields=["phone", "created_at"]), models.Index(fields=["ip", "created_at"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"验证码 {mask_phone(self.phone)}"
 
 
@@ -62,7 +62,7 @@ class VoterDay(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["voter", "category", "day"], name="one_counter_per_voter_category_day")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.voter_id}/{self.category_id}/{self.day}: {self.used}"
 
 
@@ -100,7 +100,7 @@ class Vote(models.Model):
         verbose_name = "投票"
         verbose_name_plural = "投票"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"投票 {self.receipt}"
 
 
@@ -145,7 +145,7 @@ class Cluster(models.Model):
     class Meta:
         ordering = ["-size", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -159,7 +159,7 @@ class Invalidation(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"作废 {self.count} 票：{self.reason[:40]}"
 
 
@@ -167,7 +167,7 @@ class VoteInvalidation(models.Model):
     vote = models.OneToOneField(Vote, on_delete=models.PROTECT, related_name="invalidation", primary_key=True)
     invalidation = models.ForeignKey(Invalidation, on_delete=models.PROTECT, related_name="votes")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.vote_id} → {self.invalidation_id}"
 
 
@@ -180,7 +180,7 @@ class CandidateWarning(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"警告 {self.nomination}"
 
 
@@ -198,7 +198,7 @@ class Delegate(models.Model):
         ordering = ["campaign", "number"]
         constraints = [models.UniqueConstraint(fields=["campaign", "number"], name="one_delegate_number_per_campaign")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.number} {self.name}"
 
 
@@ -217,7 +217,7 @@ class Ballot(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["delegate", "category"], name="one_ballot_per_delegate_category")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.delegate} · {self.category_id}"
 
 
@@ -228,7 +228,7 @@ class BallotChoice(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["ballot", "nomination"], name="one_choice_per_ballot_nomination")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.ballot_id} → {self.nomination_id}"
 
 
@@ -246,7 +246,7 @@ class PaperEntry(models.Model):
         ordering = ["delegate", "category", "entered_at"]
         constraints = [models.UniqueConstraint(fields=["delegate", "category", "clerk"], name="one_entry_per_clerk")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.delegate} · {self.category_id} · {self.clerk_id}"
 
 
@@ -271,7 +271,7 @@ class VoteLog(models.Model):
         verbose_name = "外部投票记录"
         verbose_name_plural = "外部投票记录"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -288,7 +288,7 @@ class CountClosure(models.Model):
         verbose_name = "计票结束"
         verbose_name_plural = "计票结束"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.category} · 计票结束"
 
 
@@ -315,5 +315,5 @@ class TallyPublication(models.Model):
         ordering = ["category", "-version"]
         constraints = [models.UniqueConstraint(fields=["category", "version"], name="one_tally_version_per_category")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.category} 计票公布 v{self.version}"
