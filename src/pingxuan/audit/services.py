@@ -1,10 +1,13 @@
 """The audit trail: record an event in the caller's transaction; seal events into a hash chain; verify it."""
 
+from __future__ import annotations
+
 import datetime as dt
 import hashlib
 import json
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -12,10 +15,20 @@ from django.utils import timezone
 
 from .models import Anchor, AuditEvent, ChainHead
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from typing import Any
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import Model
+
+    from pingxuan.campaigns.models import Campaign
+    from pingxuan.orgs.models import Organisation, User
+
 GENESIS = "0" * 64
 
 
-def _jsonable(value):
+def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):
@@ -33,20 +46,20 @@ def _jsonable(value):
 
 def record(
     *,
-    actor,
-    action,
-    obj=None,
-    object_type="",
-    object_id="",
-    object_repr="",
-    before=None,
-    after=None,
-    campaign=None,
-    organisation=None,
-    reason="",
-    ip=None,
-    covers=None,
-):
+    actor: User | AnonymousUser | str | None,
+    action: str,
+    obj: Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    object_repr: str = "",
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    campaign: Campaign | int | None = None,
+    organisation: Organisation | int | None = None,
+    reason: str = "",
+    ip: str | None = None,
+    covers: Mapping[str, Iterable[int]] | None = None,
+) -> AuditEvent:
     """Write one audit event. Call inside the transaction of the change it describes.
 
     `covers` ({table: [pk...]}) names data rows the event vouches for; an event about a covered object (a score
@@ -59,7 +72,7 @@ def record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    actor_obj: User | None = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[assignment]
     wanted = dict(covers or {})
     if obj is not None:
         for table, pks in coverage.covers_for(obj).items():
@@ -90,7 +103,7 @@ def record(
     return event
 
 
-def _seal_after_commit():
+def _seal_after_commit() -> None:
     """Ask for one sealing run when the current transaction commits (once, however many events it wrote)."""
     conn = transaction.get_connection()
     if conn.in_atomic_block and any(item[1] is seal_pending for item in conn.run_on_commit):
@@ -98,14 +111,14 @@ def _seal_after_commit():
     transaction.on_commit(seal_pending)
 
 
-def diff(before, after):
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The fields that changed, as (before, after) dicts holding only those keys."""
     keys = sorted(set(before) | set(after))
     changed = [k for k in keys if before.get(k) != after.get(k)]
     return {k: before.get(k) for k in changed}, {k: after.get(k) for k in changed}
 
 
-def canonical(event):
+def canonical(event: AuditEvent) -> bytes:
     """The bytes that an event's hash covers."""
     data = {
         "seq": event.seq,
@@ -133,11 +146,11 @@ def canonical(event):
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def compute_hash(event):
+def compute_hash(event: AuditEvent) -> str:
     return hashlib.sha256(canonical(event)).hexdigest()
 
 
-def seal_pending(batch=2000):
+def seal_pending(batch: int = 2000) -> int:
     """Link every unsealed event into the chain, in the order of their ids. Returns how many were sealed."""
     sealed = 0
     while True:
@@ -165,7 +178,7 @@ def seal_pending(batch=2000):
             sealed += len(events)
 
 
-def _locked_head():
+def _locked_head() -> ChainHead | None:
     _head, _ = ChainHead.objects.get_or_create(pk=1)
     qs = ChainHead.objects.filter(pk=1)
     if connection.features.has_select_for_update_skip_locked:
@@ -174,18 +187,18 @@ def _locked_head():
 
 
 class VerifyResult:
-    def __init__(self, checked, pending, broken=None, problem=""):
+    def __init__(self, checked: int, pending: int, broken: AuditEvent | int | None = None, problem: str = "") -> None:
         self.checked = checked
         self.pending = pending
         self.broken = broken
         self.problem = problem
 
     @property
-    def ok(self):
+    def ok(self) -> bool:
         return self.broken is None
 
 
-def verify_chain():
+def verify_chain() -> VerifyResult:
     """Recompute the chain from the start. Names the first event whose hash or link does not match."""
     prev = GENESIS
     expected_seq = 1
@@ -206,5 +219,5 @@ def verify_chain():
     return VerifyResult(checked, _pending())
 
 
-def _pending():
+def _pending() -> int:
     return AuditEvent.objects.filter(seq__isnull=True).count()

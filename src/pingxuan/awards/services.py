@@ -4,8 +4,11 @@ honour certificates. Every change checks permission, saves and writes its audit 
 Winners come only from the leading group's recorded decision (`results.services.final_winners`).
 """
 
+from __future__ import annotations
+
 import datetime
 import secrets
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Max, Q
@@ -23,23 +26,34 @@ from pingxuan.orgs.models import Organisation
 from . import rules
 from .models import Certificate, CertStatus, Commendation
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from django.db.models import QuerySet
+
+    from pingxuan.campaigns.models import Category
+    from pingxuan.nominations.models import Nomination
+    from pingxuan.orgs.models import User
+    from pingxuan.results.models import Decision
+
 MAX_REASON = 500
 
 
-def final_winners(campaign):
+def final_winners(campaign: Campaign) -> list[dict[str, Any]]:
     """[{"category": Category, "winners": [{"nomination", "tier", "position"}]}] from the recorded decision."""
     from pingxuan.results.services import final_winners as winners_of
 
     return winners_of(campaign)
 
 
-def latest_decision(campaign):
+def latest_decision(campaign: Campaign) -> Decision | None:
     from pingxuan.results.models import Decision
 
     return Decision.objects.filter(campaign=campaign).order_by("-id").first()
 
 
-def honour_of(category, tier):
+def honour_of(category: Category, tier: str) -> str:
     """The honour title: the tier's name when the category has tiers (常州 十大服务品牌), else the category's name."""
     return tier or category.name
 
@@ -47,11 +61,11 @@ def honour_of(category, tier):
 # The decision document's particulars ---------------------------------------------------------------------------
 
 
-def commendation_of(campaign):
+def commendation_of(campaign: Campaign) -> Commendation | None:
     return Commendation.objects.filter(campaign=campaign).first()
 
 
-def default_title(campaign):
+def default_title(campaign: Campaign) -> str:
     name = campaign.name
     for tail in ("评选活动", "评选表彰", "评选"):
         if name.endswith(tail):
@@ -60,7 +74,7 @@ def default_title(campaign):
     return f"关于表彰{name}的决定"
 
 
-def particulars(campaign):
+def particulars(campaign: Campaign) -> dict[str, Any]:
     """The document's number, title, date and wording, with defaults where the organiser has set nothing."""
     c = commendation_of(campaign)
     decision = latest_decision(campaign)
@@ -77,7 +91,16 @@ def particulars(campaign):
     }
 
 
-def set_particulars(*, user, campaign, doc_number="", title="", issued_on=None, preamble="", closing=""):
+def set_particulars(
+    *,
+    user: User,
+    campaign: Campaign,
+    doc_number: str = "",
+    title: str = "",
+    issued_on: datetime.date | None = None,
+    preamble: str = "",
+    closing: str = "",
+) -> Commendation:
     if not rules.can_commend(user, campaign):
         raise PermissionDenied("只有本活动的活动办公室可以编辑表彰决定。")
     if issued_on is not None and not isinstance(issued_on, datetime.date):
@@ -106,17 +129,17 @@ def set_particulars(*, user, campaign, doc_number="", title="", issued_on=None, 
 # Issuing bodies and their seals ---------------------------------------------------------------------------------
 
 
-def issuers(campaign):
+def issuers(campaign: Campaign) -> list[str]:
     return list(campaign.organisers or []) or [campaign.issuer or campaign.owner.name]
 
 
-def seal_orgs(campaign):
+def seal_orgs(campaign: Campaign) -> dict[str, Organisation | None]:
     """{issuer name: Organisation with a seal image or None}: an organisation of that exact name, preferring one in
     the campaign owner's tree (or above it)."""
     names = issuers(campaign)
     owner = campaign.owner
     near = {int(x) for x in owner.path.strip("/").split("/") if x}
-    found = {}
+    found: dict[str, tuple[Organisation, bool]] = {}
     candidates = Organisation.objects.filter(Q(name__in=names) | Q(short_name__in=names), is_active=True).exclude(seal="")
     for org in candidates.order_by("depth", "id"):
         for key in (org.name, org.short_name):
@@ -130,7 +153,7 @@ def seal_orgs(campaign):
 # Checklist before issuing ---------------------------------------------------------------------------------------
 
 
-def _pending_objections(campaign):
+def _pending_objections(campaign: Campaign) -> int | None:
     """Objections still open in the campaign's publicity, if the publicity area is installed; None when it is not."""
     try:
         from pingxuan.publicity.models import Publication
@@ -140,7 +163,7 @@ def _pending_objections(campaign):
     return sum(pending_count(p) for p in Publication.objects.filter(campaign=campaign))
 
 
-def checklist(campaign):
+def checklist(campaign: Campaign) -> list[dict[str, Any]]:
     """What is still open before certificates are issued: [{key, label, ok, blocking, detail}]."""
     items = []
     decision = latest_decision(campaign)
@@ -218,11 +241,11 @@ def checklist(campaign):
     return items
 
 
-def blocking_problems(items):
+def blocking_problems(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [i for i in items if i["blocking"] and not i["ok"]]
 
 
-def stale_certificates(campaign):
+def stale_certificates(campaign: Campaign) -> list[Certificate]:
     return list(
         Certificate.objects.filter(campaign=campaign, status=CertStatus.ISSUED)
         .exclude(nomination__status=Status.AWARDED)
@@ -233,12 +256,14 @@ def stale_certificates(campaign):
 # Issuing and revoking -------------------------------------------------------------------------------------------
 
 
-def serial_for(campaign, sequence):
+def serial_for(campaign: Campaign, sequence: int) -> str:
     """Readable and unique: year, campaign number, sequence — 2019-003-0017."""
     return f"{campaign.year}-{campaign.pk:03d}-{sequence:04d}"
 
 
-def issue_certificates(*, user, campaign, progress=None):
+def issue_certificates(
+    *, user: User, campaign: Campaign, progress: Callable[[int, int, str], object] | None = None
+) -> list[Certificate]:
     """Issue a certificate to every winner of the recorded decision who has no valid one yet. Returns the new ones."""
     if not rules.can_commend(user, campaign):
         raise PermissionDenied("只有本活动的活动办公室可以颁发证书。")
@@ -303,7 +328,7 @@ def issue_certificates(*, user, campaign, progress=None):
     return created
 
 
-def revoke(*, user, certificate, reason):
+def revoke(*, user: User, certificate: Certificate, reason: str) -> Certificate:
     if not rules.can_commend(user, certificate.campaign):
         raise PermissionDenied("只有本活动的活动办公室可以撤销证书。")
     reason = (reason or "").strip()
@@ -321,7 +346,7 @@ def revoke(*, user, certificate, reason):
     return cert
 
 
-def _revoke(cert, *, user, reason, extra=None):
+def _revoke(cert: Certificate, *, user: User, reason: str, extra: dict[str, Any] | None = None) -> None:
     cert.status = CertStatus.REVOKED
     cert.revoked_reason = reason
     cert.revoked_at = timezone.now()
@@ -339,7 +364,7 @@ def _revoke(cert, *, user, reason, extra=None):
     )
 
 
-def revoke_for_disqualification(*, user, nomination, reason):
+def revoke_for_disqualification(*, user: User, nomination: Nomination, reason: str) -> list[Certificate]:
     """Revoke every valid certificate of a nomination just disqualified (the disqualifying office's step; the caller
     has checked its permission and holds the transaction). The reason is the published disqualification reason."""
     reason = (reason or "").strip()[:MAX_REASON] or "取消资格"
@@ -349,7 +374,7 @@ def revoke_for_disqualification(*, user, nomination, reason):
     return certs
 
 
-def issued(campaign):
+def issued(campaign: Campaign) -> QuerySet[Certificate]:
     return (
         Certificate.objects.filter(campaign=campaign, status=CertStatus.ISSUED)
         .select_related("nomination", "nomination__unit", "category")

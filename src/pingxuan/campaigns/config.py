@@ -1,5 +1,9 @@
 """Apply a validated configuration document to the database, and read it back (lossless round trip)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from pingxuan.core.errors import ServiceError
@@ -8,6 +12,13 @@ from pingxuan.orgs.models import Organisation
 from .models import PHASE_ORDER, Campaign, Category, Phase, PhaseKind, Quota
 from .schema import CAMPAIGN, parse_range
 from .validation import validate
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from pingxuan.orgs.models import User
+
+    from .models import Campaign
 
 CATEGORY_KEYS = [
     "kind",
@@ -44,12 +55,14 @@ CAMPAIGN_KEYS = [
 ]
 
 
-def normalise(data):
+def normalise(data: dict[str, Any]) -> dict[str, Any]:
     """Validate a configuration document; returns it with defaults filled in, or raises ConfigErrors."""
     return validate(CAMPAIGN, data)
 
 
-def ensure_organisations(nodes, *, user, parent=None, created=None):
+def ensure_organisations(
+    nodes: list[dict[str, Any]], *, user: User, parent: Organisation | None = None, created: list[Organisation] | None = None
+) -> list[Organisation]:
     """Create the organisations a preset names that do not exist yet (matched by code)."""
     from pingxuan.orgs.services import create_org
 
@@ -64,7 +77,9 @@ def ensure_organisations(nodes, *, user, parent=None, created=None):
     return created
 
 
-def apply_config(cfg, *, campaign=None, owner=None, preset=""):
+def apply_config(
+    cfg: dict[str, Any], *, campaign: Campaign | None = None, owner: Organisation | None = None, preset: str = ""
+) -> tuple[Campaign, dict[str, Any] | None, dict[str, Any]]:
     """Write a normalised configuration to the database. Returns (campaign, before, after) for auditing."""
     owner = owner or Organisation.objects.filter(code=cfg["owner"]).first()
     if owner is None:
@@ -165,9 +180,9 @@ def _apply_quotas(campaign, categories, quotas):
             quota.delete()
 
 
-def export_config(campaign):
+def export_config(campaign: Campaign) -> dict[str, Any]:
     """The campaign's configuration as the same document a preset holds."""
-    cfg = {"kind": "campaign", "code": campaign.code}
+    cfg: dict[str, Any] = {"kind": "campaign", "code": campaign.code}
     for key in ["name", "title", "doc_number", "year", "organisers", "issuer", "issued_on", "recipients", "purpose", "contact"]:
         value = getattr(campaign, key)
         if value not in ("", None, []):

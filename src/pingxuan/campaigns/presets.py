@@ -1,16 +1,23 @@
 """Preset files: YAML documents under presets/ that reproduce the seed campaigns."""
 
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from django.conf import settings
 
 from .validation import ConfigErrors, load_yaml, yaml_problem_zh
 
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
 PRESET_DIR = Path(getattr(settings, "PRESET_DIR", settings.PROJECT_DIR / "presets"))
 
 
-def preset_path(name):
+def preset_path(name: str) -> Path:
     path = Path(name)
     if path.suffix in (".yaml", ".yml") and path.exists():
         return path
@@ -37,7 +44,7 @@ def available_presets():
     return out
 
 
-def read_yaml(text):
+def read_yaml(text: str) -> dict[str, Any]:
     try:
         data = load_yaml(text)
     except yaml.YAMLError as exc:
@@ -64,5 +71,5 @@ def _str_presenter(dumper, data):
 _Dumper.add_representer(str, _str_presenter)
 
 
-def dump_yaml(data):
+def dump_yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)

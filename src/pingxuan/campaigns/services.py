@@ -1,6 +1,9 @@
 """Campaign configuration and the timeline. Every change checks permission and writes the audit event."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,15 +17,23 @@ from . import rules as campaign_rules
 from .models import PHASE_ORDER, Phase, PhaseExtension, PhaseKind
 from .presets import preset_path, read_yaml
 
+if TYPE_CHECKING:
+    from typing import Any
 
-def today():
+    from pingxuan.orgs.models import Organisation, User
+    from pingxuan.results.models import Amendment
+
+    from .models import Campaign
+
+
+def today() -> datetime.date:
     return timezone.localdate()
 
 
 # Creating and configuring ---------------------------------------------------------------------------
 
 
-def create_campaign(*, user, data, preset=""):
+def create_campaign(*, user: User, data: dict[str, Any], preset: str = "") -> Campaign:
     """Create a campaign from a configuration document (a preset or the UI's form)."""
     from pingxuan.orgs.models import Organisation
 
@@ -46,7 +57,7 @@ def create_campaign(*, user, data, preset=""):
     return campaign
 
 
-def load_preset(*, user, name, code=None, round=None):
+def load_preset(*, user: User, name: str, code: str | None = None, round: dict[str, Any] | None = None) -> Campaign:
     """Create a campaign from a preset. `round` (the wizard's answers: start, year, name, doc_number, organisers,
     issuer) moves the preset to a new round: every date moves with the first phase's start (campaigns.moving)."""
     from . import moving
@@ -60,7 +71,7 @@ def load_preset(*, user, name, code=None, round=None):
     return create_campaign(user=user, data=data, preset=path.stem)
 
 
-def update_config(*, user, campaign, data, amendment=None):
+def update_config(*, user: User | None, campaign: Campaign, data: dict[str, Any], amendment: Amendment | None = None) -> Campaign:
     """Replace a campaign's configuration with an edited document (validated as a whole). Once the campaign has votes,
     ballots or score sheets its scoring scheme and vote rules are frozen: they change only through an `amendment`
     (results.amendments.amend), which passes itself here."""
@@ -82,14 +93,14 @@ def update_config(*, user, campaign, data, amendment=None):
     return campaign
 
 
-def update_section(*, user, campaign, section, value):
+def update_section(*, user: User, campaign: Campaign, section: str, value: Any) -> Campaign:
     """Edit one part of the configuration (e.g. `phases`, `categories`, `scoring`) and validate the whole."""
     data = cfgmod.export_config(campaign)
     data[section] = value
     return update_config(user=user, campaign=campaign, data=data)
 
 
-def update_category(*, user, campaign, code, values):
+def update_category(*, user: User, campaign: Campaign, code: str, values: dict[str, Any]) -> Campaign:
     data = cfgmod.export_config(campaign)
     for cat in data["categories"]:
         if cat["code"] == code:
@@ -100,14 +111,14 @@ def update_category(*, user, campaign, code, values):
     return update_config(user=user, campaign=campaign, data=data)
 
 
-def _flat(cfg):
+def _flat(cfg: dict[str, Any] | None) -> dict[str, Any]:
     return dict((cfg or {}).items())
 
 
 # Timeline -------------------------------------------------------------------------------------------
 
 
-def timeline(campaign, on=None):
+def timeline(campaign: Campaign, on: datetime.date | None = None) -> list[dict[str, Any]]:
     """Phases in order with their state: done, current or upcoming."""
     on = on or today()
     out = []
@@ -117,28 +128,30 @@ def timeline(campaign, on=None):
     return out
 
 
-def current_phase(campaign, on=None):
+def current_phase(campaign: Campaign, on: datetime.date | None = None) -> Phase | None:
     for item in timeline(campaign, on):
         if item["state"] == "current":
             return item["phase"]
     return None
 
 
-def extension_for(phase, organisation):
+def extension_for(phase: Phase, organisation: Organisation | None) -> PhaseExtension | None:
     if organisation is None:
         return None
     ancestors = [int(x) for x in organisation.path.strip("/").split("/") if x]
     return phase.extensions.filter(is_active=True, organisation_id__in=ancestors).order_by("-until").first()
 
 
-def phase_window(phase, organisation=None):
+def phase_window(phase: Phase, organisation: Organisation | None = None) -> tuple[datetime.date, datetime.date]:
     """(start, end) of a phase for a unit, with the unit's extension applied."""
     ext = extension_for(phase, organisation)
     end = max(phase.ends_on, ext.until) if ext else phase.ends_on
     return phase.starts_on, end
 
 
-def check_phase(campaign, kind, *, organisation=None, on=None, action=""):
+def check_phase(
+    campaign: Campaign, kind: str, *, organisation: Organisation | None = None, on: datetime.date | None = None, action: str = ""
+) -> Phase:
     """Refuse an action outside its phase, naming the phase and its dates. Returns the phase when open."""
     on = on or today()
     phase = campaign.phases.filter(kind=kind).first()
@@ -155,7 +168,9 @@ def check_phase(campaign, kind, *, organisation=None, on=None, action=""):
     return phase
 
 
-def check_phase_if_set(campaign, kind, *, organisation=None, on=None, action=""):
+def check_phase_if_set(
+    campaign: Campaign, kind: str, *, organisation: Organisation | None = None, on: datetime.date | None = None, action: str = ""
+) -> Phase | None:
     """Like `check_phase`, for stages a campaign may leave out: with no such phase configured there is no date to keep."""
     if not campaign.phases.filter(kind=kind).exists():
         return None
@@ -163,7 +178,9 @@ def check_phase_if_set(campaign, kind, *, organisation=None, on=None, action="")
 
 
 @transaction.atomic
-def grant_extension(*, user, phase, organisation, until, reason):
+def grant_extension(
+    *, user: User, phase: Phase, organisation: Organisation, until: datetime.date | str, reason: str
+) -> PhaseExtension:
     if not campaign_rules.can_configure(user, phase.campaign):
         raise PermissionDenied("只有活动办公室可以批准延期。")
     if not reason or not reason.strip():
@@ -197,5 +214,5 @@ def grant_extension(*, user, phase, organisation, until, reason):
     return ext
 
 
-def phase_for(campaign, kind):
+def phase_for(campaign: Campaign, kind: str) -> Phase | None:
     return Phase.objects.filter(campaign=campaign, kind=kind).first()

@@ -1,12 +1,20 @@
 """Bulk actions: one confirmation, then each selected object goes through its own single-item service call
 (its own transaction and audit event). A refusal is reported for that item; the others are not affected."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from pingxuan.core.errors import ServiceError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+    from typing import Any
 
 MAX_ITEMS = 500
 
 
-def parse_ids(raw_ids, *, field="nominations"):
+def parse_ids(raw_ids: Iterable[Any] | None, *, field: str = "nominations") -> list[int]:
     """The selected ids, each once and in order; a non-integer or an empty selection is refused in Chinese."""
     ids = []
     for raw in raw_ids or []:
@@ -23,7 +31,13 @@ def parse_ids(raw_ids, *, field="nominations"):
     return ids
 
 
-def run_each(ids, found, fn, *, missing="未找到编号为 {pk} 的申报，或您无权处理。"):
+def run_each(
+    ids: Iterable[int],
+    found: Mapping[int, Any],
+    fn: Callable[[Any], Any],
+    *,
+    missing: str = "未找到编号为 {pk} 的申报，或您无权处理。",
+) -> list[dict[str, Any]]:
     """Call `fn(obj)` for each id in order; `found` maps id -> object the user may act on.
 
     Returns one row per id: {"id", "title", "status", "status_label", "ok", "message"}. `fn` must be a service function that is
@@ -47,5 +61,5 @@ def run_each(ids, found, fn, *, missing="未找到编号为 {pk} 的申报，或
     return rows
 
 
-def _row(obj):
+def _row(obj: Any) -> dict[str, Any]:
     return {"id": obj.pk, "title": str(obj.title), "status": obj.status, "status_label": obj.get_status_display()}

@@ -1,29 +1,35 @@
 """Chinese dates and text measures, the way a Chinese clerk writes and counts them."""
 
+from __future__ import annotations
+
 import re
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime
 
 DIGITS = "〇一二三四五六七八九"
 
 
-def date_zh(value):
+def date_zh(value: datetime.date | None) -> str:
     """2019年7月9日"""
     if value is None:
         return ""
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def range_zh(start, end):
+def range_zh(start: datetime.date | None, end: datetime.date | None) -> str:
     return f"{date_zh(start)}至{date_zh(end)}"
 
 
-def year_month_upper(value):
+def year_month_upper(value: datetime.date) -> str:
     """二〇一九年八月 — the form used on certificates."""
     year = "".join(DIGITS[int(d)] for d in str(value.year))
     return f"{year}年{number_upper(value.month)}月"
 
 
-def number_upper(n):
+def number_upper(n: int) -> str:
     units = ["", "十"]
     if n < 10:
         return DIGITS[n] if n else "〇"
@@ -36,7 +42,7 @@ def number_upper(n):
 _SPACE = re.compile(r"\s+")
 
 
-def count_chars(text):
+def count_chars(text: str | None) -> int:
     """字数: every Chinese character, letter, digit and punctuation mark counts one; white space does not.
 
     A run of Latin letters or digits counts as one word, as word processors count mixed text.

@@ -6,14 +6,21 @@ whole numbers, all rounded half up (四舍五入) from the exact value. Only for
 Sentences: clauses built from pieces that may already end in “。” or “；” are joined without doubled punctuation
 (“。；”, “；；”, “。。”), and a name that already ends with the word appended to it is not doubled (“评选活动活动”)."""
 
+from __future__ import annotations
+
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
 
 PRECISION = {"score": 2, "percent": 1, "count": 0}
 DASH = "—"
 
 
-def _decimal(value):
+def _decimal(value: Any) -> Decimal:
     if isinstance(value, Fraction):
         return Decimal(value.numerator) / Decimal(value.denominator)
     if isinstance(value, float):
@@ -21,7 +28,7 @@ def _decimal(value):
     return Decimal(str(value).strip())
 
 
-def number(value, kind="score"):
+def number(value: Any, kind: str = "score") -> str:
     """A number as shown: `kind` is "score" (2 decimals, fixed), "percent" (1 decimal, fixed), "count" (whole), or
     "plain" (up to 2 decimals, trailing zeros dropped: weights and values inside formulas). None/"" shows as “—”."""
     if value is None or value == "":
@@ -43,7 +50,7 @@ def number(value, kind="score"):
 _ENDS = "。；，、;,."
 
 
-def clauses(parts, sep="；", end=""):
+def clauses(parts: Iterable[object], sep: str = "；", end: str = "") -> str:
     """Join clauses with `sep`, each clause stripped of its own closing punctuation, empty ones skipped, and close
     the whole with `end` (e.g. "。"): ["A为必填项。", "B为必填项。"] → "A为必填项；B为必填项"."""
     items = [str(p).strip().rstrip(_ENDS).strip() for p in parts if p is not None]
@@ -51,7 +58,7 @@ def clauses(parts, sep="；", end=""):
     return (sep.join(items) + end) if items else ""
 
 
-def suffixed(name, word):
+def suffixed(name: object, word: str) -> str:
     """`name` followed by `word`, unless the name already ends with it: ("2019年评选活动", "活动") → "2019年评选活动"."""
     name = str(name or "").strip()
     return name if name.endswith(word) else name + word

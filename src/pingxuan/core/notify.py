@@ -1,6 +1,9 @@
 """Notifications by email and SMS through the configured backends (console by default)."""
 
+from __future__ import annotations
+
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -8,14 +11,19 @@ from django.db import transaction
 
 from .sms import send_sms
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from pingxuan.orgs.models import User
+
 log = logging.getLogger(__name__)
 
 
-def notify(users, subject, text):
+def notify(users: Iterable[User | None], subject: str, text: str) -> int:
     """Tell people something after the current transaction commits (nothing is sent for a rolled-back change)."""
     recipients = [(u.email, u.phone) for u in users if u is not None]
 
-    def send():
+    def send() -> None:
         for email, phone in recipients:
             try:
                 if email:

@@ -1,6 +1,9 @@
 """Long work runs in the task worker; a Job row carries its progress so a page can show a progress bar."""
 
+from __future__ import annotations
+
 import traceback
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -12,20 +15,32 @@ from pingxuan.core.errors import ServiceError
 
 from .models import Job
 
-HANDLERS = {}
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from django.db.models import QuerySet
+
+    from pingxuan.campaigns.models import Campaign
+    from pingxuan.orgs.actors import AnyUser
+    from pingxuan.orgs.models import User
+
+HANDLERS: dict[str, str] = {}
 
 
-def handler(kind):
+def handler(kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a function `fn(job, progress)` as the body of a kind of job."""
 
-    def wrap(fn):
+    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
         HANDLERS[kind] = f"{fn.__module__}.{fn.__qualname__}"
         return fn
 
     return wrap
 
 
-def start_job(*, user, kind, title, params=None, campaign=None):
+def start_job(
+    *, user: User, kind: str, title: str, params: dict[str, Any] | None = None, campaign: Campaign | None = None
+) -> Job:
     if kind not in HANDLERS:
         raise ServiceError(f"未知的任务类型“{kind}”。")
     job = Job.objects.create(kind=kind, title=title, user=user, params=params or {}, campaign_id=getattr(campaign, "pk", None))
@@ -33,31 +48,31 @@ def start_job(*, user, kind, title, params=None, campaign=None):
     return job
 
 
-def _enqueue(job):
+def _enqueue(job: Job) -> None:
     result = run_job.enqueue(job.pk)
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
 
 
 class Progress:
-    def __init__(self, job):
+    def __init__(self, job: Job) -> None:
         self.job = job
 
-    def __call__(self, done, total=None, message=None):
-        fields = {"done": done}
+    def __call__(self, done: int, total: int | None = None, message: str | None = None) -> None:
+        fields: dict[str, int | str] = {"done": done}
         if total is not None:
             fields["total"] = total
         if message is not None:
             fields["message"] = message
         Job.objects.filter(pk=self.job.pk).update(**fields)
 
-    def attach(self, name, content):
+    def attach(self, name: str, content: bytes) -> None:
         self.job.result_name = name
         self.job.result_file.save(name, ContentFile(content), save=False)
         Job.objects.filter(pk=self.job.pk).update(result_file=self.job.result_file.name, result_name=name)
 
 
 @task()
-def run_job(job_id):
+def run_job(job_id: int) -> int:
     job = Job.objects.get(pk=job_id)
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
     try:
@@ -81,5 +96,5 @@ def run_job(job_id):
     return job_id
 
 
-def visible_jobs(user):
+def visible_jobs(user: User) -> QuerySet[Job]:
     return Job.objects.filter(user=user)

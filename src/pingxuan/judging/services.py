@@ -4,6 +4,10 @@ score sheets and results in `scoring.py`, the on-site session in `onsite.py`.
 Nominations move only through `nominations.services.change_status`, after the office's permission check here.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,15 +23,24 @@ from pingxuan.nominations.models import Nomination, Status
 from . import rules
 from .models import CandidateDraft, ReviewRecord
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from django.db.models import QuerySet
+
+    from pingxuan.campaigns.models import Campaign, Category
+    from pingxuan.orgs.models import User
+
 DECISIONS = {"pass": Status.PASSED, "fail": Status.FAILED}
 
 
-def _office(user, campaign, what):
+def _office(user: User, campaign: Campaign, what: str) -> None:
     if not rules.can_manage(user, campaign):
         raise PermissionDenied(f"只有本活动的活动办公室可以{what}。")
 
 
-def _locked(nomination):
+def _locked(nomination: Nomination) -> Nomination:
     return (
         Nomination.objects.select_for_update()
         .select_related("campaign__owner", "category", "unit", "recommender")
@@ -39,7 +52,7 @@ def _locked(nomination):
 
 
 @transaction.atomic
-def review(*, user, nomination, decision, reason=""):
+def review(*, user: User, nomination: Nomination, decision: str, reason: str = "") -> Nomination:
     """Pass or fail a received nomination; a failure needs its reason. The checklist seen is kept."""
     nomination = _locked(nomination)
     _office(user, nomination.campaign, "进行初审")
@@ -70,7 +83,9 @@ def review(*, user, nomination, decision, reason=""):
     return nomination
 
 
-def review_many(*, user, category, nomination_ids, decision, reason=""):
+def review_many(
+    *, user: User, category: Category, nomination_ids: Iterable[Any], decision: str, reason: str = ""
+) -> list[dict[str, Any]]:
     """The office's select-all 初审: the same conclusion for each selected nomination of the category, each through
     `review` (its own transaction, checklist record and audit event). One row per nomination; refusals are per item."""
     from pingxuan.core.bulk import parse_ids, run_each
@@ -93,12 +108,12 @@ def review_many(*, user, category, nomination_ids, decision, reason=""):
     )
 
 
-def disqualify(*, user, nomination, reason):
+def disqualify(*, user: User, nomination: Nomination, reason: str) -> Nomination:
     """取消资格 at any later point, with the reason; every later stage leaves the nomination out."""
     return nom_services.disqualify(user=user, nomination=nomination, reason=reason)
 
 
-def _ineligible(nominations):
+def _ineligible(nominations: Iterable[Nomination]) -> list[str]:
     """One line per nomination whose automatic eligibility check is open (failing without exemption, 待核实 without
     the office's verification)."""
     from pingxuan.nominations.eligibility import open_items, open_text
@@ -111,7 +126,7 @@ def _ineligible(nominations):
     return out
 
 
-def review_queue(category):
+def review_queue(category: Category) -> QuerySet[Nomination]:
     return (
         Nomination.objects.filter(category=category, status=Status.RECEIVED)
         .select_related("unit", "recommender")
@@ -122,16 +137,16 @@ def review_queue(category):
 # 候选名单 -------------------------------------------------------------------------------------------------
 
 
-def target(category):
+def target(category: Category) -> int | None:
     return (category.selection or {}).get("candidates")
 
 
-def draft_of(category):
+def draft_of(category: Category) -> CandidateDraft | None:
     return CandidateDraft.objects.filter(category=category).first()
 
 
 @transaction.atomic
-def stage_candidates(*, user, category, nomination_ids):
+def stage_candidates(*, user: User, category: Category, nomination_ids: Iterable[Any]) -> CandidateDraft:
     """Save the office's private draft of the candidate list (nothing changes for the nominations yet)."""
     _office(user, category.campaign, "拟定候选名单")
     ids = []
@@ -168,7 +183,7 @@ def stage_candidates(*, user, category, nomination_ids):
     return draft
 
 
-def open_items(category):
+def open_items(category: Category) -> tuple[list[str], list[str]]:
     """What is still open before the staged list can be applied: (blocking, warnings), both lists of text."""
     blocking, warnings = [], []
     draft = draft_of(category)
@@ -195,13 +210,14 @@ def open_items(category):
 
 
 @transaction.atomic
-def apply_candidates(*, user, category):
+def apply_candidates(*, user: User, category: Category) -> list[int]:
     """Make every staged nomination a candidate in one transaction; refuse while anything blocking is open."""
     _office(user, category.campaign, "确定候选名单")
     draft = CandidateDraft.objects.select_for_update().filter(category=category).first()
     blocking, _ = open_items(category)
     if blocking:
         raise ServiceError("候选名单尚不能确定：" + "".join(blocking), code="open_items")
+    assert draft is not None  # an empty or missing draft is blocking
     changed = []
     for nomination in Nomination.objects.select_for_update().filter(pk__in=draft.nomination_ids).order_by("pk"):
         if nomination.status == Status.PASSED:
@@ -219,7 +235,7 @@ def apply_candidates(*, user, category):
     return changed
 
 
-def candidates(category):
+def candidates(category: Category) -> list[Nomination]:
     return list(
         Nomination.objects.filter(category=category, status__in=rules.JUDGEABLE[1:])
         .select_related("unit", "recommender")

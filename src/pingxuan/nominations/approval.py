@@ -1,24 +1,36 @@
 """The approval chain (逐级审核): which organisation gives the opinion at each level of a category's chain."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from pingxuan.orgs.models import Organisation, Role
 
 from .models import Status
 
+if TYPE_CHECKING:
+    from typing import Any
+
+    from pingxuan.campaigns.models import Category
+    from pingxuan.orgs.actors import AnyUser
+
+    from .models import Nomination
+
 APPROVING_ROLES = {Role.APPROVER, Role.LEADER, Role.ORGANISER}
 
 
-def levels(category):
+def levels(category: Category) -> list[dict[str, Any]]:
     return category.approval or []
 
 
-def chain_of(nomination):
+def chain_of(nomination: Nomination) -> list[Organisation]:
     """Ancestors-or-self of the nominating unit, nearest first."""
     ids = [int(x) for x in nomination.unit.path.strip("/").split("/") if x]
     by_id = {o.pk: o for o in Organisation.objects.filter(pk__in=ids)}
     return [by_id[i] for i in reversed(ids) if i in by_id]
 
 
-def approver_org(nomination, level_index, chain=None):
+def approver_org(nomination: Nomination, level_index: int, chain: list[Organisation] | None = None) -> Organisation | None:
     """The organisation whose responsible person decides at this level.
 
     A level names the kind of organisation (`org_kind`); the nearest ancestor-or-self of that kind decides.
@@ -45,14 +57,14 @@ def approver_org(nomination, level_index, chain=None):
     return nomination.recommender
 
 
-def approver_roles(nomination, org):
+def approver_roles(nomination: Nomination, org: Organisation) -> set[Role]:
     """At the owner's level the leading group's members and the office decide too; elsewhere the unit's approver."""
     if org == nomination.campaign.owner:
         return {Role.APPROVER, Role.LEADER, Role.ORGANISER}
     return {Role.APPROVER}
 
 
-def is_their_turn(user, nomination, chain=None):
+def is_their_turn(user: AnyUser, nomination: Nomination, chain: list[Organisation] | None = None) -> bool:
     from pingxuan.orgs import rules as org_rules
 
     if nomination.status != Status.SUBMITTED or not levels(nomination.category):
@@ -67,7 +79,7 @@ def is_their_turn(user, nomination, chain=None):
     )
 
 
-def awaiting(user):
+def awaiting(user: AnyUser) -> list[dict[str, Any]]:
     """Nominations (all campaigns) whose current level is this person's: a fixed number of queries for any number."""
     from pingxuan.orgs import rules as org_rules
 

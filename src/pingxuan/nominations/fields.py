@@ -4,11 +4,18 @@
 Chinese message that names the rule. Files are checked separately (`uploads.py`); here only their count is checked.
 """
 
+from __future__ import annotations
+
 import datetime
 import re
+from typing import TYPE_CHECKING
 
 from pingxuan.core.chinese import count_chars
 from pingxuan.core.choices import STANDARD_LISTS
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^(0\d{2,3})-?(\d{7,8})(-\d{1,6})?$")
@@ -118,13 +125,15 @@ def check_value(field, value):
     return text, None, None
 
 
-def is_empty(field, value, file_count=0):
+def is_empty(field: Mapping[str, Any], value: Any, file_count: int = 0) -> bool:
     if field["type"] in FILE_TYPES:
         return file_count == 0
     return value in (None, "", [])
 
 
-def check_values(form, data, *, final, file_counts=None):
+def check_values(
+    form: Mapping[str, Any], data: Mapping[str, Any], *, final: bool, file_counts: Mapping[str, int] | None = None
+) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
     """Check every field. With final=True (submission) required fields and file counts are enforced too."""
     file_counts = file_counts or {}
     clean, errors, warnings = {}, {}, {}

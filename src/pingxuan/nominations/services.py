@@ -1,5 +1,9 @@
 """The nomination lifecycle (SPEC §4.2–4.5). One door per state change: `_transition` checks the table."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -17,7 +21,16 @@ from . import rules as nom_rules
 from .fields import FILE_TYPES, check_values
 from .models import RECEIVED_OR_LATER, ApprovalStep, Decision, Nomination, NominationVersion, PreReview, Status
 
-TRANSITIONS = {
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from datetime import date
+    from typing import Any
+
+    from pingxuan.campaigns.models import Campaign, Category, Phase
+    from pingxuan.orgs.actors import AnyUser
+    from pingxuan.orgs.models import Organisation, User
+
+TRANSITIONS: dict[str, set[str]] = {
     Status.DRAFT: {Status.SUBMITTED, Status.RECEIVED, Status.WITHDRAWN, Status.LAPSED, Status.DISQUALIFIED},
     Status.SUBMITTED: {
         Status.SUBMITTED,
@@ -47,7 +60,9 @@ TRANSITIONS = {
 LIVE = [s for s in Status.values if s not in {Status.WITHDRAWN, Status.LAPSED, Status.REJECTED, Status.DISQUALIFIED}]
 
 
-def _transition(nomination, new, *, user, action, reason="", extra=None):
+def _transition(
+    nomination: Nomination, new: str, *, user: User | None, action: str, reason: str = "", extra: dict[str, Any] | None = None
+) -> None:
     old = nomination.status
     if new not in TRANSITIONS[old]:
         raise InvalidTransition(f"“{Status(old).label}”状态的申报不能变为“{Status(new).label}”。")
@@ -67,7 +82,9 @@ def _transition(nomination, new, *, user, action, reason="", extra=None):
     )
 
 
-def change_status(nomination, new, *, user, action, reason="", extra=None):
+def change_status(
+    nomination: Nomination, new: str, *, user: User | None, action: str, reason: str = "", extra: dict[str, Any] | None = None
+) -> Nomination:
     """The one door for other areas (review, selection, publicity, results) to move a nomination along its lifecycle.
 
     Checks the transition table and writes the audit event; the caller has already checked the user's permission
@@ -77,21 +94,21 @@ def change_status(nomination, new, *, user, action, reason="", extra=None):
     return nomination
 
 
-def get_visible(user, pk):
+def get_visible(user: AnyUser, pk: int | str) -> Nomination:
     nomination = Nomination.objects.select_related("campaign__owner", "category", "unit", "recommender").filter(pk=pk).first()
     if nomination is None or not nom_rules.can_view_nomination(user, nomination):
         raise NotFound("未找到该申报。")
     return nomination
 
 
-def snapshot(nomination):
+def snapshot(nomination: Nomination) -> dict[str, Any]:
     return {"title": nomination.title, "data": nomination.data, "rank": nomination.rank}
 
 
 # Quotas and ranking -----------------------------------------------------------------------------------
 
 
-def quota_for(category, unit):
+def quota_for(category: Category, unit: Organisation) -> Quota | None:
     """The recommending unit whose quota covers `unit` in this category: the nearest ancestor-or-self with a quota row."""
     ids = [int(x) for x in unit.path.strip("/").split("/") if x]
     quotas = {
@@ -104,18 +121,18 @@ def quota_for(category, unit):
     return None
 
 
-def _locked_quota(quota):
+def _locked_quota(quota: Quota) -> Quota:
     return Quota.objects.select_for_update().get(pk=quota.pk)
 
 
-def live_count(category, recommender, exclude=None):
+def live_count(category: Category, recommender: Organisation, exclude: Nomination | None = None) -> int:
     qs = Nomination.objects.filter(category=category, recommender=recommender, status__in=LIVE)
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
     return qs.count()
 
 
-def _check_room(quota, nomination=None):
+def _check_room(quota: Quota, nomination: Nomination | None = None) -> None:
     limit = quota.nominate_max + quota.alternates
     used = live_count(quota.category, quota.organisation, exclude=nomination)
     if used >= limit:
@@ -126,7 +143,7 @@ def _check_room(quota, nomination=None):
         )
 
 
-def _title_of(category, data):
+def _title_of(category: Category, data: dict[str, Any]) -> str:
     for field in category.form.get("fields", []):
         if field["type"] == "text" and data.get(field["key"]):
             return str(data[field["key"]])[:120]
@@ -134,7 +151,15 @@ def _title_of(category, data):
 
 
 @transaction.atomic
-def create_nomination(*, user, category, unit, data=None, subject=None, as_office=False):
+def create_nomination(
+    *,
+    user: User,
+    category: Category,
+    unit: Organisation,
+    data: dict[str, Any] | None = None,
+    subject: object = None,
+    as_office: bool = False,
+) -> Nomination:
     """A draft for `unit`. `as_office`: the campaign's office creates it for any unit of the campaign (its import of
     nominations for all units in one file); the unit's clerk then completes and submits it."""
     campaign = category.campaign
@@ -175,7 +200,7 @@ def create_nomination(*, user, category, unit, data=None, subject=None, as_offic
     return nomination
 
 
-def _editable(user, nomination):
+def _editable(user: User, nomination: Nomination) -> Nomination:
     """The nomination locked for editing by `user` in the nomination phase, or the refusal that names the rule."""
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if not nom_rules.can_edit(user, nomination):
@@ -186,7 +211,7 @@ def _editable(user, nomination):
     return nomination
 
 
-def _write_data(*, user, nomination, clean, titled, reason=""):
+def _write_data(*, user: User, nomination: Nomination, clean: dict[str, Any], titled: dict[str, Any], reason: str = "") -> None:
     """Store the form's values and the title taken from `titled`; one audit event when something changed."""
     before = snapshot(nomination)
     nomination.data = clean
@@ -207,7 +232,7 @@ def _write_data(*, user, nomination, clean, titled, reason=""):
 
 
 @transaction.atomic
-def update_nomination(*, user, nomination, data):
+def update_nomination(*, user: User, nomination: Nomination, data: dict[str, Any] | None) -> dict[str, str]:
     """Save a draft (partial data allowed). Returns the warnings (e.g. 字数 outside the target)."""
     nomination = _editable(user, nomination)
     merged = {**nomination.data, **(data or {})}
@@ -223,7 +248,7 @@ def update_nomination(*, user, nomination, data):
 
 
 @transaction.atomic
-def save_draft(*, user, nomination, data):
+def save_draft(*, user: User, nomination: Nomination, data: dict[str, Any] | None) -> tuple[dict[str, str], dict[str, str]]:
     """Save a draft as typed: values that break a field's rule are kept as typed (so nothing the clerk wrote is
     lost) and reported; only submission requires every value to be valid. Returns (invalid, warnings), each
     {field key: message}. Keys the form does not have are refused as in update_nomination."""
@@ -240,27 +265,27 @@ def save_draft(*, user, nomination, data):
     return invalid, warnings
 
 
-def draft_problems(nomination):
+def draft_problems(nomination: Nomination) -> dict[str, str]:
     """The saved draft's values that break their field's rule, {key: message} (shown until corrected)."""
     _, invalid, _ = check_values(nomination.category.form, nomination.data, final=False)
     return invalid
 
 
-def file_counts(nomination):
-    counts = {}
+def file_counts(nomination: Nomination) -> dict[str, int]:
+    counts: dict[str, int] = {}
     for key in nomination.attachments.filter(is_active=True).values_list("field", flat=True):
         counts[key] = counts.get(key, 0) + 1
     return counts
 
 
-def submission_problems(nomination):
+def submission_problems(nomination: Nomination) -> dict[str, str]:
     """What stops a submission, field by field (empty when it may be submitted)."""
     _, errors, _ = check_values(nomination.category.form, nomination.data, final=True, file_counts=file_counts(nomination))
     return errors
 
 
 @transaction.atomic
-def submit_nomination(*, user, nomination):
+def submit_nomination(*, user: User, nomination: Nomination) -> Nomination:
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if not nom_rules.can_nominate_for(user, nomination.campaign, nomination.unit):
         raise PermissionDenied("只有本单位经办人可以提交申报。")
@@ -278,7 +303,12 @@ def submit_nomination(*, user, nomination):
     refusal = submission_refusal(nomination)
     if refusal:
         raise ServiceError(refusal, code="ineligible")
-    quota = _locked_quota(quota_for(nomination.category, nomination.recommender))
+    quota = quota_for(nomination.category, nomination.recommender)
+    if quota is None:
+        raise ServiceError(
+            f"“{nomination.recommender.name}”在“{nomination.category.name}”没有推荐名额，不能提交。", code="no_quota"
+        )
+    quota = _locked_quota(quota)
     _check_room(quota, nomination)
     returned_at = nomination.level if nomination.status == Status.RETURNED else 0
     resubmission = nomination.status == Status.RETURNED
@@ -314,14 +344,14 @@ def submit_nomination(*, user, nomination):
     return nomination
 
 
-def _attachment_list(nomination):
+def _attachment_list(nomination: Nomination) -> list[dict[str, Any]]:
     return [
         {"id": a.pk, "field": a.field, "file": a.file.name, "name": a.original_name}
         for a in nomination.attachments.filter(is_active=True)
     ]
 
 
-def _notify_approvers(nomination):
+def _notify_approvers(nomination: Nomination) -> None:
     from pingxuan.orgs.models import Membership
 
     org = approval.approver_org(nomination, nomination.level)
@@ -338,7 +368,7 @@ def _notify_approvers(nomination):
 
 
 @transaction.atomic
-def decide(*, user, nomination, decision, opinion, seal=True):
+def decide(*, user: User, nomination: Nomination, decision: str, opinion: str, seal: bool = True) -> Nomination:
     """An approver's agree / return / reject at the current level, with the opinion and the seal."""
     nomination = (
         Nomination.objects.select_for_update()
@@ -359,6 +389,7 @@ def decide(*, user, nomination, decision, opinion, seal=True):
     levels = approval.levels(nomination.category)
     level = levels[nomination.level]
     org = approval.approver_org(nomination, nomination.level)
+    assert org is not None  # is_their_turn found the level's organisation
     ApprovalStep.objects.create(
         nomination=nomination,
         level=nomination.level,
@@ -370,7 +401,7 @@ def decide(*, user, nomination, decision, opinion, seal=True):
         opinion=opinion,
         organisation=org,
         sealed=bool(seal and level.get("seal", True)),
-        seal_file=org.seal.name if (seal and org.seal) else "",
+        seal_file=(org.seal.name or "") if (seal and org.seal) else "",
         approver=user,
     )
     if decision == Decision.AGREE and level.get("org_kind") == prereview_level(nomination.campaign):
@@ -393,7 +424,9 @@ def decide(*, user, nomination, decision, opinion, seal=True):
     return nomination
 
 
-def decide_many(*, user, nomination_ids, decision, opinion, seal=True):
+def decide_many(
+    *, user: User, nomination_ids: Iterable[Any], decision: str, opinion: str, seal: bool = True
+) -> list[dict[str, Any]]:
     """The approver's select-all: the same decision and opinion for each selected nomination, each through `decide`
     (its own transaction and audit event). Returns one row per nomination; a refused one is reported, not fatal."""
     from pingxuan.core.bulk import parse_ids, run_each
@@ -412,7 +445,7 @@ def decide_many(*, user, nomination_ids, decision, opinion, seal=True):
 
 
 @transaction.atomic
-def withdraw(*, user, nomination, reason):
+def withdraw(*, user: User, nomination: Nomination, reason: str) -> Nomination:
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if not nom_rules.can_nominate_for(user, nomination.campaign, nomination.unit):
         raise PermissionDenied("只有本单位经办人可以撤回申报。")
@@ -423,7 +456,7 @@ def withdraw(*, user, nomination, reason):
 
 
 @transaction.atomic
-def disqualify(*, user, nomination, reason):
+def disqualify(*, user: User, nomination: Nomination, reason: str) -> Nomination:
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if not nom_rules.can_manage(user, nomination.campaign):
         raise PermissionDenied("只有活动办公室可以取消资格。")
@@ -440,7 +473,7 @@ def disqualify(*, user, nomination, reason):
 
 
 @transaction.atomic
-def withdraw_on_request(*, user, nomination, reason):
+def withdraw_on_request(*, user: User, nomination: Nomination, reason: str) -> Nomination:
     """撤回 at the recommending unit's request, after the office has received the nomination (the clerk's own
     撤回 covers drafts): the office records it with the unit's reason; the nomination leaves the lists and tallies
     as a withdrawn one, not as disqualified."""
@@ -460,7 +493,7 @@ def withdraw_on_request(*, user, nomination, reason):
 
 
 @transaction.atomic
-def set_ranking(*, user, category, recommender, order):
+def set_ranking(*, user: User, category: Category, recommender: Organisation, order: Sequence[int]) -> None:
     """排序表: the unit's nominations in order; the rank is the form's number. Alternates come after the quota."""
     if not nom_rules.can_nominate_for(user, category.campaign, recommender) and not nom_rules.can_manage(user, category.campaign):
         raise PermissionDenied(f"您不能调整“{recommender.name}”的排序。")
@@ -489,7 +522,7 @@ def set_ranking(*, user, category, recommender, order):
     )
 
 
-def _places(category, recommender):
+def _places(category: Category, recommender: Organisation) -> list[Nomination]:
     """The unit's places in rank order: its live nominations and the places left vacant by a nomination disqualified
     after the office received it (a vacated place keeps its number: nobody moves up without a recorded step)."""
     from django.db.models import Q
@@ -501,7 +534,9 @@ def _places(category, recommender):
     )
 
 
-def _check_no_reordering_into_vacancy(category, recommender, live, order):
+def _check_no_reordering_into_vacancy(
+    category: Category, recommender: Organisation, live: dict[int, Nomination], order: Sequence[int]
+) -> None:
     """Once the list is received, renumbering may not move an alternate into a formal place (nor close a vacancy):
     that is back-fill, done only by `fill_vacancy` where the policy allows it."""
     quota = Quota.objects.filter(category=category, organisation=recommender).first()
@@ -521,7 +556,7 @@ def _check_no_reordering_into_vacancy(category, recommender, live, order):
         )
 
 
-def ranking(category, recommender):
+def ranking(category: Category, recommender: Organisation) -> list[tuple[Nomination, bool]]:
     """(nomination, is_alternate) of the unit's live nominations in rank order. The quota's first places are the
     formal nominations, the rest alternates (递补对象); a place vacated after the list was received still counts, so
     an alternate never moves into it by position alone (see `fill_vacancy`)."""
@@ -530,7 +565,7 @@ def ranking(category, recommender):
     return [(n, i >= limit) for i, n in enumerate(_places(category, recommender)) if n.status in LIVE]
 
 
-def alternate_ids(category):
+def alternate_ids(category: Category) -> set[int]:
     """Ids of the category's live nominations that are alternates (递补对象) by their unit's ranking."""
     out = set()
     for q in Quota.objects.filter(category=category, alternates__gt=0):
@@ -538,9 +573,9 @@ def alternate_ids(category):
     return out
 
 
-def vacancies(category):
+def vacancies(category: Category) -> dict[int, list[Nomination]]:
     """{recommender_id: [nominations whose formal place fell vacant after the list was received]}."""
-    out = {}
+    out: dict[int, list[Nomination]] = {}
     for q in Quota.objects.filter(category=category).select_related("organisation"):
         for i, n in enumerate(_places(category, q.organisation)):
             if n.status == Status.DISQUALIFIED and i < q.nominate_max:
@@ -548,7 +583,7 @@ def vacancies(category):
     return out
 
 
-def backfill_policy(campaign):
+def backfill_policy(campaign: Campaign) -> bool:
     """True when a formal place that falls vacant may be filled by the unit's next alternate (by a recorded step,
     `fill_vacancy`); False for “出缺名额不再递补” (河北). The one place where the policy is read."""
     return bool((campaign.policies or {}).get("backfill_alternates", True))
@@ -558,7 +593,7 @@ NO_BACKFILL = "本活动规定“出缺名额不再递补”"
 
 
 @transaction.atomic
-def fill_vacancy(*, user, vacated, reason):
+def fill_vacancy(*, user: User, vacated: Nomination, reason: str) -> Nomination:
     """The office's recorded step that moves the unit's next alternate into the place of `vacated` (a formal
     nomination disqualified after the list was received). Refused when the campaign's policy forbids back-fill.
     The two nominations exchange their numbers in the unit's ranking; the audit event keeps both. Returns the
@@ -575,6 +610,8 @@ def fill_vacancy(*, user, vacated, reason):
     if vacated.status != Status.DISQUALIFIED or vacated.received_at is None:
         raise InvalidTransition(f"“{vacated}”不是报送后被取消资格的申报，没有出缺名额。")
     quota = quota_for(vacated.category, vacated.recommender)
+    if quota is None:
+        raise ServiceError(f"“{vacated.recommender.name}”在“{vacated.category.name}”没有推荐名额，无法递补。", code="no_quota")
     places = _places(vacated.category, vacated.recommender)
     at = next(i for i, n in enumerate(places) if n.pk == vacated.pk)
     if at >= quota.nominate_max:
@@ -599,7 +636,7 @@ def fill_vacancy(*, user, vacated, reason):
     return alternate
 
 
-def lapse_refusal(campaign, phase, on):
+def lapse_refusal(campaign: Campaign, phase: Phase | None, on: date) -> str | None:
     """Why the deadline may not be applied now, or None."""
     if phase is None:
         return "本活动没有设置申报推荐阶段，无法执行逾期处理。"
@@ -611,7 +648,7 @@ def lapse_refusal(campaign, phase, on):
 
 
 @transaction.atomic
-def lapse_overdue(*, campaign, on=None, user=None):
+def lapse_overdue(*, campaign: Campaign, on: date | None = None, user: User | None = None) -> list[Nomination]:
     """After the nomination phase (and any unit's extension), drafts and returned forms are treated as withdrawn."""
     from pingxuan.campaigns.services import phase_window, today
 
@@ -619,7 +656,7 @@ def lapse_overdue(*, campaign, on=None, user=None):
         raise PermissionDenied("只有活动办公室可以执行申报截止。")
     on = on or today()
     phase = campaign.phases.filter(kind="nomination").first()
-    lapsed = []
+    lapsed: list[Nomination] = []
     if phase is None or not (campaign.policies or {}).get("late_is_withdrawn", True):
         return lapsed
     for nomination in (
@@ -639,7 +676,7 @@ def lapse_overdue(*, campaign, on=None, user=None):
 PREREVIEW_RULE = "正式上报推荐对象前，要先与活动办公室沟通（预审）"
 
 
-def prereview_level(campaign):
+def prereview_level(campaign: Campaign) -> str | None:
     """The organisation kind that sends the pre-review and whose formal report waits for the office's reply, when the
     campaign requires pre-review at a named level (河北: the city or 省直机关 leading group, `recommending_unit`); None
     when pre-review is optional (`pre_review` without `pre_review_level`) or absent."""
@@ -649,7 +686,7 @@ def prereview_level(campaign):
     return policies.get("pre_review_level") or None
 
 
-def _check_prereviewed(nomination, org):
+def _check_prereviewed(nomination: Nomination, org: Organisation) -> None:
     """Refuse the formal report of `nomination` by `org` until `org` has sent it for pre-review and the office has
     replied."""
     replied = PreReview.objects.filter(
@@ -663,7 +700,9 @@ def _check_prereviewed(nomination, org):
 
 
 @transaction.atomic
-def send_prereview(*, user, campaign, unit, nominations, note=""):
+def send_prereview(
+    *, user: User, campaign: Campaign, unit: Organisation, nominations: Iterable[Nomination], note: str = ""
+) -> PreReview:
     if not campaign.policies.get("pre_review"):
         raise ServiceError("本活动未设置正式上报前的预审环节。")
     if not nom_rules.can_nominate_for(user, campaign, unit):
@@ -697,7 +736,7 @@ def send_prereview(*, user, campaign, unit, nominations, note=""):
 
 
 @transaction.atomic
-def comment_prereview(*, user, prereview, comment):
+def comment_prereview(*, user: User, prereview: PreReview, comment: str) -> PreReview:
     if not nom_rules.can_manage(user, prereview.campaign):
         raise PermissionDenied("只有活动办公室可以回复预审。")
     comment = (comment or "").strip()
@@ -719,5 +758,5 @@ def comment_prereview(*, user, prereview, comment):
     return prereview
 
 
-def file_fields(category):
+def file_fields(category: Category) -> list[dict[str, Any]]:
     return [f for f in category.form.get("fields", []) if f["type"] in FILE_TYPES]
