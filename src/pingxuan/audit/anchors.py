@@ -4,7 +4,10 @@ decision document, the 公示 notice and the certificates. Whoever keeps a copy 
 `verify_audit --anchor HASH@SEQ`, that the chain still passes through that point: a rewrite of earlier events,
 even with every hash recomputed, changes the hash at that position."""
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -12,10 +15,17 @@ from pingxuan.jobs.schedule import every
 
 from .models import Anchor, AuditEvent
 
+if TYPE_CHECKING:
+    import datetime
+
+    from pingxuan.campaigns.models import Campaign
+
 ANCHOR_RE = re.compile(r"^\s*([0-9a-fA-F]{64})@(\d+)\s*$")
 
 
-def milestone(*, campaign=None, kind, label="", now=None):
+def milestone(
+    *, campaign: Campaign | int | None = None, kind: str, label: str = "", now: datetime.datetime | None = None
+) -> Anchor:
     """Request an anchor in the caller's transaction; the sealer fixes it to the head covering this transaction."""
     return Anchor.objects.create(
         kind=kind, campaign_id=getattr(campaign, "pk", campaign), label=label[:200], requested_at=now or timezone.now()

@@ -18,12 +18,17 @@ from .models import PHASE_ORDER, Phase, PhaseExtension, PhaseKind
 from .presets import preset_path, read_yaml
 
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, TypedDict
 
     from pingxuan.orgs.models import Organisation, User
     from pingxuan.results.models import Amendment
 
     from .models import Campaign
+
+    class TimelineItem(TypedDict):
+        phase: Phase
+        state: str  # done, current or upcoming
+        range: str
 
 
 def today() -> datetime.date:
@@ -118,10 +123,10 @@ def _flat(cfg: dict[str, Any] | None) -> dict[str, Any]:
 # Timeline -------------------------------------------------------------------------------------------
 
 
-def timeline(campaign: Campaign, on: datetime.date | None = None) -> list[dict[str, Any]]:
+def timeline(campaign: Campaign, on: datetime.date | None = None) -> list[TimelineItem]:
     """Phases in order with their state: done, current or upcoming."""
     on = on or today()
-    out = []
+    out: list[TimelineItem] = []
     for phase in sorted(campaign.phases.all(), key=lambda p: PHASE_ORDER.index(p.kind)):
         state = "done" if phase.ends_on < on else "current" if phase.starts_on <= on else "upcoming"
         out.append({"phase": phase, "state": state, "range": range_zh(phase.starts_on, phase.ends_on)})

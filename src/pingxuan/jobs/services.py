@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from pingxuan.campaigns.models import Campaign
-    from pingxuan.orgs.actors import AnyUser
     from pingxuan.orgs.models import User
 
 HANDLERS: dict[str, str] = {}

@@ -11,9 +11,12 @@ latest statement (`Attestation`) and its evidence file. `checklist` only reads; 
 that changes anything here.
 """
 
+from __future__ import annotations
+
 import calendar
 import datetime
 import unicodedata
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -26,6 +29,10 @@ from pingxuan.documents.uploads import read_head, sniff
 
 from . import rules as nom_rules
 from .models import Attestation, EligibilityRuling, Nomination, RulingKind, Status
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
 
 STATES = {
     "pass": "符合",
@@ -226,7 +233,7 @@ def active_attestations(nomination):
     }
 
 
-def checklist(nomination):
+def checklist(nomination: Nomination) -> list[dict[str, Any]]:
     """The eligibility checklist: one dict per rule of the category's `eligibility`, in the configured order.
 
     Keys: key, label, check (auto|attested), state (pass|fail|unknown|attested|missing_evidence), state_label
@@ -285,14 +292,14 @@ def _ruling_dict(ruling):
     }
 
 
-def open_items(nomination, items=None):
+def open_items(nomination: Nomination, items: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """The automatic rules that stop the nomination now: failing without the office's exemption, or 待核实 without
     the office's verification."""
     items = checklist(nomination) if items is None else items
     return [i for i in items if i["check"] == "auto" and i["state"] in OPEN_STATES]
 
 
-def open_text(nomination, items):
+def open_text(nomination: Nomination, items: list[dict[str, Any]]) -> str:
     """One line per open rule, naming the rule, why, and what the office must record."""
     parts = []
     for i in items:
@@ -301,7 +308,7 @@ def open_text(nomination, items):
     return f"“{nomination}”：" + "；".join(parts)
 
 
-def refusal(nomination, what, items=None):
+def refusal(nomination: Nomination, what: str, items: list[dict[str, Any]] | None = None) -> str | None:
     """The Chinese refusal of `what` for this nomination while an automatic rule is open, or None."""
     items = open_items(nomination, items)
     if not items:
@@ -309,7 +316,7 @@ def refusal(nomination, what, items=None):
     return f"不符合评选条件，不能{what}。{open_text(nomination, items)}。"
 
 
-def submission_refusal(nomination):
+def submission_refusal(nomination: Nomination) -> str | None:
     """At submission only a failing automatic check stops the clerk (a 待核实 one is the office's to verify later)."""
     failing = [i for i in open_items(nomination) if i["state"] == "fail"]
     if not failing:
@@ -318,7 +325,7 @@ def submission_refusal(nomination):
     return f"不符合评选条件，不能提交：{parts}"
 
 
-def exemptions(nominations):
+def exemptions(nominations: Iterable[Nomination | int]) -> list[dict[str, Any]]:
     """[{nomination, title, rule, label, kind, reason}] of the office's active rulings on these nominations."""
     ids = [n if isinstance(n, int) else n.pk for n in nominations]
     out = []

@@ -1,6 +1,9 @@
 """Organisation tree and people: every change passes here, checks permission, and writes the audit event."""
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -13,20 +16,28 @@ from pingxuan.core.errors import PermissionDenied, ServiceError
 from . import rules as org_rules
 from .models import Membership, Organisation, OrgKind, Role, User
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from django.core.files.uploadedfile import UploadedFile
+
+    from pingxuan.campaigns.models import Campaign
+
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ORG_FIELDS = ["code", "name", "short_name", "kind", "sector", "region", "is_active", "sort_order"]
 LIMITS = {"code": 60, "name": 120, "short_name": 60, "sector": 40, "region": 60}
 FIELD_LABELS = {"code": "编码", "name": "名称", "short_name": "简称", "kind": "类型", "sector": "行业", "region": "地区"}
 
 
-def snapshot(org):
+def snapshot(org: Organisation) -> dict[str, Any]:
     data = {f: getattr(org, f) for f in ORG_FIELDS}
     data["parent"] = org.parent_id
     data["seal"] = org.seal.name if org.seal else ""
     return data
 
 
-def _check_values(values, *, existing=None):
+def _check_values(values: Mapping[str, Any], *, existing: Organisation | None = None) -> None:
     for field, limit in LIMITS.items():
         value = values.get(field)
         if value is not None and len(str(value)) > limit:
@@ -46,13 +57,13 @@ def _check_values(values, *, existing=None):
         raise ServiceError(f"类型“{values['kind']}”无效，可选：{'、'.join(OrgKind.labels)}。", field="kind")
 
 
-def _set_path(org):
+def _set_path(org: Organisation) -> None:
     org.path = (org.parent.path if org.parent else "/") + f"{org.pk}/"
     org.depth = org.parent.depth + 1 if org.parent else 0
 
 
 @transaction.atomic
-def create_org(*, user, parent=None, audit=True, **values):
+def create_org(*, user: User, parent: Organisation | None = None, audit: bool = True, **values: Any) -> Organisation:
     if parent is None:
         if not org_rules.is_system_admin(user):
             raise PermissionDenied("只有系统管理员可以创建顶级组织。")
@@ -71,7 +82,7 @@ def create_org(*, user, parent=None, audit=True, **values):
     return org
 
 
-def _next_code(parent):
+def _next_code(parent: Organisation | None) -> str:
     base = parent.code if parent else "org"
     n = Organisation.objects.count() + 1
     while Organisation.objects.filter(code=f"{base}-{n}").exists():
@@ -80,7 +91,7 @@ def _next_code(parent):
 
 
 @transaction.atomic
-def update_org(*, user, org, **values):
+def update_org(*, user: User, org: Organisation, **values: Any) -> Organisation:
     if not org_rules.can_manage_org(user, org):
         raise PermissionDenied(f"您无权修改“{org.name}”。")
     _check_values(values, existing=org)
@@ -96,7 +107,7 @@ def update_org(*, user, org, **values):
 
 
 @transaction.atomic
-def move_org(*, user, org, new_parent):
+def move_org(*, user: User, org: Organisation, new_parent: Organisation | None) -> Organisation:
     if not org_rules.can_manage_org(user, org):
         raise PermissionDenied(f"您无权移动“{org.name}”。")
     if new_parent is None or not org_rules.can_manage_org(user, new_parent):
@@ -124,14 +135,14 @@ def move_org(*, user, org, new_parent):
 
 
 @transaction.atomic
-def set_seal(*, user, org, upload):
+def set_seal(*, user: User, org: Organisation, upload: UploadedFile[Any]) -> Organisation:
     from pingxuan.documents.uploads import check_image
 
     if not org_rules.can_manage_org(user, org):
         raise PermissionDenied(f"您无权修改“{org.name}”的印章。")
     check_image(upload, label="印章图片", formats={"PNG", "JPEG"}, max_bytes=2 * 1024 * 1024, min_px=100, max_px=3000)
     before = org.seal.name if org.seal else ""
-    org.seal.save(upload.name, upload, save=True)
+    org.seal.save(upload.name, upload, save=True)  # type: ignore[arg-type]  # an upload always has a name
     record(
         actor=user,
         action="org.seal",
@@ -147,7 +158,17 @@ def set_seal(*, user, org, upload):
 
 
 @transaction.atomic
-def create_user(*, user, username, password, display_name="", phone="", email="", organisation=None, role=None):
+def create_user(
+    *,
+    user: User,
+    username: str,
+    password: str | None,
+    display_name: str = "",
+    phone: str = "",
+    email: str = "",
+    organisation: Organisation | None = None,
+    role: str | None = None,
+) -> User:
     if organisation is None or not org_rules.can_manage_people(user, organisation):
         raise PermissionDenied("您无权在该组织下添加人员。")
     if not username or len(username) > 150:
@@ -181,7 +202,9 @@ def create_user(*, user, username, password, display_name="", phone="", email=""
 
 
 @transaction.atomic
-def grant_role(*, user, person, organisation, role, campaign=None, title=""):
+def grant_role(
+    *, user: User, person: User, organisation: Organisation, role: str, campaign: Campaign | None = None, title: str = ""
+) -> Membership:
     if not org_rules.can_manage_people(user, organisation):
         raise PermissionDenied(f"您无权在“{organisation.name}”任命角色。")
     if role not in Role.values:
@@ -209,7 +232,7 @@ def grant_role(*, user, person, organisation, role, campaign=None, title=""):
 
 
 @transaction.atomic
-def end_role(*, user, membership, reason=""):
+def end_role(*, user: User, membership: Membership, reason: str = "") -> Membership:
     if not org_rules.can_manage_people(user, membership.organisation):
         raise PermissionDenied("您无权撤销该角色。")
     if not membership.is_active:

@@ -1,6 +1,10 @@
 """What is still open before an irreversible step (applying a list, recording the decision). Each item says why it
 matters; blocking items refuse the step with their message."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.utils import timezone
 
 from pingxuan.campaigns.models import PhaseKind, Quota
@@ -12,6 +16,11 @@ from pingxuan.voting.models import Cluster
 from .models import Stage
 from .tally import components_of
 
+if TYPE_CHECKING:
+    from typing import Any
+
+    from pingxuan.campaigns.models import Category
+
 UNDER_REVIEW = [Status.SUBMITTED, Status.RETURNED, Status.RECEIVED]
 VOTE_KINDS = {"public_vote", "delegate_vote"}
 SHEET_KINDS = {"expert": "expert", "onsite": "onsite"}
@@ -21,7 +30,9 @@ def _item(key, label, blocking, detail, reason):
     return {"key": key, "label": label, "blocking": blocking, "count": len(detail), "detail": detail, "reason": reason}
 
 
-def category_items(category, stage, entries=None, default=None):
+def category_items(
+    category: Category, stage: str, entries: list[dict[str, Any]] | None = None, default: Any = None
+) -> list[dict[str, Any]]:
     """Open items of one category. `entries` (composed or stored list entries) adds the list's own checks."""
     campaign = category.campaign
     kinds = {c["kind"] for c in components_of(campaign)}
@@ -114,7 +125,7 @@ def _list_items(category, stage, entries, default):
         )
     if (category.selection or {}).get("by_unit_quota") and stage == Stage.FINAL:
         noms = {n.pk: n for n in Nomination.objects.filter(pk__in=ids).select_related("recommender")}
-        counts = {}
+        counts: dict[int, int] = {}
         for pk in ids:
             counts[noms[pk].recommender_id] = counts.get(noms[pk].recommender_id, 0) + 1
         over = []
@@ -149,7 +160,7 @@ def _first(detail, shown=3):
     return "：" + clauses(detail[:shown]) + more
 
 
-def blocking_message(items, what):
+def blocking_message(items: list[dict[str, Any]], what: str) -> str | None:
     blocking = [i for i in items if i["blocking"]]
     if not blocking:
         return None

@@ -1,5 +1,9 @@
 """What the ranking proposes for a category and stage, and how an explicit list departs from it (SPEC §8)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from pingxuan.core.display import clauses
 from pingxuan.core.errors import ServiceError
 from pingxuan.nominations.models import Status
@@ -7,6 +11,12 @@ from pingxuan.nominations.models import Status
 from .models import Departure, Stage
 from .selection import _tiers, select
 from .tally import tally
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from typing import Any
+
+    from pingxuan.campaigns.models import Category
 
 BEFORE_SHORTLIST = [Status.CANDIDATE, Status.SHORTLISTED, Status.PUBLISHED]
 AFTER_SHORTLIST = [Status.SHORTLISTED, Status.PUBLISHED]
@@ -50,7 +60,14 @@ def _clean_reasons(reasons):
     return out
 
 
-def compose(category, stage, *, nomination_ids=None, reasons=None, rows=None):
+def compose(
+    category: Category,
+    stage: str,
+    *,
+    nomination_ids: Iterable[Any] | None = None,
+    reasons: Mapping[Any, str] | None = None,
+    rows: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """The entries of a list: the proposal, or the explicit ids checked against it. Every departure from the
     ranking (a lower-ranked one in, a higher-ranked one out) must carry a written reason, or nothing is saved.
 

@@ -2,6 +2,10 @@
 the change and writes the audit event in one transaction; nomination statuses move only through
 `nominations.services.change_status`."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,23 +21,37 @@ from .models import Decision, DecisionEntry, ListStatus, ResultEntry, ResultList
 from .proposal import BEFORE_SHORTLIST, compose
 from .tally import tally
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from typing import Any
+
+    from pingxuan.campaigns.models import Campaign, Category
+    from pingxuan.orgs.models import User
+
 MINUTES_MAX = 5000
 
 
-def _stage(stage):
+def _stage(stage: str) -> str:
     if stage not in Stage.values:
         raise ServiceError(f"名单阶段“{stage}”不正确，应为 shortlist（入围名单）或 final（最终名单）。", field="stage")
     return stage
 
 
-def _snapshot(rows):
+def _snapshot(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return [
         {"nomination": r["nomination"], "title": r["title"], "rank": r["rank"], "total": r["total"], "status": r["status"]}
         for r in rows
     ]
 
 
-def stage_list(*, user, category, stage, nomination_ids=None, reasons=None):
+def stage_list(
+    *,
+    user: User,
+    category: Category,
+    stage: str,
+    nomination_ids: Iterable[Any] | None = None,
+    reasons: Mapping[Any, str] | None = None,
+) -> ResultList:
     """A private draft list for a category: by default the ranking's selection; explicit ids may depart from it only
     with a written reason per nomination. A new draft supersedes the older draft of the same category and stage."""
     campaign = category.campaign
@@ -64,11 +82,11 @@ def stage_list(*, user, category, stage, nomination_ids=None, reasons=None):
     return result_list
 
 
-def _model_entries(composed):
+def _model_entries(composed: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [{k: v for k, v in e.items() if k != "nomination"} | {"nomination_id": e["nomination"]} for e in composed["entries"]]
 
 
-def _summary(stage, entries):
+def _summary(stage: str, entries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     return {
         "stage": stage,
         "included": [e["nomination"] for e in entries if e["included"]],
@@ -78,7 +96,7 @@ def _summary(stage, entries):
     }
 
 
-def entry_dicts(result_list):
+def entry_dicts(result_list: ResultList) -> list[dict[str, Any]]:
     return [
         {
             "nomination": e.nomination_id,
@@ -94,11 +112,11 @@ def entry_dicts(result_list):
     ]
 
 
-def checklist(result_list):
+def checklist(result_list: ResultList) -> list[dict[str, Any]]:
     return category_items(result_list.category, result_list.stage, entry_dicts(result_list))
 
 
-def apply_list(*, user, result_list):
+def apply_list(*, user: User, result_list: ResultList) -> ResultList:
     """Apply a draft at once. A shortlist moves its nominations candidate → shortlisted; the previously applied list
     of the same category and stage is superseded. Blocking checklist items refuse with their message."""
     campaign = result_list.campaign
@@ -142,7 +160,7 @@ def apply_list(*, user, result_list):
     return result_list
 
 
-def _apply_shortlist(user, result_list, included):
+def _apply_shortlist(user: User, result_list: ResultList, included: list[int]) -> None:
     noms = {n.pk: n for n in Nomination.objects.select_for_update().filter(category=result_list.category)}
     kept = [n for n in noms.values() if n.status in (Status.SHORTLISTED, Status.PUBLISHED) and n.pk not in included]
     if kept:
@@ -154,7 +172,7 @@ def _apply_shortlist(user, result_list, included):
             change_status(n, Status.SHORTLISTED, user=user, action="nomination.shortlisted", extra={"list": result_list.pk})
 
 
-def final_entries(category, reasons):
+def final_entries(category: Category, reasons: Mapping[Any, str] | None) -> tuple[ResultList | None, dict[str, Any]]:
     """The final list of one category: the applied final list re-checked against today's ranking (its reasons kept,
     new ones from `reasons`), or the ranking's own selection when no final list was staged."""
     applied = ResultList.objects.filter(category=category, stage=Stage.FINAL, status=ListStatus.APPLIED).first()
@@ -167,7 +185,7 @@ def final_entries(category, reasons):
     return applied, compose(category, Stage.FINAL, nomination_ids=ids, reasons=merged)
 
 
-def decide(*, user, campaign, minutes="", reasons=None):
+def decide(*, user: User, campaign: Campaign, minutes: str = "", reasons: Mapping[Any, str] | None = None) -> Decision:
     """The leading group's decision: confirms the final list of every category; listed nominations → awarded, other
     live ones → not_awarded. Departures from the ranking need written reasons, which are kept."""
     if not rules.can_decide(user, campaign):
@@ -211,7 +229,7 @@ def decide(*, user, campaign, minutes="", reasons=None):
     return decision
 
 
-def publicity_items(campaign, composed):
+def publicity_items(campaign: Campaign, composed: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Where the campaign has shortlist publicity (公示), the listed nominations must have been published and the
     publicity period closed with nothing pending (the publicity office makes the list final)."""
     if not campaign.phases.filter(kind=PhaseKind.SHORTLIST_PUBLICITY).exists():
@@ -237,11 +255,11 @@ def publicity_items(campaign, composed):
     return items
 
 
-def _blocking(key, label, detail, reason):
+def _blocking(key: str, label: str, detail: list[str], reason: str) -> dict[str, Any]:
     return {"key": key, "label": label, "blocking": True, "count": len(detail), "detail": detail, "reason": reason}
 
 
-def _award(user, decision, category, composed):
+def _award(user: User, decision: Decision, category: Category, composed: Mapping[str, Any]) -> None:
     listed = {e["nomination"] for e in composed["entries"] if e["included"]}
     live = Nomination.objects.select_for_update().filter(category=category, status__in=BEFORE_SHORTLIST).order_by("id")
     for n in live:
@@ -249,7 +267,7 @@ def _award(user, decision, category, composed):
         change_status(n, new, user=user, action=f"nomination.{new}", extra={"decision": decision.pk})
 
 
-def final_winners(campaign):
+def final_winners(campaign: Campaign) -> list[dict[str, Any]]:
     """[{"category": Category, "winners": [{"nomination", "tier", "position"}]}] from the latest decision, leaving out
     nominations disqualified since and putting in their place whoever the back-fill policy brought in (递补).
     Empty when no decision has been recorded."""
@@ -262,7 +280,7 @@ def final_winners(campaign):
         .select_related("nomination__unit", "nomination__category", "category")
         .order_by("position")
     )
-    by_cat = {}
+    by_cat: dict[int, list[dict[str, Any]]] = {}
     for e in entries:
         by_cat.setdefault(e.category_id, []).append({"nomination": e.nomination, "tier": e.tier, "position": e.position})
     backfills = (
@@ -277,7 +295,7 @@ def final_winners(campaign):
     return [{"category": c, "winners": by_cat.get(c.pk, [])} for c in campaign.categories.order_by("sort_order", "id")]
 
 
-def _place_of(decision, nomination):
+def _place_of(decision: Decision, nomination: Nomination) -> tuple[Category, int | None, str]:
     """The winner's place in the decided list: its decision entry, or the vacancy it back-filled."""
     entry = DecisionEntry.objects.filter(decision=decision, nomination=nomination, included=True).first()
     if entry is not None:
@@ -288,7 +306,7 @@ def _place_of(decision, nomination):
     return nomination.category, None, ""
 
 
-def _next_in_line(decision, category, nomination):
+def _next_in_line(decision: Decision, category: Category, nomination: Nomination) -> Nomination | None:
     """The best-ranked nomination of the tally that the decision did not award (未获评), within the disqualified
     winner's recommending unit when the category selects by each unit's award quota (荆门). A nomination the leading
     group left out of the list against its rank (with a written reason) is not brought back by a back-fill."""
@@ -306,7 +324,7 @@ def _next_in_line(decision, category, nomination):
     return None
 
 
-def winner_disqualified(*, user, nomination, reason):
+def winner_disqualified(*, user: User, nomination: Nomination, reason: str) -> Vacancy | None:
     """A decided winner was disqualified (the caller has changed the status in this transaction): revoke its valid
     certificates with the published reason (the verification page then says 已撤销), which also takes it off the
     honour roll, and apply the campaign's back-fill policy to its place — the next in line is awarded (递补) or the

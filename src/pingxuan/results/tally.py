@@ -4,12 +4,20 @@ Each component becomes points 0–100 before weighting; total = Σ weight/100 ×
 campaign's tie-break order, and the tie-break that decided each tied position recorded on the row.
 """
 
+from __future__ import annotations
+
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from pingxuan.campaigns.schema import COMPONENT_KINDS, TIE_BREAKS
 from pingxuan.judging.aggregation import exact
 from pingxuan.nominations.models import Nomination
 from pingxuan.voting.rules import CANDIDATE_STATUSES
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from pingxuan.campaigns.models import Campaign, Category
 
 DEFAULT_COMPONENTS = [{"kind": "expert", "weight": 100}]
 DEFAULT_TIE_BREAK = ["expert", "delegate_vote", "unit_rank", "submitted_at"]
@@ -178,7 +186,7 @@ def score_rows(rows, comps, order, *, round_places=None):
     return rows
 
 
-def tally(category, *, scoring=None):
+def tally(category: Category, *, scoring: Any = None) -> list[dict[str, Any]]:
     """The ranked rows of one category. Only live nominations at candidate or later (never disqualified).
     `scoring` replaces the campaign's scheme (an amendment's preview); by default the campaign's own."""
     campaign = category.campaign
@@ -225,6 +233,6 @@ def tally(category, *, scoring=None):
     return rows
 
 
-def tally_campaign(campaign):
+def tally_campaign(campaign: Campaign) -> list[dict[str, Any]]:
     """[{category, name, rows}] for every category of the campaign."""
     return [{"category": c.code, "name": c.name, "rows": tally(c)} for c in campaign.categories.order_by("sort_order", "id")]
