@@ -4,10 +4,16 @@ Each spec checks one value and returns its normalised form, or records errors in
 place (`categories[2].form.fields[4].type`) and the rule that was broken.
 """
 
+from __future__ import annotations
+
 import datetime
 import re
+from typing import TYPE_CHECKING
 
 import yaml
+
+if TYPE_CHECKING:
+    from typing import Any
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -229,7 +235,7 @@ def type_name(value):
     )
 
 
-def validate(spec, data):
+def validate(spec: Any, data: Any) -> dict[str, Any]:
     ctx = Ctx()
     out = spec.check(data, "", ctx)
     if ctx.errors:

@@ -1,6 +1,9 @@
 """The standing programme (十堰, seed 004): create one from its configuration document, and read it back."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -14,13 +17,24 @@ from . import rules
 from .models import Programme
 from .schema import PROGRAMME
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
-def normalise_programme(data):
+    from django.core.files.uploadedfile import UploadedFile
+
+    from pingxuan.orgs.actors import AnyUser
+    from pingxuan.orgs.models import User
+
+    from .models import DutyMember, LeaderScore, WeeklySummary
+
+
+def normalise_programme(data: Mapping[str, Any]) -> dict[str, Any]:
     """Validate a programme document; returns it with defaults filled in, or raises ConfigErrors."""
     return validate(PROGRAMME, data)
 
 
-def _to_json(value):
+def _to_json(value: Any) -> Any:
     """Dates become ISO strings so the configuration fits a JSON column; validation turns them back."""
     if isinstance(value, dict):
         return {k: _to_json(v) for k, v in value.items()}
@@ -31,7 +45,9 @@ def _to_json(value):
     return value
 
 
-def load_programme(*, user, data, code=None, preset="", parent=None):
+def load_programme(
+    *, user: User, data: Mapping[str, Any], code: str | None = None, preset: str = "", parent: Organisation | None = None
+) -> Programme:
     """Create a standing programme from a configuration document (a preset file or the UI). The document's organisations
     that do not exist yet are created (its top ones below `parent`, or as top-level organisations)."""
     data = dict(data)
@@ -59,7 +75,7 @@ def load_programme(*, user, data, code=None, preset="", parent=None):
     return programme
 
 
-def export_programme(programme):
+def export_programme(programme: Programme) -> dict[str, Any]:
     """The programme's configuration as the same document a preset holds (load → export → load is lossless)."""
     data = dict(programme.config)
     data["code"] = programme.code
@@ -71,7 +87,7 @@ def export_programme(programme):
 # ---------------------------------------------------------------- periods
 
 
-def periods(programme):
+def periods(programme: Programme) -> list[dict[str, Any]]:
     """The programme's periods with their dates as `date` objects, in order."""
     out = []
     for p in programme.config.get("periods", []):
@@ -80,7 +96,7 @@ def periods(programme):
     return sorted(out, key=lambda p: p["start"])
 
 
-def get_period(programme, code):
+def get_period(programme: Programme, code: str) -> dict[str, Any]:
     for p in periods(programme):
         if p["code"] == code:
             return p
@@ -88,12 +104,12 @@ def get_period(programme, code):
     raise ServiceError(f"“{programme.name}”没有周期“{code}”，可用：{names}。", field="period")
 
 
-def period_of(programme, day):
+def period_of(programme: Programme, day: datetime.date) -> dict[str, Any] | None:
     """The period a day falls in, or None."""
     return next((p for p in periods(programme) if p["start"] <= day <= p["end"]), None)
 
 
-def current_period(programme, day=None):
+def current_period(programme: Programme, day: datetime.date | None = None) -> dict[str, Any] | None:
     """The period of `day` (today by default), else the last period that has begun, else the first."""
     from django.utils import timezone
 
@@ -106,7 +122,7 @@ def current_period(programme, day=None):
     return begun[-1] if begun else (all_periods[0] if all_periods else None)
 
 
-def subject_name(kind, organisation, member=None):
+def subject_name(kind: str, organisation: Organisation, member: DutyMember | None = None) -> str:
     return member.name if member is not None else organisation.name
 
 
@@ -115,19 +131,19 @@ def subject_name(kind, organisation, member=None):
 MEMBER_FIELDS = ("name", "post", "duties", "is_party_member", "active")
 
 
-def _check_window(programme, window):
+def _check_window(programme: Programme, window: Organisation | None) -> None:
     from pingxuan.orgs.models import OrgKind
 
     if window is None or window.kind != OrgKind.WINDOW or not window.path.startswith(programme.owner.path):
         raise ServiceError(f"“{getattr(window, 'name', window)}”不是“{programme.name}”范围内的服务窗口。", field="window")
 
 
-def _check_party_org(programme, party_org):
+def _check_party_org(programme: Programme, party_org: Organisation | None) -> None:
     if party_org is not None and not party_org.path.startswith(programme.owner.path):
         raise ServiceError(f"党组织“{party_org.name}”不在“{programme.name}”范围内。", field="party_org")
 
 
-def _clean_member(values):
+def _clean_member(values: Mapping[str, Any]) -> dict[str, Any]:
     name = (values.get("name") or "").strip()
     post = (values.get("post") or "").strip()
     if not name:
@@ -142,7 +158,18 @@ def _clean_member(values):
 
 
 @transaction.atomic
-def add_member(*, user, programme, window, name, post, duties="", party_org=None, is_party_member=True, photo=None):
+def add_member(
+    *,
+    user: User,
+    programme: Programme,
+    window: Organisation,
+    name: str,
+    post: str,
+    duties: str = "",
+    party_org: Organisation | None = None,
+    is_party_member: bool = True,
+    photo: UploadedFile[Any] | None = None,
+) -> DutyMember:
     """Put a person on duty at a window (亮身份). Window staff and the programme's organisers may."""
     from . import rules
     from .models import DutyMember
@@ -165,13 +192,13 @@ def add_member(*, user, programme, window, name, post, duties="", party_org=None
         from pingxuan.documents.uploads import check_image
 
         check_image(photo, label="照片", formats={"JPEG", "PNG"}, max_bytes=5 * 1024 * 1024)
-        member.photo.save(photo.name, photo, save=False)
+        member.photo.save(photo.name, photo, save=False)  # type: ignore[arg-type]  # an upload always has a name
     member.save()
     record(actor=user, action="stars.member.add", obj=member, organisation=window, after=_member_snapshot(member))
     return member
 
 
-def _member_snapshot(member):
+def _member_snapshot(member: DutyMember) -> dict[str, Any]:
     return {
         "name": member.name,
         "window": member.window_id,
@@ -184,7 +211,7 @@ def _member_snapshot(member):
 
 
 @transaction.atomic
-def update_member(*, user, member, **values):
+def update_member(*, user: User, member: DutyMember, **values: Any) -> DutyMember:
     from . import rules
     from .models import DutyMember
 
@@ -217,7 +244,16 @@ def update_member(*, user, member, **values):
 
 
 @transaction.atomic
-def score_subject(*, user, programme, period, organisation, score, member=None, comment=""):
+def score_subject(
+    *,
+    user: User,
+    programme: Programme,
+    period: str,
+    organisation: Organisation,
+    score: float | str,
+    member: DutyMember | None = None,
+    comment: str = "",
+) -> LeaderScore:
     """领导点评: a leader scores a window, party organisation or member for a period (again: replaces their score)."""
     from . import rules
     from .models import LeaderScore
@@ -257,7 +293,7 @@ def score_subject(*, user, programme, period, organisation, score, member=None, 
     return row
 
 
-def subject_kind(programme, organisation, member=None):
+def subject_kind(programme: Programme, organisation: Organisation, member: DutyMember | None = None) -> str:
     """window / party_org / member, checked against the programme's scope."""
     from pingxuan.orgs.models import OrgKind
 
@@ -273,12 +309,12 @@ def subject_kind(programme, organisation, member=None):
 # ---------------------------------------------------------------- weekly summaries
 
 
-def week_of(day):
+def week_of(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
 @transaction.atomic
-def file_summary(*, user, programme, window, week, text):
+def file_summary(*, user: User, programme: Programme, window: Organisation, week: datetime.date, text: str) -> WeeklySummary:
     """一周一小结: a window's summary of one week (filing again replaces the text)."""
     from . import rules
     from .models import WeeklySummary
@@ -307,7 +343,7 @@ def file_summary(*, user, programme, window, week, text):
     return row
 
 
-def missing_summaries(*, user, programme, week):
+def missing_summaries(*, user: AnyUser, programme: Programme, week: datetime.date) -> list[Organisation]:
     """The windows the user can see that have not filed the week's summary, in tree order."""
     from . import rules
     from .models import WeeklySummary

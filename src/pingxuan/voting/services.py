@@ -8,10 +8,13 @@ On PostgreSQL the votes waiting in one process at the same moment take their pla
 (recorder.py, groupcommit.py).
 """
 
+from __future__ import annotations
+
 import datetime
 import secrets
 import time
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.core import signing
 from django.core.cache import cache
@@ -32,10 +35,22 @@ from . import captcha, limits, otp, recorder
 from . import rules as vote_rules
 from .models import BallotChoice, CandidateWarning, Cluster, Invalidation, Vote, VoteInvalidation
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from typing import Any
+
+    from django.db.models import QuerySet
+
+    from pingxuan.campaigns.models import Campaign, Category
+    from pingxuan.orgs.actors import AnyUser
+    from pingxuan.orgs.models import User
+
 STATE_TTL = 4  # in the shared cache; with LOCAL_TTL in each process, a candidate's state is at most 5 s old
 LOCAL_TTL = 1
 LOCAL_MAX = 10000
-_local_states = {}  # nomination id -> (expires at, state): this process's copy, read without a round trip
+_local_states: dict[
+    int, tuple[float, dict[str, Any]]
+] = {}  # nomination id -> (expires at, state): this process's copy, read without a round trip
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 DEFAULTS = {
     "enabled": False,
@@ -50,15 +65,15 @@ DEFAULTS = {
 }
 
 
-def public_rules(campaign):
+def public_rules(campaign: Campaign) -> dict[str, Any]:
     return {**DEFAULTS, **((campaign.voting or {}).get("public") or {})}
 
 
-def candidates(category):
+def candidates(category: Category) -> QuerySet[Nomination]:
     return Nomination.objects.filter(category=category, status__in=vote_rules.CANDIDATE_STATUSES).select_related("unit")
 
 
-def nomination_state(nomination_id):
+def nomination_state(nomination_id: int) -> dict[str, Any]:
     """What the hot path needs to know about a candidate: kept for a second in this process, for a few more in the
     shared cache (so every app server sees a change within STATE_TTL + LOCAL_TTL seconds, this one at once)."""
     now = time.time()
@@ -79,12 +94,12 @@ def nomination_state(nomination_id):
     return state
 
 
-def forget_local_states():
+def forget_local_states() -> None:
     """Drop this process's copies of candidate states (with cache.clear(): a process that empties its cache)."""
     _local_states.clear()
 
 
-def _load_state(nomination_id):
+def _load_state(nomination_id: int) -> dict[str, Any]:
     nom = Nomination.objects.select_related("campaign", "category").filter(pk=nomination_id).first()
     if nom is None or nom.status not in vote_rules.CANDIDATE_STATUSES:
         return {"missing": True}
@@ -100,19 +115,19 @@ def _load_state(nomination_id):
     }
 
 
-def forget_state(nomination_ids):
+def forget_state(nomination_ids: Iterable[int]) -> None:
     """Drop cached candidate states after a change that affects voting (other processes follow within LOCAL_TTL)."""
     for pk in nomination_ids:
         _local_states.pop(pk, None)
     cache.delete_many([f"vote:nom:{pk}" for pk in nomination_ids])
 
 
-def _minutes(hhmm):
+def _minutes(hhmm: str) -> int:
     h, m = hhmm.split(":")
     return int(h) * 60 + int(m)
 
 
-def closed_refusal(state, local):
+def closed_refusal(state: Mapping[str, Any], local: datetime.datetime) -> str | None:
     """Why voting is closed now (Chinese), or None when it is open."""
     rules = state["rules"]
     if not rules["enabled"]:
@@ -134,7 +149,7 @@ def closed_refusal(state, local):
     return None
 
 
-def _receipt():
+def _receipt() -> str:
     # 32 symbols: the low five bits of each random byte pick one uniformly (one system call for all ten).
     return "".join(RECEIPT_ALPHABET[b & 31] for b in secrets.token_bytes(10))
 
@@ -143,7 +158,9 @@ FAST_SECONDS = 3.0  # a vote this soon after the code's verification is not a pe
 HUMAN_HEADROOM = 2  # votes an hour per distinct verified number seen at an address today, before a person is asked
 
 
-def _counter_keys(category_id, day, ip, device, local, voter_id):
+def _counter_keys(
+    category_id: int, day: datetime.date, ip: str | None, device: str, local: datetime.datetime, voter_id: int
+) -> dict[str, str]:
     keys = {}
     if ip:
         keys["ip_day"] = f"vote:ipd:{category_id}:{day}:{ip}"
@@ -154,12 +171,14 @@ def _counter_keys(category_id, day, ip, device, local, voter_id):
     return keys
 
 
-def looks_automated(device, delay):
+def looks_automated(device: str, delay: float | None) -> bool:
     """No server-issued device, or a vote within seconds of the code: what a script does, not a person."""
     return not device or (delay is not None and delay < FAST_SECONDS)
 
 
-def _check_places(rules, captcha_token, captcha_answer, automated, places):
+def _check_places(
+    rules: Mapping[str, Any], captcha_token: str | None, captcha_answer: str | None, automated: bool, places: Mapping[str, int]
+) -> None:
     """The refusals and step-up challenges due for a vote's places in the shared counters (taken atomically, see
     limits.py). An address is never shut out (a carrier NAT carries thousands of real voters): past its numbers the
     requests that look automated must solve the captcha, and a person's allowance per hour grows with the distinct
@@ -176,7 +195,7 @@ def _check_places(rules, captcha_token, captcha_answer, automated, places):
         captcha.check(captcha_token, captcha_answer)
 
 
-def _verified_seconds_ago(token):
+def _verified_seconds_ago(token: str) -> float | None:
     """Seconds since the voter token was issued (the code's verification), by the signed token's own timestamp and
     the clock (not the vote's recorded time, which an import or a test may set)."""
     try:
@@ -185,7 +204,17 @@ def _verified_seconds_ago(token):
         return None
 
 
-def cast_vote(*, token, nomination_id, ip=None, device="", user_agent="", captcha_token=None, captcha_answer=None, now=None):
+def cast_vote(
+    *,
+    token: str,
+    nomination_id: int | str,
+    ip: str | None = None,
+    device: str = "",
+    user_agent: str = "",
+    captcha_token: str | None = None,
+    captcha_answer: str | None = None,
+    now: datetime.datetime | None = None,
+) -> dict[str, Any]:
     """Record one public vote; returns its receipt. Every refusal names the rule. `device` is the server-issued
     device id ("" = unknown); the user agent and the seconds since the code was verified are stored with the vote
     for the fraud analysis."""
@@ -224,7 +253,7 @@ def cast_vote(*, token, nomination_id, ip=None, device="", user_agent="", captch
     return {"receipt": row["receipt"], "candidate": state["title"], "category": state["category_name"], "cast_at": now}
 
 
-def lookup_receipt(code):
+def lookup_receipt(code: str) -> dict[str, Any]:
     """What a receipt shows the voter: counted, or invalidated and why. Phone numbers are masked."""
     code = (code or "").strip().upper()
     vote = (
@@ -253,7 +282,7 @@ def lookup_receipt(code):
     }
 
 
-def vote_counts(category):
+def vote_counts(category: Category) -> dict[int, dict[str, int]]:
     """{nomination_id: {"public": n, "delegate": m}} for every candidate, counted from the rows (invalidated excluded)."""
     out = {pk: {"public": 0, "delegate": 0} for pk in candidates(category).values_list("pk", flat=True)}
     public = Vote.objects.filter(category=category, invalidation__isnull=True).values("nomination").annotate(n=Count("pk"))
@@ -265,7 +294,7 @@ def vote_counts(category):
     return out
 
 
-def hourly(category):
+def hourly(category: Category) -> dict[str, Any]:
     """Counted votes per hour per candidate, for the organiser's chart: {"hours": [...], "series": [{name, data}]}."""
     tz = timezone.get_current_timezone()
     rows = (
@@ -289,14 +318,14 @@ def hourly(category):
 # Organiser's actions ---------------------------------------------------------------------------------
 
 
-def _require_manage(user, campaign):
+def _require_manage(user: AnyUser, campaign: Campaign) -> None:
     if not vote_rules.can_view_votes(user, campaign):
         raise NotFound("未找到该评选活动。")
     if not vote_rules.can_manage_votes(user, campaign):
         raise PermissionDenied("只有活动办公室的组织者可以处理投票。")
 
 
-def set_public_rules(*, user, campaign, values):
+def set_public_rules(*, user: User, campaign: Campaign, values: Mapping[str, Any]) -> Campaign:
     """Change the public vote's rules (validated by the campaign schema); the change is audited there."""
     _require_manage(user, campaign)
     voting = dict(campaign.voting or {})
@@ -306,14 +335,16 @@ def set_public_rules(*, user, campaign, values):
     return campaign
 
 
-def candidates_ids(campaign):
+def candidates_ids(campaign: Campaign) -> list[int]:
     return list(
         Nomination.objects.filter(campaign=campaign, status__in=vote_rules.CANDIDATE_STATUSES).values_list("pk", flat=True)
     )
 
 
 @transaction.atomic
-def invalidate_votes(*, user, campaign, vote_ids, reason, cluster=None):
+def invalidate_votes(
+    *, user: User, campaign: Campaign, vote_ids: Iterable[int], reason: str, cluster: Cluster | None = None
+) -> Invalidation:
     """Void votes with a recorded reason; receipts show it, the tally leaves them out. Returns the Invalidation."""
     _require_manage(user, campaign)
     reason = (reason or "").strip()
@@ -341,7 +372,7 @@ def invalidate_votes(*, user, campaign, vote_ids, reason, cluster=None):
     return inv
 
 
-def invalidate_cluster(*, user, cluster, reason):
+def invalidate_cluster(*, user: User, cluster: Cluster, reason: str) -> Invalidation:
     with transaction.atomic():
         cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
         if cluster.state != Cluster.State.OPEN:
@@ -354,7 +385,7 @@ def invalidate_cluster(*, user, cluster, reason):
 
 
 @transaction.atomic
-def dismiss_cluster(*, user, cluster, reason):
+def dismiss_cluster(*, user: User, cluster: Cluster, reason: str) -> Cluster:
     """The organiser checked a cluster and found it legitimate: recorded, nothing voided."""
     cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
     _require_manage(user, cluster.campaign)
@@ -370,7 +401,7 @@ def dismiss_cluster(*, user, cluster, reason):
 
 
 @transaction.atomic
-def warn_candidate(*, user, nomination, reason, cluster=None):
+def warn_candidate(*, user: User, nomination: Nomination, reason: str, cluster: Cluster | None = None) -> CandidateWarning:
     _require_manage(user, nomination.campaign)
     if not (reason or "").strip():
         raise ServiceError("警告须写明原因。", field="reason")
@@ -387,7 +418,7 @@ def warn_candidate(*, user, nomination, reason, cluster=None):
     return warning
 
 
-def disqualify_candidate(*, user, nomination, reason):
+def disqualify_candidate(*, user: User, nomination: Nomination, reason: str) -> Nomination:
     """一经查实，取消参选资格: through the nominations service, after our own check."""
     _require_manage(user, nomination.campaign)
     nomination = nom_services.disqualify(user=user, nomination=nomination, reason=reason)
@@ -395,7 +426,7 @@ def disqualify_candidate(*, user, nomination, reason):
     return nomination
 
 
-def get_cluster(user, pk):
+def get_cluster(user: AnyUser, pk: int | str) -> Cluster:
     cluster = Cluster.objects.select_related("campaign__owner", "category", "nomination").filter(pk=pk).first()
     if cluster is None or not vote_rules.can_view_votes(user, cluster.campaign):
         raise NotFound("未找到该可疑群组。")
