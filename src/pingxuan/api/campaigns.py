@@ -1,6 +1,9 @@
 """Campaigns: the list a user may see, the summary with its timeline, the configuration document, presets."""
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
@@ -34,6 +37,9 @@ from .serializers.campaigns import (
 )
 from .serializers.common import ErrorSerializer
 
+if TYPE_CHECKING:
+    from typing import Any
+
 
 class PhaseNowSerializer(serializers.Serializer):
     op = serializers.ChoiceField(label="操作", choices=[("open", "立即开始"), ("close", "立即结束")])
@@ -50,7 +56,7 @@ class PhaseNowResultSerializer(serializers.Serializer):
 PRESET_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SECTIONS = [name for name in CAMPAIGN.fields if name not in ("kind", "code")]
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
-CONFIG_RESPONSE = {
+CONFIG_RESPONSE: dict[Any, Any] = {
     (200, "application/json"): OpenApiTypes.OBJECT,
     (200, "application/yaml"): OpenApiTypes.STR,
     **ERRORS,

@@ -1,6 +1,9 @@
 """Shared pieces of the API: file responses, YAML and spreadsheet renderers, lookups that answer 404."""
 
+from __future__ import annotations
+
 import json
+from typing import TYPE_CHECKING
 
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
@@ -12,6 +15,11 @@ from rest_framework.views import APIView
 
 from pingxuan.campaigns.presets import dump_yaml, read_yaml
 from pingxuan.core.display import clauses
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from rest_framework.serializers import BaseSerializer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -154,10 +162,10 @@ class ObjectActionView(APIView):
     # with `body` (if any), `act(user, obj, data)` runs a service function (which refuses in Chinese) and `answer` turns
     # its result into the response data, sent with `status_code`.
 
-    body = None
+    body: type[BaseSerializer[Any]] | None = None
     status_code = 200
 
-    def lookup(self, user, **kwargs):
+    def lookup(self, *args: Any, **kwargs: Any) -> Any:  # (user, **url kwargs); subclasses name their arguments
         raise NotImplementedError
 
     def act(self, user, obj, data):

@@ -6,6 +6,10 @@ nomination the user may not see answers 404. Files and checks are in `nomination
 pre-review and office tables in `nominations_office.py`; paperwork and Excel import in `nominations_paper.py`.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -34,6 +38,11 @@ from .serializers.nominations import (
     StatusCountSerializer,
     UpdateNominationSerializer,
 )
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from rest_framework.serializers import BaseSerializer
 
 TAGS = ["申报"]
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
@@ -220,7 +229,7 @@ class NominationActionView(APIView):
     """POST on a nomination the user may see: check the body with `body` (if any), run `act` (a service function,
     which refuses in Chinese), answer with the nomination afresh."""
 
-    body = None
+    body: type[BaseSerializer[Any]] | None = None
 
     def act(self, user, nomination, data):
         raise NotImplementedError

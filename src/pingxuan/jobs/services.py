@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from pingxuan.campaigns.models import Campaign
+    from pingxuan.orgs.actors import AnyUser
     from pingxuan.orgs.models import User
 
 HANDLERS: dict[str, str] = {}
@@ -95,5 +96,7 @@ def run_job(job_id: int) -> int:
     return job_id
 
 
-def visible_jobs(user: User) -> QuerySet[Job]:
+def visible_jobs(user: AnyUser) -> QuerySet[Job]:
+    if not user.is_authenticated:
+        return Job.objects.none()
     return Job.objects.filter(user=user)
