@@ -93,7 +93,6 @@ class HonourRollView(APIView):
         certs = list(services.issued(campaign)) if campaign else []
         if not certs:
             raise Http404("该评选活动尚未公布表彰名单。")
-        assert campaign is not None
         groups = []
         for c in certs:
             if not groups or groups[-1]["category"] != c.category.code:

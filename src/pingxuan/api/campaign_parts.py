@@ -179,7 +179,7 @@ class PhaseListView(APIView):
     )
     def get(self, request, code):
         campaign = get_campaign(request.user, code)
-        campaign._prefetched_objects_cache = {"phases": list(phases_with_extensions(request.user, campaign))}  # type: ignore[attr-defined]
+        campaign._prefetched_objects_cache = {"phases": list(phases_with_extensions(request.user, campaign))}
         return Response(phase_data(campaign))
 
 

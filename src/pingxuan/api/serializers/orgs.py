@@ -78,7 +78,7 @@ class OrganisationWriteSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["parent"].queryset = org_rules.visible_orgs(request.user)  # type: ignore[attr-defined]
+            self.fields["parent"].queryset = org_rules.visible_orgs(request.user)
 
 
 class MoveSerializer(serializers.Serializer):
@@ -91,7 +91,7 @@ class MoveSerializer(serializers.Serializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "request" in self.context:
-            self.fields["parent"].queryset = org_rules.visible_orgs(self.context["request"].user)  # type: ignore[attr-defined]
+            self.fields["parent"].queryset = org_rules.visible_orgs(self.context["request"].user)
 
 
 class SealSerializer(serializers.Serializer):
@@ -165,9 +165,9 @@ class GrantSerializer(serializers.Serializer):
         if "request" not in self.context:
             return
         user = self.context["request"].user
-        self.fields["user"].queryset = managed_users(user)  # type: ignore[attr-defined]
-        self.fields["organisation"].queryset = org_rules.visible_orgs(user)  # type: ignore[attr-defined]
-        self.fields["campaign"].queryset = visible_campaigns(user)  # type: ignore[attr-defined]
+        self.fields["user"].queryset = managed_users(user)
+        self.fields["organisation"].queryset = org_rules.visible_orgs(user)
+        self.fields["campaign"].queryset = visible_campaigns(user)
 
 
 class EndRoleSerializer(serializers.Serializer):
@@ -203,4 +203,4 @@ class UserCreateSerializer(serializers.Serializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "request" in self.context:
-            self.fields["organisation"].queryset = org_rules.visible_orgs(self.context["request"].user)  # type: ignore[attr-defined]
+            self.fields["organisation"].queryset = org_rules.visible_orgs(self.context["request"].user)
