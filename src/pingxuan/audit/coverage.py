@@ -183,13 +183,13 @@ def verify_data():
     covered = {int(pk) for (table, pk) in latest if table == "voting_vote"}
     Vote = apps.get_model("voting.Vote")
     for campaign_id, last in vote_ranges.items():
-        ids = Vote.objects.filter(campaign_id=campaign_id, pk__lte=last).order_by("pk").values_list("pk", flat=True)
+        ids = Vote.objects.filter(campaign_id=campaign_id, pk__lte=last).order_by("pk").values_list("pk", flat=True)  # type: ignore[misc]
         extra = next((pk for pk in ids.iterator(chunk_size=5000) if pk not in covered), None)
         if extra is not None:
             ev = next(
                 e
                 for e in events.values()
-                if e.action == "vote.digest" and e.campaign_id == campaign_id and e.after.get("last_vote", 0) >= extra
+                if e.action == "vote.digest" and e.campaign_id == campaign_id and e.after.get("last_vote", 0) >= extra  # type: ignore[union-attr]
             )
             problems.append(DataProblem("voting_vote", str(extra), ev, "该行不在已封存的投票批次中（事后插入）"))
     problems.sort(key=lambda p: (p.event.seq, int(p.pk)))

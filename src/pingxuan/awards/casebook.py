@@ -30,7 +30,7 @@ def _photo_bytes(attachment):
             img.load()
     except (OSError, ValueError):
         return None
-    img = img.convert("RGB")
+    img = img.convert("RGB")  # type: ignore[assignment]
     img.thumbnail((PHOTO_PX, PHOTO_PX))
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=80)

@@ -129,7 +129,7 @@ def field_columns():
     """The form-field editor: common keys plus each type's options, shown only for that type."""
     fields, show_for = dict(COMMON), {}
     for ftype, options in TYPE_OPTIONS.items():
-        for key, spec in options.items():
+        for key, spec in options.items():  # type: ignore[attr-defined]
             fields.setdefault(f"opt_{key}" if key in COMMON else key, spec)
             show_for.setdefault(key, []).append(ftype)
     cols = columns(fields, labels=FIELD_OPTION_LABELS, show_for=show_for, wide=("help", "options"))
@@ -205,7 +205,7 @@ def to_values(fields, row):
 
 def field_from_row(row):
     ftype = row.get("type", "")
-    fields = {**COMMON, **TYPE_OPTIONS.get(ftype, {})}
+    fields = {**COMMON, **TYPE_OPTIONS.get(ftype, {})}  # type: ignore[dict-item]
     return to_values(fields, row)
 
 

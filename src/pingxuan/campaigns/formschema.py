@@ -91,7 +91,7 @@ class FieldSpec(Obj):
 
     def check(self, value, path, ctx):
         ftype = value.get("type") if isinstance(value, dict) else None
-        out = Obj({**COMMON, **TYPE_OPTIONS.get(ftype, {})}).check(value, path, ctx)
+        out = Obj({**COMMON, **TYPE_OPTIONS.get(ftype, {})}).check(value, path, ctx)  # type: ignore[dict-item, arg-type]
         if ftype == "longtext" and _ints(out, "target", "max") and out["target"] > out["max"]:
             ctx.error(f"{path}.target", f"目标字数 {out['target']} 不能超过字数上限 {out['max']}。")
         if ftype == "photoset" and _ints(out, "min_count", "max_count") and out["min_count"] > out["max_count"]:

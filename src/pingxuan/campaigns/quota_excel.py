@@ -24,7 +24,7 @@ def _bounds(value):
     """(lower, upper) of a normalised nominate value: 18 → (18, 18), "1-2" → (1, 2)."""
     if isinstance(value, int):
         return value, value
-    lo, hi = (int(x) for x in RANGE.match(str(value)).groups())
+    lo, hi = (int(x) for x in RANGE.match(str(value)).groups())  # type: ignore[union-attr]  # a normalised range
     return lo, hi
 
 

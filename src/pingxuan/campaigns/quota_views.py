@@ -26,7 +26,7 @@ def _units(request, campaign, cfg):
     owner_path = campaign.owner.path
     extra = Organisation.objects.filter(path__startswith=owner_path, kind=OrgKind.RECOMMENDING_UNIT).order_by("path")
     added = request.GET.getlist("add") + request.POST.getlist("unit")
-    extra = list(extra) + list(
+    extra = list(extra) + list(  # type: ignore[assignment]
         Organisation.objects.filter(pk__in=[int(x) for x in added if x.isdigit()], path__startswith=owner_path)
     )
     for org in extra:

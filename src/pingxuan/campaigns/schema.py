@@ -47,7 +47,7 @@ class NominateRange(Either):
     def check(self, value, path, ctx):
         out = super().check(value, path, ctx)
         if isinstance(out, str) and RANGE.match(out):
-            lo, hi = (int(x) for x in RANGE.match(out).groups())
+            lo, hi = (int(x) for x in RANGE.match(out).groups())  # type: ignore[union-attr]  # matched just above
             if lo > hi:
                 ctx.error(path, f"区间“{out}”的下限大于上限。")
             return f"{lo}-{hi}" if lo != hi else lo
@@ -57,7 +57,7 @@ class NominateRange(Either):
 def parse_range(value):
     if isinstance(value, int):
         return 0, value
-    lo, hi = (int(x) for x in RANGE.match(str(value)).groups())
+    lo, hi = (int(x) for x in RANGE.match(str(value)).groups())  # type: ignore[union-attr]  # a normalised range
     return lo, hi
 
 

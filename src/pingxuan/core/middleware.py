@@ -159,7 +159,7 @@ def out_of_service(exc):
     """Whether an exception means the database or the cache (Redis) cannot be reached right now."""
     from django.db import InterfaceError, OperationalError
 
-    kinds = (OperationalError, InterfaceError)
+    kinds: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
     try:
         from redis.exceptions import ConnectionError as RedisConnectionError
         from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -179,7 +179,9 @@ def unavailable_response(request):
     if request.path.startswith("/api/"):
         vote = request.method == "POST" and request.path_info == "/api/vote/"
         detail = VOTE_UNAVAILABLE if vote else API_UNAVAILABLE
-        response = JsonResponse({"detail": detail, "code": "unavailable"}, status=503, json_dumps_params={"ensure_ascii": False})
+        response: HttpResponse = JsonResponse(
+            {"detail": detail, "code": "unavailable"}, status=503, json_dumps_params={"ensure_ascii": False}
+        )
     else:
         response = HttpResponse(render_to_string("core/unavailable.html"), status=503)
     response["Retry-After"] = "10"
@@ -256,7 +258,7 @@ class UserFilesOriginMiddleware:
         user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first() if data.get("u") else None
         request.user = user or AnonymousUser()
         if user is not None:
-            user.is_verified = lambda: True  # the product checked the second factor before issuing the ticket
+            user.is_verified = lambda: True  # type: ignore[attr-defined]  # the product checked the second factor before issuing the ticket
         response = self.get_response(request)
         if not getattr(response, "user_file", False):
             return HttpResponseNotFound("此地址只提供用户上传的文件。", content_type="text/plain; charset=utf-8")

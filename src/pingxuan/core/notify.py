@@ -13,13 +13,21 @@ from .sms import send_sms
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import Protocol
 
-    from pingxuan.orgs.models import User
+    class Recipient(Protocol):
+        """A person to tell: a user, or someone known only by a phone number (an objector)."""
+
+        @property
+        def email(self) -> str: ...
+        @property
+        def phone(self) -> str: ...
+
 
 log = logging.getLogger(__name__)
 
 
-def notify(users: Iterable[User | None], subject: str, text: str) -> int:
+def notify(users: Iterable[Recipient | None], subject: str, text: str) -> int:
     """Tell people something after the current transaction commits (nothing is sent for a rolled-back change)."""
     recipients = [(u.email, u.phone) for u in users if u is not None]
 

@@ -5,9 +5,12 @@ clear Chinese message, and collects problems in an `Errors` list as {row, column
 `ImportRejected(errors.items)` when the list is not empty, so nothing is half-imported.
 """
 
+from __future__ import annotations
+
 import io
 import re
 import zipfile
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -15,6 +18,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pingxuan.core.errors import ImportRejected, ServiceError
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20000
@@ -33,9 +39,9 @@ TOTAL_LABELS = {"合计", "总计", "共计", "小计"}
 # Writing ------------------------------------------------------------------------------------------
 
 
-def new_workbook(title):
+def new_workbook(title: str) -> tuple[Workbook, Worksheet]:
     wb = Workbook()
-    ws = wb.active
+    ws: Worksheet = wb.active  # type: ignore[assignment]  # a new workbook has one worksheet
     ws.title = title[:31]
     return wb, ws
 

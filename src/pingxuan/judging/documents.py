@@ -26,7 +26,7 @@ def _context(category, kind):
         title = f"{campaign.name}“{category.name}”候选对象挂牌名单"
         lead = [f"以下 {len(rows)} 个候选对象实行挂牌创建，牌匾文字为“{category.name}候选对象”。"]
         header = ["牌号", "候选对象", "挂牌单位"]
-        body = [(f"{i:03d}", n.title, n.unit.name) for i, n in enumerate(rows, 1)]
+        body = [(f"{i:03d}", n.title, n.unit.name) for i, n in enumerate(rows, 1)]  # type: ignore[misc]
     return {"title": title, "lead": lead, "header": header, "rows": body, "signer": signer, "date": date_zh(today())}
 
 

@@ -201,7 +201,7 @@ def check_can_score(user, nomination):
     """A judge may score a nomination on site only while it is the current presentation of a session of its
     category, only as a panel member without a conflict with it."""
     for session in OnsiteSession.objects.filter(category=nomination.category_id, current__isnull=False):
-        if session.order[session.current - 1] == nomination.pk:
+        if session.order[session.current - 1] == nomination.pk:  # type: ignore[operator]  # current__isnull=False
             judges, blocked = judges_of(session)
             if user.pk in {j.pk for j in judges} and (user.pk, nomination.pk) not in blocked:
                 if user.pk in _absent(session, nomination.pk):

@@ -165,7 +165,7 @@ def _not_awarded_before(nomination, rule):
     if not name:
         return "unknown", "申报表未填写名称，无法核验。", evidence
     if matches:
-        where = "、".join(f"‘{found[m['campaign']].name}’" for m in matches)
+        where = "、".join(f"‘{found[m['campaign']].name}’" for m in matches)  # type: ignore[index]
         return "fail", f"‘{nomination.title}’已在{where}中获评。", evidence
     if any(normalise_name(n) == name for n in listed):
         return "fail", f"‘{nomination.title}’在以往批次获评名单中。", evidence

@@ -239,18 +239,18 @@ def _check_unit(user, campaign, category, number, cells, sheet, errors):
             check_phase(campaign, "nomination", organisation=unit, action="导入申报")
         except ServiceError as exc:
             problem = exc.message
-    quota = None if problem else quota_for(category, unit)
+    quota = None if problem else quota_for(category, unit)  # type: ignore[arg-type]  # set when there is no problem
     if problem is None and quota is None:
-        problem = f"“{unit.name}”在“{category.name}”没有推荐名额。"
+        problem = f"“{unit.name}”在“{category.name}”没有推荐名额。"  # type: ignore[union-attr]  # set when there is no problem
     if problem:
         errors.add(sheet, number, column, problem)
         return None, None
-    if rec_code and quota.organisation.code != rec_code:
+    if rec_code and quota.organisation.code != rec_code:  # type: ignore[union-attr]  # set when there is no problem
         errors.add(
             sheet,
             number,
             RECOMMENDER,
-            f"“{unit.name}”的推荐单位是“{quota.organisation.name}”（编码 {quota.organisation.code}），与所填“{rec_code}”不符。",
+            f"“{unit.name}”的推荐单位是“{quota.organisation.name}”（编码 {quota.organisation.code}），与所填“{rec_code}”不符。",  # type: ignore[union-attr]  # set when there is no problem
         )
         return None, None
     return unit, quota

@@ -114,7 +114,7 @@ def _read_rows(rows, errors):
             continue
         item = {"row": offset, "present": set()}
         for title, index in cols.items():
-            item["present"].add(title)
+            item["present"].add(title)  # type: ignore[attr-defined]
             item[title] = xl.text(xl.cell(values, index))
         _check_row(item, errors, seen)
         parsed.append(item)
@@ -276,7 +276,7 @@ def import_orgs(*, user, fileobj, progress=None):
     except ImportRejected:
         raise
     except ServiceError as exc:
-        raise ImportRejected([{"row": current["row"], "column": None, "message": f"第 {current['row']} 行：{exc.message}"}])
+        raise ImportRejected([{"row": current["row"], "column": None, "message": f"第 {current['row']} 行：{exc.message}"}])  # type: ignore[index]
     progress(3, 3, "导入完成")
     return counts
 

@@ -4,10 +4,13 @@ only as a keyed hash. The office records its investigation and decides: upheld (
 the place back-filled or left vacant by the campaign's policy) or dismissed with a reason; the objector is told by SMS.
 """
 
+from __future__ import annotations
+
 import hashlib
 import hmac
 import secrets
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -25,6 +28,9 @@ from pingxuan.stars import otp
 
 from . import backfill, rules
 from .models import OPEN_OBJECTIONS, Entry, EntryState, Evidence, Note, Objection, ObjStatus, PubStatus
+
+if TYPE_CHECKING:
+    from .models import Publication
 
 TEXT_MIN, TEXT_MAX = 10, 2000
 NAME_MAX = 30
@@ -265,5 +271,5 @@ def _uphold(*, user, objection, reason):
     }
 
 
-def pending_count(publication):
+def pending_count(publication: Publication) -> int:
     return Objection.objects.filter(publication=publication, status__in=OPEN_OBJECTIONS).count()

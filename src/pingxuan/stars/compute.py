@@ -147,7 +147,7 @@ def compute(*, user, programme, period):
             count = write_run(run, programme, get_period(programme, period))
         else:
             _write(run, rows)
-            count = len(rows)
+            count = len(rows)  # type: ignore[arg-type]
         run.counts = dict(
             StarLevel.objects.filter(run=run)
             .order_by()

@@ -43,7 +43,7 @@ def votes_of(category):
     ids, cand, phone, ip, device, ua, at, delay = zip(*rows, strict=True)
     seconds = np.array([_epoch(a) for a in at], dtype=np.int64)
     first = datetime.datetime.fromtimestamp(int(seconds[0]), tz=datetime.UTC)
-    offset = int(timezone.localtime(first).utcoffset().total_seconds())  # the campaign's zone (Asia/Shanghai: no DST)
+    offset = int(timezone.localtime(first).utcoffset().total_seconds())  # type: ignore[union-attr]  # the campaign's zone (Asia/Shanghai: no DST)
     votes = fraudstats.Votes(
         t=seconds + offset,
         phone=[str(p) for p in phone],

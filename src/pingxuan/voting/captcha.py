@@ -49,7 +49,7 @@ def _letter(ch, rng, size=30):
     tile = Image.new("RGBA", (size + 14, size + 14), (0, 0, 0, 0))
     colour = (rng.randint(0, 90), rng.randint(0, 90), rng.randint(60, 150), 255)
     ImageDraw.Draw(tile).text((7, 4), ch, font=_font(size), fill=colour)
-    return tile.rotate(rng.uniform(-28, 28), resample=Image.BICUBIC, expand=False)
+    return tile.rotate(rng.uniform(-28, 28), resample=Image.Resampling.BICUBIC, expand=False)
 
 
 def make_challenge():

@@ -24,12 +24,19 @@ share a number, a device, a /24 or a user agent are joined into clusters (connec
 graph).
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse, stats
 from scipy.sparse import csgraph
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
 
 FDR = 0.001  # expected share of false discoveries among the groups flagged
 HOUSEHOLD = 6  # more distinct numbers than this on one device or address is not one family
@@ -60,10 +67,10 @@ class Votes:
     the seconds from the code's verification to the vote (NaN when unknown)."""
 
     t: np.ndarray
-    phone: np.ndarray
-    ip: np.ndarray
-    device: np.ndarray
-    ua: np.ndarray
+    phone: np.ndarray | Sequence[str]
+    ip: np.ndarray | Sequence[str]
+    device: np.ndarray | Sequence[str]
+    ua: np.ndarray | Sequence[str]
     cand: np.ndarray
     delay: np.ndarray | None = None
 
@@ -152,6 +159,17 @@ def _score(p):
 
 
 class _Work:
+    # Set by the later stages of the analysis (`detect` and the tests it runs):
+    label: Callable[[int], str]
+    dev: np.ndarray
+    ua: np.ndarray
+    ip24: np.ndarray
+    fast: np.ndarray
+    once: np.ndarray
+    base: Any
+    ua_clean: np.ndarray
+    group_rows: dict[Any, Any]
+
     def __init__(self, votes):
         self.n = len(votes)
         self.votes = votes
@@ -381,7 +399,7 @@ def _inflow(w, fmt_time):
     reject, adj = bh([r[5] for r in results], q=0.01)
     out = []
     for r, ok, pa in zip(results, reject, adj, strict=True):
-        cand, ba, bb, obs, exp_, _p, _T = r
+        cand, ba, bb, obs, exp_, _p, _T = r  # type: ignore[assignment]
         excess = obs - exp_
         if not ok or excess < 30 or obs < 2 * exp_:
             continue
@@ -397,7 +415,7 @@ def _inflow(w, fmt_time):
             f"按其在其余时段的份额应约 {exp_:.0f} 个；这些号码每个为它投 {per_number:.1f} 票，"
             f"约 {excess_votes:,.0f} 票异常流入（p={pa:.1e}）"
         )
-        out.append(Anomaly(name, start, end, excess_votes, int(obs), exp_, float(pa), evidence))
+        out.append(Anomaly(name, start, end, excess_votes, int(obs), exp_, float(pa), evidence))  # type: ignore[arg-type]
     return out
 
 
@@ -562,7 +580,7 @@ def _components(w, flagged):
         good = col >= 0
         src.append(np.arange(m)[good])
         dst.append(col[good])
-    src, dst = np.concatenate(src), np.concatenate(dst)
+    src, dst = np.concatenate(src), np.concatenate(dst)  # type: ignore[assignment]
     graph = sparse.coo_matrix((np.ones(len(src)), (src, dst)), shape=(offset, offset))
     _n, labels = csgraph.connected_components(graph, directed=False)
     lab = labels[:m]

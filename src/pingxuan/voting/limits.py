@@ -60,7 +60,7 @@ def _redis():
     if helper is None:
         if type(backend).__name__ != "RedisCache":
             return None
-        helper = backend._vote_redis = _Redis(backend)
+        helper = backend._vote_redis = _Redis(backend)  # type: ignore[attr-defined]  # kept on the backend object
     return helper
 
 

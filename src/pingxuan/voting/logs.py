@@ -5,7 +5,10 @@ command line, and keeps the per-row result (CSV), an Excel report and a PDF repo
 clusters and the candidate inflow anomalies are shown on the log's page with their evidence and charts.
 """
 
+from __future__ import annotations
+
 import io
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -20,6 +23,9 @@ from . import rules as vote_rules
 from . import votelog
 from .models import VoteLog
 from .services import _require_manage
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_BYTES = 1024 * 1024 * 1024  # 1 GiB: about 8 million rows
 
@@ -99,7 +105,7 @@ def excel_report(log, summary):
     from openpyxl import Workbook
 
     wb = Workbook()
-    ws = wb.active
+    ws: Worksheet = wb.active  # type: ignore[assignment]  # a new workbook has one worksheet
     ws.title = "概况"
     ws.append(["文件", _cell(log.name)])
     ws.append(["评选活动", _cell(log.campaign.name)])

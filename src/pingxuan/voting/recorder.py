@@ -26,7 +26,7 @@ class Pending(Waiting):
         self.row, self.limit, self.per_candidate, self.state = row, limit, per_candidate, state
         self.counters = counters  # {name: cache key}
         self.check = check  # raises the refusal due for {name: this vote's place in that counter}
-        self.key = (row["voter_id"], row["category_id"], row["day"])
+        self.key = (row["voter_id"], row["category_id"], row["day"])  # type: ignore[assignment]
 
     def places(self, values):
         return dict(zip(self.counters, values, strict=True))

@@ -482,7 +482,7 @@ def citizen_urls():
     voting = Campaign.objects.filter(code="jm-demo-voting").first()
     if voting:
         category = voting.categories.order_by("sort_order", "id").first()
-        rows.append(("群众投票", reverse("vote-page", args=[category.pk])))
+        rows.append(("群众投票", reverse("vote-page", args=[category.pk])))  # type: ignore[union-attr]  # the demo campaign has categories
     pub = Publication.objects.filter(campaign__code="jm-demo-publicity").order_by("-id").first()
     if pub:
         rows.append(("公示与异议", reverse("publicity-public", args=[pub.pk])))

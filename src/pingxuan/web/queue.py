@@ -2,6 +2,8 @@
 
 Each row reuses the predicate of the page it links to, so a count never promises work the page would refuse."""
 
+import datetime
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -62,7 +64,7 @@ def _complaints(user):
     from pingxuan.stars.rules import can_manage_programme, staff_paths, visible_programmes
 
     rows = []
-    soon = timezone.now() + timezone.timedelta(days=2)
+    soon = timezone.now() + datetime.timedelta(days=2)
     for programme in visible_programmes(user):
         qs = Complaint.objects.filter(programme=programme, responded_at__isnull=True, respond_by__lte=soon)
         if not can_manage_programme(user, programme):

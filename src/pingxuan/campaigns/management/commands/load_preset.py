@@ -29,7 +29,7 @@ class Command(BaseCommand):
 
                 if code:
                     data["code"] = code
-                obj = create_campaign(user=user, data=data, preset=preset_path(name).stem)
+                obj = create_campaign(user=user, data=data, preset=preset_path(name).stem)  # type: ignore[assignment]
             if demo:
                 from pingxuan.web.demo import add_demo
 

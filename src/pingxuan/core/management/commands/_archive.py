@@ -74,7 +74,7 @@ def object_from(model, row):
     for field in columns(model):
         raw = row.get(field.attname)
         if raw is None:
-            values[field.attname] = None
+            values[field.attname] = None  # type: ignore[assignment]
         elif isinstance(field, models.BinaryField):
             values[field.attname] = bytes.fromhex(raw)
         elif isinstance(field, models.JSONField):

@@ -60,7 +60,7 @@ class Command(BaseCommand):
             sha = hashlib.sha256()
             try:
                 with zf.open(name) as src:
-                    for chunk in iter(lambda src=src: src.read(1 << 20), b""):
+                    for chunk in iter(lambda src=src: src.read(1 << 20), b""):  # type: ignore[misc]
                         sha.update(chunk)
             except KeyError as exc:
                 raise CommandError(f"归档不完整：缺少 {name}。未写入任何数据。") from exc
@@ -124,7 +124,7 @@ class Command(BaseCommand):
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(target.name + ".restoring")
             with zf.open("media/" + item["path"]) as src, partial.open("wb") as dst:
-                for chunk in iter(lambda src=src: src.read(1 << 20), b""):
+                for chunk in iter(lambda src=src: src.read(1 << 20), b""):  # type: ignore[misc]
                     dst.write(chunk)
             partial.replace(target)
 
