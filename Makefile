@@ -69,6 +69,7 @@ bench: assets
 lint: install
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff format src tests bench

@@ -20,6 +20,11 @@ PYEOF
 redis_up() { $PY -c "import redis,sys; redis.from_url(sys.argv[1], socket_timeout=3).ping()" "$REDIS" 2>/dev/null; }
 
 status=0
+# Types first (configured in pyproject.toml): a type error fails the run, after the suite has run too.
+echo "== Types (mypy) =="
+types=0
+$PY -m mypy || types=$?
+
 echo "== Suite on SQLite (embedded default) =="
 $PY -m pytest -q -n 2 --dist loadfile "$@" || status=$?
 [ $status -eq 5 ] && { echo "no tests ran"; exit 1; }
@@ -35,4 +40,5 @@ else
   if [ "${CI:-}" = "true" ]; then echo "PostgreSQL at $PG_URL is not answering: required under CI."; exit 1; fi
   echo "PostgreSQL not answering: skipped the PostgreSQL run (CI requires it)."
 fi
+if [ $types -ne 0 ]; then echo "mypy found type errors (see the start of this run)."; status=1; fi
 exit $status
