@@ -5,6 +5,10 @@ the list (入围 → 公示中); on a candidate list the recommending unit's nex
 unit's ranking) becomes a candidate. False (河北：出缺名额不再递补): the place stays vacant and is shown as vacant.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import F
 
 from pingxuan.nominations.models import Nomination, Status
@@ -13,14 +17,20 @@ from pingxuan.results.tally import tally
 
 from .models import Stage
 
+if TYPE_CHECKING:
+    from pingxuan.campaigns.models import Campaign
+    from pingxuan.orgs.models import User
 
-def policy(campaign):
+    from .models import Entry
+
+
+def policy(campaign: Campaign) -> bool:
     from pingxuan.nominations.services import backfill_policy
 
     return backfill_policy(campaign)
 
 
-def next_in_line(entry):
+def next_in_line(entry: Entry) -> Nomination | None:
     pub = entry.publication
     on_list = set(pub.entries.values_list("nomination_id", flat=True))
     if pub.stage == Stage.SHORTLIST:
@@ -37,7 +47,7 @@ def next_in_line(entry):
     )
 
 
-def fill(*, user, entry):
+def fill(*, user: User, entry: Entry) -> tuple[Entry | None, str]:
     """Back-fill or mark vacant the place of a removed entry. Returns (new entry or None, what happened)."""
     from .publishing import _entry
 

@@ -30,6 +30,14 @@ from . import backfill, rules
 from .models import OPEN_OBJECTIONS, Entry, EntryState, Evidence, Note, Objection, ObjStatus, PubStatus
 
 if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Iterable
+    from typing import Any
+
+    from django.core.files.uploadedfile import UploadedFile
+
+    from pingxuan.orgs.models import User
+
     from .models import Publication
 
 TEXT_MIN, TEXT_MAX = 10, 2000
@@ -38,7 +46,7 @@ MAX_FILES = 5
 MAX_FILE_BYTES = 10 * 1024 * 1024
 PER_PHONE_PER_PUBLICATION = 10
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-TRANSITIONS = {
+TRANSITIONS: dict[str, set[str]] = {
     ObjStatus.PENDING: {ObjStatus.INVESTIGATING, ObjStatus.UPHELD, ObjStatus.DISMISSED},
     ObjStatus.INVESTIGATING: {ObjStatus.INVESTIGATING, ObjStatus.UPHELD, ObjStatus.DISMISSED},
     ObjStatus.UPHELD: set(),
@@ -46,21 +54,21 @@ TRANSITIONS = {
 }
 
 
-def _today():
+def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def send_code(*, publication, phone, ip=None, on=None):
+def send_code(*, publication: Publication, phone: str, ip: str | None = None, on: datetime.date | None = None) -> str:
     """An SMS code for the objection form (only while the period is open)."""
     check_open(publication, on)
     return otp.send_code(phone, ip=ip, purpose=Purpose.OBJECTION)
 
 
-def verify_code(*, publication, phone, code, ip=None):
+def verify_code(*, publication: Publication, phone: str, code: str, ip: str | None = None) -> str:
     return otp.verify_code(phone, code, ip=ip, purpose=Purpose.OBJECTION)
 
 
-def check_open(publication, on=None):
+def check_open(publication: Publication, on: datetime.date | None = None) -> None:
     on = on or _today()
     period = range_zh(publication.starts_on, publication.ends_on)
     if publication.status != PubStatus.OPEN or on > publication.ends_on:
@@ -69,53 +77,63 @@ def check_open(publication, on=None):
         raise PhaseClosed(f"公示期（{period}）尚未开始，不能提出异议。")
 
 
-def code_hash(code):
+def code_hash(code: str) -> str:
     clean = "".join(ch for ch in str(code or "").upper() if ch.isalnum())
     return hmac.new(settings.SECRET_KEY.encode(), f"objection:{clean}".encode(), hashlib.sha256).hexdigest()
 
 
-def _new_code():
+def _new_code() -> str:
     raw = "".join(secrets.choice(ALPHABET) for _ in range(12))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def check_evidence(upload):
+def check_evidence(upload: UploadedFile[Any]) -> str:
     """An evidence file: a JPG/PNG image or a PDF, recognised by its content."""
     label = "证据材料"
-    if len(upload.name) > 200:
+    if len(upload.name) > 200:  # type: ignore[arg-type]  # an upload has a name and a size
         raise ServiceError(f"{label}的文件名过长（最多 200 个字符）。", field="evidence")
     kind = sniff(read_head(upload)) if upload.size else "EMPTY"
     if kind not in ("JPEG", "PNG", "PDF"):
         found = "空文件" if kind == "EMPTY" else FORMAT_LABELS.get(kind, "其他类型")
         raise ServiceError(f"{label}“{upload.name}”不是 JPG、PNG 图片或 PDF 文件（按文件内容识别为{found}）。", field="evidence")
-    if upload.size > MAX_FILE_BYTES:
+    if upload.size > MAX_FILE_BYTES:  # type: ignore[operator]  # an upload has a name and a size
         raise ServiceError(
-            f"{label}“{upload.name}”大小为 {upload.size / 1024 / 1024:.1f} MB，超过上限 {MAX_FILE_BYTES // 1024 // 1024} MB。",
+            f"{label}“{upload.name}”大小为 {upload.size / 1024 / 1024:.1f} MB，超过上限 {MAX_FILE_BYTES // 1024 // 1024} MB。",  # type: ignore[operator]  # an upload has a name and a size
             field="evidence",
         )
     if kind == "PDF":
-        upload.seek(max(0, upload.size - 1024))
+        upload.seek(max(0, upload.size - 1024))  # type: ignore[operator]  # an upload has a name and a size
         tail = upload.read()
         upload.seek(0)
         if b"%%EOF" not in tail:
             raise ServiceError(f"{label}“{upload.name}”不是完整的 PDF 文件。", field="evidence")
         return "PDF"
     try:
-        return check_image(upload, label=label, formats={"JPEG", "PNG"}, max_bytes=MAX_FILE_BYTES, max_px=12000)["format"]
+        return str(check_image(upload, label=label, formats={"JPEG", "PNG"}, max_bytes=MAX_FILE_BYTES, max_px=12000)["format"])
     except ServiceError as exc:
         exc.field = "evidence"
         raise
 
 
 @transaction.atomic
-def submit(*, publication, entry, name, token, text, files=(), ip=None, on=None):
+def submit(
+    *,
+    publication: Publication,
+    entry: Entry | int | str | None,
+    name: str,
+    token: str,
+    text: str,
+    files: Iterable[UploadedFile[Any]] = (),
+    ip: str | None = None,
+    on: datetime.date | None = None,
+) -> tuple[Objection, str]:
     """Record an objection. Returns (objection, follow code); the code is shown once and never stored in clear."""
     check_open(publication, on)
     if not token:
         raise ServiceError("请先用手机号码获取短信验证码并完成验证：异议须实名提出。", field="phone", code="phone_unverified")
     phone = otp.phone_of(token)
     try:
-        entry_id = int(getattr(entry, "pk", entry))
+        entry_id = int(getattr(entry, "pk", entry))  # type: ignore[arg-type]  # an Entry, its id, or the form's text
     except (TypeError, ValueError):
         entry_id = None
     entry = Entry.objects.select_for_update().filter(pk=entry_id, publication=publication).first() if entry_id else None
@@ -142,8 +160,8 @@ def submit(*, publication, entry, name, token, text, files=(), ip=None, on=None)
         publication=publication, entry=entry, name=name, phone=phone, text=text, follow_hash=code_hash(code), ip=ip
     )
     for upload, kind in zip(files, kinds, strict=True):
-        ev = Evidence(objection=objection, original_name=upload.name[:200], content_type=kind, size=upload.size)
-        ev.file.save(upload.name, upload, save=False)
+        ev = Evidence(objection=objection, original_name=upload.name[:200], content_type=kind, size=upload.size)  # type: ignore[misc, index]  # an upload has a name and a size
+        ev.file.save(upload.name, upload, save=False)  # type: ignore[arg-type]  # an upload has a name and a size
         ev.save()
     record(
         actor=f"公众 {otp.mask(phone)}",
@@ -164,7 +182,7 @@ def submit(*, publication, entry, name, token, text, files=(), ip=None, on=None)
     return objection, code
 
 
-def follow(code):
+def follow(code: str) -> Objection:
     """The objection a follow code belongs to, or not found (in Chinese)."""
     obj = Objection.objects.select_related("entry", "publication").filter(follow_hash=code_hash(code)).first()
     if obj is None or not str(code or "").strip():
@@ -172,13 +190,13 @@ def follow(code):
     return obj
 
 
-def _locked(user, objection):
+def _locked(user: User, objection: Objection) -> Objection:
     if not rules.can_manage(user, objection.publication.campaign):
         raise PermissionDenied("只有活动办公室可以核查和处理异议。")
     return Objection.objects.select_for_update().select_related("publication__campaign", "entry").get(pk=objection.pk)
 
 
-def _move(objection, new):
+def _move(objection: Objection, new: str) -> str:
     if new not in TRANSITIONS[objection.status]:
         raise InvalidTransition(
             f"“{ObjStatus(objection.status).label}”的异议不能再变为“{ObjStatus(new).label}”（已办结的异议不能重新处理）。"
@@ -189,7 +207,7 @@ def _move(objection, new):
 
 
 @transaction.atomic
-def add_note(*, user, objection, text):
+def add_note(*, user: User, objection: Objection, text: str) -> Note:
     """A line of the investigation record; the objection is then 核查中."""
     objection = _locked(user, objection)
     text = (text or "").strip()
@@ -212,7 +230,7 @@ def add_note(*, user, objection, text):
 
 
 @transaction.atomic
-def decide(*, user, objection, outcome, reason):
+def decide(*, user: User, objection: Objection, outcome: str, reason: str) -> Objection:
     """Upheld (disqualify, then back-fill or leave vacant) or dismissed, with the reason told to the objector."""
     objection = _locked(user, objection)
     if outcome not in (ObjStatus.UPHELD, ObjStatus.DISMISSED):
@@ -245,7 +263,7 @@ def decide(*, user, objection, outcome, reason):
     return objection
 
 
-def _uphold(*, user, objection, reason):
+def _uphold(*, user: User, objection: Objection, reason: str) -> dict[str, Any]:
     entry = Entry.objects.select_for_update().get(pk=objection.entry_id)
     if entry.state != EntryState.LISTED:
         return {"entry": entry.pk, "already_removed": True}

@@ -6,7 +6,10 @@ nomination in status 入围 and moves it to 公示中 through `nominations.servi
 snapshot of what the public sees (title, unit, a short introduction, the photo), in the order of the tally.
 """
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,15 +28,23 @@ from pingxuan.results.tally import tally
 from . import rules
 from .models import OPEN_OBJECTIONS, STAGE_PHASE, Entry, EntryState, Objection, Publication, PubStatus, Stage
 
-STAGE_STATUS = {Stage.CANDIDATE: Status.CANDIDATE, Stage.SHORTLIST: Status.SHORTLISTED}
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from pingxuan.campaigns.models import Campaign, Category
+    from pingxuan.nominations.models import Attachment
+    from pingxuan.orgs.models import User
+
+STAGE_STATUS: dict[str, str] = {Stage.CANDIDATE: Status.CANDIDATE, Stage.SHORTLIST: Status.SHORTLISTED}
 INTRO_CHARS = 200
 
 
-def today():
+def today() -> datetime.date:
     return timezone.localdate()
 
 
-def _date(value, label, field):
+def _date(value: Any, label: str, field: str) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     try:
@@ -42,17 +53,17 @@ def _date(value, label, field):
         raise ServiceError(f"{label}“{value}”格式不对，应为 2019-07-15 这样的日期。", field=field) from exc
 
 
-def _stage(stage):
+def _stage(stage: str) -> Stage:
     if stage not in Stage.values:
         raise ServiceError(f"公示名单应为：{'、'.join(f'{v}（{lbl}）' for v, lbl in Stage.choices)}。", field="stage")
     return Stage(stage)
 
 
-def stage_config(campaign, stage):
+def stage_config(campaign: Campaign, stage: str) -> dict[str, Any]:
     return ((campaign.publicity or {}).get(stage)) or {}
 
 
-def listed_nominations(campaign, stage):
+def listed_nominations(campaign: Campaign, stage: str) -> list[tuple[Category, list[Nomination]]]:
     """The nominations a list of this stage would publish, per category in the order of the tally."""
     out = []
     status = STAGE_STATUS[stage]
@@ -63,7 +74,7 @@ def listed_nominations(campaign, stage):
     return out
 
 
-def photo_of(nomination):
+def photo_of(nomination: Nomination) -> Attachment | None:
     photo_fields = {f["key"] for f in nomination.category.form.get("fields", []) if f["type"] == "photo"}
     return (
         nomination.attachments.filter(is_active=True, field__in=photo_fields, content_type__in=["JPEG", "PNG"])
@@ -72,7 +83,7 @@ def photo_of(nomination):
     )
 
 
-def intro_of(nomination):
+def intro_of(nomination: Nomination) -> str:
     fields = [f for f in nomination.category.form.get("fields", []) if f["type"] == "longtext"]
     fields.sort(key=lambda f: "intro" not in f["key"])
     for field in fields:
@@ -82,14 +93,21 @@ def intro_of(nomination):
     return ""
 
 
-def checklist(*, campaign, stage, starts_on, ends_on, on=None):
+def checklist(
+    *,
+    campaign: Campaign,
+    stage: str,
+    starts_on: datetime.date | str,
+    ends_on: datetime.date | str,
+    on: datetime.date | None = None,
+) -> list[dict[str, Any]]:
     """What stands in the way of publishing (blocking) and what is worth a look (warnings), as rows {ok, blocking,
     text}. Nothing is saved."""
     stage = _stage(stage)
     on = on or today()
     rows = []
 
-    def add(ok, text, blocking=True):
+    def add(ok: bool, text: str, blocking: bool = True) -> None:
         rows.append({"ok": bool(ok), "blocking": blocking, "text": text})
 
     start = _date(starts_on, "公示开始日期", "starts_on")
@@ -133,13 +151,13 @@ def checklist(*, campaign, stage, starts_on, ends_on, on=None):
     return rows
 
 
-def _ineligible(noms):
+def _ineligible(noms: Iterable[Nomination]) -> list[str]:
     from pingxuan.nominations.eligibility import open_items, open_text
 
     return [open_text(n, items) for n in noms if (items := open_items(n))]
 
 
-def _entry(publication, nomination, position, **extra):
+def _entry(publication: Publication, nomination: Nomination, position: int, **extra: Any) -> Entry:
     return Entry.objects.create(
         publication=publication,
         category=nomination.category,
@@ -154,7 +172,18 @@ def _entry(publication, nomination, position, **extra):
 
 
 @transaction.atomic
-def publish(*, user, campaign, stage, starts_on, ends_on, issuer="", contact="", note="", on=None):
+def publish(
+    *,
+    user: User,
+    campaign: Campaign,
+    stage: str,
+    starts_on: datetime.date | str,
+    ends_on: datetime.date | str,
+    issuer: str = "",
+    contact: str = "",
+    note: str = "",
+    on: datetime.date | None = None,
+) -> Publication:
     """Publish the stage's list for the period. Refuses while the checklist has a blocking item (naming it)."""
     if not rules.can_manage(user, campaign):
         raise PermissionDenied(f"只有活动办公室可以发布“{campaign.name}”的公示。")
@@ -197,7 +226,7 @@ def publish(*, user, campaign, stage, starts_on, ends_on, issuer="", contact="",
     return pub
 
 
-def finalise_issues(publication, on=None):
+def finalise_issues(publication: Publication, on: datetime.date | None = None) -> list[str]:
     """Why the list cannot be final yet ([] when it can)."""
     on = on or today()
     issues = []
@@ -213,7 +242,7 @@ def finalise_issues(publication, on=None):
 
 
 @transaction.atomic
-def finalise(*, user, publication, on=None):
+def finalise(*, user: User | None, publication: Publication, on: datetime.date | None = None) -> Publication:
     """The period has ended and nothing is pending: the list is final (the remaining entries)."""
     if user is not None and not rules.can_manage(user, publication.campaign):
         raise PermissionDenied("只有活动办公室可以确定公示结果。")
@@ -236,12 +265,12 @@ def finalise(*, user, publication, on=None):
     return publication
 
 
-def final_list(publication):
+def final_list(publication: Publication) -> list[Entry]:
     return list(publication.entries.filter(state=EntryState.LISTED).select_related("nomination", "category"))
 
 
 @every(3600, name="publicity.finalise")
-def finalise_due(on=None):
+def finalise_due(on: datetime.date | None = None) -> str:
     """Periodic duty: make final every list whose period has ended with no objection pending."""
     on = on or today()
     done = 0

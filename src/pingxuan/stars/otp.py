@@ -2,6 +2,8 @@
 (core.otp) — keyed hashes, atomic attempt counting, per-address lock-out, per-phone caps — and a signed token that
 proves the phone for thirty minutes."""
 
+from __future__ import annotations
+
 import hashlib
 
 from django.conf import settings
@@ -19,11 +21,13 @@ TOKEN_SECONDS = 1800
 SALT = "pingxuan.stars.phone"
 
 
-def send_code(phone, *, ip=None, purpose=engine.Purpose.RATING, per_ip=SENDS_PER_IP_PER_HOUR):
+def send_code(
+    phone: str, *, ip: str | None = None, purpose: str = engine.Purpose.RATING, per_ip: int = SENDS_PER_IP_PER_HOUR
+) -> str:
     return engine.send(phone=phone, purpose=purpose, ip=ip, per_ip=per_ip)
 
 
-def verify_code(phone, code, *, ip=None, purpose=engine.Purpose.RATING):
+def verify_code(phone: str, code: str, *, ip: str | None = None, purpose: str = engine.Purpose.RATING) -> str:
     """A correct code gives a token for the phone; a wrong one counts against the code's attempts."""
     phone = engine.verify(phone=phone, code=code, purpose=purpose, ip=ip)
     return signing.dumps({"p": phone}, salt=SALT)
