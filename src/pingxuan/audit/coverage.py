@@ -6,12 +6,20 @@ stands when the event is written ({table: {pk: digest}}). Votes are digested in 
 today's rows against the latest event that covers it and names the first table, row and event that differ.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import hashlib
 import json
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.apps import apps
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from django.db.models import Model
 
 DIGEST_LEN = 32  # hex characters (128 bits) per row
 
@@ -96,25 +104,25 @@ def row_digests(table, pks):
     return out
 
 
-def covers_for(obj):
+def covers_for(obj: Model) -> dict[str, list[int]]:
     """The rows an event about `obj` vouches for: {table: [pk, ...]} (empty when the object is not covered)."""
     label = obj._meta.label_lower
     if label == "judging.scoresheet":
         return {"judging_scoresheet": [obj.pk]}
     if label == "results.decision":
-        entries = list(apps.get_model("results.DecisionEntry").objects.filter(decision=obj).values_list("pk", flat=True))
+        entries = list(apps.get_model("results.DecisionEntry").objects.filter(decision=obj).values_list("pk", flat=True))  # type: ignore[misc]  # a Decision (by its label)
         return {"results_decision": [obj.pk], "results_decisionentry": entries}
     if label == "awards.certificate":
         return {"awards_certificate": [obj.pk]}
     if label == "nominations.nomination":
         versions = list(
-            apps.get_model("nominations.NominationVersion").objects.filter(nomination=obj).values_list("pk", flat=True)
+            apps.get_model("nominations.NominationVersion").objects.filter(nomination=obj).values_list("pk", flat=True)  # type: ignore[misc]  # a Nomination (by its label)
         )
         return {"nominations_nominationversion": versions} if versions else {}
     return {}
 
 
-def snapshot(wanted):
+def snapshot(wanted: Mapping[str, Iterable[int]]) -> dict[str, dict[str, str]]:
     """{table: [pk...]} → {table: {pk: digest}} from the rows as they stand (inside the caller's transaction)."""
     out = {}
     for table, pks in wanted.items():

@@ -2,8 +2,14 @@
 starts on the chosen day, the year, name, 文号 and issuing bodies are replaced, and dates written inside texts (a
 form's “请于 2019 年 7 月 9 日前报送”, a phase note's “4月9日至7月9日”) move with the timeline."""
 
+from __future__ import annotations
+
 import datetime
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 FULL = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 SHORT = re.compile(r"(?<![\d年\s])(?<!年\s)(\d{1,2})月(\d{1,2})日")
@@ -51,7 +57,17 @@ def _walk(value, days, base_year, key=None):
     return value
 
 
-def move(data, *, start, year=None, name="", title="", doc_number="", organisers=None, issuer=""):
+def move(
+    data: dict[str, Any],
+    *,
+    start: datetime.date | str,
+    year: int | str | None = None,
+    name: str = "",
+    title: str = "",
+    doc_number: str = "",
+    organisers: list[str] | None = None,
+    issuer: str = "",
+) -> dict[str, Any]:
     """A copy of a campaign document with its timeline starting on `start` and the new round's particulars."""
     old_start = first_start(data)
     days = (_date(start) - old_start).days

@@ -11,9 +11,12 @@
   (counted in the database rows, which hold across restarts); per address at most `per_ip` codes an hour.
 """
 
+from __future__ import annotations
+
 import re
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db.models import F
@@ -24,6 +27,10 @@ from pingxuan.core.errors import ServiceError
 from pingxuan.core.sms import SmsSendFailed, send_sms
 
 from .models import OneTimeCode
+
+if TYPE_CHECKING:
+    import datetime
+    from typing import Any
 
 Purpose = OneTimeCode.Purpose
 PHONE = re.compile(r"^1[3-9]\d{9}$")
@@ -42,11 +49,11 @@ SMS_TEMPLATE = {"vote": "vote_code", "rating": "rating_code", "objection": "obje
 class RateLimited(ServiceError):
     status = 429
 
-    def __init__(self, message, **kwargs):
+    def __init__(self, message: str, **kwargs: Any) -> None:
         super().__init__(message, code="rate_limited", **kwargs)
 
 
-def clean_phone(phone):
+def clean_phone(phone: str | None) -> str:
     phone = re.sub(r"[\s-]", "", str(phone or ""))
     if phone.startswith("+86"):
         phone = phone[3:]
@@ -55,11 +62,11 @@ def clean_phone(phone):
     return phone
 
 
-def code_hash(purpose, phone, code):
+def code_hash(purpose: str, phone: str, code: str) -> str:
     return salted_hmac(KEY_SALT, f"{purpose}:{phone}:{code}", algorithm="sha256").hexdigest()
 
 
-def count(key, seconds):
+def count(key: str, seconds: int) -> int:
     """Add one to a shared counter that lives `seconds` from its first count; returns the new value (atomic)."""
     cache.add(key, 0, seconds)
     try:
@@ -76,7 +83,9 @@ def _uncount(key):
         pass
 
 
-def send(*, phone, purpose, ip=None, per_ip=PER_IP_PER_HOUR, now=None):
+def send(
+    *, phone: str, purpose: str, ip: str | None = None, per_ip: int = PER_IP_PER_HOUR, now: datetime.datetime | None = None
+) -> str:
     """Send a new code by SMS. Returns the cleaned phone number."""
     phone = clean_phone(phone)
     purpose = Purpose(purpose)
@@ -122,7 +131,7 @@ def send(*, phone, purpose, ip=None, per_ip=PER_IP_PER_HOUR, now=None):
     return phone
 
 
-def verify(*, phone, code, purpose, ip=None, now=None):
+def verify(*, phone: str, code: str, purpose: str, ip: str | None = None, now: datetime.datetime | None = None) -> str:
     """Check a code; returns the cleaned phone number when it is right, refuses with a Chinese message otherwise."""
     phone = clean_phone(phone)
     purpose = Purpose(purpose)
@@ -169,5 +178,5 @@ def _check(phone, code, purpose, now):
     raise ServiceError(f"验证码不正确，{tail}", field="code", code="wrong_code")
 
 
-def mask(phone):
+def mask(phone: str) -> str:
     return f"{phone[:3]}****{phone[-4:]}"

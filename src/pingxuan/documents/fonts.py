@@ -5,6 +5,8 @@ assumed. DOCX files name the fonts the Chinese way (宋体 / 黑体) so that Wor
 expects; PDFs embed the Noto files.
 """
 
+from __future__ import annotations
+
 from pathlib import Path
 
 from django.conf import settings
@@ -34,7 +36,7 @@ def font_path(family=SERIF, weight=400):
     return font_dir() / FILES[family][weight]
 
 
-def missing_fonts():
+def missing_fonts() -> list[str]:
     """File names of the fonts that are not installed (empty when all are there)."""
     return [name for weights in FILES.values() for name in weights.values() if not (font_dir() / name).is_file()]
 

@@ -1,18 +1,25 @@
 """Checks on uploaded files: what a file really is (by content, not name), its size and pixel dimensions."""
 
+from __future__ import annotations
+
 import threading
 import warnings
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageFile
 
 from pingxuan.core.errors import ServiceError
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
+    from typing import IO, Any
 
 FORMAT_LABELS = {"JPEG": "JPG", "PNG": "PNG", "PDF": "PDF", "EXE": "可执行程序", "ZIP": "ZIP 压缩包"}
 MAX_PIXELS = 40_000_000
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
-def sniff(head):
+def sniff(head: bytes) -> str:
     """The real type of a file from its first bytes."""
     if head.startswith(b"\xff\xd8\xff"):
         return "JPEG"
@@ -27,7 +34,7 @@ def sniff(head):
     return "UNKNOWN"
 
 
-def read_head(upload, n=16):
+def read_head(upload: IO[bytes] | Any, n: int = 16) -> bytes:
     upload.seek(0)
     head = upload.read(n)
     upload.seek(0)
@@ -49,7 +56,18 @@ def _load_strictly(img):
             ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
-def check_image(upload, *, label, formats, max_bytes, min_bytes=0, min_px=None, max_px=None, min_width=None, min_height=None):
+def check_image(
+    upload: Any,
+    *,
+    label: str,
+    formats: Collection[str],
+    max_bytes: int,
+    min_bytes: int = 0,
+    min_px: int | None = None,
+    max_px: int | None = None,
+    min_width: int | None = None,
+    min_height: int | None = None,
+) -> dict[str, Any]:
     """Refuse an image that is not what it says, too big or small, damaged, or a decompression bomb."""
     size = upload.size
     if not size:

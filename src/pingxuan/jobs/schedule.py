@@ -4,22 +4,31 @@ Any number of schedulers may run on any number of machines: each duty's row is l
 runs again only when its interval has passed since the last run.
 """
 
+from __future__ import annotations
+
 import datetime
 import logging
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
 from .models import ScheduleMark
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeVar
+
+    F = TypeVar("F", bound=Callable[..., Any])
+
 log = logging.getLogger(__name__)
 DUTIES = {}
 
 
-def every(seconds, name=None):
+def every(seconds: int, name: str | None = None) -> Callable[[F], F]:
     """Register `fn()` to run at most once per `seconds`."""
 
-    def wrap(fn):
+    def wrap(fn: F) -> F:
         DUTIES[name or f"{fn.__module__}.{fn.__name__}"] = (seconds, fn)
         return fn
 

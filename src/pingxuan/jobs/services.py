@@ -17,7 +17,7 @@ from .models import Job
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any
+    from typing import Any, TypeVar
 
     from django.db.models import QuerySet
 
@@ -25,13 +25,15 @@ if TYPE_CHECKING:
     from pingxuan.orgs.actors import AnyUser
     from pingxuan.orgs.models import User
 
+    F = TypeVar("F", bound=Callable[..., Any])
+
 HANDLERS: dict[str, str] = {}
 
 
-def handler(kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def handler(kind: str) -> Callable[[F], F]:
     """Register a function `fn(job, progress)` as the body of a kind of job."""
 
-    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
+    def wrap(fn: F) -> F:
         HANDLERS[kind] = f"{fn.__module__}.{fn.__qualname__}"
         return fn
 

@@ -8,8 +8,11 @@ The anti-fraud settings (limits per IP and device, captcha threshold, live count
 office may tune them while the vote runs without an amendment.
 """
 
+from __future__ import annotations
+
 import hashlib
 import json
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Max
@@ -22,6 +25,11 @@ from pingxuan.core.display import clauses
 from pingxuan.core.errors import InvalidTransition, PermissionDenied, ServiceError
 
 from .models import Amendment, Decision
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from pingxuan.campaigns.models import Campaign
 
 FROZEN_VOTE_KEYS = {"public": ["votes_per_day", "per_candidate_per_day", "hours"], "delegate": ["max_choices"]}
 VOTE_LABELS = {
@@ -58,7 +66,7 @@ def frozen_reason(campaign):
     return ""
 
 
-def check_edit(campaign, before_cfg, after_cfg):
+def check_edit(campaign: Campaign, before_cfg: dict[str, Any] | None, after_cfg: dict[str, Any]) -> None:
     """Called by every configuration change: refuse a change of a frozen part outside an amendment."""
     if frozen_parts(before_cfg) == frozen_parts(after_cfg):
         return

@@ -38,7 +38,7 @@ def hit(key, limit, seconds):
     return engine.count(key, seconds) <= limit
 
 
-def phone_of(token):
+def phone_of(token: str | None) -> str:
     try:
         return signing.loads(token or "", salt=SALT, max_age=TOKEN_SECONDS)["p"]
     except (signing.BadSignature, KeyError, TypeError):

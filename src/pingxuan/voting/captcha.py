@@ -4,6 +4,8 @@ The answer travels in a signed, time-limited token (only its keyed hash); each t
 wrong — which the shared cache enforces, so any app server can check any challenge.
 """
 
+from __future__ import annotations
+
 import base64
 import hashlib
 import hmac
@@ -89,7 +91,7 @@ def normalise(answer):
     return "".join(str(answer).split()).upper()
 
 
-def check(token, answer):
+def check(token: str | None, answer: str | None) -> bool:
     """Accept a challenge's answer once. A challenge is spent by its first answer, right or wrong: a wrong answer
     means a new picture, so guesses cannot be repeated against one challenge."""
     if not token or answer in (None, ""):

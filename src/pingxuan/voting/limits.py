@@ -11,7 +11,14 @@ On Redis (production: shared by every app server) all increments of a vote are o
 atomic within one process for the local-memory cache (it holds a lock), which is only good for one process.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+
+if TYPE_CHECKING:
+    from typing import Any
 
 TTL = 25 * 3600
 # A key "name<TAB>member" is a set, not a counter: reserving adds the member and answers how many distinct members it
@@ -64,7 +71,7 @@ def _redis():
     return helper
 
 
-def get(key):
+def get(key: str) -> Any:
     """cache.get(key), with one reused client on Redis."""
     redis = _redis()
     if redis is None:

@@ -1,7 +1,10 @@
 """Voters' SMS one-time codes: the shared engine (core.otp) with the purpose "vote", and the signed voter token
 the vote path reads without touching the database."""
 
+from __future__ import annotations
+
 import time
+from typing import TYPE_CHECKING
 
 from django.core import signing
 from django.db import transaction
@@ -11,6 +14,9 @@ from pingxuan.core import otp as engine
 from pingxuan.core.errors import ServiceError
 
 from .models import Voter
+
+if TYPE_CHECKING:
+    import datetime
 
 RateLimited = engine.RateLimited
 clean_phone = engine.clean_phone
@@ -38,7 +44,7 @@ def make_token(voter):
     return signing.dumps({"v": voter.pk, "p": voter.phone}, salt=TOKEN_SALT, compress=False)
 
 
-def read_token(token, now=None):
+def read_token(token: str, now: datetime.datetime | None = None) -> tuple[int, str]:
     """The voter's (id, phone) from a signed token, or a refusal asking to verify the number again. The token's age
     is measured at `now` (the vote's time; by default the clock's)."""
     if not token:

@@ -7,7 +7,10 @@ and hands back the places of the votes that were refused. Either way a vote's an
 a refused vote holds no place in any counter.
 """
 
+from __future__ import annotations
+
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection
@@ -15,13 +18,25 @@ from django.db import connection
 from . import limits, store
 from .groupcommit import GroupCommit, Waiting, copy_error
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from typing import Any
+
 logger = logging.getLogger(__name__)
 
 
 class Pending(Waiting):
     """A vote that passed every check that needs no counter: its row, its rules and its counters."""
 
-    def __init__(self, row, limit, per_candidate, state, counters, check):
+    def __init__(
+        self,
+        row: dict[str, Any],
+        limit: int,
+        per_candidate: int,
+        state: dict[str, Any],
+        counters: dict[str, str],
+        check: Callable[[Mapping[str, int]], None],
+    ) -> None:
         super().__init__()
         self.row, self.limit, self.per_candidate, self.state = row, limit, per_candidate, state
         self.counters = counters  # {name: cache key}
@@ -32,7 +47,7 @@ class Pending(Waiting):
         return dict(zip(self.counters, values, strict=True))
 
 
-def cast(vote):
+def cast(vote: Pending) -> None:
     """Record the vote or raise its refusal (in Chinese, naming the rule)."""
     if connection.vendor == "postgresql" and not connection.in_atomic_block and settings.VOTE_GROUP_COMMIT:
         GROUP.submit(vote)

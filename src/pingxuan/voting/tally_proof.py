@@ -8,9 +8,12 @@ changing a vote's candidate or day, dropping a counted vote or adding one change
 is in scripts/verify_tally.py (standard library only), which anyone can run over the public export.
 """
 
+from __future__ import annotations
+
 import csv
 import hashlib
 import io
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +25,11 @@ from pingxuan.core.errors import NotFound, PhaseClosed, ServiceError
 from pingxuan.jobs.schedule import every
 
 from .models import TallyPublication, Vote
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .models import Invalidation, Vote
 
 EXPORT_COLUMNS = ["receipt_hash", "category", "candidate", "day", "status", "reason_code"]
 EMPTY_ROOT = hashlib.sha256(b"").hexdigest()
@@ -79,10 +87,10 @@ def fold_proof(leaf, path):
 # Reading today's rows ----------------------------------------------------------------------------------------
 
 
-def reason_code(invalidation):
+def reason_code(invalidation: Invalidation) -> str:
     """A short public code for why a vote was invalidated: the kind of fraud cluster, or `organiser`."""
     if invalidation.cluster_id:
-        return f"cluster:{invalidation.cluster.kind}"
+        return f"cluster:{invalidation.cluster.kind}"  # type: ignore[union-attr]  # cluster_id is set
     return "organiser"
 
 
@@ -258,7 +266,7 @@ def _levels(category, pub):
     return levels
 
 
-def proof_for(vote):
+def proof_for(vote: Vote) -> dict[str, Any] | None:
     """The voter's inclusion proof against the latest publication, or None before publication. The leaf is computed
     from the vote's row as it is now, so a vote changed after publication is shown as not included."""
     pub = latest(vote.category)
