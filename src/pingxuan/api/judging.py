@@ -2,7 +2,7 @@
 Judges' and on-site endpoints are in `judging_scoring.py`. Anyone but the campaign's office gets 404 here."""
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,11 +19,21 @@ from .serializers.common import BulkResultSerializer, ErrorSerializer, bulk_answ
 from .serializers.judging import (
     JudgingAssignSerializer,
     JudgingBulkReviewSerializer,
+    JudgingCandidatesSerializer,
+    JudgingChangedSerializer,
+    JudgingCreatedSerializer,
+    JudgingNominationRowSerializer,
+    JudgingNormalisePreviewSerializer,
     JudgingNormaliseSerializer,
+    JudgingNormaliseStateSerializer,
+    JudgingPanelAnswerSerializer,
     JudgingPanelSerializer,
+    JudgingProgressSerializer,
     JudgingReasonSerializer,
+    JudgingReviewRowSerializer,
     JudgingReviewSerializer,
     JudgingScoreRowSerializer,
+    JudgingScoresImportSerializer,
     JudgingSheetSerializer,
     JudgingStageSerializer,
 )
@@ -67,7 +77,7 @@ class NominationActionView(ObjectActionView):
     lookup = staticmethod(office_nomination)
 
     def answer(self, result):
-        return _row(result)
+        return JudgingNominationRowSerializer(_row(result)).data
 
 
 def _row(n):
@@ -76,15 +86,15 @@ def _row(n):
 
 class ReviewQueueView(APIView):
     @extend_schema(
-        tags=TAGS, summary="待初审的申报（含资格条件核验）", responses={200: OpenApiResponse(description="列表"), **ERRORS}
+        tags=TAGS, summary="待初审的申报（含资格条件核验）", responses={200: JudgingReviewRowSerializer(many=True), **ERRORS}
     )
     def get(self, request, code, cat):
         category = office_category(request.user, code, cat)
         rows = list(services.review_queue(category).select_related("category__campaign"))
-        return Response([{**_row(n), "checklist": checklist(n)} for n in rows])
+        return Response(JudgingReviewRowSerializer([{**_row(n), "checklist": checklist(n)} for n in rows], many=True).data)
 
 
-@action_schema("初审：通过或不通过（不通过须写理由）", JudgingReviewSerializer, OpenApiResponse(description="申报"))
+@action_schema("初审：通过或不通过（不通过须写理由）", JudgingReviewSerializer, JudgingNominationRowSerializer)
 class ReviewView(NominationActionView):
     body = JudgingReviewSerializer
 
@@ -117,28 +127,30 @@ class CandidatesView(APIView):
     @extend_schema(
         tags=TAGS,
         summary="候选名单：拟定稿、待处理事项与已确定的候选",
-        responses={200: OpenApiResponse(description="名单"), **ERRORS},
+        responses={200: JudgingCandidatesSerializer, **ERRORS},
     )
     def get(self, request, code, cat):
         category = office_category(request.user, code, cat)
         draft = services.draft_of(category)
         blocking, warnings = services.open_items(category)
         return Response(
-            {
-                "target": services.target(category),
-                "staged": draft.nomination_ids if draft else [],
-                "applied_at": draft.applied_at if draft else None,
-                "blocking": blocking,
-                "warnings": warnings,
-                "candidates": [_row(n) for n in services.candidates(category)],
-            }
+            JudgingCandidatesSerializer(
+                {
+                    "target": services.target(category),
+                    "staged": draft.nomination_ids if draft else [],
+                    "applied_at": draft.applied_at if draft else None,
+                    "blocking": blocking,
+                    "warnings": warnings,
+                    "candidates": [_row(n) for n in services.candidates(category)],
+                }
+            ).data
         )
 
     @extend_schema(
         tags=TAGS,
         summary="保存拟定候选名单（不公布）",
         request=JudgingStageSerializer,
-        responses={200: OpenApiResponse(description="名单"), **ERRORS},
+        responses={200: JudgingCandidatesSerializer, **ERRORS},
     )
     def put(self, request, code, cat):
         category = office_category(request.user, code, cat)
@@ -147,13 +159,13 @@ class CandidatesView(APIView):
         return self.get(request, code, cat)
 
 
-@action_schema("确定候选名单（一次性生效）", None, OpenApiResponse(description="生效的申报 ID"))
+@action_schema("确定候选名单（一次性生效）", None, JudgingChangedSerializer)
 class CandidatesApplyView(CategoryActionView):
     def act(self, user, category, data):
-        return {"changed": services.apply_candidates(user=user, category=category)}
+        return JudgingChangedSerializer({"changed": services.apply_candidates(user=user, category=category)}).data
 
 
-@action_schema("取消资格（须写原因）", JudgingReasonSerializer, OpenApiResponse(description="申报"))
+@action_schema("取消资格（须写原因）", JudgingReasonSerializer, JudgingNominationRowSerializer)
 class DisqualifyView(NominationActionView):
     body = JudgingReasonSerializer
 
@@ -164,14 +176,16 @@ class DisqualifyView(NominationActionView):
 class PanelView(APIView):
     def _data(self, category):
         panel = getattr(category, "panel", None)
-        return {
-            "name": panel.name if panel else "",
-            "judges": sorted(panel.judges.values_list("pk", flat=True)) if panel else [],
-            "normalise": bool(panel and panel.normalise),
-            "eligible": [{"id": u.pk, "name": str(u)} for u in panels.eligible_judges(category.campaign)],
-        }
+        return JudgingPanelAnswerSerializer(
+            {
+                "name": panel.name if panel else "",
+                "judges": sorted(panel.judges.values_list("pk", flat=True)) if panel else [],
+                "normalise": bool(panel and panel.normalise),
+                "eligible": [{"id": u.pk, "name": str(u)} for u in panels.eligible_judges(category.campaign)],
+            }
+        ).data
 
-    @extend_schema(tags=TAGS, summary="评审组", responses={200: OpenApiResponse(description="评审组"), **ERRORS})
+    @extend_schema(tags=TAGS, summary="评审组", responses={200: JudgingPanelAnswerSerializer, **ERRORS})
     def get(self, request, code, cat):
         return Response(self._data(office_category(request.user, code, cat)))
 
@@ -179,7 +193,7 @@ class PanelView(APIView):
         tags=TAGS,
         summary="组建或修改评审组",
         request=JudgingPanelSerializer,
-        responses={200: OpenApiResponse(description="评审组"), **ERRORS},
+        responses={200: JudgingPanelAnswerSerializer, **ERRORS},
     )
     def put(self, request, code, cat):
         category = office_category(request.user, code, cat)
@@ -189,12 +203,13 @@ class PanelView(APIView):
         return Response(self._data(category))
 
 
-@action_schema("分配评审任务（全体或均衡 ≥ k，自动回避）", JudgingAssignSerializer, OpenApiResponse(description="新分配数"))
+@action_schema("分配评审任务（全体或均衡 ≥ k，自动回避）", JudgingAssignSerializer, JudgingCreatedSerializer)
 class AssignView(CategoryActionView):
     body = JudgingAssignSerializer
 
     def act(self, user, category, data):
-        return {"created": panels.assign(user=user, category=category, mode=data["mode"], k=data["k"])}
+        created = panels.assign(user=user, category=category, mode=data["mode"], k=data["k"])
+        return JudgingCreatedSerializer({"created": created}).data
 
 
 class ResultsView(APIView):
@@ -221,38 +236,41 @@ class ResultsView(APIView):
 
 
 class ProgressView(APIView):
-    @extend_schema(tags=TAGS, summary="评委进度与宽严", responses={200: OpenApiResponse(description="进度"), **ERRORS})
+    @extend_schema(tags=TAGS, summary="评委进度与宽严", responses={200: JudgingProgressSerializer(many=True), **ERRORS})
     def get(self, request, code, cat):
         category = office_category(request.user, code, cat)
         leniency = scoring.judge_leniency(category)
-        return Response(
-            [
-                {
-                    "judge": p["judge"].pk,
-                    "name": str(p["judge"]),
-                    "assigned": p["assigned"],
-                    "submitted": p["submitted"],
-                    "drafts": p["drafts"],
-                    "percent": p["percent"],
-                    "leniency": leniency.get(p["judge"].pk),
-                }
-                for p in scoring.progress(category)
-            ]
-        )
+        rows = [
+            {
+                "judge": p["judge"].pk,
+                "name": str(p["judge"]),
+                "assigned": p["assigned"],
+                "submitted": p["submitted"],
+                "drafts": p["drafts"],
+                "percent": p["percent"],
+                "leniency": leniency.get(p["judge"].pk),
+            }
+            for p in scoring.progress(category)
+        ]
+        return Response(JudgingProgressSerializer(rows, many=True).data)
 
 
-@action_schema("启用或关闭按评委标准化", JudgingNormaliseSerializer, OpenApiResponse(description="状态"))
+@action_schema("启用或关闭按评委标准化", JudgingNormaliseSerializer, JudgingNormaliseStateSerializer)
 class NormaliseView(CategoryActionView):
     body = JudgingNormaliseSerializer
 
     @extend_schema(
-        tags=TAGS, summary="按评委标准化：预览对排名的影响", responses={200: OpenApiResponse(description="预览"), **ERRORS}
+        tags=TAGS,
+        summary="按评委标准化：预览对排名的影响",
+        responses={200: JudgingNormalisePreviewSerializer(many=True), **ERRORS},
     )
     def get(self, request, code, cat):
-        return Response(scoring.normalisation_preview(office_category(request.user, code, cat)))
+        rows = scoring.normalisation_preview(office_category(request.user, code, cat))
+        return Response(JudgingNormalisePreviewSerializer(rows, many=True).data)
 
     def act(self, user, category, data):
-        return {"normalise": scoring.set_normalise(user=user, category=category, on=data["on"]).normalise}
+        panel = scoring.set_normalise(user=user, category=category, on=data["on"])
+        return JudgingNormaliseStateSerializer({"normalise": panel.normalise}).data
 
 
 @action_schema("重新开放已提交的评分表（须写理由，留痕）", JudgingReasonSerializer, JudgingSheetSerializer)
@@ -297,8 +315,9 @@ class ScoresImportView(APIView):
         tags=TAGS,
         summary="导入纸质评分表（有误则整份不导入，逐行列出错误）",
         request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
-        responses={200: OpenApiResponse(description="导入份数"), **ERRORS},
+        responses={200: JudgingScoresImportSerializer, **ERRORS},
     )
     def post(self, request, code):
         campaign = office_campaign(request.user, code)
-        return Response(excel.import_scores(user=request.user, campaign=campaign, fileobj=uploaded_file(request)))
+        counts = excel.import_scores(user=request.user, campaign=campaign, fileobj=uploaded_file(request))
+        return Response(JudgingScoresImportSerializer(counts).data)

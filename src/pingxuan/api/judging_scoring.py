@@ -1,7 +1,7 @@
 """The judge's API (assignments, score sheets, conflicts) and on-site scoring. A judge sees only nominations
 assigned to them (404 otherwise); blind categories hide units and names here as in the pages."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,14 +14,16 @@ from .judging import ERRORS, TAGS, CategoryActionView, action_schema
 from .serializers.judging import (
     JudgingAbsentSerializer,
     JudgingAssignmentRowSerializer,
+    JudgingConflictSerializer,
     JudgingPositionSerializer,
     JudgingReasonSerializer,
     JudgingReleaseSerializer,
     JudgingReopenSerializer,
+    JudgingSessionAnswerSerializer,
     JudgingSessionSerializer,
     JudgingSheetInputSerializer,
+    JudgingSheetPageSerializer,
     JudgingSheetSerializer,
-    JudgingShownNominationSerializer,
 )
 
 JUDGE_TAGS = ["专家评分"]
@@ -56,18 +58,18 @@ class AssignmentListView(APIView):
 
 
 class SheetView(APIView):
-    @extend_schema(
-        tags=JUDGE_TAGS, summary="评审对象与我的评分表", responses={200: OpenApiResponse(description="申报与评分表"), **ERRORS}
-    )
+    @extend_schema(tags=JUDGE_TAGS, summary="评审对象与我的评分表", responses={200: JudgingSheetPageSerializer, **ERRORS})
     def get(self, request, pk):
         a = panels.find_assignment(request.user, pk)
         sheet = ScoreSheet.objects.filter(judge=request.user, nomination_id=a.nomination_id, kind=SheetKind.EXPERT).first()
         return Response(
-            {
-                "nomination": JudgingShownNominationSerializer(for_judge(a.nomination, ref=panels.judge_ref(a))).data,
-                "rubric": a.nomination.category.rubric,
-                "sheet": _sheet(a, sheet) if sheet else None,
-            }
+            JudgingSheetPageSerializer(
+                {
+                    "nomination": for_judge(a.nomination, ref=panels.judge_ref(a)),
+                    "rubric": a.nomination.category.rubric,
+                    "sheet": _sheet(a, sheet) if sheet else None,
+                }
+            ).data
         )
 
     @extend_schema(
@@ -88,19 +90,18 @@ class ConflictView(APIView):
         tags=JUDGE_TAGS,
         summary="声明回避（任务移交其他评委）",
         request=JudgingReasonSerializer,
-        responses={200: OpenApiResponse(description="接手的评委 ID"), **ERRORS},
+        responses={200: JudgingConflictSerializer, **ERRORS},
     )
     def post(self, request, pk):
         data = validated(JudgingReasonSerializer(data=request.data))
         a = panels.find_assignment(request.user, pk)
-        return Response(
-            {"moved_to": panels.declare_conflict(user=request.user, nomination_id=a.nomination_id, reason=data["reason"])}
-        )
+        moved_to = panels.declare_conflict(user=request.user, nomination_id=a.nomination_id, reason=data["reason"])
+        return Response(JudgingConflictSerializer({"moved_to": moved_to}).data)
 
 
 def _session_data(session):
     rows = onsite.board(session)
-    return {
+    data = {
         "id": session.pk,
         "title": session.title,
         "category": session.category.code,
@@ -123,6 +124,7 @@ def _session_data(session):
             for r in rows
         ],
     }
+    return JudgingSessionAnswerSerializer(data).data
 
 
 class SessionActionView(ObjectActionView):
@@ -134,7 +136,7 @@ class SessionActionView(ObjectActionView):
         return _session_data(result)
 
 
-@action_schema("创建汇报展示会（现场评分）", JudgingSessionSerializer, OpenApiResponse(description="展示会"), status=201)
+@action_schema("创建汇报展示会（现场评分）", JudgingSessionSerializer, JudgingSessionAnswerSerializer, status=201)
 class SessionCreateView(CategoryActionView):
     body = JudgingSessionSerializer
     status_code = 201
@@ -150,13 +152,13 @@ class SessionView(APIView):
     @extend_schema(
         tags=TAGS,
         summary="汇报展示会大屏数据：谁已打分、已公布的得分",
-        responses={200: OpenApiResponse(description="展示会"), **ERRORS},
+        responses={200: JudgingSessionAnswerSerializer, **ERRORS},
     )
     def get(self, request, pk):
         return Response(_session_data(onsite.visible_session(request.user, pk)))
 
 
-@action_schema("切换当前汇报", JudgingPositionSerializer, OpenApiResponse(description="展示会"))
+@action_schema("切换当前汇报", JudgingPositionSerializer, JudgingSessionAnswerSerializer)
 class SessionCurrentView(SessionActionView):
     body = JudgingPositionSerializer
 
@@ -164,7 +166,7 @@ class SessionCurrentView(SessionActionView):
         return onsite.set_current(user=user, session=session, position=data["position"])
 
 
-@action_schema("公布一个汇报的现场得分", JudgingReleaseSerializer, OpenApiResponse(description="展示会"))
+@action_schema("公布一个汇报的现场得分", JudgingReleaseSerializer, JudgingSessionAnswerSerializer)
 class SessionReleaseView(SessionActionView):
     body = JudgingReleaseSerializer
 
@@ -172,7 +174,7 @@ class SessionReleaseView(SessionActionView):
         return onsite.release(user=user, session=session, nomination_id=data["nomination"])
 
 
-@action_schema("登记评委缺席（未提交评分的评委，写明原因）", JudgingAbsentSerializer, OpenApiResponse(description="展示会"))
+@action_schema("登记评委缺席（未提交评分的评委，写明原因）", JudgingAbsentSerializer, JudgingSessionAnswerSerializer)
 class SessionAbsentView(SessionActionView):
     body = JudgingAbsentSerializer
 
@@ -185,7 +187,7 @@ class SessionAbsentView(SessionActionView):
 @action_schema(
     "重新开放已公布的现场得分（写明原因；再次公布时大屏标注“已修正”）",
     JudgingReopenSerializer,
-    OpenApiResponse(description="展示会"),
+    JudgingSessionAnswerSerializer,
 )
 class SessionReopenView(SessionActionView):
     body = JudgingReopenSerializer

@@ -1,6 +1,65 @@
-"""Shapes shared by every area: the error answer."""
+"""Shapes shared by every area: the error answer, and the base of the answers built from plain data."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+
+class AnswerSerializer(serializers.Serializer):
+    """The shape of an answer a view builds from plain data (dicts and lists): every field is read-only, and a key the
+    shape declares but the data lacks is an error, not a silent omission, so the answer and the OpenAPI document cannot
+    drift apart. Build the answer with `Shape(data).data`."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            field.read_only = True
+            field.required = field._kwargs.get("required", True)
+        return fields
+
+
+# Values passed on exactly as the view computed them (no conversion), with their type in the OpenAPI document: the JSON
+# renderer writes them as before (numbers keep their form, times keep the renderer's format).
+
+
+@extend_schema_field(OpenApiTypes.NUMBER)
+class NumberValue(serializers.ReadOnlyField):
+    pass
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IntValue(serializers.ReadOnlyField):
+    pass
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class TextValue(serializers.ReadOnlyField):
+    pass
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class BoolValue(serializers.ReadOnlyField):
+    pass
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class DateTimeValue(serializers.ReadOnlyField):
+    pass
+
+
+@extend_schema_field(OpenApiTypes.DATE)
+class DateValue(serializers.ReadOnlyField):
+    pass
+
+
+@extend_schema_field(OpenApiTypes.OBJECT)
+class ObjectValue(serializers.ReadOnlyField):
+    """A mapping whose keys are data (ids, codes), passed on as it is."""
+
+
+@extend_schema_field(OpenApiTypes.ANY)
+class AnyValue(serializers.ReadOnlyField):
+    """A value of several possible types (as recorded), passed on as it is."""
 
 
 class FieldErrorSerializer(serializers.Serializer):
