@@ -2,7 +2,7 @@
 applying at once and the leading group's decision. Anyone but the campaign's office gets 404."""
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,7 +25,14 @@ from .results_serializers import (
     AmendmentProposalSerializer,
     AmendmentSerializer,
     PublicRulesSerializer,
+    ResultCategorySerializer,
+    ResultChecklistItemSerializer,
     ResultDecideSerializer,
+    ResultDecisionAnswerSerializer,
+    ResultDecisionSerializer,
+    ResultExplainSerializer,
+    ResultListSerializer,
+    ResultsOverviewSerializer,
     ResultStageSerializer,
 )
 from .scoping import get_campaign
@@ -103,7 +110,7 @@ class ResultsView(APIView):
     @extend_schema(
         tags=TAGS,
         summary="全部奖项的排名（各计分项原始值、分值、加权、总分、名次）",
-        responses={200: OpenApiResponse(description="排名"), **ERRORS},
+        responses={200: ResultsOverviewSerializer, **ERRORS},
     )
     def get(self, request, code):
         campaign = office_campaign(request.user, code)
@@ -119,12 +126,14 @@ class ResultsView(APIView):
                 }
             )
         return Response(
-            {
-                "campaign": campaign.code,
-                "components": components_of(campaign),
-                "decision": _decision(latest_decision(campaign)),
-                "categories": cats,
-            }
+            ResultsOverviewSerializer(
+                {
+                    "campaign": campaign.code,
+                    "components": components_of(campaign),
+                    "decision": _decision(latest_decision(campaign)),
+                    "categories": cats,
+                }
+            ).data
         )
 
 
@@ -133,19 +142,23 @@ class CategoryResultsView(APIView):
         tags=TAGS,
         summary="一个奖项的排名、遴选与名单记录",
         operation_id="results_category_retrieve",
-        responses={200: OpenApiResponse(description="排名"), **ERRORS},
+        responses={200: ResultCategorySerializer, **ERRORS},
     )
     def get(self, request, code, cat):
         category = office_category(request.user, code, cat)
         data = category_ranking(category)
         return Response(
-            {
-                "category": category.code,
-                "components": data["components"],
-                "summary": data["summary"],
-                "rows": [_row(r) for r in data["rows"]],
-                "lists": [{"id": x.pk, "stage": x.stage, "status": x.status, "created_at": x.created_at} for x in data["lists"]],
-            }
+            ResultCategorySerializer(
+                {
+                    "category": category.code,
+                    "components": data["components"],
+                    "summary": data["summary"],
+                    "rows": [_row(r) for r in data["rows"]],
+                    "lists": [
+                        {"id": x.pk, "stage": x.stage, "status": x.status, "created_at": x.created_at} for x in data["lists"]
+                    ],
+                }
+            ).data
         )
 
 
@@ -154,40 +167,41 @@ class ChecklistView(APIView):
         tags=TAGS,
         summary="生效或审定前的待办核对清单（阻断项须先处理）",
         parameters=[OpenApiParameter("stage", str, enum=Stage.values, description="名单阶段，默认 shortlist")],
-        responses={200: OpenApiResponse(description="清单"), **ERRORS},
+        responses={200: ResultChecklistItemSerializer(many=True), **ERRORS},
     )
     def get(self, request, code, cat):
         category = office_category(request.user, code, cat)
         stage = request.query_params.get("stage") or Stage.SHORTLIST
         services._stage(stage)
-        return Response(category_items(category, stage))
+        return Response(ResultChecklistItemSerializer(category_items(category, stage), many=True).data)
 
 
 class ListsView(APIView):
     @extend_schema(
-        tags=TAGS, summary="本奖项的名单（草稿、已生效、已取代）", responses={200: OpenApiResponse(description="名单"), **ERRORS}
+        tags=TAGS, summary="本奖项的名单（草稿、已生效、已取代）", responses={200: ResultListSerializer(many=True), **ERRORS}
     )
     def get(self, request, code, cat):
         category = office_category(request.user, code, cat)
-        return Response([_list(x) for x in ResultList.objects.filter(category=category).order_by("-id")])
+        lists = [_list(x) for x in ResultList.objects.filter(category=category).order_by("-id")]
+        return Response(ResultListSerializer(lists, many=True).data)
 
     @extend_schema(
         tags=TAGS,
         summary="拟定名单草稿（不公开；偏离排名须逐一写明理由）",
         request=ResultStageSerializer,
-        responses={201: OpenApiResponse(description="名单"), **ERRORS},
+        responses={201: ResultListSerializer, **ERRORS},
     )
     def post(self, request, code, cat):
         category = office_category(request.user, code, cat)
         data = validated(ResultStageSerializer(data=request.data))
         result_list = services.stage_list(user=request.user, category=category, **data)
-        return Response(_list(result_list), status=201)
+        return Response(ResultListSerializer(_list(result_list)).data, status=201)
 
 
 class ListView(APIView):
-    @extend_schema(tags=TAGS, summary="一份名单及其核对清单", responses={200: OpenApiResponse(description="名单"), **ERRORS})
+    @extend_schema(tags=TAGS, summary="一份名单及其核对清单", responses={200: ResultListSerializer, **ERRORS})
     def get(self, request, pk):
-        return Response(_list(office_list(request.user, pk)))
+        return Response(ResultListSerializer(_list(office_list(request.user, pk))).data)
 
 
 class ListApplyView(APIView):
@@ -195,40 +209,41 @@ class ListApplyView(APIView):
         tags=TAGS,
         summary="名单立即生效（入围名单：候选 → 入围）",
         request=None,
-        responses={200: OpenApiResponse(description="名单"), **ERRORS},
+        responses={200: ResultListSerializer, **ERRORS},
     )
     def post(self, request, pk):
         result_list = office_list(request.user, pk)
-        return Response(_list(services.apply_list(user=request.user, result_list=result_list)))
+        return Response(ResultListSerializer(_list(services.apply_list(user=request.user, result_list=result_list))).data)
 
 
 class DecisionView(APIView):
     @extend_schema(
         tags=TAGS,
         summary="领导小组的审定决定（含偏离排名的理由）",
-        responses={200: OpenApiResponse(description="{decision: 决定；未审定时为 null}"), **ERRORS},
+        responses={200: ResultDecisionAnswerSerializer, **ERRORS},
     )
     def get(self, request, code):
         campaign = office_campaign(request.user, code)
-        return Response({"decision": _decision(latest_decision(campaign))})
+        return Response(ResultDecisionAnswerSerializer({"decision": _decision(latest_decision(campaign))}).data)
 
     @extend_schema(
         tags=TAGS,
         summary="领导小组审定最终名单（列入者表彰，其余未获表彰）",
         request=ResultDecideSerializer,
-        responses={201: OpenApiResponse(description="决定"), **ERRORS},
+        responses={201: ResultDecisionSerializer, **ERRORS},
     )
     def post(self, request, code):
         campaign = office_campaign(request.user, code)
         data = validated(ResultDecideSerializer(data=request.data))
-        return Response(_decision(services.decide(user=request.user, campaign=campaign, **data)), status=201)
+        decision = _decision(services.decide(user=request.user, campaign=campaign, **data))
+        return Response(ResultDecisionSerializer(decision).data, status=201)
 
 
 class ExplainView(APIView):
     @extend_schema(
         tags=TAGS,
         summary="一个对象的计分说明（原始值 → 分值 → 加权 → 总分 → 名次与同分决定项）",
-        responses={200: OpenApiResponse(description="说明"), **ERRORS},
+        responses={200: ResultExplainSerializer, **ERRORS},
     )
     def get(self, request, pk):
         n = Nomination.objects.select_related("campaign__owner", "category__campaign").filter(pk=pk).first()
@@ -237,7 +252,7 @@ class ExplainView(APIView):
         data = explain(n)
         if data is None:
             raise Http404("该申报不在排名中（尚未成为候选对象，或已取消资格）。")
-        return Response({**data, "row": _row(data["row"])})
+        return Response(ResultExplainSerializer({**data, "row": _row(data["row"])}).data)
 
 
 class ExportView(APIView):
