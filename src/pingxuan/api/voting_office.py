@@ -24,17 +24,27 @@ from .scoping import get_campaign
 from .serializers.common import ErrorSerializer
 from .serializers.orgs import FileUploadSerializer
 from .serializers.voting import (
+    BallotsImportedSerializer,
+    CandidateDisqualifiedSerializer,
+    CandidateWarnedSerializer,
     ClusterDetailSerializer,
     ClusterSerializer,
     CountCloseSerializer,
     CountClosureSerializer,
     DelegateBallotSerializer,
+    DelegateCastAnswerSerializer,
     DelegateSerializer,
+    DelegatesImportedSerializer,
     PaperEntrySerializer,
+    PaperEntryStateSerializer,
+    ReconciliationRowSerializer,
     RulesSerializer,
     TallyPublicationSerializer,
     TallyPublishSerializer,
+    VoteLogDetailSerializer,
+    VoteLogSerializer,
     VoteReasonSerializer,
+    VoteTallySerializer,
 )
 
 TAGS = ["投票管理"]
@@ -66,14 +76,14 @@ class TallyView(APIView):
         tags=TAGS,
         summary="得票与每小时得票",
         description="`counts`：{候选 ID: {public, delegate}}（作废的不计）；`hourly`：每小时每个候选的网络得票（图表数据）。",
-        responses={200: dict, **ERRORS},
+        responses={200: VoteTallySerializer, **ERRORS},
     )
     def get(self, request, code, cat):
         campaign = _office_campaign(request.user, code)
         category = Category.objects.filter(campaign=campaign, code=cat).first()
         if category is None:
             raise Http404("未找到该奖项。")
-        return Response({"counts": services.vote_counts(category), "hourly": services.hourly(category)})
+        return Response(VoteTallySerializer({"counts": services.vote_counts(category), "hourly": services.hourly(category)}).data)
 
 
 class PublishTallyView(APIView):
@@ -156,18 +166,26 @@ def _candidate(user, pk):
     return nomination
 
 
-@post_schema(TAGS, "警告或取消候选对象资格（须写明原因）", VoteReasonSerializer, {200: dict, **ERRORS})
-class CandidateActionView(ObjectActionView):
-    action_name = "warn"
+@post_schema(TAGS, "警告或取消候选对象资格（须写明原因）", VoteReasonSerializer, {200: CandidateWarnedSerializer, **ERRORS})
+class CandidateWarnView(ObjectActionView):
     body = VoteReasonSerializer
     lookup = staticmethod(_candidate)
 
     def act(self, user, nomination, data):
-        if self.action_name == "disqualify":
-            nomination = services.disqualify_candidate(user=user, nomination=nomination, reason=data["reason"])
-            return {"id": nomination.pk, "status": nomination.status, "reason": nomination.reason}
         warning = services.warn_candidate(user=user, nomination=nomination, reason=data["reason"])
-        return {"id": nomination.pk, "warning": warning.pk, "reason": warning.reason}
+        return CandidateWarnedSerializer({"id": nomination.pk, "warning": warning.pk, "reason": warning.reason}).data
+
+
+@post_schema(TAGS, "警告或取消候选对象资格（须写明原因）", VoteReasonSerializer, {200: CandidateDisqualifiedSerializer, **ERRORS})
+class CandidateDisqualifyView(ObjectActionView):
+    body = VoteReasonSerializer
+    lookup = staticmethod(_candidate)
+
+    def act(self, user, nomination, data):
+        nomination = services.disqualify_candidate(user=user, nomination=nomination, reason=data["reason"])
+        return CandidateDisqualifiedSerializer(
+            {"id": nomination.pk, "status": nomination.status, "reason": nomination.reason}
+        ).data
 
 
 class DelegateListView(APIView):
@@ -181,21 +199,47 @@ class DelegateListView(APIView):
             {"id": d.pk, "number": d.number, "name": d.name, "group": d.group, "voted": voted.get(d.pk, [])}
             for d in Delegate.objects.filter(campaign=campaign)
         ]
-        return Response(rows)
+        return Response(DelegateSerializer(rows, many=True).data)
 
 
 class ImportView(APIView):
+    # POST an xlsx (field `file`) of the kind `kind`, answering with the counts in the shape `answer`.
+
+    kind = None
+    answer = None
+
+    def post(self, request, code):
+        campaign = _office_campaign(request.user, code)
+        counts = run_import(self.kind, user=request.user, fileobj=uploaded_file(request), campaign=campaign)
+        return Response(self.answer(counts).data)
+
+
+class DelegatesImportView(ImportView):
     kind = "delegates"
+    answer = DelegatesImportedSerializer
 
     @extend_schema(
         tags=TAGS,
         summary="导入代表名单 / 纸质选票（xlsx，字段 file）",
         request={"multipart/form-data": FileUploadSerializer},
-        responses={200: dict, **ERRORS},
+        responses={200: DelegatesImportedSerializer, **ERRORS},
     )
     def post(self, request, code):
-        campaign = _office_campaign(request.user, code)
-        return Response(run_import(self.kind, user=request.user, fileobj=uploaded_file(request), campaign=campaign))
+        return super().post(request, code)
+
+
+class BallotsImportView(ImportView):
+    kind = "ballots"
+    answer = BallotsImportedSerializer
+
+    @extend_schema(
+        tags=TAGS,
+        summary="导入代表名单 / 纸质选票（xlsx，字段 file）",
+        request={"multipart/form-data": FileUploadSerializer},
+        responses={200: BallotsImportedSerializer, **ERRORS},
+    )
+    def post(self, request, code):
+        return super().post(request, code)
 
 
 class SheetsView(APIView):
@@ -216,7 +260,7 @@ class PaperEntryView(APIView):
         tags=TAGS,
         summary="录入一张纸质选票（两人分别录入，一致才计票）",
         request=PaperEntrySerializer,
-        responses={200: dict, **ERRORS},
+        responses={200: PaperEntryStateSerializer, **ERRORS},
     )
     def post(self, request, code):
         campaign = _office_campaign(request.user, code)
@@ -228,13 +272,16 @@ class PaperEntryView(APIView):
             category_code=data["category"],
             choices=data["choices"],
         )
-        return Response({"state": state, "state_label": ballots.STATE_LABELS[state]})
+        return Response(PaperEntryStateSerializer({"state": state, "state_label": ballots.STATE_LABELS[state]}).data)
 
 
 class ReconciliationView(APIView):
-    @extend_schema(tags=TAGS, summary="纸质选票核对（不一致的在前）", responses={200: dict, **ERRORS})
+    @extend_schema(
+        tags=TAGS, summary="纸质选票核对（不一致的在前）", responses={200: ReconciliationRowSerializer(many=True), **ERRORS}
+    )
     def get(self, request, code):
-        return Response(ballots.reconciliation(user=request.user, campaign=_office_campaign(request.user, code)))
+        rows = ballots.reconciliation(user=request.user, campaign=_office_campaign(request.user, code))
+        return Response(ReconciliationRowSerializer(rows, many=True).data)
 
 
 class DelegateCastView(APIView):
@@ -245,16 +292,17 @@ class DelegateCastView(APIView):
         tags=["网络投票（公众）"],
         summary="代表网上投票（凭个人选票码，每个奖项一次）",
         request=DelegateBallotSerializer,
-        responses={201: dict, **ERRORS},
+        responses={201: DelegateCastAnswerSerializer, **ERRORS},
     )
     def post(self, request):
         data = validated(DelegateBallotSerializer(data=request.data))
         ballot = ballots.cast_online(code=data["code"], category_code=data["category"], choices=data["choices"])
-        return Response({"ballot": ballot.pk, "category": data["category"], "choices": sorted(data["choices"])}, status=201)
+        answer = {"ballot": ballot.pk, "category": data["category"], "choices": sorted(data["choices"])}
+        return Response(DelegateCastAnswerSerializer(answer).data, status=201)
 
 
 class VoteLogListView(APIView):
-    @extend_schema(tags=TAGS, summary="外部平台投票记录", responses={200: dict, **ERRORS})
+    @extend_schema(tags=TAGS, summary="外部平台投票记录", responses={200: VoteLogSerializer(many=True), **ERRORS})
     def get(self, request, code):
         campaign = _office_campaign(request.user, code)
         return Response([_log_data(log) for log in logs.visible_logs(request.user, campaign)])
@@ -265,7 +313,7 @@ class VoteLogListView(APIView):
         description="表头 `time,phone,ip,device,user_agent,candidate`；time 为 ISO 8601（不带时区按北京时间）。"
         "返回记录及其分析任务；任务完成后在记录详情中给出可疑群组、异常流入和报告文件。",
         request={"multipart/form-data": FileUploadSerializer},
-        responses={202: dict, **ERRORS},
+        responses={202: VoteLogSerializer, **ERRORS},
     )
     def post(self, request, code):
         campaign = _office_campaign(request.user, code)
@@ -289,14 +337,15 @@ def _log_data(log, full=False):
     }
     if full:
         data["summary"] = log.summary
-    return data
+        return VoteLogDetailSerializer(data).data
+    return VoteLogSerializer(data).data
 
 
 class VoteLogDetailView(APIView):
     @extend_schema(
         tags=TAGS,
         summary="外部平台投票记录的分析结果（可疑群组、异常流入、报告文件）",
-        responses={200: dict, **ERRORS},
+        responses={200: VoteLogDetailSerializer, **ERRORS},
     )
     def get(self, request, pk):
         try:

@@ -27,8 +27,8 @@ urlpatterns = [
     path("voting/logs/<int:pk>/", office.VoteLogDetailView.as_view(), name="api-voting-log"),
     path("voting/logs/<int:pk>/<str:name>", office.VoteLogFileView.as_view(), name="api-voting-log-file"),
     path(CAMPAIGN + "delegates/", office.DelegateListView.as_view(), name="api-voting-delegates"),
-    path(CAMPAIGN + "delegates/import/", office.ImportView.as_view(kind="delegates"), name="api-voting-delegates-import"),
-    path(CAMPAIGN + "ballots/import/", office.ImportView.as_view(kind="ballots"), name="api-voting-ballots-import"),
+    path(CAMPAIGN + "delegates/import/", office.DelegatesImportView.as_view(), name="api-voting-delegates-import"),
+    path(CAMPAIGN + "ballots/import/", office.BallotsImportView.as_view(), name="api-voting-ballots-import"),
     path(CAMPAIGN + "ballots.pdf", office.SheetsView.as_view(), name="api-voting-ballot-sheets"),
     path(CAMPAIGN + "paper-entries/", office.PaperEntryView.as_view(), name="api-voting-paper-entry"),
     path(CAMPAIGN + "categories/<slug:cat>/count-closure/", office.CountCloseView.as_view(), name="api-voting-count-closure"),
@@ -40,10 +40,10 @@ urlpatterns = [
         name="api-voting-invalidate",
     ),
     path("voting/clusters/<int:pk>/dismiss/", office.ClusterActionView.as_view(action_name="dismiss"), name="api-voting-dismiss"),
-    path("voting/candidates/<int:pk>/warn/", office.CandidateActionView.as_view(action_name="warn"), name="api-voting-warn"),
+    path("voting/candidates/<int:pk>/warn/", office.CandidateWarnView.as_view(), name="api-voting-warn"),
     path(
         "voting/candidates/<int:pk>/disqualify/",
-        office.CandidateActionView.as_view(action_name="disqualify"),
+        office.CandidateDisqualifyView.as_view(),
         name="api-voting-disqualify",
     ),
 ]

@@ -13,8 +13,11 @@ class AnswerSerializer(serializers.Serializer):
     def get_fields(self):
         fields = super().get_fields()
         for field in fields.values():
-            field.read_only = True
-            field.required = field._kwargs.get("required", True)
+            # A key declared `required=False` may be absent: it stays out of `readOnly` (which the document lists as
+            # required) so that the document says it is optional.
+            optional = field._kwargs.get("required") is False
+            field.read_only = not optional
+            field.required = not optional
         return fields
 
 

@@ -1,6 +1,10 @@
 """Shapes of the voting API (public vote, receipts, organiser's tally and clusters, delegate ballots)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from ..jobs import JobSerializer
+from .common import AnswerSerializer, DateTimeValue, ObjectValue
 
 
 class PhoneSerializer(serializers.Serializer):
@@ -176,3 +180,93 @@ class CountClosureSerializer(serializers.Serializer):
     closed_by = serializers.CharField(allow_null=True, label="操作人")
     note = serializers.CharField(allow_blank=True, label="说明")
     ballots = serializers.IntegerField(label="已计代表选票数")
+
+
+# Answers of the organiser's voting actions (built from plain data through these shapes).
+
+
+class PingSerializer(AnswerSerializer):
+    ok = serializers.BooleanField(label="连通")
+
+
+class HourlySeriesSerializer(AnswerSerializer):
+    id = serializers.IntegerField(label="候选对象 ID")
+    name = serializers.CharField(label="候选对象")
+    data = serializers.ListField(child=serializers.IntegerField(), label="每小时得票（与 hours 对应）")
+
+
+class HourlySerializer(AnswerSerializer):
+    hours = serializers.ListField(child=serializers.CharField(), label="小时（MM-DD HH:00）")
+    series = HourlySeriesSerializer(many=True, label="每个候选对象的每小时得票")
+
+
+class VoteTallySerializer(AnswerSerializer):
+    counts = ObjectValue(label="得票：{候选 ID: {public 网络票, delegate 代表票}}（作废的不计）")
+    hourly = HourlySerializer(label="每小时每个候选的网络得票（图表数据）")
+
+
+class CandidateWarnedSerializer(AnswerSerializer):
+    id = serializers.IntegerField(label="候选对象 ID")
+    warning = serializers.IntegerField(label="警告 ID")
+    reason = serializers.CharField(label="原因")
+
+
+class CandidateDisqualifiedSerializer(AnswerSerializer):
+    id = serializers.IntegerField(label="候选对象 ID")
+    status = serializers.CharField(label="状态代码")
+    reason = serializers.CharField(label="原因")
+
+
+class DelegatesImportedSerializer(AnswerSerializer):
+    created = serializers.IntegerField(label="新增代表数")
+    existing = serializers.IntegerField(label="已有代表数")
+
+
+class BallotsImportedSerializer(AnswerSerializer):
+    entered = serializers.IntegerField(label="录入的选票数")
+    waiting = serializers.IntegerField(label="待第二人录入", required=False)
+    mismatch = serializers.IntegerField(label="两次录入不一致", required=False)
+    counted = serializers.IntegerField(label="一致，已计票", required=False)
+    online = serializers.IntegerField(label="网上已投", required=False)
+
+
+class PaperEntryStateSerializer(AnswerSerializer):
+    state = serializers.CharField(label="状态：waiting 待第二人录入 / mismatch 不一致 / counted 已计票 / online 网上已投")
+    state_label = serializers.CharField(label="状态名称")
+
+
+class ReconciliationEntrySerializer(AnswerSerializer):
+    clerk = serializers.CharField(label="录入人")
+    choices = serializers.ListField(child=serializers.IntegerField(), label="所选候选对象 ID")
+
+
+class ReconciliationRowSerializer(PaperEntryStateSerializer):
+    delegate = serializers.CharField(label="代表编号")
+    name = serializers.CharField(label="代表姓名")
+    category = serializers.CharField(label="奖项")
+    entries = ReconciliationEntrySerializer(many=True, label="各次录入")
+
+
+class DelegateCastAnswerSerializer(AnswerSerializer):
+    ballot = serializers.IntegerField(label="选票 ID")
+    category = serializers.CharField(label="奖项代码")
+    choices = serializers.ListField(child=serializers.IntegerField(), label="所选候选对象 ID")
+
+
+@extend_schema_field(JobSerializer)
+class JobValue(serializers.ReadOnlyField):
+    """A background job already in its answer shape (JobSerializer)."""
+
+
+class VoteLogSerializer(AnswerSerializer):
+    id = serializers.IntegerField(label="记录 ID")
+    name = serializers.CharField(label="文件名")
+    uploaded_at = DateTimeValue(label="上传时间")
+    job = JobValue(label="分析任务（无任务时为空）", allow_null=True)
+    rows = serializers.IntegerField(label="记录行数")
+    flagged = serializers.IntegerField(label="可疑行数")
+    files = serializers.DictField(child=serializers.CharField(), label="结果文件：{文件名: 下载地址}")
+
+
+class VoteLogDetailSerializer(VoteLogSerializer):
+    summary = ObjectValue(label="分析摘要：可疑群组、异常流入")
