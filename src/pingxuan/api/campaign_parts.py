@@ -21,6 +21,7 @@ from .serializers.campaigns import (
     ExtensionRequestSerializer,
     ExtensionSerializer,
     PhaseSerializer,
+    QuotaImportResultSerializer,
     QuotaSerializer,
     phase_state,
 )
@@ -137,7 +138,7 @@ class QuotaImportView(APIView):
         description="整表校验：有任何错误时不导入任何数据，回答 400，并按行、列列出每处错误。",
         request={"multipart/form-data": FileUploadSerializer},
         responses={
-            200: OpenApiTypes.OBJECT,
+            200: QuotaImportResultSerializer,
             400: OpenApiResponse(ImportRejectedSerializer, description="逐行错误"),
             403: ErrorSerializer,
             404: ErrorSerializer,
@@ -148,7 +149,8 @@ class QuotaImportView(APIView):
 
         campaign = get_campaign(request.user, code)
         upload = uploaded_file(request, "file", "Excel 文件")
-        return Response(quota_excel.import_quotas(user=request.user, campaign=campaign, fileobj=upload))
+        counts = quota_excel.import_quotas(user=request.user, campaign=campaign, fileobj=upload)
+        return Response(QuotaImportResultSerializer(counts).data)
 
 
 def phases_with_extensions(user, campaign):

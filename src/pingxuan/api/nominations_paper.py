@@ -19,7 +19,12 @@ from .nominations import ERRORS, TAGS, get_nomination
 from .nominations_office import OFFICE_TAGS, RANKING_PARAMS, category_param, recommender_param
 from .scoping import get_campaign
 from .serializers.common import ErrorSerializer
-from .serializers.nominations import ImportUploadSerializer, NominationImportRejectedSerializer, PrintRequestSerializer
+from .serializers.nominations import (
+    ImportUploadSerializer,
+    NominationImportRejectedSerializer,
+    NominationImportResultSerializer,
+    PrintRequestSerializer,
+)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
@@ -197,7 +202,7 @@ class NominationImportView(APIView):
         ),
         request={"multipart/form-data": ImportUploadSerializer},
         responses={
-            200: OpenApiTypes.OBJECT,
+            200: NominationImportResultSerializer,
             202: JobSerializer,
             400: OpenApiResponse(NominationImportRejectedSerializer, description="逐行错误"),
             403: ErrorSerializer,
@@ -213,4 +218,5 @@ class NominationImportView(APIView):
             job = imports.start_import_job(user=request.user, key="nominations", upload=upload, campaign=campaign)
             job.refresh_from_db()
             return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
-        return Response(imports.run_import("nominations", user=request.user, fileobj=upload, campaign=campaign))
+        result = imports.run_import("nominations", user=request.user, fileobj=upload, campaign=campaign)
+        return Response(NominationImportResultSerializer(result).data)

@@ -21,6 +21,7 @@ from .serializers.orgs import (
     MoveSerializer,
     OrganisationSerializer,
     OrganisationWriteSerializer,
+    OrgImportResultSerializer,
     SealSerializer,
 )
 
@@ -155,11 +156,11 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         summary="从 Excel 导入组织",
         description="整表校验：有任何错误时不导入任何数据，回答 400，并按行、列列出每处错误。",
         request={"multipart/form-data": FileUploadSerializer},
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiResponse(ImportRejectedSerializer, description="逐行错误")},
+        responses={200: OrgImportResultSerializer, 400: OpenApiResponse(ImportRejectedSerializer, description="逐行错误")},
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_file(self, request):
         from pingxuan.orgs import excel
 
         result = excel.import_orgs(user=request.user, fileobj=uploaded_file(request, "file", "Excel 文件"))
-        return Response(result)
+        return Response(OrgImportResultSerializer(result).data)

@@ -16,7 +16,6 @@ from .common import ObjectActionView, get_or_404, validated
 from .scoping import get_campaign
 from .serializers import stars as ser
 from .serializers.common import ErrorSerializer
-from .serializers.nominations import NominationSerializer
 from .serializers.orgs import OrgRefSerializer
 from .stars import ERR, TAGS, action_schema, scoped_member, scoped_org
 
@@ -96,13 +95,13 @@ class FlaggedView(APIView):
         return Response(ser.FlagGroupSerializer(rows, many=True).data)
 
 
-@action_schema("作废评议（须写明原因）", ser.InvalidateSerializer, dict)
+@action_schema("作废评议（须写明原因）", ser.InvalidateSerializer, ser.InvalidatedSerializer)
 class InvalidateView(ObjectActionView):
     body = ser.InvalidateSerializer
     lookup = staticmethod(rules.get_programme)
 
     def act(self, user, programme, data):
-        return {"invalidated": ratings.invalidate(user=user, programme=programme, **data)}
+        return ser.InvalidatedSerializer({"invalidated": ratings.invalidate(user=user, programme=programme, **data)}).data
 
 
 def _complaint(user, pk):
@@ -235,7 +234,7 @@ class ProposeView(APIView):
         tags=TAGS,
         summary="从星级榜选树岗位先锋或群众满意窗口，推荐到评选活动（生成草稿）",
         request=ser.ProposeInputSerializer,
-        responses={200: dict, **ERR},
+        responses={200: ser.ProposeResultSerializer, **ERR},
     )
     def post(self, request, code):
         programme = rules.get_programme(request.user, code)
@@ -257,4 +256,4 @@ class ProposeView(APIView):
             unit=unit,
             limit=data["limit"],
         )
-        return Response({"created": NominationSerializer(out["created"], many=True).data, "refused": out["refused"]})
+        return Response(ser.ProposeResultSerializer(out).data)

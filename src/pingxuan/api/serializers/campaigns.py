@@ -6,6 +6,7 @@ from pingxuan.campaigns import rules as campaign_rules
 from pingxuan.campaigns.config import CATEGORY_KEYS
 from pingxuan.campaigns.models import Campaign, Category, PhaseExtension, PhaseKind, Quota
 
+from .common import AnswerSerializer
 from .orgs import OrgRefSerializer
 
 
@@ -180,3 +181,9 @@ class PresetSerializer(serializers.Serializer):
 class PhaseCheckSerializer(serializers.Serializer):
     open = serializers.BooleanField(label="阶段是否开放")
     message = serializers.CharField(label="说明（中文）")
+
+
+class QuotaImportResultSerializer(AnswerSerializer):
+    units = serializers.IntegerField(label="名额表中的单位数")
+    quotas = serializers.IntegerField(label="名额条目数")
+    changed = serializers.BooleanField(label="名额分配表有变化")

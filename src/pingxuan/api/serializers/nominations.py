@@ -5,7 +5,7 @@ from rest_framework import serializers
 from pingxuan.nominations import approval
 from pingxuan.nominations.models import ApprovalStep, Attachment, Decision, Nomination, NominationVersion, PreReview, Status
 
-from .common import BulkIdsField
+from .common import AnswerSerializer, BulkIdsField
 from .orgs import OrgRefSerializer, choice_errors
 
 STATUS_FILTERS = [*Status.values, "active"]
@@ -415,3 +415,9 @@ class ImportUploadSerializer(serializers.Serializer):
 
 class BulkDecideSerializer(DecideSerializer):
     nominations = BulkIdsField()
+
+
+class NominationImportResultSerializer(AnswerSerializer):
+    created = serializers.IntegerField(label="导入的推荐对象数")
+    nominations = serializers.ListField(child=serializers.IntegerField(), label="新建的申报草稿 ID")
+    categories = serializers.DictField(child=serializers.IntegerField(), label="各奖项导入数：{奖项代码: 份数}")

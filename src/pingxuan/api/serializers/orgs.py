@@ -6,6 +6,8 @@ from pingxuan.campaigns.models import Campaign
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Membership, Organisation, OrgKind, Role, User
 
+from .common import AnswerSerializer
+
 
 def choice_errors(choices):
     """A Chinese refusal for a value outside a choice set, listing each code with its label."""
@@ -204,3 +206,9 @@ class UserCreateSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         if "request" in self.context:
             self.fields["organisation"].queryset = org_rules.visible_orgs(self.context["request"].user)
+
+
+class OrgImportResultSerializer(AnswerSerializer):
+    created = serializers.IntegerField(label="新建的组织数")
+    updated = serializers.IntegerField(label="修改的组织数")
+    unchanged = serializers.IntegerField(label="未变的组织数")

@@ -16,6 +16,8 @@ from pingxuan.stars.models import (
     WeeklySummary,
 )
 
+from .common import AnswerSerializer
+from .nominations import NominationSerializer
 from .orgs import OrgRefSerializer
 
 
@@ -298,3 +300,17 @@ class ProposeInputSerializer(serializers.Serializer):
     category = serializers.CharField(label="类别代码")
     unit = serializers.IntegerField(label="申报单位（组织 id）")
     limit = serializers.IntegerField(label="最多几名", required=False, allow_null=True, default=None)
+
+
+class ProposeRefusalSerializer(AnswerSerializer):
+    name = serializers.CharField(label="人员或窗口")
+    message = serializers.CharField(label="未能推荐的原因")
+
+
+class ProposeResultSerializer(AnswerSerializer):
+    created = NominationSerializer(many=True, label="生成的申报草稿")
+    refused = ProposeRefusalSerializer(many=True, label="未能推荐的")
+
+
+class InvalidatedSerializer(AnswerSerializer):
+    invalidated = serializers.IntegerField(label="作废的评议数")
