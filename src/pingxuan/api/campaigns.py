@@ -26,6 +26,7 @@ from pingxuan.orgs import rules as org_rules
 from .common import YAMLParser, YAMLRenderer, get_or_404, int_param, validated
 from .scoping import config_reader, get_campaign
 from .serializers.campaigns import (
+    CampaignConfigSerializer,
     CampaignDetailSerializer,
     CampaignSerializer,
     CreateCampaignSerializer,
@@ -51,7 +52,7 @@ PRESET_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SECTIONS = [name for name in CAMPAIGN.fields if name not in ("kind", "code")]
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 CONFIG_RESPONSE = {
-    (200, "application/json"): OpenApiTypes.OBJECT,
+    (200, "application/json"): CampaignConfigSerializer,
     (200, "application/yaml"): OpenApiTypes.STR,
     **ERRORS,
 }

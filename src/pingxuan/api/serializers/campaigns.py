@@ -1,10 +1,13 @@
 """Campaigns, their phases, categories and quotas as the API shows them."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pingxuan.campaigns import rules as campaign_rules
 from pingxuan.campaigns.config import CATEGORY_KEYS
 from pingxuan.campaigns.models import Campaign, Category, PhaseExtension, PhaseKind, Quota
+from pingxuan.campaigns.schema import CAMPAIGN
+from pingxuan.campaigns.validation import Bool, Date, Either, Int, List, Num, Obj, Spec, Str
 
 from .common import AnswerSerializer
 from .orgs import OrgRefSerializer
@@ -187,3 +190,52 @@ class QuotaImportResultSerializer(AnswerSerializer):
     units = serializers.IntegerField(label="名额表中的单位数")
     quotas = serializers.IntegerField(label="名额条目数")
     changed = serializers.BooleanField(label="名额分配表有变化")
+
+
+def config_schema(spec, _inside=()):
+    """The OpenAPI schema of a part of the configuration document, read from the spec that validates it
+    (campaigns/schema.py), so the document's description follows the validator. Types only: a stored document is
+    normalised, but empty values are left out of the export, so nothing is marked required. A spec nested in itself
+    (an organisation's children) is an open object at the second level."""
+    inside = (*_inside, id(spec))
+    if isinstance(spec, Obj) and id(spec) in _inside:
+        schema = {"type": "object"}
+    elif isinstance(spec, Obj):
+        schema = {"type": "object", "properties": {k: config_schema(item, inside) for k, item in spec.fields.items()}}
+    elif isinstance(spec, List):
+        schema = {"type": "array", "items": config_schema(spec.item, inside)}
+    elif isinstance(spec, Either):
+        schema = {"anyOf": [config_schema(item, inside) for item in spec.specs]}
+    elif isinstance(spec, Bool):
+        schema = {"type": "boolean"}
+    elif isinstance(spec, Num):
+        schema = {"type": "number"}
+    elif isinstance(spec, Int):
+        schema = {"type": "integer"}
+    elif isinstance(spec, Date):
+        schema = {"type": "string", "format": "date"}
+    elif isinstance(spec, Str):
+        schema = {"type": "string"}
+    else:
+        schema = {}
+    if isinstance(spec, Spec) and spec.label != Spec.label:
+        schema["description"] = str(spec.label)
+    return schema
+
+
+def _section(spec):
+    field = type("ConfigSection", (serializers.ReadOnlyField,), {})
+    schema = config_schema(spec)
+    label = schema.pop("description", None)
+    return extend_schema_field(schema)(field)(required=False, label=label)
+
+
+CampaignConfigSerializer = type(
+    "CampaignConfigSerializer",
+    (AnswerSerializer,),
+    {
+        "__doc__": "The campaign's configuration document (the preset file format, docs/presets.md), section by section.",
+        "__module__": __name__,
+        **{key: _section(spec) for key, spec in CAMPAIGN.fields.items()},
+    },
+)
