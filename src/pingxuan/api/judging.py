@@ -86,7 +86,10 @@ def _row(n):
 
 class ReviewQueueView(APIView):
     @extend_schema(
-        tags=TAGS, summary="待初审的申报（含资格条件核验）", responses={200: JudgingReviewRowSerializer(many=True), **ERRORS}
+        tags=TAGS,
+        summary="待初审的申报（含资格条件核验）",
+        operation_id="campaigns_judging_review_retrieve",
+        responses={200: JudgingReviewRowSerializer(many=True), **ERRORS},
     )
     def get(self, request, code, cat):
         category = office_category(request.user, code, cat)
@@ -236,7 +239,12 @@ class ResultsView(APIView):
 
 
 class ProgressView(APIView):
-    @extend_schema(tags=TAGS, summary="评委进度与宽严", responses={200: JudgingProgressSerializer(many=True), **ERRORS})
+    @extend_schema(
+        tags=TAGS,
+        summary="评委进度与宽严",
+        operation_id="campaigns_judging_progress_retrieve",
+        responses={200: JudgingProgressSerializer(many=True), **ERRORS},
+    )
     def get(self, request, code, cat):
         category = office_category(request.user, code, cat)
         leniency = scoring.judge_leniency(category)
@@ -262,6 +270,7 @@ class NormaliseView(CategoryActionView):
     @extend_schema(
         tags=TAGS,
         summary="按评委标准化：预览对排名的影响",
+        operation_id="campaigns_judging_normalise_retrieve",
         responses={200: JudgingNormalisePreviewSerializer(many=True), **ERRORS},
     )
     def get(self, request, code, cat):

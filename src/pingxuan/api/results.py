@@ -167,6 +167,7 @@ class ChecklistView(APIView):
         tags=TAGS,
         summary="生效或审定前的待办核对清单（阻断项须先处理）",
         parameters=[OpenApiParameter("stage", str, enum=Stage.values, description="名单阶段，默认 shortlist")],
+        operation_id="campaigns_results_checklist_retrieve",
         responses={200: ResultChecklistItemSerializer(many=True), **ERRORS},
     )
     def get(self, request, code, cat):
@@ -178,7 +179,10 @@ class ChecklistView(APIView):
 
 class ListsView(APIView):
     @extend_schema(
-        tags=TAGS, summary="本奖项的名单（草稿、已生效、已取代）", responses={200: ResultListSerializer(many=True), **ERRORS}
+        tags=TAGS,
+        summary="本奖项的名单（草稿、已生效、已取代）",
+        operation_id="campaigns_results_lists_retrieve",
+        responses={200: ResultListSerializer(many=True), **ERRORS},
     )
     def get(self, request, code, cat):
         category = office_category(request.user, code, cat)

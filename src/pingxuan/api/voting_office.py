@@ -277,7 +277,10 @@ class PaperEntryView(APIView):
 
 class ReconciliationView(APIView):
     @extend_schema(
-        tags=TAGS, summary="纸质选票核对（不一致的在前）", responses={200: ReconciliationRowSerializer(many=True), **ERRORS}
+        tags=TAGS,
+        summary="纸质选票核对（不一致的在前）",
+        operation_id="voting_campaigns_reconciliation_retrieve",
+        responses={200: ReconciliationRowSerializer(many=True), **ERRORS},
     )
     def get(self, request, code):
         rows = ballots.reconciliation(user=request.user, campaign=_office_campaign(request.user, code))
@@ -302,7 +305,12 @@ class DelegateCastView(APIView):
 
 
 class VoteLogListView(APIView):
-    @extend_schema(tags=TAGS, summary="外部平台投票记录", responses={200: VoteLogSerializer(many=True), **ERRORS})
+    @extend_schema(
+        tags=TAGS,
+        summary="外部平台投票记录",
+        operation_id="voting_campaigns_logs_retrieve",
+        responses={200: VoteLogSerializer(many=True), **ERRORS},
+    )
     def get(self, request, code):
         campaign = _office_campaign(request.user, code)
         return Response([_log_data(log) for log in logs.visible_logs(request.user, campaign)])
