@@ -70,7 +70,7 @@ class PasswordChangeView(APIView):
             from django.contrib.auth import update_session_auth_hash
 
             update_session_auth_hash(request._request, request.user)
-        return Response({"detail": "密码已修改。"})
+        return Response(DoneSerializer({"detail": "密码已修改。"}).data)
 
 
 @extend_schema(tags=["认证"])
@@ -83,7 +83,7 @@ class TokenRevokeView(APIView):
     )
     def post(self, request):
         accounts.revoke_token(user=request.user, request=request._request)
-        return Response({"detail": "API 令牌已作废。"})
+        return Response(DoneSerializer({"detail": "API 令牌已作废。"}).data)
 
 
 class AccountActionResultSerializer(AccountStateSerializer):

@@ -139,7 +139,7 @@ class LogoutView(APIView):
             accounts.revoke_token(user=request.user, request=request._request, reason="退出登录")
         if request.session is not None and request.session.session_key:
             logout(request._request)
-        return Response({"detail": "已退出登录，令牌已作废。"})
+        return Response(LogoutResultSerializer({"detail": "已退出登录，令牌已作废。"}).data)
 
 
 @extend_schema(tags=["认证"])

@@ -195,7 +195,8 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise PermissionDenied(f"只有活动办公室可以调整“{campaign.name}”的阶段。")
         data = validated(PhaseNowSerializer(data=request.data))
         phase = moves.move_phase_now(user=request.user, campaign=campaign, kind=kind, op=data["op"], reason=data["reason"])
-        return Response({"kind": phase.kind, "name": phase.name, "start": phase.starts_on, "end": phase.ends_on})
+        answer = {"kind": phase.kind, "name": phase.name, "start": phase.starts_on, "end": phase.ends_on}
+        return Response(PhaseNowResultSerializer(answer).data)
 
     @extend_schema(
         summary="检查阶段是否开放",
@@ -219,12 +220,11 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         try:
             phase = services.check_phase(campaign, kind, organisation=org)
         except PhaseClosed as exc:
-            return Response({"open": False, "message": exc.message})
+            return Response(PhaseCheckSerializer({"open": False, "message": exc.message}).data)
         _, end = services.phase_window(phase, org)
         extra = f"（本单位已延期至 {date_zh(end)}）" if end != phase.ends_on else ""
-        return Response(
-            {"open": True, "message": f"“{phase.name}”阶段（{range_zh(phase.starts_on, phase.ends_on)}）进行中{extra}。"}
-        )
+        message = f"“{phase.name}”阶段（{range_zh(phase.starts_on, phase.ends_on)}）进行中{extra}。"
+        return Response(PhaseCheckSerializer({"open": True, "message": message}).data)
 
 
 @extend_schema(tags=["评选活动"])

@@ -127,7 +127,7 @@ class SubmitView(Public):
             files=request.FILES.getlist("evidence"),
             ip=_ip(request),
         )
-        return Response({"id": obj.pk, "status": obj.status, "follow_code": code}, status=201)
+        return Response(ser.SubmittedSerializer({"id": obj.pk, "status": obj.status, "follow_code": code}).data, status=201)
 
 
 class FollowView(Public):

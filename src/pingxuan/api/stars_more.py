@@ -59,7 +59,8 @@ class OtpVerifyView(APIView):
     def post(self, request, code):
         _public(code)
         data = validated(ser.StarsVerifySerializer(data=request.data))
-        return Response({"token": otp.verify_code(data["phone"], data["code"], ip=_ip(request))})
+        token = otp.verify_code(data["phone"], data["code"], ip=_ip(request))
+        return Response(ser.StarsTokenSerializer({"token": token}).data)
 
 
 class RateView(APIView):

@@ -94,7 +94,7 @@ class CodeView(PublicView):
     def post(self, request):
         data = validated(PhoneSerializer(data=request.data))
         wait = otp.request_code(phone=data["phone"], ip=client_ip(request))
-        return Response({"sent": True, "resend_after": wait})
+        return Response(CodeSentSerializer({"sent": True, "resend_after": wait}).data)
 
 
 class VerifyView(PublicView):
@@ -102,13 +102,13 @@ class VerifyView(PublicView):
     def post(self, request):
         data = validated(VerifySerializer(data=request.data))
         voter, token = otp.verify_code(phone=data["phone"], code=data["code"], ip=client_ip(request))
-        return Response({"token": token, "phone": mask_phone(voter.phone)})
+        return Response(VoterTokenSerializer({"token": token, "phone": mask_phone(voter.phone)}).data)
 
 
 class CaptchaView(PublicView):
     @extend_schema(tags=TAGS, summary="获取图形验证码", responses={200: CaptchaSerializer})
     def get(self, request):
-        return Response(captcha.new_challenge())
+        return Response(CaptchaSerializer(captcha.new_challenge()).data)
 
 
 class CastView(PublicView):

@@ -111,4 +111,4 @@ class BulkResultSerializer(serializers.Serializer):
 
 def bulk_answer(rows):
     done = sum(1 for r in rows if r["ok"])
-    return {"done": done, "failed": len(rows) - done, "results": rows}
+    return BulkResultSerializer({"done": done, "failed": len(rows) - done, "results": rows}).data
