@@ -14,8 +14,8 @@ from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Membership
 
 from .common import validated
-from .serializers.common import ErrorSerializer
-from .serializers.orgs import MembershipSerializer
+from .orgs.serializers import MembershipSerializer
+from .serializers import ErrorSerializer
 
 
 class TokenRequestSerializer(serializers.Serializer):

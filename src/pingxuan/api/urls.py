@@ -4,15 +4,18 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import accounts, auth, campaign_parts, campaigns, people
-from . import nominations as noms
-from . import nominations_deadline as deadline
-from . import nominations_files as files
-from . import nominations_office as office
-from . import nominations_paper as paper
-from .audit import AnchorListView, AuditEventViewSet, AuditVerifyView
-from .jobs import JobViewSet
-from .orgs import OrganisationViewSet
+from . import auth, people
+from .audit.views import AnchorListView, AuditEventViewSet, AuditVerifyView
+from .campaigns import views as campaigns
+from .campaigns import views_parts as campaign_parts
+from .jobs.views import JobViewSet
+from .nominations import views as noms
+from .nominations import views_deadline as deadline
+from .nominations import views_files as files
+from .nominations import views_office as office
+from .nominations import views_paper as paper
+from .orgs import views_accounts as accounts
+from .orgs.views import OrganisationViewSet
 
 router = DefaultRouter()
 router.register("orgs", OrganisationViewSet, basename="api-org")
@@ -88,11 +91,11 @@ urlpatterns = [
     path("attachments/<int:pk>/file/", files.AttachmentFileView.as_view(), name="api-attachment-file"),
     path("attestations/<int:pk>/evidence/", files.EvidenceFileView.as_view(), name="api-attestation-evidence"),
     path("prereviews/<int:pk>/comment/", office.PreReviewCommentView.as_view(), name="api-prereview-comment"),
-    path("", include("pingxuan.api.judging_urls")),
-    path("", include("pingxuan.api.voting_urls")),
-    path("", include("pingxuan.api.stars_urls")),
-    path("", include("pingxuan.api.results_urls")),
-    path("", include("pingxuan.api.publicity_urls")),
-    path("", include("pingxuan.api.awards_urls")),
+    path("", include("pingxuan.api.judging.urls")),
+    path("", include("pingxuan.api.voting.urls")),
+    path("", include("pingxuan.api.stars.urls")),
+    path("", include("pingxuan.api.results.urls")),
+    path("", include("pingxuan.api.publicity.urls")),
+    path("", include("pingxuan.api.awards.urls")),
     path("", include(router.urls)),
 ]
