@@ -12,14 +12,17 @@ from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Membership, Role, User
 
 from .common import int_param, validated
-from .orgs.serializers import EndRoleSerializer, GrantSerializer, MembershipSerializer, UserCreateSerializer, UserSerializer
-from .orgs.views_accounts import (
+from .orgs.serializers import (
     AccountReasonSerializer,
     AccountStateSerializer,
+    EndRoleSerializer,
+    GrantSerializer,
+    MembershipSerializer,
     PasswordResetSerializer,
-    account_schema,
-    account_state,
+    UserCreateSerializer,
+    UserSerializer,
 )
+from .orgs.views_accounts import account_schema, account_state
 from .serializers import ErrorSerializer
 
 MANAGER_ROLES = {Role.ORGANISER, Role.ADMIN}

@@ -4,7 +4,7 @@ lists, the case collection job. Outside the user's scope everything answers 404.
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,97 +14,22 @@ from pingxuan.awards.models import Certificate
 from pingxuan.core.errors import PermissionDenied
 
 from ..common import XLSX, FileNegotiation, ObjectActionView, file_response, post_schema, validated
-from ..jobs.views import JobSerializer
+from ..jobs.serializers import JobSerializer
 from ..nominations.views_paper import DOCX, FILE_RENDERERS, PDF, paper_format
 from ..serializers import ErrorSerializer
+from .serializers import (
+    AwardsCasebookSerializer,
+    AwardsCertificateSerializer,
+    AwardsLinkedHonourSerializer,
+    AwardsOverviewSerializer,
+    AwardsParticularsSerializer,
+    AwardsPlaqueSerializer,
+    AwardsRevokeSerializer,
+)
 
 TAGS = ["命名表彰"]
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
 FMT = OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=["docx", "pdf"], description="格式")
-
-
-class AwardsCheckItemSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    ok = serializers.BooleanField()
-    blocking = serializers.BooleanField()
-    detail = serializers.CharField()
-
-
-class AwardsParticularsSerializer(serializers.Serializer):
-    doc_number = serializers.CharField(label="文号", max_length=60, required=False, allow_blank=True, default="")
-    title = serializers.CharField(label="标题", max_length=300, required=False, allow_blank=True, default="")
-    issued_on = serializers.DateField(label="落款日期", required=False, allow_null=True, default=None)
-    preamble = serializers.CharField(label="正文导语", required=False, allow_blank=True, default="")
-    closing = serializers.CharField(label="结束语", required=False, allow_blank=True, default="")
-
-
-class AwardsWinnerSerializer(serializers.Serializer):
-    nomination = serializers.IntegerField()
-    title = serializers.CharField()
-    unit = serializers.CharField()
-    tier = serializers.CharField()
-    position = serializers.IntegerField()
-    honour = serializers.CharField()
-
-
-class AwardsWinnerGroupSerializer(serializers.Serializer):
-    category = serializers.CharField()
-    name = serializers.CharField()
-    linked_honours = serializers.ListField(child=serializers.CharField())
-    winners = AwardsWinnerSerializer(many=True)
-
-
-class AwardsOverviewSerializer(serializers.Serializer):
-    checklist = AwardsCheckItemSerializer(many=True)
-    ready = serializers.BooleanField()
-    particulars = AwardsParticularsSerializer()
-    winners = AwardsWinnerGroupSerializer(many=True)
-    certificates = serializers.DictField(child=serializers.IntegerField())
-
-
-class AwardsCertificateSerializer(serializers.ModelSerializer):
-    category = serializers.CharField(source="category.code")
-    verify_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Certificate
-        fields = [
-            "id", "serial", "nomination", "category", "recipient", "unit_name", "honour", "tier", "linked_honours",
-            "issuers", "issued_on", "status", "issued_at", "revoked_at", "revoked_reason", "verify_url",
-        ]  # fmt: skip
-
-    def get_verify_url(self, obj) -> str:
-        return certificates.verify_url(obj)
-
-
-class AwardsRevokeSerializer(serializers.Serializer):
-    reason = serializers.CharField(label="撤销理由", max_length=500)
-
-
-class AwardsCasebookSerializer(serializers.Serializer):
-    format = serializers.ChoiceField(label="格式", choices=["pdf", "docx"], default="pdf")
-
-
-class AwardsPlaqueSerializer(serializers.Serializer):
-    nomination = serializers.IntegerField()
-    category = serializers.CharField()
-    tier = serializers.CharField()
-    recipient = serializers.CharField()
-    unit = serializers.CharField()
-    recommender = serializers.CharField()
-    honour = serializers.CharField()
-    linked_honours = serializers.ListField(child=serializers.CharField())
-    text = serializers.CharField()
-    serial = serializers.CharField()
-
-
-class AwardsLinkedHonourSerializer(serializers.Serializer):
-    honour = serializers.CharField()
-    recipient = serializers.CharField()
-    unit = serializers.CharField()
-    category = serializers.CharField()
-    nomination = serializers.IntegerField()
 
 
 def _winners(campaign):

@@ -2,7 +2,6 @@
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,45 +12,9 @@ from pingxuan.campaigns.models import Campaign
 from pingxuan.core.chinese import year_month_upper
 
 from ..serializers import ErrorSerializer
+from .serializers import AwardsRollSerializer, AwardsVerifySerializer
 
 TAGS = ["命名表彰（公开）"]
-
-
-class AwardsVerifySerializer(serializers.Serializer):
-    valid = serializers.BooleanField()
-    status = serializers.CharField()
-    serial = serializers.CharField()
-    recipient = serializers.CharField()
-    unit_name = serializers.CharField()
-    honour = serializers.CharField()
-    linked_honours = serializers.ListField(child=serializers.CharField())
-    campaign = serializers.CharField()
-    issuers = serializers.ListField(child=serializers.CharField())
-    issued_on = serializers.DateField()
-    issued_on_text = serializers.CharField()
-    revoked_at = serializers.DateTimeField(allow_null=True)
-    revoked_reason = serializers.CharField()
-
-
-class AwardsRollEntrySerializer(serializers.Serializer):
-    recipient = serializers.CharField()
-    unit_name = serializers.CharField()
-    honour = serializers.CharField()
-    tier = serializers.CharField()
-
-
-class AwardsRollGroupSerializer(serializers.Serializer):
-    category = serializers.CharField()
-    name = serializers.CharField()
-    linked_honours = serializers.ListField(child=serializers.CharField())
-    entries = AwardsRollEntrySerializer(many=True)
-
-
-class AwardsRollSerializer(serializers.Serializer):
-    campaign = serializers.CharField()
-    issuers = serializers.ListField(child=serializers.CharField())
-    doc_number = serializers.CharField()
-    groups = AwardsRollGroupSerializer(many=True)
 
 
 class VerifyView(APIView):

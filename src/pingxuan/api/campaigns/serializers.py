@@ -239,3 +239,15 @@ CampaignConfigSerializer = type(
         **{key: _section(spec) for key, spec in CAMPAIGN.fields.items()},
     },
 )
+
+
+class PhaseNowSerializer(serializers.Serializer):
+    op = serializers.ChoiceField(label="操作", choices=[("open", "立即开始"), ("close", "立即结束")])
+    reason = serializers.CharField(label="理由", max_length=2000)
+
+
+class PhaseNowResultSerializer(serializers.Serializer):
+    kind = serializers.CharField(label="阶段类型")
+    name = serializers.CharField(label="阶段名称")
+    start = serializers.DateField(label="开始日期")
+    end = serializers.DateField(label="结束日期")

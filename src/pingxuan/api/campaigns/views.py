@@ -5,7 +5,7 @@ import re
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
@@ -32,21 +32,10 @@ from .serializers import (
     CampaignSerializer,
     CreateCampaignSerializer,
     PhaseCheckSerializer,
+    PhaseNowResultSerializer,
+    PhaseNowSerializer,
     PresetSerializer,
 )
-
-
-class PhaseNowSerializer(serializers.Serializer):
-    op = serializers.ChoiceField(label="操作", choices=[("open", "立即开始"), ("close", "立即结束")])
-    reason = serializers.CharField(label="理由", max_length=2000)
-
-
-class PhaseNowResultSerializer(serializers.Serializer):
-    kind = serializers.CharField(label="阶段类型")
-    name = serializers.CharField(label="阶段名称")
-    start = serializers.DateField(label="开始日期")
-    end = serializers.DateField(label="结束日期")
-
 
 PRESET_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SECTIONS = [name for name in CAMPAIGN.fields if name not in ("kind", "code")]

@@ -3,7 +3,7 @@
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 
@@ -13,37 +13,7 @@ from pingxuan.jobs.services import visible_jobs
 
 from ..common import BinaryRenderer, FileNegotiation, XLSXRenderer
 from ..serializers import ErrorSerializer
-
-
-class JobSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True, label="状态名称")
-    percent = serializers.IntegerField(read_only=True, label="进度（%）")
-    download_url = serializers.SerializerMethodField(label="结果文件下载地址")
-
-    class Meta:
-        model = Job
-        fields = [
-            "id",
-            "kind",
-            "title",
-            "status",
-            "status_label",
-            "done",
-            "total",
-            "percent",
-            "message",
-            "result",
-            "result_name",
-            "download_url",
-            "created_at",
-            "finished_at",
-        ]
-        read_only_fields = fields
-
-    def get_download_url(self, job) -> str | None:
-        if not job.result_file:
-            return None
-        return f"/api/jobs/{job.pk}/download/"
+from .serializers import JobSerializer
 
 
 @extend_schema_view(

@@ -421,3 +421,18 @@ class NominationImportResultSerializer(AnswerSerializer):
     created = serializers.IntegerField(label="导入的推荐对象数")
     nominations = serializers.ListField(child=serializers.IntegerField(), label="新建的申报草稿 ID")
     categories = serializers.DictField(child=serializers.IntegerField(), label="各奖项导入数：{奖项代码: 份数}")
+
+
+class DeadlineSerializer(serializers.Serializer):
+    ends_on = serializers.DateField(label="申报截止日期（不含单位延期）", allow_null=True)
+    reminder_days = serializers.IntegerField(label="截止前几天提醒")
+    overdue = NominationSerializer(many=True, label="已过本单位截止日期仍未提交的申报（逾期处理将视为自动放弃）")
+    lapse_refusal = serializers.CharField(label="现在不能执行逾期处理的原因", allow_null=True)
+
+
+class ReminderSerializer(serializers.Serializer):
+    unit = OrgRefSerializer(label="推荐单位")
+    deadline = serializers.DateField(label="截止日期（含延期）")
+    days_left = serializers.IntegerField(label="剩余天数")
+    recipients = serializers.ListField(child=serializers.CharField(), label="收到提醒的经办人")
+    text = serializers.CharField(label="提醒内容")

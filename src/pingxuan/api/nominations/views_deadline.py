@@ -2,7 +2,6 @@
 to do (`reminders.send_reminders`) and lapsing what is overdue (`services.lapse_overdue`), for the office's organisers."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -12,29 +11,13 @@ from pingxuan.nominations import reminders, services
 from pingxuan.nominations import rules as nom_rules
 from pingxuan.nominations.models import Nomination, Status
 
-from ..orgs.serializers import OrgRefSerializer
 from ..scoping import get_campaign
 from ..serializers import ErrorSerializer
-from .serializers import NominationSerializer
+from .serializers import DeadlineSerializer, NominationSerializer, ReminderSerializer
 from .views import ERRORS, listed
 from .views_office import OFFICE_TAGS, office_only
 
 MANAGE_ONLY = "只有活动办公室的组织者可以{}。"
-
-
-class DeadlineSerializer(serializers.Serializer):
-    ends_on = serializers.DateField(label="申报截止日期（不含单位延期）", allow_null=True)
-    reminder_days = serializers.IntegerField(label="截止前几天提醒")
-    overdue = NominationSerializer(many=True, label="已过本单位截止日期仍未提交的申报（逾期处理将视为自动放弃）")
-    lapse_refusal = serializers.CharField(label="现在不能执行逾期处理的原因", allow_null=True)
-
-
-class ReminderSerializer(serializers.Serializer):
-    unit = OrgRefSerializer(label="推荐单位")
-    deadline = serializers.DateField(label="截止日期（含延期）")
-    days_left = serializers.IntegerField(label="剩余天数")
-    recipients = serializers.ListField(child=serializers.CharField(), label="收到提醒的经办人")
-    text = serializers.CharField(label="提醒内容")
 
 
 def _phase(campaign):

@@ -14,7 +14,7 @@ from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.nominations import rules as nom_rules
 
 from ..common import XLSX, BinaryRenderer, FileNegotiation, XLSXRenderer, file_response, uploaded_file, validated
-from ..jobs.views import JobSerializer
+from ..jobs.serializers import JobSerializer
 from ..scoping import get_campaign
 from ..serializers import ErrorSerializer
 from .serializers import (

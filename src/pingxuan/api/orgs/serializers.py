@@ -212,3 +212,33 @@ class OrgImportResultSerializer(AnswerSerializer):
     created = serializers.IntegerField(label="新建的组织数")
     updated = serializers.IntegerField(label="修改的组织数")
     unchanged = serializers.IntegerField(label="未变的组织数")
+
+
+class DoneSerializer(serializers.Serializer):
+    detail = serializers.CharField(label="结果说明")
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = serializers.CharField(label="原密码", trim_whitespace=False, style={"input_type": "password"})
+    new_password = serializers.CharField(label="新密码", trim_whitespace=False, style={"input_type": "password"})
+
+
+class PasswordResetSerializer(serializers.Serializer):
+    new_password = serializers.CharField(label="新密码", trim_whitespace=False, style={"input_type": "password"})
+
+
+class AccountReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(label="理由", max_length=1000, required=False, allow_blank=True)
+
+
+class AccountStateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField(label="用户名")
+    locked = serializers.BooleanField(label="因登录失败被锁定")
+    failed_logins = serializers.IntegerField(label="登录失败次数（解锁后清零）")
+    second_factor = serializers.BooleanField(label="已启用两步验证")
+    token_expires_at = serializers.DateTimeField(label="API 令牌到期时间", allow_null=True)
+
+
+class AccountActionResultSerializer(AccountStateSerializer):
+    detail = serializers.CharField(label="结果说明", required=False)

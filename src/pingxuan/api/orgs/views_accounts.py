@@ -2,7 +2,6 @@
 reset / unlock / reset-second-factor / revoke-token actions (the same services as the account pages)."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -10,34 +9,13 @@ from pingxuan.orgs import accounts
 
 from ..common import validated
 from ..serializers import ErrorSerializer
+from .serializers import (
+    AccountActionResultSerializer,
+    DoneSerializer,
+    PasswordChangeSerializer,
+)
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
-
-
-class DoneSerializer(serializers.Serializer):
-    detail = serializers.CharField(label="结果说明")
-
-
-class PasswordChangeSerializer(serializers.Serializer):
-    old_password = serializers.CharField(label="原密码", trim_whitespace=False, style={"input_type": "password"})
-    new_password = serializers.CharField(label="新密码", trim_whitespace=False, style={"input_type": "password"})
-
-
-class PasswordResetSerializer(serializers.Serializer):
-    new_password = serializers.CharField(label="新密码", trim_whitespace=False, style={"input_type": "password"})
-
-
-class AccountReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(label="理由", max_length=1000, required=False, allow_blank=True)
-
-
-class AccountStateSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    username = serializers.CharField(label="用户名")
-    locked = serializers.BooleanField(label="因登录失败被锁定")
-    failed_logins = serializers.IntegerField(label="登录失败次数（解锁后清零）")
-    second_factor = serializers.BooleanField(label="已启用两步验证")
-    token_expires_at = serializers.DateTimeField(label="API 令牌到期时间", allow_null=True)
 
 
 def account_state(person):
@@ -84,10 +62,6 @@ class TokenRevokeView(APIView):
     def post(self, request):
         accounts.revoke_token(user=request.user, request=request._request)
         return Response(DoneSerializer({"detail": "API 令牌已作废。"}).data)
-
-
-class AccountActionResultSerializer(AccountStateSerializer):
-    detail = serializers.CharField(label="结果说明", required=False)
 
 
 def account_schema(summary, description, request=None, method_result=AccountActionResultSerializer):

@@ -314,3 +314,16 @@ class ProposeResultSerializer(AnswerSerializer):
 
 class InvalidatedSerializer(AnswerSerializer):
     invalidated = serializers.IntegerField(label="作废的评议数")
+
+
+class CreateProgrammeSerializer(serializers.Serializer):
+    preset = serializers.CharField(label="预设", max_length=60, help_text="常态化活动预设的名称，如 shiyan-2011")
+    under = serializers.CharField(label="所属组织编码", max_length=60, help_text="您任组织者或管理员的组织")
+    code = serializers.CharField(label="活动代码", max_length=60, required=False, allow_blank=True, default="")
+
+
+class PeriodSerializer(serializers.Serializer):
+    code = serializers.CharField(label="周期代码", max_length=30)
+    name = serializers.CharField(label="周期名称", max_length=60)
+    start = serializers.DateField(label="开始日期")
+    end = serializers.DateField(label="结束日期")

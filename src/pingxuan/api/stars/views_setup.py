@@ -3,7 +3,6 @@ manages (POST /api/programmes/), and list or add its evaluation periods. Outside
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -12,21 +11,9 @@ from pingxuan.stars import services as s
 
 from ..common import validated
 from . import serializers as ser
+from .serializers import CreateProgrammeSerializer, PeriodSerializer
 from .views import ERR, TAGS
 from .views import ProgrammeListView as BaseListView
-
-
-class CreateProgrammeSerializer(serializers.Serializer):
-    preset = serializers.CharField(label="预设", max_length=60, help_text="常态化活动预设的名称，如 shiyan-2011")
-    under = serializers.CharField(label="所属组织编码", max_length=60, help_text="您任组织者或管理员的组织")
-    code = serializers.CharField(label="活动代码", max_length=60, required=False, allow_blank=True, default="")
-
-
-class PeriodSerializer(serializers.Serializer):
-    code = serializers.CharField(label="周期代码", max_length=30)
-    name = serializers.CharField(label="周期名称", max_length=60)
-    start = serializers.DateField(label="开始日期")
-    end = serializers.DateField(label="结束日期")
 
 
 class ProgrammeListView(BaseListView):

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..jobs.views import JobSerializer
+from ..jobs.serializers import JobSerializer
 from ..serializers import AnswerSerializer, DateTimeValue, ObjectValue
 
 

@@ -19,7 +19,7 @@ from pingxuan.voting.models import Ballot, Cluster, Delegate
 from pingxuan.voting.views_office import LOG_FILES
 
 from ..common import ObjectActionView, file_response, post_schema, uploaded_file, validated
-from ..jobs.views import JobSerializer
+from ..jobs.serializers import JobSerializer
 from ..orgs.serializers import FileUploadSerializer
 from ..scoping import get_campaign
 from ..serializers import ErrorSerializer
