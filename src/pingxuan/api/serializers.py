@@ -1,5 +1,7 @@
 """Shapes shared by every area: the error answer, and the base of the answers built from plain data."""
 
+from collections.abc import Mapping
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,6 +21,14 @@ class AnswerSerializer(serializers.Serializer):
             field.read_only = not optional
             field.required = not optional
         return fields
+
+    def to_representation(self, instance):
+        # DRF would answer null for a nullable key the data lacks: here every declared key must be there.
+        if isinstance(instance, Mapping):
+            missing = [f.field_name for f in self._readable_fields if f.required and f.source.split(".")[0] not in instance]
+            if missing:
+                raise KeyError(f"{type(self).__name__}: the data lacks {', '.join(missing)}")
+        return super().to_representation(instance)
 
 
 # Values passed on exactly as the view computed them (no conversion), with their type in the OpenAPI document: the JSON
