@@ -155,14 +155,16 @@ class MeView(APIView):
             .order_by("organisation__path", "id")
         )
         return Response(
-            {
-                "id": user.pk,
-                "username": user.get_username(),
-                "display_name": user.display_name,
-                "email": user.email,
-                "phone": user.phone,
-                "is_system_admin": org_rules.is_system_admin(user),
-                "can_read_audit": bool(org_rules.can_read_audit(user)),
-                "roles": MembershipSerializer(roles, many=True).data,
-            }
+            MeSerializer(
+                {
+                    "id": user.pk,
+                    "username": user.get_username(),
+                    "display_name": user.display_name,
+                    "email": user.email,
+                    "phone": user.phone,
+                    "is_system_admin": org_rules.is_system_admin(user),
+                    "can_read_audit": bool(org_rules.can_read_audit(user)),
+                    "roles": roles,
+                }
+            ).data
         )

@@ -280,7 +280,7 @@ def finding(entry):
         out["score"] = entry["score"]
         keys = ("length", "text", "field_label", "other_text", "other_field_label")
         out["passages"] = [{k: p.get(k) for k in keys} for p in entry.get("passages", [])]
-    return out
+    return FindingSerializer(out).data
 
 
 class RankingRowSerializer(serializers.Serializer):
