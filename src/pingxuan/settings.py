@@ -262,7 +262,7 @@ SPECTACULAR_SETTINGS = {
         "JobStatusEnum": "pingxuan.jobs.models.Job.Status",
         "NominationStatusEnum": "pingxuan.nominations.models.Status",
         "DecisionEnum": "pingxuan.nominations.models.Decision",
-        "ReviewDecisionEnum": "pingxuan.api.serializers.judging.REVIEW_DECISIONS",
+        "ReviewDecisionEnum": "pingxuan.api.judging.serializers.REVIEW_DECISIONS",
     },
 }
 

@@ -14,8 +14,8 @@ from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Membership
 
 from .common import validated
-from .serializers.common import ErrorSerializer
-from .serializers.orgs import MembershipSerializer
+from .orgs.serializers import MembershipSerializer
+from .serializers import ErrorSerializer
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -139,7 +139,7 @@ class LogoutView(APIView):
             accounts.revoke_token(user=request.user, request=request._request, reason="退出登录")
         if request.session is not None and request.session.session_key:
             logout(request._request)
-        return Response({"detail": "已退出登录，令牌已作废。"})
+        return Response(LogoutResultSerializer({"detail": "已退出登录，令牌已作废。"}).data)
 
 
 @extend_schema(tags=["认证"])
@@ -155,14 +155,16 @@ class MeView(APIView):
             .order_by("organisation__path", "id")
         )
         return Response(
-            {
-                "id": user.pk,
-                "username": user.get_username(),
-                "display_name": user.display_name,
-                "email": user.email,
-                "phone": user.phone,
-                "is_system_admin": org_rules.is_system_admin(user),
-                "can_read_audit": bool(org_rules.can_read_audit(user)),
-                "roles": MembershipSerializer(roles, many=True).data,
-            }
+            MeSerializer(
+                {
+                    "id": user.pk,
+                    "username": user.get_username(),
+                    "display_name": user.display_name,
+                    "email": user.email,
+                    "phone": user.phone,
+                    "is_system_admin": org_rules.is_system_admin(user),
+                    "can_read_audit": bool(org_rules.can_read_audit(user)),
+                    "roles": roles,
+                }
+            ).data
         )

@@ -11,10 +11,19 @@ from pingxuan.orgs import accounts, services
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Membership, Role, User
 
-from .accounts import AccountReasonSerializer, AccountStateSerializer, PasswordResetSerializer, account_schema, account_state
 from .common import int_param, validated
-from .serializers.common import ErrorSerializer
-from .serializers.orgs import EndRoleSerializer, GrantSerializer, MembershipSerializer, UserCreateSerializer, UserSerializer
+from .orgs.serializers import (
+    AccountReasonSerializer,
+    AccountStateSerializer,
+    EndRoleSerializer,
+    GrantSerializer,
+    MembershipSerializer,
+    PasswordResetSerializer,
+    UserCreateSerializer,
+    UserSerializer,
+)
+from .orgs.views_accounts import account_schema, account_state
+from .serializers import ErrorSerializer
 
 MANAGER_ROLES = {Role.ORGANISER, Role.ADMIN}
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}

@@ -1,1 +1,0 @@
-"""Serializers of the REST API, one module per area. Field labels and help texts feed the OpenAPI document."""
