@@ -10,12 +10,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pingxuan.campaigns import services
+from pingxuan.campaigns.access import config_reader, get_campaign
 from pingxuan.campaigns.models import Phase, PhaseExtension, PhaseKind, Quota
+from pingxuan.campaigns.rules import visible_unit_q
 from pingxuan.core.errors import ServiceError
 from pingxuan.orgs import rules as org_rules
 
 from .common import XLSX, FileNegotiation, XLSXRenderer, YAMLParser, file_response, get_or_404, uploaded_file, validated
-from .scoping import config_reader, get_campaign, visible_unit_q
 from .serializers.campaigns import (
     CategorySerializer,
     ExtensionRequestSerializer,

@@ -7,14 +7,13 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pingxuan.campaigns.lookups import category_of
+from pingxuan.campaigns.access import get_campaign, get_category
 from pingxuan.judging import excel, panels, rules, scoring, services
 from pingxuan.judging.models import ScoreSheet
 from pingxuan.nominations.eligibility import checklist
 from pingxuan.nominations.models import Nomination
 
 from .common import ObjectActionView, file_response, post_schema, uploaded_file, validated
-from .scoping import get_campaign
 from .serializers.common import BulkResultSerializer, ErrorSerializer, bulk_answer
 from .serializers.judging import (
     JudgingAssignSerializer,
@@ -40,7 +39,7 @@ def office_campaign(user, code):
 
 
 def office_category(user, code, cat):
-    return category_of(office_campaign(user, code), cat)
+    return get_category(office_campaign(user, code), cat)
 
 
 def office_nomination(user, pk):

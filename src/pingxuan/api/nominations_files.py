@@ -13,11 +13,12 @@ from rest_framework.views import APIView
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.nominations import rules as nom_rules
 from pingxuan.nominations import uploads
+from pingxuan.nominations.access import get_nomination
 from pingxuan.nominations.downloads import attachment_response, evidence_response
 from pingxuan.nominations.models import Attachment
 
 from .common import BinaryRenderer, FileNegotiation, uploaded_file
-from .nominations import ERRORS, TAGS, get_nomination
+from .nominations import ERRORS, TAGS
 from .serializers.common import ErrorSerializer
 from .serializers.nominations import (
     AttachmentSerializer,

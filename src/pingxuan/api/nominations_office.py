@@ -7,16 +7,17 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pingxuan.campaigns.access import get_campaign
 from pingxuan.campaigns.models import Quota
-from pingxuan.core.errors import PermissionDenied, ServiceError
+from pingxuan.core.errors import ServiceError
 from pingxuan.nominations import rules as nom_rules
 from pingxuan.nominations import services
+from pingxuan.nominations.access import require_office
 from pingxuan.nominations.models import PreReview
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Organisation
 
 from .common import int_param, validated
-from .scoping import get_campaign
 from .serializers.common import ErrorSerializer
 from .serializers.nominations import (
     CommentSerializer,
@@ -33,11 +34,6 @@ from .serializers.nominations import (
 TAGS = ["申报"]
 OFFICE_TAGS = ["申报汇总与打印"]
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
-
-
-def office_only(user, campaign, what):
-    if not nom_rules.is_office(user, campaign):
-        raise PermissionDenied(f"只有本活动的活动办公室可以{what}。")
 
 
 def category_param(campaign, request):
@@ -259,7 +255,7 @@ class UnitsStatusView(APIView):
         from pingxuan.nominations.reminders import units_status
 
         campaign = get_campaign(request.user, code)
-        office_only(request.user, campaign, "查看各单位的报送情况")
+        require_office(request.user, campaign, "查看各单位的报送情况")
         return Response(UnitStatusSerializer([unit_status_row(e) for e in units_status(campaign)], many=True).data)
 
 
@@ -274,5 +270,5 @@ class DuplicatesView(APIView):
         from pingxuan.nominations.duplicates import duplicates
 
         campaign = get_campaign(request.user, code)
-        office_only(request.user, campaign, "查看重复推荐与材料雷同")
+        require_office(request.user, campaign, "查看重复推荐与材料雷同")
         return Response([finding(e) for e in duplicates(campaign)])

@@ -10,14 +10,15 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pingxuan.campaigns.access import get_campaign
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.nominations import rules as nom_rules
+from pingxuan.nominations.access import get_nomination
 
 from .common import XLSX, BinaryRenderer, FileNegotiation, XLSXRenderer, file_response, uploaded_file, validated
 from .jobs import JobSerializer
-from .nominations import ERRORS, TAGS, get_nomination
+from .nominations import ERRORS, TAGS
 from .nominations_office import OFFICE_TAGS, RANKING_PARAMS, category_param, recommender_param
-from .scoping import get_campaign
 from .serializers.common import ErrorSerializer
 from .serializers.nominations import ImportUploadSerializer, NominationImportRejectedSerializer, PrintRequestSerializer
 

@@ -7,7 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pingxuan.campaigns.lookups import category_of
+from pingxuan.campaigns.access import get_campaign, get_category
 from pingxuan.campaigns.models import Campaign
 from pingxuan.nominations.models import Nomination
 from pingxuan.results import amendments, rules, services
@@ -28,7 +28,6 @@ from .results_serializers import (
     ResultDecideSerializer,
     ResultStageSerializer,
 )
-from .scoping import get_campaign
 from .serializers.common import ErrorSerializer
 
 TAGS = ["评选结果"]
@@ -43,7 +42,7 @@ def office_campaign(user, code):
 
 
 def office_category(user, code, cat):
-    return category_of(office_campaign(user, code), cat)
+    return get_category(office_campaign(user, code), cat)
 
 
 def office_list(user, pk):

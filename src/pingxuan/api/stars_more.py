@@ -7,13 +7,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pingxuan.campaigns.access import get_campaign
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.stars import complaints, otp, ratings, rules, selection
 from pingxuan.stars import services as s
 from pingxuan.stars.models import Complaint, Notice, Programme
 
 from .common import ObjectActionView, get_or_404, validated
-from .scoping import get_campaign
 from .serializers import stars as ser
 from .serializers.common import ErrorSerializer
 from .serializers.nominations import NominationSerializer

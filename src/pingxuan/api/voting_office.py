@@ -9,6 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pingxuan.campaigns.access import get_campaign
 from pingxuan.campaigns.models import Category
 from pingxuan.core.errors import ServiceError
 from pingxuan.documents.imports import run_import
@@ -20,7 +21,6 @@ from pingxuan.voting.views_office import LOG_FILES
 
 from .common import ObjectActionView, file_response, post_schema, uploaded_file, validated
 from .jobs import JobSerializer
-from .scoping import get_campaign
 from .serializers.common import ErrorSerializer
 from .serializers.orgs import FileUploadSerializer
 from .serializers.voting import (

@@ -1,7 +1,7 @@
 """Who may see and configure a campaign."""
 
 import rules
-from django.http import Http404
+from django.db.models import Q
 
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Role
@@ -40,16 +40,6 @@ def can_create_campaign(user, owner):
     return org_rules.in_subtree(owner.path, org_rules.paths_for(user, {Role.ORGANISER}))
 
 
-def get_visible_campaign(user, code):
-    """A campaign the user may see, or 404 (a campaign outside the user's tree does not exist for them)."""
-    from .models import Campaign
-
-    campaign = Campaign.objects.select_related("owner").filter(code=code).first()
-    if campaign is None or not can_view_campaign(user, campaign):
-        raise Http404("未找到该评选活动。")
-    return campaign
-
-
 def visible_campaigns(user):
     from .models import Campaign
 
@@ -58,6 +48,22 @@ def visible_campaigns(user):
         return qs
     ids = [c.pk for c in qs if can_view_campaign(user, c)]
     return qs.filter(pk__in=ids)
+
+
+def can_read_config(user, campaign):
+    """The whole configuration document (with every unit's quota) is for the organisers who configure the
+    campaign, and for supervisors whose subtree holds its owner. Other viewers see the categories, phases
+    and the quota rows of their own units."""
+    if can_configure(user, campaign):
+        return True
+    return org_rules.in_subtree(campaign.owner.path, org_rules.paths_for(user, {Role.SUPERVISOR}, campaign=campaign))
+
+
+def visible_unit_q(user, campaign, field="organisation"):
+    """Rows about units (quotas, extensions): all of them for configuration readers, else the visible units."""
+    if can_read_config(user, campaign):
+        return Q()
+    return org_rules.subtree_q(org_rules.paths_for(user, campaign=campaign), f"{field}__path")
 
 
 rules.add_perm("campaigns.view_campaign", can_view_campaign)

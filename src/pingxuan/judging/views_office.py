@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from pingxuan.campaigns.lookups import category_of
+from pingxuan.campaigns.access import get_category
 from pingxuan.campaigns.models import Campaign
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.nominations.eligibility import STATES, checklist
@@ -28,7 +28,7 @@ def office_campaign(user, code):
 
 
 def office_category(user, code, cat):
-    return category_of(office_campaign(user, code), cat)
+    return get_category(office_campaign(user, code), cat)
 
 
 @login_required

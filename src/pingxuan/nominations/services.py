@@ -9,7 +9,7 @@ from pingxuan.campaigns.models import Quota
 from pingxuan.campaigns.services import check_phase
 from pingxuan.core.chinese import date_zh
 from pingxuan.core.display import clauses
-from pingxuan.core.errors import InvalidTransition, NotFound, PermissionDenied, ServiceError
+from pingxuan.core.errors import InvalidTransition, PermissionDenied, ServiceError
 from pingxuan.core.notify import notify
 
 from . import approval
@@ -74,13 +74,6 @@ def change_status(nomination, new, *, user, action, reason="", extra=None):
     and holds the row (select_for_update) inside its transaction.
     """
     _transition(nomination, new, user=user, action=action, reason=reason, extra=extra)
-    return nomination
-
-
-def get_visible(user, pk):
-    nomination = Nomination.objects.select_related("campaign__owner", "category", "unit", "recommender").filter(pk=pk).first()
-    if nomination is None or not nom_rules.can_view_nomination(user, nomination):
-        raise NotFound("未找到该申报。")
     return nomination
 
 

@@ -15,12 +15,13 @@ from django.shortcuts import redirect, render
 
 from pingxuan.campaigns.rules import visible_campaigns
 from pingxuan.core.chinese import date_zh
-from pingxuan.core.errors import NotFound, PermissionDenied, ServiceError
+from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Role
 
 from . import approval, services
 from . import rules as nom_rules
+from .access import get_nomination
 from .downloads import attachment_response
 from .fields import FILE_TYPES
 from .forms import DecideForm, ReasonForm
@@ -57,13 +58,6 @@ def office_panel(nomination):
         "checklist": eligibility.checklist(nomination) if eligibility and hasattr(eligibility, "checklist") else None,
         "flags": duplicates.flags_for(nomination) if duplicates and hasattr(duplicates, "flags_for") else None,
     }
-
-
-def get_nomination(user, pk):
-    try:
-        return services.get_visible(user, pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
 
 
 def refused(request, message, status=403):

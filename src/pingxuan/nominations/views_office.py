@@ -10,26 +10,20 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from pingxuan.campaigns.access import get_campaign
 from pingxuan.campaigns.models import Quota
-from pingxuan.campaigns.rules import get_visible_campaign as get_campaign
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.orgs.models import Organisation
 
 from . import rules as nom_rules
 from . import services
+from .access import get_nomination, office_campaign
 from .forms import CommentForm, OfficeFilterForm
 from .models import Nomination, PreReview, Status
-from .views import change_with_reason, get_nomination, optional, refused
+from .views import change_with_reason, optional, refused
 
 NOT_YET_SUBMITTED = [Status.DRAFT, Status.RETURNED]
 ACTIVE = [s for s in Status.values if s not in (Status.DRAFT,)]
-
-
-def office_campaign(user, code):
-    campaign = get_campaign(user, code)
-    if not nom_rules.is_office(user, campaign):
-        raise Http404("未找到该评选活动的申报汇总。")
-    return campaign
 
 
 def _recommenders(campaign):

@@ -7,8 +7,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
+from pingxuan.campaigns.access import get_category
 from pingxuan.campaigns.config import export_config
-from pingxuan.campaigns.lookups import category_of
 from pingxuan.campaigns.models import Campaign
 from pingxuan.campaigns.schema import COMPONENT_KINDS, TIE_BREAKS, VOTE_METHODS
 from pingxuan.campaigns.validation import ConfigErrors
@@ -32,7 +32,7 @@ def office_campaign(user, code):
 
 
 def office_category(user, code, cat):
-    return category_of(office_campaign(user, code), cat)
+    return get_category(office_campaign(user, code), cat)
 
 
 def office_nomination(user, code, pk):
