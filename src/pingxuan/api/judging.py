@@ -7,11 +7,10 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pingxuan.campaigns.access import get_campaign, get_category
 from pingxuan.judging import excel, panels, rules, scoring, services
+from pingxuan.judging.access import office_campaign, office_category, office_nomination
 from pingxuan.judging.models import ScoreSheet
 from pingxuan.nominations.eligibility import checklist
-from pingxuan.nominations.models import Nomination
 
 from .common import ObjectActionView, file_response, post_schema, uploaded_file, validated
 from .serializers.common import BulkResultSerializer, ErrorSerializer, bulk_answer
@@ -29,24 +28,6 @@ from .serializers.judging import (
 
 TAGS = ["初审与专家评审"]
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
-
-
-def office_campaign(user, code):
-    campaign = get_campaign(user, code)
-    if not rules.can_view_results(user, campaign):
-        raise Http404("未找到该评选活动的评审。")
-    return campaign
-
-
-def office_category(user, code, cat):
-    return get_category(office_campaign(user, code), cat)
-
-
-def office_nomination(user, pk):
-    n = Nomination.objects.select_related("campaign__owner", "category", "unit", "recommender").filter(pk=pk).first()
-    if n is None or not rules.can_view_results(user, n.campaign):
-        raise Http404("未找到该申报。")
-    return n
 
 
 def action_schema(summary, request, response, status=200, tags=TAGS, **extra):

@@ -47,3 +47,11 @@ def config_reader(user: Viewer, campaign: Campaign) -> None:
     """Refuse (403), with the reason, a viewer of the campaign who may not read its whole configuration."""
     if not campaign_rules.can_read_config(user, campaign):
         raise PermissionDenied("只有本活动的活动办公室和监督员可以查看完整配置和名额总表。")
+
+
+def public_campaign(code: str) -> Campaign:
+    """A campaign by its code for the public pages (rules, honour roll), which need no login; 404 when none."""
+    campaign = Campaign.objects.select_related("owner").filter(code=code).first()
+    if campaign is None:
+        raise Http404("未找到该评选活动。")
+    return campaign

@@ -8,27 +8,15 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from pingxuan.campaigns.access import get_category
-from pingxuan.campaigns.models import Campaign
-from pingxuan.core.errors import PermissionDenied, ServiceError
+from pingxuan.core.errors import ServiceError
 from pingxuan.nominations.eligibility import STATES, checklist
 from pingxuan.nominations.models import Nomination, Status
 from pingxuan.nominations.paper.layout import display_value
 from pingxuan.web.actions import act
 
-from . import documents, panels, rules, services
+from . import documents, panels, services
+from .access import office_campaign, office_category, require_manage
 from .models import Assignment
-
-
-def office_campaign(user, code):
-    campaign = Campaign.objects.select_related("owner").filter(code=code).first()
-    if campaign is None or not rules.can_view_results(user, campaign):
-        raise Http404("未找到该评选活动的评审。")
-    return campaign
-
-
-def office_category(user, code, cat):
-    return get_category(office_campaign(user, code), cat)
 
 
 @login_required
@@ -237,8 +225,7 @@ def review_bulk(request, code, cat):
     labels = {"pass": "初审通过", "fail": "初审不通过"}
 
     def check():
-        if not rules.can_manage(request.user, category.campaign):
-            raise PermissionDenied("只有本活动的活动办公室可以进行初审。")
+        require_manage(request.user, category.campaign, "进行初审")
         if decision not in labels:
             raise ServiceError("请选择初审结论：通过或不通过。", field="decision")
         if decision == "fail" and not reason:

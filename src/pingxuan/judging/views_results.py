@@ -13,8 +13,9 @@ from pingxuan.documents.excel import wants_background
 from pingxuan.nominations.models import Nomination
 
 from . import excel, scoring
+from .access import office_campaign, office_category
 from .models import ScoreSheet, SheetKind
-from .views_office import act, office_campaign, office_category
+from .views_office import act
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -393,10 +393,3 @@ def disqualify_candidate(*, user, nomination, reason):
     nomination = nom_services.disqualify(user=user, nomination=nomination, reason=reason)
     forget_state([nomination.pk])
     return nomination
-
-
-def get_cluster(user, pk):
-    cluster = Cluster.objects.select_related("campaign__owner", "category", "nomination").filter(pk=pk).first()
-    if cluster is None or not vote_rules.can_view_votes(user, cluster.campaign):
-        raise NotFound("未找到该可疑群组。")
-    return cluster
