@@ -34,9 +34,7 @@ def import_campaign(user: Viewer, code: str) -> Campaign:
 
 def get_nomination(user: Viewer, pk: int | str) -> Nomination:
     """A nomination the user may see (its campaign, category, unit and recommender loaded), or 404."""
-    nomination = (
-        Nomination.objects.select_related("campaign__owner", "category", "unit", "recommender").filter(pk=pk).first()
-    )
+    nomination = Nomination.objects.select_related("campaign__owner", "category", "unit", "recommender").filter(pk=pk).first()
     if nomination is None or not nom_rules.can_view_nomination(user, nomination):
         raise Http404("未找到该申报。")
     return nomination
@@ -44,9 +42,7 @@ def get_nomination(user: Viewer, pk: int | str) -> Nomination:
 
 def office_nomination(user: Viewer, pk: int | str, message: str = "未找到该申报。") -> Nomination:
     """A nomination of a campaign whose office the user belongs to; 404 (with `message`) for everyone else."""
-    nomination = (
-        Nomination.objects.select_related("campaign__owner", "category", "unit", "recommender").filter(pk=pk).first()
-    )
+    nomination = Nomination.objects.select_related("campaign__owner", "category", "unit", "recommender").filter(pk=pk).first()
     if nomination is None or not nom_rules.is_office(user, nomination.campaign):
         raise Http404(message)
     return nomination

@@ -308,8 +308,6 @@ def _deadline_context(request, campaign, **extra):
     return context
 
 
-
-
 @login_required
 def deadline_page(request, code):
     campaign = office_campaign(request.user, code)

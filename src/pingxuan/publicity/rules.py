@@ -4,8 +4,6 @@ The campaign's office (organisers over the owner) publishes and handles objectio
 owner read the register. Anyone else finds no office page or API object (404). The public pages need no login.
 """
 
-from django.http import Http404
-
 from pingxuan.campaigns import rules as campaign_rules
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Role
@@ -22,41 +20,3 @@ def can_read(user, campaign):
         return True
     paths = org_rules.paths_for(user, READERS, campaign=campaign)
     return any(campaign.owner.path.startswith(p) for p in paths)
-
-
-def get_campaign(user, code):
-    """A campaign whose publicity the user may read, or 404."""
-    from pingxuan.campaigns.models import Campaign
-
-    campaign = Campaign.objects.select_related("owner").filter(code=code).first()
-    if campaign is None or not can_read(user, campaign):
-        raise Http404("未找到该评选活动。")
-    return campaign
-
-
-def get_publication(user, pk):
-    from .models import Publication
-
-    pub = Publication.objects.select_related("campaign__owner").filter(pk=pk).first()
-    if pub is None or not can_read(user, pub.campaign):
-        raise Http404("未找到该公示。")
-    return pub
-
-
-def get_objection(user, pk):
-    from .models import Objection
-
-    obj = Objection.objects.select_related("publication__campaign__owner", "entry").filter(pk=pk).first()
-    if obj is None or not can_read(user, obj.publication.campaign):
-        raise Http404("未找到该异议。")
-    return obj
-
-
-def public_publication(pk):
-    """A publication anyone may see (every publication is public once published)."""
-    from .models import Publication
-
-    pub = Publication.objects.select_related("campaign").filter(pk=pk).first()
-    if pub is None:
-        raise Http404("未找到该公示。")
-    return pub
