@@ -6,7 +6,7 @@ The predicates live in `awards.rules`. Outside them an object does not exist for
 from django.db.models import QuerySet
 from django.http import Http404
 
-from pingxuan.campaigns.access import get_campaign_where, public_campaign
+from pingxuan.campaigns.access import get_campaign_where
 from pingxuan.campaigns.models import Campaign
 from pingxuan.orgs.access import Viewer
 
@@ -42,9 +42,9 @@ def verified_certificate(token: str) -> Certificate:
 
 
 def honour_roll(code: str) -> tuple[Campaign, list[Certificate]]:
-    """The campaign and its valid certificates, for anyone; 404 for no campaign or none issued yet."""
-    campaign = public_campaign(code)
-    certs = list(services.issued(campaign))
-    if not certs:
+    """The campaign and its valid certificates, for anyone; 404 when there is no such campaign or none issued yet."""
+    campaign = Campaign.objects.select_related("owner").filter(code=code).first()
+    certs = list(services.issued(campaign)) if campaign else []
+    if campaign is None or not certs:
         raise Http404("该评选活动尚未公布表彰名单。")
     return campaign, certs

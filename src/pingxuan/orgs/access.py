@@ -12,7 +12,7 @@ from django.http import Http404
 
 from . import accounts
 from . import rules as org_rules
-from .models import Membership, Role, User
+from .models import Membership, Organisation, Role, User
 
 # The user of a request: signed in or anonymous.
 Viewer: TypeAlias = AbstractBaseUser | AnonymousUser
@@ -39,6 +39,16 @@ def managed_users(user: Viewer) -> QuerySet[User]:
 def get_person(user: Viewer, pk: int | str) -> User:
     """A person whose account the user manages, or 404 (people outside the user's subtrees do not exist for them)."""
     person = managed_users(user).filter(pk=pk).first() if str(pk).isdigit() else None
-    if person is None or not accounts.may_manage_person(user, person):
+    if person is None:
+        raise Http404("未找到。")
+    if not accounts.may_manage_person(user, person):
         raise Http404("未找到该人员。")
     return person
+
+
+def get_org(user: Viewer, pk: int | str) -> Organisation:
+    """An organisation the user may see (its subtree or the chain above it), or 404."""
+    org = Organisation.objects.select_related("parent").filter(pk=pk).first()
+    if org is None or not org_rules.can_view_org(user, org):
+        raise Http404("未找到该组织。")
+    return org
