@@ -1,7 +1,5 @@
 """Who may see and do what in commendation. Outside these rules an object does not exist for the user (404)."""
 
-import rules
-
 from pingxuan.campaigns import rules as campaign_rules
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Role
@@ -9,19 +7,13 @@ from pingxuan.orgs.models import Role
 READERS = {Role.ORGANISER, Role.LEADER, Role.SUPERVISOR}
 
 
-@rules.predicate
 def can_commend(user, campaign):
     """Organisers of the campaign's owner subtree (and admins) issue, revoke and generate."""
     return campaign_rules.can_configure(user, campaign)
 
 
-@rules.predicate
 def can_read(user, campaign):
     """Organisers, leading-group members and supervisors over the campaign's owner read everything here."""
     if can_commend(user, campaign):
         return True
     return org_rules.in_subtree(campaign.owner.path, org_rules.paths_for(user, READERS, campaign=campaign))
-
-
-rules.add_perm("awards.commend", can_commend)
-rules.add_perm("awards.read", can_read)

@@ -1,6 +1,5 @@
 """Who may see and configure a campaign."""
 
-import rules
 from django.db.models import Q
 
 from pingxuan.orgs import rules as org_rules
@@ -11,7 +10,6 @@ def org_in_campaign(org, campaign):
     return org.path.startswith(campaign.owner.path)
 
 
-@rules.predicate
 def can_view_campaign(user, campaign):
     """Anyone with a role in the campaign's tree (above or below its owner), or tied to the campaign."""
     if org_rules.is_system_admin(user):
@@ -26,14 +24,12 @@ def can_view_campaign(user, campaign):
     return False
 
 
-@rules.predicate
 def can_configure(user, campaign):
     if org_rules.is_system_admin(user):
         return True
     return org_rules.in_subtree(campaign.owner.path, org_rules.paths_for(user, {Role.ORGANISER}, campaign=campaign))
 
 
-@rules.predicate
 def can_create_campaign(user, owner):
     if org_rules.is_system_admin(user):
         return True
@@ -64,7 +60,3 @@ def visible_unit_q(user, campaign, field="organisation"):
     if can_read_config(user, campaign):
         return Q()
     return org_rules.subtree_q(org_rules.paths_for(user, campaign=campaign), f"{field}__path")
-
-
-rules.add_perm("campaigns.view_campaign", can_view_campaign)
-rules.add_perm("campaigns.change_campaign", can_configure)

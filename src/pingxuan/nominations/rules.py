@@ -1,7 +1,5 @@
 """Who may see and act on nominations. The office sees all of a campaign; units see their own subtree."""
 
-import rules
-
 from pingxuan.campaigns.rules import can_configure
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Role
@@ -22,7 +20,6 @@ def unit_paths(user, campaign, roles=(Role.CLERK, Role.APPROVER)):
     return org_rules.paths_for(user, set(roles), campaign=campaign)
 
 
-@rules.predicate
 def can_view_nomination(user, nomination):
     if is_office(user, nomination.campaign):
         return True
@@ -33,7 +30,6 @@ def can_nominate_for(user, campaign, unit):
     return org_rules.in_subtree(unit.path, unit_paths(user, campaign, roles=(Role.CLERK,)))
 
 
-@rules.predicate
 def can_edit(user, nomination):
     return nomination.status in EDITABLE and can_nominate_for(user, nomination.campaign, nomination.unit)
 

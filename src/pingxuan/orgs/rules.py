@@ -1,6 +1,5 @@
 """Who may see and do what with organisations and people. Scoping by organisation subtree lives here."""
 
-import rules
 from django.db.models import Q
 
 from .models import Membership, Organisation, Role
@@ -65,12 +64,10 @@ def visible_orgs(user):
     return Organisation.objects.filter(subtree_q(paths) | Q(pk__in=ancestor_ids))
 
 
-@rules.predicate
 def is_organiser_anywhere(user):
     return Role.ORGANISER in roles_of(user) or is_system_admin(user)
 
 
-@rules.predicate
 def can_view_org(user, org):
     if org is None:
         return False
@@ -80,7 +77,6 @@ def can_view_org(user, org):
     return in_subtree(org.path, paths) or any(p.startswith(org.path) for p in paths)
 
 
-@rules.predicate
 def can_manage_org(user, org):
     """Organisers and admins manage the organisations inside their subtree."""
     if is_system_admin(user):
@@ -90,17 +86,9 @@ def can_manage_org(user, org):
     return in_subtree(org.path, paths_for(user, {Role.ORGANISER, Role.ADMIN}))
 
 
-@rules.predicate
 def can_manage_people(user, org):
     return can_manage_org(user, org)
 
 
-@rules.predicate
 def can_read_audit(user):
     return is_system_admin(user) or bool(roles_of(user) & {Role.SUPERVISOR, Role.ORGANISER})
-
-
-rules.add_perm("orgs.view_organisation", can_view_org)
-rules.add_perm("orgs.change_organisation", can_manage_org)
-rules.add_perm("orgs.manage_people", can_manage_people)
-rules.add_perm("audit.view", can_read_audit)
