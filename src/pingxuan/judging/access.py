@@ -40,6 +40,6 @@ def get_session(user: Viewer, pk: int | str, manage: bool = False) -> OnsiteSess
         raise Http404("未找到该汇报展示会。")
     if rules.can_view_results(user, session.category.campaign):
         return session
-    if not manage and session.category.panel.judges.filter(pk=user.pk).exists():
+    if not manage and user.is_authenticated and session.category.panel.judges.filter(pk=user.pk).exists():
         return session
     raise Http404("未找到该汇报展示会。")
