@@ -14,7 +14,7 @@ from pingxuan.orgs.access import Viewer
 from pingxuan.orgs.models import Role
 
 from . import rules as nom_rules
-from .models import Nomination
+from .models import Attachment, Attestation, Nomination
 
 MANAGE_ONLY = "只有活动办公室的组织者可以{}。"
 
@@ -58,3 +58,21 @@ def require_manager(user: Viewer, campaign: Campaign, what: str) -> None:
     """Refuse (403) anyone of the office but its organisers (and system administrators); `what` names the action."""
     if not nom_rules.can_manage(user, campaign):
         raise PermissionDenied(MANAGE_ONLY.format(what))
+
+
+def get_attachment(user: Viewer, pk: int | str) -> Attachment:
+    """A file of a nomination the user may see (removed ones too: the history keeps them), or 404."""
+    attachment = (
+        Attachment.objects.select_related("nomination__campaign__owner", "nomination__unit", "uploaded_by").filter(pk=pk).first()
+    )
+    if attachment is None or not nom_rules.can_view_nomination(user, attachment.nomination):
+        raise Http404("未找到该文件。")
+    return attachment
+
+
+def get_evidence(user: Viewer, pk: int | str) -> Attestation:
+    """An attestation with an evidence file (current or superseded) of a nomination the user may see, or 404."""
+    attestation = Attestation.objects.select_related("nomination__campaign__owner", "nomination__unit").filter(pk=pk).first()
+    if attestation is None or not attestation.evidence or not nom_rules.can_view_nomination(user, attestation.nomination):
+        raise Http404("未找到该证明材料。")
+    return attestation

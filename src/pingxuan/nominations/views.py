@@ -10,7 +10,6 @@ import importlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 
 from pingxuan.campaigns.rules import visible_campaigns
@@ -21,11 +20,11 @@ from pingxuan.orgs.models import Role
 
 from . import approval, services
 from . import rules as nom_rules
-from .access import get_nomination
+from .access import get_attachment, get_nomination
 from .downloads import attachment_response
 from .fields import FILE_TYPES
 from .forms import DecideForm, ReasonForm
-from .models import Attachment, Status
+from .models import Status
 
 ENDED = [Status.WITHDRAWN, Status.REJECTED, Status.LAPSED, Status.DISQUALIFIED, Status.FAILED]
 WITHDRAWABLE = {Status.DRAFT, Status.SUBMITTED, Status.RETURNED}
@@ -222,11 +221,7 @@ def detail(request, pk):
 @login_required
 def attachment_file(request, pk):
     """A photo or file of a nomination, for those who may see the nomination (removed ones too: history)."""
-    attachment = Attachment.objects.select_related("nomination").filter(pk=pk).first()
-    if attachment is None:
-        raise Http404("未找到该文件。")
-    get_nomination(request.user, attachment.nomination_id)
-    return attachment_response(attachment)
+    return attachment_response(get_attachment(request.user, pk))
 
 
 def decision_label(value):

@@ -17,7 +17,7 @@ from pingxuan.orgs.models import Organisation, Role
 
 from . import rules as nom_rules
 from . import services, uploads
-from .access import get_nomination
+from .access import get_attachment, get_nomination
 from .fields import FILE_TYPES
 from .forms import CreateForm, PreReviewForm, details_by_field, editor_row, editor_rows, editor_values
 from .models import Attachment, Nomination, PreReview
@@ -275,10 +275,8 @@ def upload(request, pk, field):
 @login_required
 @require_POST
 def remove(request, pk):
-    attachment = Attachment.objects.select_related("nomination").filter(pk=pk).first()
-    if attachment is None:
-        raise Http404("未找到该文件。")
-    nomination = get_nomination(request.user, attachment.nomination_id)
+    attachment = get_attachment(request.user, pk)
+    nomination = attachment.nomination
     error = ""
     try:
         uploads.remove_attachment(user=request.user, attachment=attachment)

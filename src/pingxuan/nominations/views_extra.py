@@ -23,7 +23,7 @@ from pingxuan.documents.excel import wants_background
 
 from . import eligibility, importer, reminders, services
 from . import rules as nom_rules
-from .access import MANAGE_ONLY, get_nomination, import_campaign, office_campaign
+from .access import MANAGE_ONLY, get_evidence, get_nomination, import_campaign, office_campaign
 from .downloads import evidence_response
 from .models import Attestation, Nomination, Status
 from .services import lapse_refusal
@@ -135,11 +135,7 @@ def rule_on(request, pk, rule):
 @login_required
 def evidence_file(request, pk):
     """An attestation's evidence file (current or superseded), for whoever may see the nomination."""
-    attestation = Attestation.objects.filter(pk=pk).first()
-    if attestation is None or not attestation.evidence:
-        raise Http404("未找到该证明材料。")
-    get_nomination(request.user, attestation.nomination_id)
-    return evidence_response(attestation)
+    return evidence_response(get_evidence(request.user, pk))
 
 
 # Import from Excel ----------------------------------------------------------------------------------------------

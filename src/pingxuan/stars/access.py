@@ -71,6 +71,13 @@ def visible_commitments(user: Viewer, programme: Programme) -> QuerySet[Commitme
     return qs.filter(subtree_q(rules.staff_paths(user, programme), "organisation__path"))
 
 
+def _reaches(user: Viewer, of: Programme, window: Organisation, programme: Programme | None) -> bool:
+    """Whether an object of programme `of` about `window` is the user's to see (and of `programme` when given)."""
+    if programme is not None and of.pk != programme.pk:
+        return False
+    return bool(rules.can_view_programme(user, of) and rules.can_view_window(user, of, window))
+
+
 def get_commitment(user: Viewer, pk: int | str, programme: Programme | None = None) -> Commitment:
     """A commitment (of `programme` when given) of a window the user reaches; 404 otherwise."""
     c = (
@@ -78,12 +85,7 @@ def get_commitment(user: Viewer, pk: int | str, programme: Programme | None = No
         .filter(pk=pk)
         .first()
     )
-    if (
-        c is None
-        or (programme is not None and c.programme_id != programme.pk)
-        or not rules.can_view_programme(user, c.programme)
-        or not rules.can_view_window(user, c.programme, c.organisation)
-    ):
+    if c is None or not _reaches(user, c.programme, c.organisation, programme):
         raise Http404("未找到该承诺。")
     return c
 
@@ -91,12 +93,7 @@ def get_commitment(user: Viewer, pk: int | str, programme: Programme | None = No
 def get_complaint(user: Viewer, pk: int | str, programme: Programme | None = None) -> Complaint:
     """A complaint (about a window of `programme` when given) the user reaches; 404 otherwise."""
     c = Complaint.objects.select_related("programme__owner", "window", "member", "notice", "created_by").filter(pk=pk).first()
-    if (
-        c is None
-        or (programme is not None and c.programme_id != programme.pk)
-        or not rules.can_view_programme(user, c.programme)
-        or not rules.can_view_window(user, c.programme, c.window)
-    ):
+    if c is None or not _reaches(user, c.programme, c.window, programme):
         raise Http404("未找到该投诉。")
     return c
 
