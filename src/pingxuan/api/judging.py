@@ -1,15 +1,13 @@
 """The office's judging API: preliminary review, candidate list, panel and assignment, results, reopen, Excel.
 Judges' and on-site endpoints are in `judging_scoring.py`. Anyone but the campaign's office gets 404 here."""
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pingxuan.judging import excel, panels, rules, scoring, services
-from pingxuan.judging.access import office_campaign, office_category, office_nomination
-from pingxuan.judging.models import ScoreSheet
+from pingxuan.judging import excel, panels, scoring, services
+from pingxuan.judging.access import office_campaign, office_category, office_nomination, office_sheet
 from pingxuan.nominations.eligibility import checklist
 
 from .common import ObjectActionView, file_response, post_schema, uploaded_file, validated
@@ -239,11 +237,7 @@ class NormaliseView(CategoryActionView):
 class ReopenView(ObjectActionView):
     body = JudgingReasonSerializer
 
-    def lookup(self, user, pk):
-        sheet = ScoreSheet.objects.select_related("nomination__campaign__owner").filter(pk=pk).first()
-        if sheet is None or not rules.can_view_results(user, sheet.nomination.campaign):
-            raise Http404("未找到该评分表。")
-        return sheet
+    lookup = staticmethod(office_sheet)
 
     def act(self, user, sheet, data):
         return scoring.reopen(user=user, sheet=sheet, reason=data["reason"])

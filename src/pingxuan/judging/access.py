@@ -12,7 +12,7 @@ from pingxuan.nominations import access as nom_access
 from pingxuan.orgs.access import Viewer
 
 from . import rules
-from .models import OnsiteSession
+from .models import OnsiteSession, ScoreSheet
 
 office_nomination = nom_access.office_nomination
 
@@ -25,6 +25,16 @@ def office_campaign(user: Viewer, code: str) -> Campaign:
 def office_category(user: Viewer, code: str, cat: str) -> Category:
     """A category of a campaign whose judging the user's office runs or follows; 404 for everyone else."""
     return get_category(office_campaign(user, code), cat)
+
+
+def office_sheet(user: Viewer, pk: int | str, campaign: Campaign | None = None) -> ScoreSheet:
+    """A score sheet (of `campaign` when given) of a campaign whose judging the user's office follows; else 404."""
+    sheet = ScoreSheet.objects.select_related("nomination__campaign__owner", "nomination__category").filter(pk=pk).first()
+    if sheet is None or not rules.can_view_results(user, sheet.nomination.campaign):
+        raise Http404("未找到该评分表。")
+    if campaign is not None and sheet.nomination.campaign_id != campaign.pk:
+        raise Http404("未找到该评分表。")
+    return sheet
 
 
 def require_manage(user: Viewer, campaign: Campaign, what: str) -> None:
