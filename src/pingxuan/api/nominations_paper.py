@@ -10,7 +10,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pingxuan.campaigns.access import get_campaign
+from pingxuan.campaigns.access import get_campaign, get_category
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.nominations import rules as nom_rules
 from pingxuan.nominations.access import get_nomination
@@ -76,9 +76,7 @@ class BlankFormView(APIView):
     )
     def get(self, request, code, cat, fmt):
         campaign = get_campaign(request.user, code)
-        category = campaign.categories.filter(code=cat).first()
-        if category is None:
-            raise Http404("未找到该奖项。")
+        category = get_category(campaign, cat)
         return paper_response("blank_form", fmt, [category], category.form.get("title") or category.name)
 
 

@@ -15,7 +15,7 @@ from pingxuan.nominations.paper.layout import display_value
 from pingxuan.web.actions import act
 
 from . import documents, panels, services
-from .access import office_campaign, office_category, require_manage
+from .access import office_campaign, office_category, office_nomination, require_manage
 from .models import Assignment
 
 
@@ -46,9 +46,7 @@ def review_list(request, code, cat):
 @login_required
 def review_one(request, code, pk):
     campaign = office_campaign(request.user, code)
-    n = Nomination.objects.filter(campaign=campaign, pk=pk).select_related("category", "unit", "recommender").first()
-    if n is None:
-        raise Http404("未找到该申报。")
+    n = office_nomination(request.user, pk, campaign=campaign)
     if request.method == "POST":
         decision = request.POST.get("decision", "")
         if decision == "disqualify":
@@ -202,10 +200,7 @@ def _aliases(category, panel):
 @require_POST
 @login_required
 def disqualify(request, code, pk):
-    campaign = office_campaign(request.user, code)
-    n = Nomination.objects.filter(campaign=campaign, pk=pk).select_related("category").first()
-    if n is None:
-        raise Http404("未找到该申报。")
+    n = office_nomination(request.user, pk, campaign=office_campaign(request.user, code))
     act(request, services.disqualify, "已取消资格。", user=request.user, nomination=n, reason=request.POST.get("reason", ""))
     target = request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

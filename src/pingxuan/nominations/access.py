@@ -40,10 +40,14 @@ def get_nomination(user: Viewer, pk: int | str) -> Nomination:
     return nomination
 
 
-def office_nomination(user: Viewer, pk: int | str, message: str = "未找到该申报。") -> Nomination:
-    """A nomination of a campaign whose office the user belongs to; 404 (with `message`) for everyone else."""
+def office_nomination(
+    user: Viewer, pk: int | str, campaign: Campaign | None = None, message: str = "未找到该申报。"
+) -> Nomination:
+    """A nomination (of `campaign` when given) whose campaign's office the user is part of; 404 (`message`) otherwise."""
     nomination = Nomination.objects.select_related("campaign__owner", "category", "unit", "recommender").filter(pk=pk).first()
     if nomination is None or not nom_rules.is_office(user, nomination.campaign):
+        raise Http404(message)
+    if campaign is not None and nomination.campaign_id != campaign.pk:
         raise Http404(message)
     return nomination
 

@@ -12,11 +12,12 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from pingxuan.campaigns.access import get_category
 from pingxuan.campaigns.services import phase_window, today
 from pingxuan.core.errors import ImportRejected, PermissionDenied, ServiceError
 from pingxuan.documents.excel import wants_background
@@ -166,9 +167,7 @@ def import_template(request, code):
     campaign = import_campaign(request.user, code)
     category = None
     if request.GET.get("category"):
-        category = campaign.categories.filter(code=request.GET["category"]).first()
-        if category is None:
-            raise Http404("未找到该奖项。")
+        category = get_category(campaign, request.GET["category"])
     content = importer.nominations_template(campaign, category=category)
     suffix = f"-{category.name}" if category is not None else ""
     return _xlsx(content, f"{campaign.code}-推荐对象导入模板{suffix}")

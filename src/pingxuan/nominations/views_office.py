@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from pingxuan.campaigns.access import get_campaign
+from pingxuan.campaigns.access import get_campaign, get_category
 from pingxuan.campaigns.models import Quota
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.orgs.models import Organisation
@@ -203,9 +203,7 @@ def unit_paper(request, code, recommender, kind, fmt):
     paper = _paper()
     if kind == "report":
         return _file(getattr(paper, f"cover_report_{fmt}")(campaign, org), fmt, f"{org.name}推荐情况的报告")
-    category = campaign.categories.filter(code=kind).first()
-    if category is None:
-        raise Http404("未找到该奖项。")
+    category = get_category(campaign, kind)
     return _file(getattr(paper, f"ranking_table_{fmt}")(category, org), fmt, f"{org.name}{category.name}排序表")
 
 

@@ -28,12 +28,7 @@ def office_category(user: Viewer, code: str, cat: str) -> Category:
     return get_category(office_campaign(user, code), cat)
 
 
-def office_nomination(user: Viewer, pk: int | str, campaign: Campaign | None = None) -> Nomination:
-    """A nomination (of `campaign` when given) whose results the user's office reads; 404 for everyone else."""
-    nomination = nom_access.office_nomination(user, pk)
-    if campaign is not None and nomination.campaign_id != campaign.pk:
-        raise Http404("未找到该申报。")
-    return nomination
+office_nomination = nom_access.office_nomination
 
 
 def explanation(nomination: Nomination) -> dict[str, Any]:

@@ -182,9 +182,7 @@ def complaint_page(request, code, pk):
 
 @login_required
 def notices_page(request, code):
-    programme = access.get_programme(request.user, code)
-    if not rules.can_read_programme(request.user, programme):
-        raise Http404("未找到通报。")
+    programme = access.reader_programme(request.user, code, "未找到通报。")
     if request.method == "POST":
         if not rules.can_manage_programme(request.user, programme):
             messages.error(request, "只有活动办公室的组织者可以发出通报。")
@@ -264,9 +262,7 @@ def runs_page(request, code):
     from . import compute
     from .models import StarRun
 
-    programme = access.get_programme(request.user, code)
-    if not rules.can_read_programme(request.user, programme):
-        raise Http404("未找到该页面。")
+    programme = access.reader_programme(request.user, code, "未找到该页面。")
     if request.method == "POST":
         if request.POST.get("action") == "publish":
             run = StarRun.objects.filter(programme=programme, pk=request.POST.get("run") or 0).first()
@@ -308,9 +304,7 @@ def flagged_page(request, code):
     """异常评议: suspicious ratings grouped by pattern; organisers invalidate a group with a recorded reason."""
     from . import ratings
 
-    programme = access.get_programme(request.user, code)
-    if not rules.can_read_programme(request.user, programme):
-        raise Http404("未找到该页面。")
+    programme = access.reader_programme(request.user, code, "未找到该页面。")
     if request.method == "POST":
         ids = [int(x) for x in request.POST.get("ratings", "").split(",") if x.strip().isdigit()]
         done, count = act(

@@ -35,7 +35,7 @@ def office_category(user: Viewer, code: str, cat: str) -> Category:
 
 def get_candidate(user: Viewer, pk: int | str) -> Nomination:
     """A candidate of a campaign whose votes the user's office follows; 404 for everyone else."""
-    return nom_access.office_nomination(user, pk, "未找到该候选对象。")
+    return nom_access.office_nomination(user, pk, message="未找到该候选对象。")
 
 
 def get_cluster(user: Viewer, pk: int | str) -> Cluster:
