@@ -14,7 +14,7 @@ from pingxuan.orgs.access import Viewer
 from pingxuan.orgs.models import Role
 
 from . import rules as nom_rules
-from .models import Attachment, Attestation, Nomination
+from .models import Attachment, Attestation, Nomination, PreReview
 
 MANAGE_ONLY = "只有活动办公室的组织者可以{}。"
 
@@ -80,3 +80,13 @@ def get_evidence(user: Viewer, pk: int | str) -> Attestation:
     if attestation is None or not attestation.evidence or not nom_rules.can_view_nomination(user, attestation.nomination):
         raise Http404("未找到该证明材料。")
     return attestation
+
+
+def get_prereview(user: Viewer, pk: int | str, campaign: Campaign | None = None) -> PreReview:
+    """A pre-review (of `campaign` when given) the user sees: the office all, a unit its own line; 404 otherwise."""
+    pre = PreReview.objects.select_related("campaign__owner").filter(pk=pk).first()
+    if pre is None or (campaign is not None and pre.campaign_id != campaign.pk):
+        raise Http404("未找到该预审。")
+    if not nom_rules.visible_prereviews(user, pre.campaign).filter(pk=pre.pk).exists():
+        raise Http404("未找到该预审。")
+    return pre

@@ -48,6 +48,21 @@ def can_manage(user, campaign):
     )
 
 
+def visible_prereviews(user, campaign):
+    """Pre-reviews of the campaign: all of them for its office, else those of the user's units (newest first)."""
+    from .models import PreReview
+
+    qs = (
+        PreReview.objects.filter(campaign=campaign)
+        .select_related("campaign", "unit", "sent_by", "commented_by")
+        .prefetch_related("nominations__category", "nominations__unit")
+        .order_by("-sent_at", "-id")
+    )
+    if is_office(user, campaign):
+        return qs
+    return qs.filter(org_rules.subtree_q(unit_paths(user, campaign), field="unit__path"))
+
+
 def visible_nominations(user, campaign):
     from .models import Nomination
 

@@ -17,7 +17,7 @@ from pingxuan.orgs.models import Organisation
 
 from . import rules as nom_rules
 from . import services
-from .access import get_nomination, office_campaign
+from .access import get_nomination, get_prereview, office_campaign
 from .forms import CommentForm, OfficeFilterForm
 from .models import Nomination, PreReview, Status
 from .views import change_with_reason, optional, refused
@@ -140,9 +140,7 @@ def office_prereview(request, code, pk=None):
     forms = {p.pk: CommentForm(initial={"comment": p.comment}) for p in items}
     status = 200
     if request.method == "POST" and pk is not None:
-        pre = next((p for p in items if p.pk == pk), None)
-        if pre is None:
-            raise Http404("未找到该预审。")
+        pre = get_prereview(request.user, pk, campaign)
         form = forms[pk] = CommentForm(request.POST)
         form.is_valid()
         try:
