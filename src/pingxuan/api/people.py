@@ -1,7 +1,6 @@
 """People and their roles, within the subtrees the user manages (organisers and admins)."""
 
 from django.db.models import Prefetch, Q
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -9,6 +8,7 @@ from rest_framework.response import Response
 
 from pingxuan.orgs import accounts, services
 from pingxuan.orgs import rules as org_rules
+from pingxuan.orgs.access import get_person, managed_memberships, managed_users
 from pingxuan.orgs.models import Membership, Role, User
 
 from .common import int_param, validated
@@ -25,24 +25,7 @@ from .orgs.serializers import (
 from .orgs.views_accounts import account_schema, account_state
 from .serializers import ErrorSerializer
 
-MANAGER_ROLES = {Role.ORGANISER, Role.ADMIN}
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
-
-
-def managed_memberships(user):
-    """Memberships (active or ended) over organisations inside the subtrees the user manages."""
-    qs = Membership.objects.select_related("user", "organisation", "campaign")
-    if org_rules.is_system_admin(user):
-        return qs
-    return qs.filter(org_rules.subtree_q(org_rules.paths_for(user, MANAGER_ROLES), "organisation__path"))
-
-
-def managed_users(user):
-    """People holding (or having held) a role inside the user's managed subtrees."""
-    if org_rules.is_system_admin(user):
-        return User.objects.all()
-    paths = org_rules.paths_for(user, MANAGER_ROLES)
-    return User.objects.filter(pk__in=Membership.objects.filter(org_rules.subtree_q(paths, "organisation__path")).values("user"))
 
 
 @extend_schema_view(
@@ -90,10 +73,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     # One person's account (the services check that the user may act for this person) ----------------------
 
     def _person(self):
-        person = self.get_object()
-        if not accounts.may_manage_person(self.request.user, person):
-            raise Http404("未找到该人员。")
-        return person
+        return get_person(self.request.user, self.kwargs["pk"])
 
     def _state(self, person, detail=None):
         data = account_state(User.objects.get(pk=person.pk))

@@ -11,7 +11,7 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -22,6 +22,7 @@ from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Role
 
 from . import words
+from .access import require_reader
 from .forms import AuditFilterForm
 from .models import AuditEvent
 from .rules import visible_events
@@ -47,11 +48,6 @@ COLUMNS = [
     "IP",
     "哈希",
 ]
-
-
-def _reader(request):
-    if not org_rules.can_read_audit(request.user):
-        raise Http404("未找到该页面。")
 
 
 def _campaigns(user):
@@ -120,7 +116,7 @@ def change_text(event):
 
 @login_required
 def event_list(request):
-    _reader(request)
+    require_reader(request.user)
     form, events, names = filtered(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     for event in page:
@@ -157,7 +153,7 @@ def _rows(events, names):
 
 @login_required
 def event_export(request):
-    _reader(request)
+    require_reader(request.user)
     _form, events, names = filtered(request)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if request.GET.get("format") == "xlsx":
@@ -185,7 +181,7 @@ def event_export(request):
 
 @login_required
 def verify(request):
-    _reader(request)
+    require_reader(request.user)
     from . import anchors
     from .coverage import verify_data
 

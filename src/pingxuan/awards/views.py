@@ -16,7 +16,7 @@ from pingxuan.core.chinese import date_zh, year_month_upper
 from pingxuan.core.errors import ServiceError
 from pingxuan.web import confirm
 
-from . import certificates, decision, jobs, lists, rules, services
+from . import access, certificates, decision, jobs, lists, rules, services
 from .models import Certificate
 
 PDF = "application/pdf"
@@ -37,7 +37,7 @@ def _refused(request, exc, campaign):
 
 @login_required
 def home(request, code):
-    campaign = rules.get_campaign(request.user, code)
+    campaign = access.get_campaign(request.user, code)
     items = services.checklist(campaign)
     certs = list(Certificate.objects.filter(campaign=campaign).select_related("category").order_by("sequence"))
     return render(
@@ -58,7 +58,7 @@ def home(request, code):
 @login_required
 @require_POST
 def set_particulars(request, code):
-    campaign = rules.get_campaign(request.user, code, manage=True)
+    campaign = access.get_campaign(request.user, code, manage=True)
     raw_date = request.POST.get("issued_on", "").strip()
     issued_on = parse_date(raw_date) if raw_date else None
     if raw_date and issued_on is None:
@@ -83,7 +83,7 @@ def set_particulars(request, code):
 @login_required
 @require_POST
 def issue(request, code):
-    campaign = rules.get_campaign(request.user, code, manage=True)
+    campaign = access.get_campaign(request.user, code, manage=True)
     if not confirm.confirmed(request) and not services.blocking_problems(services.checklist(campaign)):
         from .models import CertStatus
 
@@ -118,7 +118,7 @@ def issue(request, code):
 @login_required
 @require_POST
 def generate(request, code):
-    campaign = rules.get_campaign(request.user, code, manage=True)
+    campaign = access.get_campaign(request.user, code, manage=True)
     try:
         job = jobs.start_certificates(user=request.user, campaign=campaign)
     except ServiceError as exc:
@@ -129,7 +129,7 @@ def generate(request, code):
 @login_required
 @require_POST
 def casebook(request, code, fmt):
-    campaign = rules.get_campaign(request.user, code, manage=True)
+    campaign = access.get_campaign(request.user, code, manage=True)
     try:
         job = jobs.start_casebook(user=request.user, campaign=campaign, fmt=fmt)
     except ServiceError as exc:
@@ -139,7 +139,7 @@ def casebook(request, code, fmt):
 
 @login_required
 def decision_file(request, code, fmt):
-    campaign = rules.get_campaign(request.user, code)
+    campaign = access.get_campaign(request.user, code)
     if fmt not in ("docx", "pdf"):
         raise Http404("格式只能是 DOCX 或 PDF。")
     if not services.latest_decision(campaign):
@@ -153,19 +153,19 @@ def decision_file(request, code, fmt):
 
 @login_required
 def plaques_file(request, code):
-    campaign = rules.get_campaign(request.user, code)
+    campaign = access.get_campaign(request.user, code)
     return _file(lists.plaques_xlsx(campaign), f"{campaign.name}-奖牌制作清单.xlsx", XLSX)
 
 
 @login_required
 def linked_file(request, code):
-    campaign = rules.get_campaign(request.user, code)
+    campaign = access.get_campaign(request.user, code)
     return _file(lists.linked_honours_xlsx(campaign), f"{campaign.name}-同时授予名单.xlsx", XLSX)
 
 
 @login_required
 def certificate_page(request, pk):
-    cert = rules.get_certificate(request.user, pk)
+    cert = access.get_certificate(request.user, pk)
     status = 200
     if request.method == "POST":
         try:
@@ -185,13 +185,14 @@ def certificate_page(request, pk):
 
 @login_required
 def certificate_pdf(request, pk):
-    cert = rules.get_certificate(request.user, pk)
+    cert = access.get_certificate(request.user, pk)
     return _file(certificates.certificates_pdf([cert]), f"荣誉证书-{cert.serial}.pdf", PDF)
 
 
 def verify(request, token):
-    cert = Certificate.objects.select_related("campaign", "category").filter(token=token).first()
-    if cert is None:
+    try:
+        cert = access.verified_certificate(token)
+    except Http404:
         return render(request, "awards/verify.html", {"cert": None}, status=404)
     return render(
         request,
@@ -205,14 +206,7 @@ def verify(request, token):
 
 
 def honour_roll(request, code):
-    from pingxuan.campaigns.models import Campaign
-
-    campaign = Campaign.objects.filter(code=code).first()
-    if campaign is None:
-        raise Http404("未找到该评选活动。")
-    certs = list(services.issued(campaign))
-    if not certs:
-        raise Http404("该评选活动尚未公布表彰名单。")
+    campaign, certs = access.honour_roll(code)
     groups = []
     for cert in certs:
         if not groups or groups[-1]["category"].pk != cert.category_id:

@@ -16,13 +16,13 @@ from django.views.decorators.http import require_POST
 from pingxuan.core.errors import PermissionDenied, ServiceError
 
 from . import editing, presets, services
+from .access import get_campaign
 from .config import export_config
 from .forms import BasicsForm, CategoryAddForm, CategoryForm, FormMetaForm, YamlForm, lines
 from .models import PHASE_ORDER, CategoryKind, PhaseKind
-from .rules import can_configure
 from .schema import POLICIES, TIE_BREAKS
 from .validation import ConfigErrors
-from .views import _plain, error_messages, get_campaign, refused
+from .views import _plain, error_messages, refused
 
 SECTIONS = [
     ("basics", "基本信息"),
@@ -44,15 +44,8 @@ PARTS = [
 PART_NAMES = dict(PARTS)
 
 
-class Refused(Exception):
-    pass
-
-
 def configurable(request, code):
-    campaign = get_campaign(request.user, code)
-    if not can_configure(request.user, campaign):
-        raise Refused(f"您无权修改评选活动“{campaign.name}”的配置（只有本活动的活动办公室或系统管理员可以修改）。")
-    return campaign
+    return get_campaign(request.user, code, manage=True)
 
 
 def editor(view):
@@ -62,8 +55,8 @@ def editor(view):
     def wrapped(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except (Refused, PermissionDenied) as exc:
-            return refused(request, getattr(exc, "message", str(exc)))
+        except PermissionDenied as exc:
+            return refused(request, exc.message)
 
     wrapped.__name__ = view.__name__
     return wrapped

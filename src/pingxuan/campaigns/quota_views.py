@@ -150,7 +150,7 @@ def _xlsx(content, filename):
 
 @editor
 def quotas_export(request, code):
-    from .views import get_campaign
+    from .access import get_campaign
 
     campaign = get_campaign(request.user, code)
     return _xlsx(_quota_excel().export_quotas(user=request.user, campaign=campaign), f"{campaign.code}-quotas.xlsx")

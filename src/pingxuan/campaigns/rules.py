@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import rules
-from django.http import Http404
+from django.db.models import Q
 
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Role
@@ -23,7 +22,6 @@ def org_in_campaign(org: Organisation, campaign: Campaign) -> bool:
     return org.path.startswith(campaign.owner.path)
 
 
-@rules.predicate
 def can_view_campaign(user: AnyUser, campaign: Campaign) -> bool:
     """Anyone with a role in the campaign's tree (above or below its owner), or tied to the campaign."""
     if org_rules.is_system_admin(user):
@@ -38,28 +36,16 @@ def can_view_campaign(user: AnyUser, campaign: Campaign) -> bool:
     return False
 
 
-@rules.predicate
 def can_configure(user: AnyUser, campaign: Campaign) -> bool:
     if org_rules.is_system_admin(user):
         return True
     return org_rules.in_subtree(campaign.owner.path, org_rules.paths_for(user, {Role.ORGANISER}, campaign=campaign))
 
 
-@rules.predicate
 def can_create_campaign(user: AnyUser, owner: Organisation) -> bool:
     if org_rules.is_system_admin(user):
         return True
     return org_rules.in_subtree(owner.path, org_rules.paths_for(user, {Role.ORGANISER}))
-
-
-def get_visible_campaign(user: AnyUser, code: str) -> Campaign:
-    """A campaign the user may see, or 404 (a campaign outside the user's tree does not exist for them)."""
-    from .models import Campaign
-
-    campaign = Campaign.objects.select_related("owner").filter(code=code).first()
-    if campaign is None or not can_view_campaign(user, campaign):
-        raise Http404("未找到该评选活动。")
-    return campaign
 
 
 def visible_campaigns(user: AnyUser) -> QuerySet[Campaign]:
@@ -72,5 +58,17 @@ def visible_campaigns(user: AnyUser) -> QuerySet[Campaign]:
     return qs.filter(pk__in=ids)
 
 
-rules.add_perm("campaigns.view_campaign", can_view_campaign)
-rules.add_perm("campaigns.change_campaign", can_configure)
+def can_read_config(user: AnyUser, campaign: Campaign) -> bool:
+    """The whole configuration document (with every unit's quota) is for the organisers who configure the
+    campaign, and for supervisors whose subtree holds its owner. Other viewers see the categories, phases
+    and the quota rows of their own units."""
+    if can_configure(user, campaign):
+        return True
+    return org_rules.in_subtree(campaign.owner.path, org_rules.paths_for(user, {Role.SUPERVISOR}, campaign=campaign))
+
+
+def visible_unit_q(user: AnyUser, campaign: Campaign, field: str = "organisation") -> Q:
+    """Rows about units (quotas, extensions): all of them for configuration readers, else the visible units."""
+    if can_read_config(user, campaign):
+        return Q()
+    return org_rules.subtree_q(org_rules.paths_for(user, campaign=campaign), f"{field}__path")

@@ -82,7 +82,7 @@ def update_config(*, user: User | None, campaign: Campaign, data: dict[str, Any]
     (results.amendments.amend), which passes itself here."""
     from pingxuan.results.amendments import check_edit
 
-    if not campaign_rules.can_configure(user, campaign) and amendment is None:
+    if amendment is None and (user is None or not campaign_rules.can_configure(user, campaign)):
         raise PermissionDenied(f"您无权修改评选活动“{campaign.name}”的配置。")
     cfg = cfgmod.normalise(data)
     if cfg["code"] != campaign.code:

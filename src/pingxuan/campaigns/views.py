@@ -13,11 +13,11 @@ from pingxuan.nominations import rules as nomination_rules
 from pingxuan.orgs import rules as org_rules
 
 from . import presets, services
+from .access import get_campaign
 from .config import export_config
 from .forms import ExtensionForm, NewCampaignForm, PresetForm
 from .models import PhaseExtension, Quota
 from .rules import can_configure, can_create_campaign, visible_campaigns
-from .rules import get_visible_campaign as get_campaign
 from .schema import COMPONENT_KINDS, POLICIES, TIE_BREAKS, VOTE_METHODS
 from .validation import ConfigErrors
 

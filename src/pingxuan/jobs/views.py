@@ -1,11 +1,12 @@
 """Background job pages: a person sees only the jobs they started; the progress bar polls with htmx."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse
+from django.shortcuts import render
 
 from pingxuan.core.files import harden
 
+from .access import get_job, get_job_with_file
 from .services import visible_jobs
 
 HIDDEN = {"detail", "code", "trace", "file", "bytes", "field"}
@@ -35,7 +36,7 @@ def job_list(request):
 
 @login_required
 def job_detail(request, pk):
-    job = get_object_or_404(visible_jobs(request.user), pk=pk)
+    job = get_job(request.user, pk)
     template = "jobs/_progress.html" if request.htmx else "jobs/detail.html"
     errors = job.result.get("errors") if isinstance(job.result, dict) else None
     return render(request, template, {"job": job, "errors": errors, "result_rows": result_rows(job)})
@@ -43,7 +44,5 @@ def job_detail(request, pk):
 
 @login_required
 def job_download(request, pk):
-    job = get_object_or_404(visible_jobs(request.user), pk=pk)
-    if not job.result_file:
-        raise Http404("该任务没有结果文件。")
+    job = get_job_with_file(request.user, pk)
     return harden(FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name or "result"))

@@ -4,21 +4,17 @@ phones; the big screen shows who has scored and, once the organiser releases it,
 from django.db import transaction
 
 from pingxuan.audit.services import record
-from pingxuan.core.errors import InvalidTransition, NotFound, PermissionDenied, ServiceError
+from pingxuan.core.errors import InvalidTransition, NotFound, ServiceError
 from pingxuan.nominations.models import Nomination
 
 from . import aggregation, panels, rules
+from .access import require_manage
 from .models import OnsiteSession, ScoreSheet, SheetKind
-
-
-def _office(user, campaign, what):
-    if not rules.can_manage(user, campaign):
-        raise PermissionDenied(f"只有本活动的活动办公室可以{what}。")
 
 
 @transaction.atomic
 def create_session(*, user, category, title, order=None):
-    _office(user, category.campaign, "安排汇报展示会")
+    require_manage(user, category.campaign, "安排汇报展示会")
     panels.get_panel(category)
     pool = [n.pk for n in panels.pool(category)]
     ids = [int(x) for x in order] if order else pool
@@ -42,7 +38,7 @@ def create_session(*, user, category, title, order=None):
 @transaction.atomic
 def set_current(*, user, session, position):
     session = OnsiteSession.objects.select_for_update().select_related("category__campaign").get(pk=session.pk)
-    _office(user, session.category.campaign, "切换汇报对象")
+    require_manage(user, session.category.campaign, "切换汇报对象")
     if position is not None and not (1 <= int(position) <= len(session.order)):
         raise ServiceError(f"出场序号应在 1 到 {len(session.order)} 之间。", field="position")
     before = session.current
@@ -78,7 +74,7 @@ def missing_judges(session, nomination_id):
 
 def _locked_session(user, session, what):
     session = OnsiteSession.objects.select_for_update().select_related("category__campaign").get(pk=session.pk)
-    _office(user, session.category.campaign, what)
+    require_manage(user, session.category.campaign, what)
     return session
 
 
@@ -209,18 +205,6 @@ def check_can_score(user, nomination):
                 released_lock(nomination)
                 return session
     raise NotFound("未找到该现场评分任务。")
-
-
-def visible_session(user, pk):
-    """Sessions are seen by the office and by the panel's judges; anyone else gets 404."""
-    session = OnsiteSession.objects.select_related("category__campaign__owner").filter(pk=pk).first()
-    if session is None:
-        raise NotFound("未找到该汇报展示会。")
-    if rules.can_view_results(user, session.category.campaign):
-        return session
-    if session.category.panel.judges.filter(pk=user.pk).exists():
-        return session
-    raise NotFound("未找到该汇报展示会。")
 
 
 def board(session):

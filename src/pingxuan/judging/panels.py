@@ -13,17 +13,13 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from pingxuan.audit.services import record
-from pingxuan.core.errors import InvalidTransition, NotFound, PermissionDenied, ServiceError
+from pingxuan.core.errors import InvalidTransition, NotFound, ServiceError
 from pingxuan.nominations.models import Nomination
 from pingxuan.orgs.models import Role, User
 
 from . import rules
+from .access import require_manage
 from .models import Assignment, Conflict, Panel, ScoreSheet, SheetKind
-
-
-def _office(user, campaign, what):
-    if not rules.can_manage(user, campaign):
-        raise PermissionDenied(f"只有本活动的活动办公室可以{what}。")
 
 
 def eligible_judges(campaign):
@@ -40,7 +36,7 @@ def eligible_judges(campaign):
 def set_panel(*, user, category, judges, name=""):
     """Create or change the panel of a category; every member must hold the judge role for the campaign."""
     campaign = category.campaign
-    _office(user, campaign, "组建评审组")
+    require_manage(user, campaign, "组建评审组")
     allowed = set(eligible_judges(campaign).values_list("pk", flat=True))
     ids = []
     for j in judges:
@@ -98,7 +94,7 @@ def blocked_pairs(panel, judges, nominations):
 def assign(*, user, category, mode="all", k=None):
     """Assign the pool to the panel: `all` judges, or `balanced` so each nomination gets ≥ k judges with even
     workload. Existing assignments are kept; conflicts are left out. Returns the number of new assignments."""
-    _office(user, category.campaign, "分配评审任务")
+    require_manage(user, category.campaign, "分配评审任务")
     panel = get_panel(category)
     judges = list(panel.judges.order_by("id"))
     if not judges:

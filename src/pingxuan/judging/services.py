@@ -14,13 +14,14 @@ from django.utils import timezone
 from pingxuan.audit.services import record
 from pingxuan.campaigns.services import check_phase_if_set
 from pingxuan.core.display import clauses
-from pingxuan.core.errors import InvalidTransition, PermissionDenied, ServiceError
+from pingxuan.core.errors import InvalidTransition, ServiceError
 from pingxuan.nominations import services as nom_services
 from pingxuan.nominations.eligibility import checklist as eligibility_checklist
 from pingxuan.nominations.eligibility import refusal as eligibility_refusal
 from pingxuan.nominations.models import Nomination, Status
 
 from . import rules
+from .access import require_manage
 from .models import CandidateDraft, ReviewRecord
 
 if TYPE_CHECKING:
@@ -29,15 +30,10 @@ if TYPE_CHECKING:
 
     from django.db.models import QuerySet
 
-    from pingxuan.campaigns.models import Campaign, Category
+    from pingxuan.campaigns.models import Category
     from pingxuan.orgs.models import User
 
 DECISIONS = {"pass": Status.PASSED, "fail": Status.FAILED}
-
-
-def _office(user: User, campaign: Campaign, what: str) -> None:
-    if not rules.can_manage(user, campaign):
-        raise PermissionDenied(f"只有本活动的活动办公室可以{what}。")
 
 
 def _locked(nomination: Nomination) -> Nomination:
@@ -55,7 +51,7 @@ def _locked(nomination: Nomination) -> Nomination:
 def review(*, user: User, nomination: Nomination, decision: str, reason: str = "") -> Nomination:
     """Pass or fail a received nomination; a failure needs its reason. The checklist seen is kept."""
     nomination = _locked(nomination)
-    _office(user, nomination.campaign, "进行初审")
+    require_manage(user, nomination.campaign, "进行初审")
     check_phase_if_set(nomination.campaign, "preliminary_review", action="进行初审")
     if decision not in DECISIONS:
         raise ServiceError(f"初审结论“{decision}”无效，可选：pass（通过）、fail（不通过）。", field="decision")
@@ -90,7 +86,7 @@ def review_many(
     `review` (its own transaction, checklist record and audit event). One row per nomination; refusals are per item."""
     from pingxuan.core.bulk import parse_ids, run_each
 
-    _office(user, category.campaign, "进行初审")
+    require_manage(user, category.campaign, "进行初审")
     ids = parse_ids(nomination_ids)
     if decision not in DECISIONS:
         raise ServiceError(f"初审结论“{decision}”无效，可选：pass（通过）、fail（不通过）。", field="decision")
@@ -148,7 +144,7 @@ def draft_of(category: Category) -> CandidateDraft | None:
 @transaction.atomic
 def stage_candidates(*, user: User, category: Category, nomination_ids: Iterable[Any]) -> CandidateDraft:
     """Save the office's private draft of the candidate list (nothing changes for the nominations yet)."""
-    _office(user, category.campaign, "拟定候选名单")
+    require_manage(user, category.campaign, "拟定候选名单")
     ids = []
     for raw in nomination_ids:
         try:
@@ -212,7 +208,7 @@ def open_items(category: Category) -> tuple[list[str], list[str]]:
 @transaction.atomic
 def apply_candidates(*, user: User, category: Category) -> list[int]:
     """Make every staged nomination a candidate in one transaction; refuse while anything blocking is open."""
-    _office(user, category.campaign, "确定候选名单")
+    require_manage(user, category.campaign, "确定候选名单")
     draft = CandidateDraft.objects.select_for_update().filter(category=category).first()
     blocking, _ = open_items(category)
     if blocking:

@@ -8,27 +8,15 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from pingxuan.campaigns.lookups import category_of
-from pingxuan.campaigns.models import Campaign
-from pingxuan.core.errors import PermissionDenied, ServiceError
+from pingxuan.core.errors import ServiceError
 from pingxuan.nominations.eligibility import STATES, checklist
 from pingxuan.nominations.models import Nomination, Status
 from pingxuan.nominations.paper.layout import display_value
 from pingxuan.web.actions import act
 
-from . import documents, panels, rules, services
+from . import documents, panels, services
+from .access import office_campaign, office_category, office_nomination, require_manage
 from .models import Assignment
-
-
-def office_campaign(user, code):
-    campaign = Campaign.objects.select_related("owner").filter(code=code).first()
-    if campaign is None or not rules.can_view_results(user, campaign):
-        raise Http404("未找到该评选活动的评审。")
-    return campaign
-
-
-def office_category(user, code, cat):
-    return category_of(office_campaign(user, code), cat)
 
 
 @login_required
@@ -58,9 +46,7 @@ def review_list(request, code, cat):
 @login_required
 def review_one(request, code, pk):
     campaign = office_campaign(request.user, code)
-    n = Nomination.objects.filter(campaign=campaign, pk=pk).select_related("category", "unit", "recommender").first()
-    if n is None:
-        raise Http404("未找到该申报。")
+    n = office_nomination(request.user, pk, campaign=campaign)
     if request.method == "POST":
         decision = request.POST.get("decision", "")
         if decision == "disqualify":
@@ -214,10 +200,7 @@ def _aliases(category, panel):
 @require_POST
 @login_required
 def disqualify(request, code, pk):
-    campaign = office_campaign(request.user, code)
-    n = Nomination.objects.filter(campaign=campaign, pk=pk).select_related("category").first()
-    if n is None:
-        raise Http404("未找到该申报。")
+    n = office_nomination(request.user, pk, campaign=office_campaign(request.user, code))
     act(request, services.disqualify, "已取消资格。", user=request.user, nomination=n, reason=request.POST.get("reason", ""))
     target = request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -237,8 +220,7 @@ def review_bulk(request, code, cat):
     labels = {"pass": "初审通过", "fail": "初审不通过"}
 
     def check():
-        if not rules.can_manage(request.user, category.campaign):
-            raise PermissionDenied("只有本活动的活动办公室可以进行初审。")
+        require_manage(request.user, category.campaign, "进行初审")
         if decision not in labels:
             raise ServiceError("请选择初审结论：通过或不通过。", field="decision")
         if decision == "fail" and not reason:

@@ -4,29 +4,16 @@ The big screen and the judge's page poll small fragments every second with htmx 
 asks the browser to refresh only when the current presentation changed."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from pingxuan.core.errors import NotFound, ServiceError
 
-from . import onsite, rules, scoring
+from . import onsite, scoring
+from .access import get_session, office_category
 from .models import OnsiteSession, ScoreSheet, SheetKind
 from .present import for_judge
-from .views_office import act, office_category
-
-
-def _session(user, pk):
-    try:
-        return onsite.visible_session(user, pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
-
-
-def _office_session(user, pk):
-    session = _session(user, pk)
-    if not rules.can_view_results(user, session.category.campaign):
-        raise Http404("未找到该汇报展示会。")
-    return session
+from .views_office import act
 
 
 @login_required
@@ -62,7 +49,7 @@ def sessions(request, code, cat):
 
 @login_required
 def control(request, pk):
-    session = _office_session(request.user, pk)
+    session = get_session(request.user, pk, manage=True)
     if request.method == "POST":
         if "absent" in request.POST:
             nomination_id, _, judge_id = request.POST["absent"].partition(":")
@@ -111,19 +98,19 @@ def control(request, pk):
 
 @login_required
 def screen(request, pk):
-    session = _office_session(request.user, pk)
+    session = get_session(request.user, pk, manage=True)
     return render(request, "judging/onsite_screen.html", {"session": session, "rows": onsite.board(session)})
 
 
 @login_required
 def board(request, pk):
-    session = _office_session(request.user, pk)
+    session = get_session(request.user, pk, manage=True)
     return render(request, "judging/_onsite_board.html", {"session": session, "rows": onsite.board(session)})
 
 
 @login_required
 def judge(request, pk):
-    session = _session(request.user, pk)
+    session = get_session(request.user, pk)
     current = onsite.current_nomination(session)
     sheet, error = None, ""
     if current is not None:
@@ -163,7 +150,7 @@ def judge(request, pk):
 @login_required
 def judge_poll(request, pk):
     """204 while nothing changed; asks htmx to refresh the page when the current presentation moved."""
-    session = _session(request.user, pk)
+    session = get_session(request.user, pk)
     seen = request.GET.get("position", "0")
     if str(session.current or 0) != seen:
         response = HttpResponse(status=200)

@@ -3,7 +3,7 @@ reopening a sheet, Excel export and the import of paper sheets."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
@@ -13,8 +13,9 @@ from pingxuan.documents.excel import wants_background
 from pingxuan.nominations.models import Nomination
 
 from . import excel, scoring
+from .access import office_campaign, office_category, office_sheet
 from .models import ScoreSheet, SheetKind
-from .views_office import act, office_campaign, office_category
+from .views_office import act
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -69,10 +70,7 @@ def normalise(request, code, cat):
 @require_POST
 @login_required
 def reopen(request, code, pk):
-    campaign = office_campaign(request.user, code)
-    sheet = ScoreSheet.objects.filter(pk=pk, nomination__campaign=campaign).select_related("nomination__category").first()
-    if sheet is None:
-        raise Http404("未找到该评分表。")
+    sheet = office_sheet(request.user, pk, campaign=office_campaign(request.user, code))
     act(
         request,
         scoring.reopen,

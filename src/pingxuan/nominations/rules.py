@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import rules
-
 from pingxuan.campaigns.rules import can_configure
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Role
@@ -21,7 +19,7 @@ if TYPE_CHECKING:
     from pingxuan.orgs.actors import AnyUser
     from pingxuan.orgs.models import Organisation
 
-    from .models import Nomination
+    from .models import Nomination, PreReview
 
 OFFICE_ROLES = {Role.ORGANISER, Role.LEADER, Role.SUPERVISOR}
 EDITABLE = {Status.DRAFT, Status.RETURNED}
@@ -37,7 +35,6 @@ def unit_paths(user: AnyUser, campaign: Campaign, roles: Iterable[Role] = (Role.
     return org_rules.paths_for(user, set(roles), campaign=campaign)
 
 
-@rules.predicate
 def can_view_nomination(user: AnyUser, nomination: Nomination) -> bool:
     if is_office(user, nomination.campaign):
         return True
@@ -48,7 +45,6 @@ def can_nominate_for(user: AnyUser, campaign: Campaign, unit: Organisation) -> b
     return org_rules.in_subtree(unit.path, unit_paths(user, campaign, roles=(Role.CLERK,)))
 
 
-@rules.predicate
 def can_edit(user: AnyUser, nomination: Nomination) -> bool:
     return nomination.status in EDITABLE and can_nominate_for(user, nomination.campaign, nomination.unit)
 
@@ -65,6 +61,21 @@ def can_manage(user: AnyUser, campaign: Campaign) -> bool:
     return can_configure(user, campaign) or org_rules.in_subtree(
         campaign.owner.path, org_rules.paths_for(user, {Role.ORGANISER}, campaign=campaign)
     )
+
+
+def visible_prereviews(user: AnyUser, campaign: Campaign) -> QuerySet[PreReview]:
+    """Pre-reviews of the campaign: all of them for its office, else those of the user's units (newest first)."""
+    from .models import PreReview
+
+    qs = (
+        PreReview.objects.filter(campaign=campaign)
+        .select_related("campaign", "unit", "sent_by", "commented_by")
+        .prefetch_related("nominations__category", "nominations__unit")
+        .order_by("-sent_at", "-id")
+    )
+    if is_office(user, campaign):
+        return qs
+    return qs.filter(org_rules.subtree_q(unit_paths(user, campaign), field="unit__path"))
 
 
 def visible_nominations(user: AnyUser, campaign: Campaign) -> QuerySet[Nomination]:

@@ -13,7 +13,7 @@ from pingxuan.campaigns.models import Quota
 from pingxuan.campaigns.services import check_phase
 from pingxuan.core.chinese import date_zh
 from pingxuan.core.display import clauses
-from pingxuan.core.errors import InvalidTransition, NotFound, PermissionDenied, ServiceError
+from pingxuan.core.errors import InvalidTransition, PermissionDenied, ServiceError
 from pingxuan.core.notify import notify
 
 from . import approval
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from typing import Any
 
     from pingxuan.campaigns.models import Campaign, Category, Phase
-    from pingxuan.orgs.actors import AnyUser
     from pingxuan.orgs.models import Organisation, User
 
 TRANSITIONS: dict[str, set[str]] = {
@@ -91,13 +90,6 @@ def change_status(
     and holds the row (select_for_update) inside its transaction.
     """
     _transition(nomination, new, user=user, action=action, reason=reason, extra=extra)
-    return nomination
-
-
-def get_visible(user: AnyUser, pk: int | str) -> Nomination:
-    nomination = Nomination.objects.select_related("campaign__owner", "category", "unit", "recommender").filter(pk=pk).first()
-    if nomination is None or not nom_rules.can_view_nomination(user, nomination):
-        raise NotFound("未找到该申报。")
     return nomination
 
 

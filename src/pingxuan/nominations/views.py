@@ -10,21 +10,21 @@ import importlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 
 from pingxuan.campaigns.rules import visible_campaigns
 from pingxuan.core.chinese import date_zh
-from pingxuan.core.errors import NotFound, PermissionDenied, ServiceError
+from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Role
 
 from . import approval, services
 from . import rules as nom_rules
+from .access import get_attachment, get_nomination
 from .downloads import attachment_response
 from .fields import FILE_TYPES
 from .forms import DecideForm, ReasonForm
-from .models import Attachment, Status
+from .models import Status
 
 ENDED = [Status.WITHDRAWN, Status.REJECTED, Status.LAPSED, Status.DISQUALIFIED, Status.FAILED]
 WITHDRAWABLE = {Status.DRAFT, Status.SUBMITTED, Status.RETURNED}
@@ -57,13 +57,6 @@ def office_panel(nomination):
         "checklist": eligibility.checklist(nomination) if eligibility and hasattr(eligibility, "checklist") else None,
         "flags": duplicates.flags_for(nomination) if duplicates and hasattr(duplicates, "flags_for") else None,
     }
-
-
-def get_nomination(user, pk):
-    try:
-        return services.get_visible(user, pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
 
 
 def refused(request, message, status=403):
@@ -228,11 +221,7 @@ def detail(request, pk):
 @login_required
 def attachment_file(request, pk):
     """A photo or file of a nomination, for those who may see the nomination (removed ones too: history)."""
-    attachment = Attachment.objects.select_related("nomination").filter(pk=pk).first()
-    if attachment is None:
-        raise Http404("未找到该文件。")
-    get_nomination(request.user, attachment.nomination_id)
-    return attachment_response(attachment)
+    return attachment_response(get_attachment(request.user, pk))
 
 
 def decision_label(value):

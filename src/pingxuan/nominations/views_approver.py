@@ -8,10 +8,11 @@ from django.views.decorators.http import require_POST
 from pingxuan.core.errors import PermissionDenied, ServiceError
 
 from . import services
+from .access import get_nomination
 from .approval import awaiting
 from .forms import DecideForm
 from .models import Decision
-from .views import detail_context, get_nomination, refused
+from .views import detail_context, refused
 
 
 @login_required

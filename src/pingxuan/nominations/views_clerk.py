@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from pingxuan.campaigns.access import get_campaign
 from pingxuan.campaigns.models import Quota
-from pingxuan.campaigns.rules import get_visible_campaign as get_campaign
 from pingxuan.core.display import clauses
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.orgs import rules as org_rules
@@ -17,10 +17,11 @@ from pingxuan.orgs.models import Organisation, Role
 
 from . import rules as nom_rules
 from . import services, uploads
+from .access import get_attachment, get_nomination
 from .fields import FILE_TYPES
 from .forms import CreateForm, PreReviewForm, details_by_field, editor_row, editor_rows, editor_values
 from .models import Attachment, Nomination, PreReview
-from .views import attachments_of, change_with_reason, get_nomination, last_return, optional, refused, units_of
+from .views import attachments_of, change_with_reason, last_return, optional, refused, units_of
 
 UNIT_ROLES = (Role.CLERK, Role.APPROVER)
 
@@ -274,10 +275,8 @@ def upload(request, pk, field):
 @login_required
 @require_POST
 def remove(request, pk):
-    attachment = Attachment.objects.select_related("nomination").filter(pk=pk).first()
-    if attachment is None:
-        raise Http404("未找到该文件。")
-    nomination = get_nomination(request.user, attachment.nomination_id)
+    attachment = get_attachment(request.user, pk)
+    nomination = attachment.nomination
     error = ""
     try:
         uploads.remove_attachment(user=request.user, attachment=attachment)

@@ -12,23 +12,23 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from pingxuan.campaigns.rules import get_visible_campaign as get_campaign
+from pingxuan.campaigns.access import get_category
 from pingxuan.campaigns.services import phase_window, today
 from pingxuan.core.errors import ImportRejected, PermissionDenied, ServiceError
 from pingxuan.documents.excel import wants_background
-from pingxuan.orgs.models import Role
 
 from . import eligibility, importer, reminders, services
 from . import rules as nom_rules
+from .access import MANAGE_ONLY, get_evidence, get_nomination, import_campaign, office_campaign
 from .downloads import evidence_response
 from .models import Attestation, Nomination, Status
 from .services import lapse_refusal
-from .views import get_nomination, refused
+from .views import refused
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FOREGROUND_MAX = 512 * 1024  # larger uploads are imported as a background job
@@ -136,11 +136,7 @@ def rule_on(request, pk, rule):
 @login_required
 def evidence_file(request, pk):
     """An attestation's evidence file (current or superseded), for whoever may see the nomination."""
-    attestation = Attestation.objects.filter(pk=pk).first()
-    if attestation is None or not attestation.evidence:
-        raise Http404("未找到该证明材料。")
-    get_nomination(request.user, attestation.nomination_id)
-    return evidence_response(attestation)
+    return evidence_response(get_evidence(request.user, pk))
 
 
 # Import from Excel ----------------------------------------------------------------------------------------------
@@ -160,14 +156,6 @@ class ImportForm(forms.Form):
     )
 
 
-def import_campaign(user, code):
-    """The campaign, for its clerks and its office; 404 for everyone else."""
-    campaign = get_campaign(user, code)
-    if not (nom_rules.is_office(user, campaign) or nom_rules.unit_paths(user, campaign, roles=(Role.CLERK,))):
-        raise Http404("您在该评选活动中没有可以导入申报的单位。")
-    return campaign
-
-
 def _xlsx(content, name):
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.xlsx"
@@ -179,9 +167,7 @@ def import_template(request, code):
     campaign = import_campaign(request.user, code)
     category = None
     if request.GET.get("category"):
-        category = campaign.categories.filter(code=request.GET["category"]).first()
-        if category is None:
-            raise Http404("未找到该奖项。")
+        category = get_category(campaign, request.GET["category"])
     content = importer.nominations_template(campaign, category=category)
     suffix = f"-{category.name}" if category is not None else ""
     return _xlsx(content, f"{campaign.code}-推荐对象导入模板{suffix}")
@@ -234,13 +220,6 @@ def _import_result(campaign, result):
 
 
 # The office: print everything, reminders, lapsing -------------------------------------------------------------------
-
-
-def office_campaign(user, code):
-    campaign = get_campaign(user, code)
-    if not nom_rules.is_office(user, campaign):
-        raise Http404("未找到该评选活动的申报汇总。")
-    return campaign
 
 
 FORMAT_CHOICES = [("docx", "Word（DOCX）"), ("pdf", "PDF")]
@@ -322,9 +301,6 @@ def _deadline_context(request, campaign, **extra):
     }
     context.update(extra)
     return context
-
-
-MANAGE_ONLY = "只有活动办公室的组织者可以{}。"
 
 
 @login_required

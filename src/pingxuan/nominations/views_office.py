@@ -10,26 +10,20 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from pingxuan.campaigns.access import get_campaign, get_category
 from pingxuan.campaigns.models import Quota
-from pingxuan.campaigns.rules import get_visible_campaign as get_campaign
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.orgs.models import Organisation
 
 from . import rules as nom_rules
 from . import services
+from .access import get_nomination, get_prereview, office_campaign
 from .forms import CommentForm, OfficeFilterForm
 from .models import Nomination, PreReview, Status
-from .views import change_with_reason, get_nomination, optional, refused
+from .views import change_with_reason, optional, refused
 
 NOT_YET_SUBMITTED = [Status.DRAFT, Status.RETURNED]
 ACTIVE = [s for s in Status.values if s not in (Status.DRAFT,)]
-
-
-def office_campaign(user, code):
-    campaign = get_campaign(user, code)
-    if not nom_rules.is_office(user, campaign):
-        raise Http404("未找到该评选活动的申报汇总。")
-    return campaign
 
 
 def _recommenders(campaign):
@@ -146,9 +140,7 @@ def office_prereview(request, code, pk=None):
     forms = {p.pk: CommentForm(initial={"comment": p.comment}) for p in items}
     status = 200
     if request.method == "POST" and pk is not None:
-        pre = next((p for p in items if p.pk == pk), None)
-        if pre is None:
-            raise Http404("未找到该预审。")
+        pre = get_prereview(request.user, pk, campaign)
         form = forms[pk] = CommentForm(request.POST)
         form.is_valid()
         try:
@@ -209,9 +201,7 @@ def unit_paper(request, code, recommender, kind, fmt):
     paper = _paper()
     if kind == "report":
         return _file(getattr(paper, f"cover_report_{fmt}")(campaign, org), fmt, f"{org.name}推荐情况的报告")
-    category = campaign.categories.filter(code=kind).first()
-    if category is None:
-        raise Http404("未找到该奖项。")
+    category = get_category(campaign, kind)
     return _file(getattr(paper, f"ranking_table_{fmt}")(category, org), fmt, f"{org.name}{category.name}排序表")
 
 

@@ -6,7 +6,10 @@ everyone holding one of TWO_FACTOR_ROLES (system administrators, organisers, lea
 enrolled an authenticator of their own accord.
 """
 
+from __future__ import annotations
+
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -22,6 +25,9 @@ from pingxuan.core.errors import PermissionDenied, ServiceError
 
 from . import rules as org_rules
 from .models import Membership, Role, User
+
+if TYPE_CHECKING:
+    from .actors import AnyUser
 
 UA_LIMIT = 300
 
@@ -144,7 +150,7 @@ def _check_manage_person(user, person):
         raise PermissionDenied("您无权管理该人员的账号。")
 
 
-def may_manage_person(user, person):
+def may_manage_person(user: AnyUser, person: User) -> bool:
     try:
         _check_manage_person(user, person)
     except PermissionDenied:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import rules
 from django.db.models import Q
 
 from .models import Membership, Organisation, Role
@@ -78,12 +77,10 @@ def visible_orgs(user: AnyUser) -> QuerySet[Organisation]:
     return Organisation.objects.filter(subtree_q(paths) | Q(pk__in=ancestor_ids))
 
 
-@rules.predicate
 def is_organiser_anywhere(user: AnyUser) -> bool:
     return Role.ORGANISER in roles_of(user) or is_system_admin(user)
 
 
-@rules.predicate
 def can_view_org(user: AnyUser, org: Organisation | None) -> bool:
     if org is None:
         return False
@@ -93,7 +90,6 @@ def can_view_org(user: AnyUser, org: Organisation | None) -> bool:
     return in_subtree(org.path, paths) or any(p.startswith(org.path) for p in paths)
 
 
-@rules.predicate
 def can_manage_org(user: AnyUser, org: Organisation | None) -> bool:
     """Organisers and admins manage the organisations inside their subtree."""
     if is_system_admin(user):
@@ -103,17 +99,9 @@ def can_manage_org(user: AnyUser, org: Organisation | None) -> bool:
     return in_subtree(org.path, paths_for(user, {Role.ORGANISER, Role.ADMIN}))
 
 
-@rules.predicate
 def can_manage_people(user: AnyUser, org: Organisation | None) -> bool:
     return bool(can_manage_org(user, org))
 
 
-@rules.predicate
 def can_read_audit(user: AnyUser) -> bool:
     return is_system_admin(user) or bool(roles_of(user) & {Role.SUPERVISOR, Role.ORGANISER})
-
-
-rules.add_perm("orgs.view_organisation", can_view_org)
-rules.add_perm("orgs.change_organisation", can_manage_org)
-rules.add_perm("orgs.manage_people", can_manage_people)
-rules.add_perm("audit.view", can_read_audit)

@@ -18,18 +18,12 @@ from pingxuan.documents.excel import wants_background
 
 from . import rules as org_rules
 from . import services
+from .access import get_org
 from .forms import EndRoleForm, GrantForm, ImportForm, MoveForm, OrgForm, PersonForm, SealForm
 from .models import Membership, Organisation, OrgKind, User
 
 RESULT_LABELS = {"created": "新建", "updated": "更新", "unchanged": "未变", "moved": "移动", "rows": "行数", "total": "合计"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def get_org(user, pk):
-    org = Organisation.objects.select_related("parent").filter(pk=pk).first()
-    if org is None or not org_rules.can_view_org(user, org):
-        raise Http404("未找到该组织。")
-    return org
 
 
 def _refused(request, exc):

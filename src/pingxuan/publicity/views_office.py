@@ -4,7 +4,6 @@ one objection with its investigation record and decision. Anyone outside the cam
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -13,8 +12,8 @@ from pingxuan.core.errors import ServiceError
 from pingxuan.nominations.downloads import attachment_response
 from pingxuan.web import confirm
 
-from . import objections, publishing, rules
-from .models import Evidence, Stage
+from . import access, objections, publishing, rules
+from .models import Stage
 
 
 def _manage(request, campaign):
@@ -26,7 +25,7 @@ def _manage(request, campaign):
 @login_required
 @require_http_methods(["GET", "POST"])
 def office(request, code):
-    campaign = rules.get_campaign(request.user, code)
+    campaign = access.get_campaign(request.user, code)
     form = request.POST if request.method == "POST" else request.GET
     values = {k: form.get(k, "") for k in ("stage", "starts_on", "ends_on", "contact", "note")}
     context = {
@@ -70,7 +69,7 @@ def office(request, code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def office_publication(request, pk):
-    pub = rules.get_publication(request.user, pk)
+    pub = access.get_publication(request.user, pk)
     if request.method == "POST":
         _manage(request, pub.campaign)
         issues = publishing.finalise_issues(pub)
@@ -103,7 +102,7 @@ def office_publication(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def office_objection(request, pk):
-    obj = rules.get_objection(request.user, pk)
+    obj = access.get_objection(request.user, pk)
     revealed = ""
     if request.method == "POST" and request.POST.get("action") == "reveal":
         _manage(request, obj.publication.campaign)
@@ -134,8 +133,4 @@ def office_objection(request, pk):
 
 @login_required
 def evidence_file(request, pk):
-    ev = Evidence.objects.select_related("objection").filter(pk=pk).first()
-    if ev is None:
-        raise Http404("未找到该文件。")
-    rules.get_objection(request.user, ev.objection_id)
-    return attachment_response(ev)
+    return attachment_response(access.get_evidence(request.user, pk))

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from pingxuan.core.errors import ServiceError
 from pingxuan.nominations.downloads import attachment_response
 
-from . import objections, printing, rules
+from . import access, objections, printing
 from .models import Entry, EntryState, ObjStatus
 
 PDF = "application/pdf"
@@ -25,7 +25,7 @@ def _pdf(content, name):
 
 
 def public_page(request, pk):
-    pub = rules.public_publication(pk)
+    pub = access.public_publication(pk)
     units = printing.poster_units(pub) if printing.posters_enabled(pub) else []
     context = {"pub": pub, "groups": printing.groups(pub), "units": units, **printing._context(pub)}
     context["open"] = _is_open(pub)
@@ -41,12 +41,12 @@ def _is_open(pub):
 
 
 def notice(request, pk):
-    pub = rules.public_publication(pk)
+    pub = access.public_publication(pk)
     return _pdf(printing.notice_pdf(pub), f"notice-{pub.pk}.pdf")
 
 
 def poster(request, pk, unit):
-    pub = rules.public_publication(pk)
+    pub = access.public_publication(pk)
     return _pdf(printing.poster_pdf(pub, unit), f"poster-{pub.pk}-{unit}.pdf")
 
 
@@ -62,7 +62,7 @@ def photo(request, pk, entry):
 
 @require_http_methods(["GET", "POST"])
 def objection_form(request, pk):
-    pub = rules.public_publication(pk)
+    pub = access.public_publication(pk)
     entries = list(pub.entries.filter(state=EntryState.LISTED).select_related("category"))
     post = request.POST
     context = {

@@ -3,44 +3,23 @@ ranking of a category with charts, the explanation of one nomination's total, th
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
+from pingxuan.campaigns.access import public_campaign
 from pingxuan.campaigns.config import export_config
-from pingxuan.campaigns.lookups import category_of
-from pingxuan.campaigns.models import Campaign
 from pingxuan.campaigns.schema import COMPONENT_KINDS, TIE_BREAKS, VOTE_METHODS
 from pingxuan.campaigns.validation import ConfigErrors
 from pingxuan.core.errors import ServiceError
-from pingxuan.nominations.models import Nomination
 
 from . import amendments, rules
-from .explain import explain
+from .access import explanation, office_campaign, office_category, office_nomination
 from .export import ranking_workbook
 from .models import ListStatus, ResultList
 from .ranking import category_ranking, chart_data, latest_decision
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def office_campaign(user, code):
-    campaign = Campaign.objects.select_related("owner").filter(code=code).first()
-    if campaign is None or not rules.can_view(user, campaign):
-        raise Http404("未找到该评选活动的结果。")
-    return campaign
-
-
-def office_category(user, code, cat):
-    return category_of(office_campaign(user, code), cat)
-
-
-def office_nomination(user, code, pk):
-    campaign = office_campaign(user, code)
-    n = Nomination.objects.select_related("category__campaign", "unit", "recommender").filter(pk=pk, campaign=campaign).first()
-    if n is None:
-        raise Http404("未找到该申报。")
-    return n
 
 
 def roles(user, campaign):
@@ -88,10 +67,8 @@ def category(request, code, cat):
 
 @login_required
 def explain_page(request, code, pk):
-    nomination = office_nomination(request.user, code, pk)
-    data = explain(nomination)
-    if data is None:
-        raise Http404("该申报不在排名中（尚未成为候选对象，或已取消资格）。")
+    nomination = office_nomination(request.user, pk, campaign=office_campaign(request.user, code))
+    data = explanation(nomination)
     context = {"campaign": nomination.campaign, "category": nomination.category, "n": nomination, "x": data}
     return render(request, "results/explain.html", context)
 
@@ -106,9 +83,7 @@ def export(request, code):
 
 def public_rules(request, code):
     """The public rules page: the scoring scheme and vote rules in force and every amendment with its reason."""
-    campaign = Campaign.objects.filter(code=code).first()
-    if campaign is None:
-        raise Http404("未找到该评选活动。")
+    campaign = public_campaign(code)
     return render(request, "results/rules.html", {"campaign": campaign, "r": amendments.public_rules(campaign)})
 
 

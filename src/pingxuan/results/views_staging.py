@@ -12,11 +12,12 @@ from pingxuan.core.errors import ServiceError
 from pingxuan.web import confirm
 
 from . import services
+from .access import office_campaign, office_category, office_list
 from .checklist import category_items
 from .models import Departure, ListStatus, ResultEntry, ResultList, Stage
 from .proposal import proposal
 from .ranking import latest_decision
-from .views import office_campaign, office_category, roles
+from .views import roles
 
 
 def _reasons(post):
@@ -78,9 +79,7 @@ def stage(request, code, cat):
 @login_required
 def apply(request, code, pk):
     campaign = office_campaign(request.user, code)
-    result_list = ResultList.objects.filter(pk=pk, campaign=campaign).select_related("category").first()
-    if result_list is None:
-        raise Http404("未找到该名单。")
+    result_list = office_list(request.user, pk, campaign=campaign)
     try:
         services.apply_list(user=request.user, result_list=result_list)
         messages.success(request, f"{result_list.get_stage_display()}已生效。")

@@ -8,7 +8,7 @@ without a published run is not cached."""
 from django.core.cache import cache
 from django.db import transaction
 
-from . import rules
+from . import access
 from . import services as s
 from .models import StarRun
 
@@ -29,7 +29,7 @@ def board_index(code):
     found = cache.get(index_key(code))
     if found is not None:
         return found
-    programme = rules.get_public_programme(code)
+    programme = access.public_programme(code)
     periods = s.periods(programme)
     published = {}
     for p in periods:

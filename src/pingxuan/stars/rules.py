@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.http import Http404
-
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Organisation, OrgKind, Role
 
@@ -98,22 +96,3 @@ def visible_programmes(user: AnyUser) -> list[Programme]:
     if not user.is_authenticated:
         return []
     return [p for p in Programme.objects.select_related("owner").order_by("id") if can_view_programme(user, p)]
-
-
-def get_programme(user: AnyUser, code: str) -> Programme:
-    """A programme the user may see, or 404."""
-    from .models import Programme
-
-    programme = Programme.objects.select_related("owner").filter(code=code).first()
-    if programme is None or not can_view_programme(user, programme):
-        raise Http404("未找到该常态化活动。")
-    return programme
-
-
-def get_public_programme(code: str) -> Programme:
-    from .models import Programme
-
-    programme = Programme.objects.select_related("owner").filter(code=code).first()
-    if programme is None:
-        raise Http404("未找到该常态化活动。")
-    return programme

@@ -9,18 +9,11 @@ from django.views.decorators.http import require_http_methods
 from pingxuan.core.errors import ServiceError
 from pingxuan.core.files import file_response
 
-from . import boardcache, cards, commitments, compute, otp, ratings, rules
+from . import access, boardcache, cards, commitments, compute, otp, ratings
 from . import services as s
-from .models import DutyMember, Notice, SubjectKind
+from .models import DutyMember, SubjectKind
 
 PDF = "application/pdf"
-
-
-def _window(programme, pk):
-    window = rules.windows(programme).filter(pk=pk).first()
-    if window is None:
-        raise Http404("未找到该窗口。")
-    return window
 
 
 def _member(programme, pk):
@@ -34,8 +27,8 @@ def _kinds(programme):
 
 
 def window_page(request, code, pk):
-    programme = rules.get_public_programme(code)
-    window = _window(programme, pk)
+    programme = access.public_programme(code)
+    window = access.public_window(programme, pk)
     kinds = _kinds(programme)
     period = s.current_period(programme)
     rate = None
@@ -58,7 +51,7 @@ def window_page(request, code, pk):
 
 
 def member_page(request, code, pk):
-    programme = rules.get_public_programme(code)
+    programme = access.public_programme(code)
     member = _member(programme, pk)
     kinds = _kinds(programme)
     return render(
@@ -76,7 +69,7 @@ def member_page(request, code, pk):
 
 def member_photo(request, code, pk):
     """A person on duty's photo on the public pages: typed by its content, inert (core.files)."""
-    programme = rules.get_public_programme(code)
+    programme = access.public_programme(code)
     member = _member(programme, pk)
     if not member.photo:
         raise Http404("没有照片。")
@@ -90,12 +83,12 @@ def _pdf(content, name):
 
 
 def window_card(request, code, pk):
-    programme = rules.get_public_programme(code)
-    return _pdf(cards.window_card(programme, _window(programme, pk)), f"window-{pk}.pdf")
+    programme = access.public_programme(code)
+    return _pdf(cards.window_card(programme, access.public_window(programme, pk)), f"window-{pk}.pdf")
 
 
 def member_card(request, code, pk):
-    programme = rules.get_public_programme(code)
+    programme = access.public_programme(code)
     return _pdf(cards.member_card(_member(programme, pk)), f"member-{pk}.pdf")
 
 
@@ -106,8 +99,8 @@ def _ip(request):
 @require_http_methods(["GET", "POST"])
 def rate_page(request, code, pk):
     """Scan → phone → SMS code → 满意 / 基本满意 / 不满意 with an optional comment."""
-    programme = rules.get_public_programme(code)
-    window = _window(programme, pk)
+    programme = access.public_programme(code)
+    window = access.public_window(programme, pk)
     ctx = {
         "programme": programme,
         "window": window,
@@ -164,7 +157,7 @@ def board_page(request, code):
         html = boardcache.cached_page(run_id, kind, page)
         if html is not None:
             return HttpResponse(html)
-    programme = rules.get_public_programme(code)
+    programme = access.public_programme(code)
     run, rows, total = compute.board(programme, period, kind, page)
     response = render(
         request,
@@ -189,10 +182,7 @@ def board_page(request, code):
 
 @login_required
 def notice_page(request, code, pk):
-    programme = rules.get_programme(request.user, code)
-    if not rules.can_read_programme(request.user, programme):
-        raise Http404("未找到该通报。")
-    notice = get_object_or_404(Notice, programme=programme, pk=pk)
+    programme, notice = access.get_notice(request.user, code, pk)
     if request.GET.get("format") == "pdf":
         from pingxuan.documents.pdf import render_pdf
 

@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_datetime
 from pingxuan.core import phones
 from pingxuan.core.errors import ServiceError
 
-from . import complaints, rules
+from . import access, complaints, rules
 from . import services as s
 from .models import Complaint, ComplaintKind, DutyMember, Notice, WeeklySummary
 from .views_staff import act
@@ -81,7 +81,7 @@ def decorate(c, now):
 
 @login_required
 def complaints_page(request, code):
-    programme = rules.get_programme(request.user, code)
+    programme = access.get_programme(request.user, code)
     visible = rules.visible_windows(request.user, programme)
     if request.method == "POST":
         done, c = act(request, lambda: _register(request, programme, visible), "已登记。")
@@ -128,17 +128,10 @@ def complaints_page(request, code):
     )
 
 
-def visible_complaint(user, programme, pk):
-    c = Complaint.objects.select_related("window", "member", "notice", "created_by").filter(programme=programme, pk=pk).first()
-    if c is None or not rules.can_view_window(user, programme, c.window):
-        raise Http404("未找到该投诉。")
-    return c
-
-
 @login_required
 def complaint_page(request, code, pk):
-    programme = rules.get_programme(request.user, code)
-    c = visible_complaint(request.user, programme, pk)
+    programme = access.get_programme(request.user, code)
+    c = access.get_complaint(request.user, pk, programme)
     revealed = ""
     if request.method == "POST" and request.POST.get("action") == "reveal":
         if not rules.can_manage_programme(request.user, programme):
@@ -189,9 +182,7 @@ def complaint_page(request, code, pk):
 
 @login_required
 def notices_page(request, code):
-    programme = rules.get_programme(request.user, code)
-    if not rules.can_read_programme(request.user, programme):
-        raise Http404("未找到通报。")
+    programme = access.reader_programme(request.user, code, "未找到通报。")
     if request.method == "POST":
         if not rules.can_manage_programme(request.user, programme):
             messages.error(request, "只有活动办公室的组织者可以发出通报。")
@@ -219,7 +210,7 @@ def notices_page(request, code):
 @login_required
 def summaries_page(request, code):
     """一周一小结: file the week's summary of a window; see the week's summaries and who has not filed."""
-    programme = rules.get_programme(request.user, code)
+    programme = access.get_programme(request.user, code)
     try:
         week = datetime.date.fromisoformat(request.GET["week"]) if request.GET.get("week") else timezone.localdate()
     except ValueError:
@@ -271,9 +262,7 @@ def runs_page(request, code):
     from . import compute
     from .models import StarRun
 
-    programme = rules.get_programme(request.user, code)
-    if not rules.can_read_programme(request.user, programme):
-        raise Http404("未找到该页面。")
+    programme = access.reader_programme(request.user, code, "未找到该页面。")
     if request.method == "POST":
         if request.POST.get("action") == "publish":
             run = StarRun.objects.filter(programme=programme, pk=request.POST.get("run") or 0).first()
@@ -315,9 +304,7 @@ def flagged_page(request, code):
     """异常评议: suspicious ratings grouped by pattern; organisers invalidate a group with a recorded reason."""
     from . import ratings
 
-    programme = rules.get_programme(request.user, code)
-    if not rules.can_read_programme(request.user, programme):
-        raise Http404("未找到该页面。")
+    programme = access.reader_programme(request.user, code, "未找到该页面。")
     if request.method == "POST":
         ids = [int(x) for x in request.POST.get("ratings", "").split(",") if x.strip().isdigit()]
         done, count = act(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pingxuan.campaigns.validation import ConfigErrors
 from pingxuan.core.errors import ServiceError
 
-from . import programmes, rules
+from . import access, programmes, rules
 from . import services as s
 
 
@@ -46,7 +46,7 @@ def new_page(request):
 @login_required
 def periods_page(request, code):
     """The programme's evaluation periods (everyone who sees the programme); the office adds one (start ≤ end, no overlap)."""
-    programme = rules.get_programme(request.user, code)
+    programme = access.get_programme(request.user, code)
     can_manage = rules.can_manage_programme(request.user, programme)
     suggestion = programmes.suggested_period(programme)
     values = {k: str(v) for k, v in suggestion.items()}

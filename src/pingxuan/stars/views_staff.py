@@ -15,15 +15,11 @@ from pingxuan.core.errors import ServiceError
 from pingxuan.core.files import file_response
 from pingxuan.web.actions import act
 
-from . import commitments, rules
+from . import access, commitments, rules
 from . import services as s
 from .models import Commitment, CommitmentReview, DutyMember, LeaderScore
 
 WINDOW_LIST_MAX = 200
-
-
-def staff_programme(user, code):
-    return rules.get_programme(user, code)
 
 
 def pick_window(request, programme):
@@ -68,7 +64,7 @@ def period_param(request, programme):
 
 @login_required
 def commitments_page(request, code):
-    programme = staff_programme(request.user, code)
+    programme = access.get_programme(request.user, code)
     window, visible = pick_window(request, programme)
     period = period_param(request, programme)
     ctx = {
@@ -140,21 +136,10 @@ def _subject_q(orgs, members):
     return Q(organisation_id__in=orgs, member__isnull=True) | Q(member_id__in=members)
 
 
-def visible_commitment(user, programme, pk):
-    c = (
-        Commitment.objects.select_related("programme__owner", "organisation", "member", "supersedes", "superseded_by")
-        .filter(programme=programme, pk=pk)
-        .first()
-    )
-    if c is None or not rules.can_view_window(user, programme, c.member.window if c.member else c.organisation):
-        raise Http404("未找到该承诺。")
-    return c
-
-
 @login_required
 def commitment_page(request, code, pk):
-    programme = staff_programme(request.user, code)
-    c = visible_commitment(request.user, programme, pk)
+    programme = access.get_programme(request.user, code)
+    c = access.get_commitment(request.user, pk, programme)
     review_cfg = programme.config["commitments"]["review"]
     if request.method == "POST":
         action = request.POST.get("action")
@@ -228,15 +213,14 @@ def evidence_file(request, pk):
     if review is None or not review.evidence_file:
         raise Http404("未找到该证明材料。")
     c = review.commitment
-    programme = rules.get_programme(request.user, c.programme.code)
-    visible_commitment(request.user, programme, c.pk)
+    access.get_commitment(request.user, c.pk)
     return file_response(review.evidence_file, name=review.evidence_name or "evidence")
 
 
 @login_required
 def leader_page(request, code):
     """领导点评: a leader scores the subjects of one window for a period (each score replaces their earlier one)."""
-    programme = staff_programme(request.user, code)
+    programme = access.get_programme(request.user, code)
     if not rules.can_lead(request.user, programme, programme.owner) and not _leads_somewhere(request.user, programme):
         raise Http404("未找到该页面。")
     window, visible = pick_window(request, programme)

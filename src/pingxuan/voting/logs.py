@@ -59,13 +59,6 @@ def upload_log(*, user, campaign, fileobj, name):
     return log
 
 
-def get_log(user, pk):
-    log = VoteLog.objects.select_related("campaign", "campaign__owner").filter(pk=pk).first()
-    if log is None or not vote_rules.can_view_votes(user, log.campaign):
-        raise ServiceError("未找到该投票记录。", code="not_found")
-    return log
-
-
 def visible_logs(user, campaign):
     if not vote_rules.can_view_votes(user, campaign):
         return VoteLog.objects.none()

@@ -424,10 +424,3 @@ def disqualify_candidate(*, user: User, nomination: Nomination, reason: str) -> 
     nomination = nom_services.disqualify(user=user, nomination=nomination, reason=reason)
     forget_state([nomination.pk])
     return nomination
-
-
-def get_cluster(user: AnyUser, pk: int | str) -> Cluster:
-    cluster = Cluster.objects.select_related("campaign__owner", "category", "nomination").filter(pk=pk).first()
-    if cluster is None or not vote_rules.can_view_votes(user, cluster.campaign):
-        raise NotFound("未找到该可疑群组。")
-    return cluster

@@ -4,38 +4,30 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
-from pingxuan.campaigns.models import Campaign
 from pingxuan.campaigns.validation import ConfigErrors
 from pingxuan.core.display import clauses
 from pingxuan.core.errors import ServiceError
 from pingxuan.documents.excel import wants_background
 from pingxuan.documents.imports import run_import
 from pingxuan.jobs.models import Job
-from pingxuan.nominations.models import Nomination
 from pingxuan.web import confirm
 
 from . import analysis, ballots, logs, services
 from . import rules as vote_rules
+from .access import get_candidate, get_cluster, get_log, get_log_file, office_campaign
 from .models import CandidateWarning, Cluster, Delegate
 
 RULE_KEYS = ["votes_per_day", "per_candidate_per_day", "hours", "ip_per_day", "device_per_day", "captcha_after"]
 
 
-def _campaign(user, code):
-    campaign = Campaign.objects.select_related("owner").filter(code=code).first()
-    if campaign is None or not vote_rules.can_view_votes(user, campaign):
-        raise Http404("未找到该评选活动。")
-    return campaign
-
-
 @login_required
 def office(request, code):
-    campaign = _campaign(request.user, code)
+    campaign = office_campaign(request.user, code)
     cats = []
     closures = ballots.closures(campaign)
     for category in campaign.categories.order_by("sort_order", "id"):
@@ -81,7 +73,7 @@ def _run(request, fn, ok):
 @login_required
 @require_POST
 def save_rules(request, code):
-    campaign = _campaign(request.user, code)
+    campaign = office_campaign(request.user, code)
     values = {"enabled": request.POST.get("enabled") == "on", "live_counts": request.POST.get("live_counts") == "on"}
     values.update({k: request.POST[k] for k in RULE_KEYS if request.POST.get(k, "") != ""})
     _run(request, lambda: services.set_public_rules(user=request.user, campaign=campaign, values=values), "投票规则已保存。")
@@ -92,7 +84,7 @@ def save_rules(request, code):
 @require_POST
 def close_count(request, code, cat):
     """计票结束 of one category's delegate ballots (the same service as the API)."""
-    campaign = _campaign(request.user, code)
+    campaign = office_campaign(request.user, code)
     _run(
         request,
         lambda: ballots.close_count(user=request.user, campaign=campaign, category_code=cat, note=request.POST.get("note", "")),
@@ -114,14 +106,14 @@ def _clusters_context(campaign):
 @login_required
 def clusters_panel(request, code):
     """The analysis panel alone: the organiser's page polls it (htmx) while the analysis job runs."""
-    campaign = _campaign(request.user, code)
+    campaign = office_campaign(request.user, code)
     return render(request, "voting/_clusters.html", _clusters_context(campaign))
 
 
 @login_required
 @require_POST
 def analyse(request, code):
-    campaign = _campaign(request.user, code)
+    campaign = office_campaign(request.user, code)
     if request.htmx:  # the page swaps in the panel, which follows the job's progress by itself
         try:
             analysis.start_analysis(user=request.user, campaign=campaign)
@@ -138,10 +130,7 @@ def analyse(request, code):
 
 @login_required
 def cluster_detail(request, pk):
-    try:
-        cluster = services.get_cluster(request.user, pk)
-    except ServiceError as exc:
-        raise Http404(exc.message) from exc
+    cluster = get_cluster(request.user, pk)
     if request.method == "POST":
         action, reason = request.POST.get("action"), request.POST.get("reason", "")
         if action == "invalidate" and not confirm.confirmed(request):
@@ -188,9 +177,7 @@ def cluster_detail(request, pk):
 @login_required
 @require_POST
 def candidate_action(request, pk):
-    nomination = Nomination.objects.select_related("campaign__owner").filter(pk=pk).first()
-    if nomination is None or not vote_rules.can_view_votes(request.user, nomination.campaign):
-        raise Http404("未找到该候选对象。")
+    nomination = get_candidate(request.user, pk)
     reason = request.POST.get("reason", "")
     if request.POST.get("action") == "withdraw":
         from pingxuan.nominations import services as nom_services
@@ -219,7 +206,7 @@ def candidate_action(request, pk):
 @login_required
 @require_POST
 def delegates_import(request, code):
-    campaign = _campaign(request.user, code)
+    campaign = office_campaign(request.user, code)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, "请选择要导入的 Excel 文件。")
@@ -241,7 +228,7 @@ def delegates_import(request, code):
 
 @login_required
 def ballot_sheets(request, code):
-    campaign = _campaign(request.user, code)
+    campaign = office_campaign(request.user, code)
     try:
         pdf = ballots.ballot_sheets_pdf(user=request.user, campaign=campaign)
     except ServiceError as exc:
@@ -252,17 +239,10 @@ def ballot_sheets(request, code):
     return response
 
 
-def _log(user, pk):
-    try:
-        return logs.get_log(user, pk)
-    except ServiceError as exc:
-        raise Http404(exc.message) from exc
-
-
 @login_required
 @require_POST
 def log_upload(request, code):
-    campaign = _campaign(request.user, code)
+    campaign = office_campaign(request.user, code)
     upload = request.FILES.get("file")
     try:
         log = logs.upload_log(user=request.user, campaign=campaign, fileobj=upload, name=getattr(upload, "name", ""))
@@ -274,26 +254,15 @@ def log_upload(request, code):
 
 @login_required
 def log_detail(request, pk):
-    log = _log(request.user, pk)
+    log = get_log(request.user, pk)
     job = Job.objects.filter(pk=log.job_id).first()
     clusters = [{**c, "chart_id": f"chart-{c['id']}"} for c in (log.summary or {}).get("clusters", [])]
     return render(request, "voting/log.html", {"log": log, "job": job, "clusters": clusters})
 
 
-LOG_FILES = {
-    "result.csv": ("result_csv", "text/csv; charset=utf-8"),
-    "report.xlsx": ("report_xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "report.pdf": ("report_pdf", "application/pdf"),
-}
-
-
 @login_required
 def log_file(request, pk, name):
-    log = _log(request.user, pk)
-    field, content_type = LOG_FILES.get(name, (None, None))
-    stored = getattr(log, field) if field else None
-    if not stored:
-        raise Http404("该文件尚未生成。")
+    log, stored, content_type = get_log_file(request.user, pk, name)
     response = FileResponse(stored.open("rb"), as_attachment=True, filename=f"{log.pk}-{name}", content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -24,6 +24,7 @@ from rest_framework.authtoken.models import Token
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.orgs import accounts
 from pingxuan.orgs import rules as org_rules
+from pingxuan.orgs.access import get_person, managed_memberships, managed_users
 from pingxuan.orgs.forms import PersonForm
 from pingxuan.orgs.models import Membership
 from pingxuan.orgs.signals import SESSION_ENROLLED
@@ -152,17 +153,8 @@ def _may_manage_anyone(user):
     return org_rules.is_system_admin(user) or org_rules.is_organiser_anywhere(user)
 
 
-def _managed_people(user):
-    from pingxuan.api.people import managed_users
-
-    return managed_users(user)
-
-
 def _person(request, pk):
-    person = _managed_people(request.user).filter(pk=pk).first()
-    if person is None or not accounts.may_manage_person(request.user, person):
-        raise Http404("未找到该人员。")
-    return person
+    return get_person(request.user, pk)
 
 
 def _creatable_orgs(user):
@@ -173,7 +165,7 @@ def _creatable_orgs(user):
 def people(request):
     if not _may_manage_anyone(request.user):
         raise Http404("未找到该页面。")
-    qs = _managed_people(request.user).order_by("username")
+    qs = managed_users(request.user).order_by("username")
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q) | Q(phone__icontains=q))
@@ -206,8 +198,6 @@ def people(request):
 def person_detail(request, pk):
     person = _person(request, pk)
     locked, failures = accounts.lock_state(person)
-    from pingxuan.api.people import managed_memberships
-
     roles = managed_memberships(request.user).filter(user=person).order_by("-is_active", "organisation__path")
     context = {
         "person": person,

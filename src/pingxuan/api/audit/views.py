@@ -2,19 +2,18 @@
 
 import datetime
 
-from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pingxuan.audit.access import require_reader
 from pingxuan.audit.models import AuditEvent
 from pingxuan.audit.rules import visible_events
 from pingxuan.audit.services import verify_chain
 from pingxuan.campaigns.models import Campaign
 from pingxuan.core.errors import ServiceError
-from pingxuan.orgs.rules import can_read_audit
 
 from ..common import int_param
 from ..serializers import ErrorSerializer
@@ -67,8 +66,7 @@ class AuditEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if not can_read_audit(request.user):
-            raise Http404
+        require_reader(request.user)
 
     def get_queryset(self):
         qs = visible_events(self.request.user).order_by("-id")
@@ -112,8 +110,7 @@ class AuditVerifyView(APIView):
         responses={200: VerifySerializer, 404: ErrorSerializer},
     )
     def get(self, request):
-        if not can_read_audit(request.user):
-            raise Http404
+        require_reader(request.user)
         result = verify_chain()
         broken = None
         if not result.ok:

@@ -9,7 +9,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pingxuan.awards import certificates, decision, jobs, lists, rules, services
+from pingxuan.awards import access, certificates, decision, jobs, lists, rules, services
 from pingxuan.awards.models import Certificate
 from pingxuan.core.errors import PermissionDenied
 
@@ -63,7 +63,7 @@ class OverviewView(APIView):
         responses={200: AwardsOverviewSerializer, 404: ErrorSerializer},
     )
     def get(self, request, code):
-        campaign = rules.get_campaign(request.user, code)
+        campaign = access.get_campaign(request.user, code)
         items = services.checklist(campaign)
         certs = Certificate.objects.filter(campaign=campaign)
         data = {
@@ -85,7 +85,7 @@ class ParticularsView(APIView):
         responses={200: AwardsParticularsSerializer, 404: ErrorSerializer},
     )
     def get(self, request, code):
-        campaign = rules.get_campaign(request.user, code)
+        campaign = access.get_campaign(request.user, code)
         return Response(AwardsParticularsSerializer(_particulars(campaign)).data)
 
     @extend_schema(
@@ -95,7 +95,7 @@ class ParticularsView(APIView):
         responses={200: AwardsParticularsSerializer, **ERRORS},
     )
     def put(self, request, code):
-        campaign = rules.get_campaign(request.user, code)
+        campaign = access.get_campaign(request.user, code)
         if not rules.can_commend(request.user, campaign):
             raise PermissionDenied("只有本活动的活动办公室可以编辑表彰决定。")
         services.set_particulars(
@@ -116,7 +116,7 @@ class DecisionFileView(APIView):
         responses={(200, DOCX): OpenApiTypes.BINARY, (200, PDF): OpenApiTypes.BINARY, **ERRORS},
     )
     def get(self, request, code, fmt):
-        campaign = rules.get_campaign(request.user, code)
+        campaign = access.get_campaign(request.user, code)
         fmt = paper_format(fmt)
         if not services.latest_decision(campaign):
             from pingxuan.core.errors import ServiceError
@@ -133,7 +133,7 @@ class CertificateListView(APIView):
         responses={200: AwardsCertificateSerializer(many=True), 404: ErrorSerializer},
     )
     def get(self, request, code):
-        campaign = rules.get_campaign(request.user, code)
+        campaign = access.get_campaign(request.user, code)
         certs = Certificate.objects.filter(campaign=campaign).select_related("category").order_by("sequence")
         return Response(AwardsCertificateSerializer(certs, many=True).data)
 
@@ -145,7 +145,7 @@ class CertificateListView(APIView):
         responses={201: AwardsCertificateSerializer(many=True), **ERRORS},
     )
     def post(self, request, code):
-        campaign = rules.get_campaign(request.user, code)
+        campaign = access.get_campaign(request.user, code)
         created = services.issue_certificates(user=request.user, campaign=campaign)
         return Response(AwardsCertificateSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
 
@@ -159,7 +159,7 @@ class GenerateView(APIView):
         responses={202: JobSerializer, **ERRORS},
     )
     def post(self, request, code):
-        campaign = rules.get_campaign(request.user, code)
+        campaign = access.get_campaign(request.user, code)
         job = jobs.start_certificates(user=request.user, campaign=campaign)
         job.refresh_from_db()
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
@@ -176,7 +176,7 @@ class CasebookView(APIView):
         responses={202: JobSerializer, **ERRORS},
     )
     def post(self, request, code):
-        campaign = rules.get_campaign(request.user, code)
+        campaign = access.get_campaign(request.user, code)
         fmt = validated(AwardsCasebookSerializer(data=request.data))["format"]
         job = jobs.start_casebook(user=request.user, campaign=campaign, fmt=fmt)
         job.refresh_from_db()
@@ -186,7 +186,7 @@ class CasebookView(APIView):
 class PlaquesView(APIView):
     @extend_schema(tags=TAGS, summary="奖牌制作清单", responses={200: AwardsPlaqueSerializer(many=True), 404: ErrorSerializer})
     def get(self, request, code):
-        return Response(AwardsPlaqueSerializer(lists.plaques(rules.get_campaign(request.user, code)), many=True).data)
+        return Response(AwardsPlaqueSerializer(lists.plaques(access.get_campaign(request.user, code)), many=True).data)
 
 
 class PlaquesFileView(APIView):
@@ -195,7 +195,7 @@ class PlaquesFileView(APIView):
 
     @extend_schema(tags=TAGS, summary="奖牌制作清单（Excel）", responses={(200, XLSX): OpenApiTypes.BINARY, 404: ErrorSerializer})
     def get(self, request, code):
-        campaign = rules.get_campaign(request.user, code)
+        campaign = access.get_campaign(request.user, code)
         return file_response(lists.plaques_xlsx(campaign), f"{campaign.name}-奖牌制作清单.xlsx")
 
 
@@ -205,7 +205,7 @@ class LinkedHonoursView(APIView):
     )
     def get(self, request, code):
         return Response(
-            AwardsLinkedHonourSerializer(lists.linked_honours(rules.get_campaign(request.user, code)), many=True).data
+            AwardsLinkedHonourSerializer(lists.linked_honours(access.get_campaign(request.user, code)), many=True).data
         )
 
 
@@ -217,14 +217,14 @@ class LinkedHonoursFileView(APIView):
         tags=TAGS, summary="同时授予荣誉的名单（Excel）", responses={(200, XLSX): OpenApiTypes.BINARY, 404: ErrorSerializer}
     )
     def get(self, request, code):
-        campaign = rules.get_campaign(request.user, code)
+        campaign = access.get_campaign(request.user, code)
         return file_response(lists.linked_honours_xlsx(campaign), f"{campaign.name}-同时授予名单.xlsx")
 
 
 class CertificateDetailView(APIView):
     @extend_schema(tags=TAGS, summary="一张荣誉证书", responses={200: AwardsCertificateSerializer, 404: ErrorSerializer})
     def get(self, request, pk):
-        return Response(AwardsCertificateSerializer(rules.get_certificate(request.user, pk)).data)
+        return Response(AwardsCertificateSerializer(access.get_certificate(request.user, pk)).data)
 
 
 class CertificatePdfView(APIView):
@@ -233,7 +233,7 @@ class CertificatePdfView(APIView):
 
     @extend_schema(tags=TAGS, summary="一张荣誉证书（PDF）", responses={(200, PDF): OpenApiTypes.BINARY, 404: ErrorSerializer})
     def get(self, request, pk):
-        cert = rules.get_certificate(request.user, pk)
+        cert = access.get_certificate(request.user, pk)
         return file_response(certificates.certificates_pdf([cert]), f"荣誉证书-{cert.serial}.pdf", PDF)
 
 
@@ -245,7 +245,7 @@ class RevokeView(ObjectActionView):
     body = AwardsRevokeSerializer
 
     def lookup(self, user, pk):
-        return rules.get_certificate(user, pk)
+        return access.get_certificate(user, pk)
 
     def act(self, user, obj, data):
         return services.revoke(user=user, certificate=obj, reason=data["reason"])

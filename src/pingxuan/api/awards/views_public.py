@@ -1,14 +1,11 @@
 """Public commendation endpoints (no login): verifying a certificate by its token, and the honour roll."""
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pingxuan.awards import services
-from pingxuan.awards.models import Certificate
-from pingxuan.campaigns.models import Campaign
+from pingxuan.awards import access, services
 from pingxuan.core.chinese import year_month_upper
 
 from ..serializers import ErrorSerializer
@@ -25,9 +22,7 @@ class VerifyView(APIView):
         tags=TAGS, summary="查验荣誉证书（扫码所得的验证码）", responses={200: AwardsVerifySerializer, 404: ErrorSerializer}
     )
     def get(self, request, token):
-        c = Certificate.objects.select_related("campaign").filter(token=token).first()
-        if c is None:
-            raise Http404("查无此证书。")
+        c = access.verified_certificate(token)
         data = {
             "valid": c.is_valid,
             "status": c.get_status_display(),
@@ -52,10 +47,7 @@ class HonourRollView(APIView):
 
     @extend_schema(tags=TAGS, summary="光荣榜（有效证书的获奖对象）", responses={200: AwardsRollSerializer, 404: ErrorSerializer})
     def get(self, request, code):
-        campaign = Campaign.objects.filter(code=code).first()
-        certs = list(services.issued(campaign)) if campaign else []
-        if not certs:
-            raise Http404("该评选活动尚未公布表彰名单。")
+        campaign, certs = access.honour_roll(code)
         groups = []
         for c in certs:
             if not groups or groups[-1]["category"] != c.category.code:

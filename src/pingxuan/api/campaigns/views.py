@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from pingxuan.campaigns import config as cfgmod
 from pingxuan.campaigns import services
+from pingxuan.campaigns.access import config_reader, get_campaign
 from pingxuan.campaigns.models import Category, PhaseKind
 from pingxuan.campaigns.presets import available_presets
 from pingxuan.campaigns.rules import visible_campaigns
@@ -27,7 +28,6 @@ from pingxuan.core.errors import PhaseClosed, ServiceError
 from pingxuan.orgs import rules as org_rules
 
 from ..common import YAMLParser, YAMLRenderer, get_or_404, int_param, validated
-from ..scoping import config_reader, get_campaign
 from ..serializers import ErrorSerializer
 from .serializers import (
     CampaignConfigSerializer,

@@ -10,13 +10,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pingxuan.campaigns import services
+from pingxuan.campaigns.access import config_reader, get_campaign
 from pingxuan.campaigns.models import Phase, PhaseExtension, PhaseKind, Quota
+from pingxuan.campaigns.rules import visible_unit_q
 from pingxuan.core.errors import ServiceError
 from pingxuan.orgs import rules as org_rules
 
 from ..common import XLSX, FileNegotiation, XLSXRenderer, YAMLParser, file_response, get_or_404, uploaded_file, validated
 from ..orgs.serializers import FileUploadSerializer, ImportRejectedSerializer
-from ..scoping import config_reader, get_campaign, visible_unit_q
 from ..serializers import ErrorSerializer
 from .serializers import (
     CategorySerializer,

@@ -1,6 +1,6 @@
 """Background jobs of the current user: progress, result and the file it produced. Another user's job is 404."""
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 
 from pingxuan.core.files import harden
+from pingxuan.jobs.access import get_job_with_file
 from pingxuan.jobs.models import Job
 from pingxuan.jobs.services import visible_jobs
 
@@ -43,7 +44,5 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         content_negotiation_class=FileNegotiation,
     )
     def download(self, request, pk=None):
-        job = self.get_object()
-        if not job.result_file:
-            raise Http404("该任务没有结果文件。")
+        job = get_job_with_file(request.user, pk)
         return harden(FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name or "result"))

@@ -1,20 +1,16 @@
 """The office's judging API: preliminary review, candidate list, panel and assignment, results, reopen, Excel.
 Judges' and on-site endpoints are in `judging_scoring.py`. Anyone but the campaign's office gets 404 here."""
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pingxuan.campaigns.lookups import category_of
-from pingxuan.judging import excel, panels, rules, scoring, services
-from pingxuan.judging.models import ScoreSheet
+from pingxuan.judging import excel, panels, scoring, services
+from pingxuan.judging.access import office_campaign, office_category, office_nomination, office_sheet
 from pingxuan.nominations.eligibility import checklist
-from pingxuan.nominations.models import Nomination
 
 from ..common import ObjectActionView, file_response, post_schema, uploaded_file, validated
-from ..scoping import get_campaign
 from ..serializers import BulkResultSerializer, ErrorSerializer, bulk_answer
 from .serializers import (
     JudgingAssignSerializer,
@@ -40,24 +36,6 @@ from .serializers import (
 
 TAGS = ["初审与专家评审"]
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
-
-
-def office_campaign(user, code):
-    campaign = get_campaign(user, code)
-    if not rules.can_view_results(user, campaign):
-        raise Http404("未找到该评选活动的评审。")
-    return campaign
-
-
-def office_category(user, code, cat):
-    return category_of(office_campaign(user, code), cat)
-
-
-def office_nomination(user, pk):
-    n = Nomination.objects.select_related("campaign__owner", "category", "unit", "recommender").filter(pk=pk).first()
-    if n is None or not rules.can_view_results(user, n.campaign):
-        raise Http404("未找到该申报。")
-    return n
 
 
 def action_schema(summary, request, response, status=200, tags=TAGS, **extra):
@@ -286,11 +264,7 @@ class NormaliseView(CategoryActionView):
 class ReopenView(ObjectActionView):
     body = JudgingReasonSerializer
 
-    def lookup(self, user, pk):
-        sheet = ScoreSheet.objects.select_related("nomination__campaign__owner").filter(pk=pk).first()
-        if sheet is None or not rules.can_view_results(user, sheet.nomination.campaign):
-            raise Http404("未找到该评分表。")
-        return sheet
+    lookup = staticmethod(office_sheet)
 
     def act(self, user, sheet, data):
         return scoring.reopen(user=user, sheet=sheet, reason=data["reason"])

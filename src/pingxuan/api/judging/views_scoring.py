@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pingxuan.judging import onsite, panels, scoring
+from pingxuan.judging.access import get_session
 from pingxuan.judging.models import ScoreSheet, SheetKind
 from pingxuan.judging.present import for_judge
 
@@ -130,7 +131,7 @@ def _session_data(session):
 class SessionActionView(ObjectActionView):
     # POST on an on-site session the user may see (`pk`), answering with the session's board data.
 
-    lookup = staticmethod(onsite.visible_session)
+    lookup = staticmethod(get_session)
 
     def answer(self, result):
         return _session_data(result)
@@ -155,7 +156,7 @@ class SessionView(APIView):
         responses={200: JudgingSessionAnswerSerializer, **ERRORS},
     )
     def get(self, request, pk):
-        return Response(_session_data(onsite.visible_session(request.user, pk)))
+        return Response(_session_data(get_session(request.user, pk)))
 
 
 @action_schema("切换当前汇报", JudgingPositionSerializer, JudgingSessionAnswerSerializer)
@@ -204,7 +205,7 @@ class SessionScoreView(APIView):
         responses={200: JudgingSheetSerializer, **ERRORS},
     )
     def post(self, request, pk):
-        session = onsite.visible_session(request.user, pk)
+        session = get_session(request.user, pk)
         data = validated(JudgingSheetInputSerializer(data=request.data))
         current = onsite.current_nomination(session)
         if current is None:

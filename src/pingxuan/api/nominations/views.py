@@ -16,14 +16,15 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pingxuan.campaigns.access import get_campaign
 from pingxuan.core.errors import ServiceError
 from pingxuan.nominations import approval, services
 from pingxuan.nominations import rules as nom_rules
+from pingxuan.nominations.access import get_nomination
 from pingxuan.nominations.models import Status
 from pingxuan.orgs import rules as org_rules
 
 from ..common import int_param, validated
-from ..scoping import get_campaign
 from ..serializers import BulkResultSerializer, ErrorSerializer, bulk_answer
 from .serializers import (
     STATUS_FILTERS,
@@ -54,11 +55,6 @@ LIST_ORDER = ("category__sort_order", "recommender__path", "rank", "id")
 def listed(qs):
     """Nominations as the lists show them: with what a row names, by category, recommending unit and rank."""
     return qs.select_related(*LIST_SELECT).order_by(*LIST_ORDER)
-
-
-def get_nomination(user, pk):
-    """A nomination the user may see, or 404 (NotFound carries “未找到该申报。”)."""
-    return services.get_visible(user, pk)
 
 
 def permissions(user, n):

@@ -5,19 +5,17 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pingxuan.campaigns.access import get_campaign
 from pingxuan.campaigns.services import phase_window, today
-from pingxuan.core.errors import PermissionDenied, ServiceError
+from pingxuan.core.errors import ServiceError
 from pingxuan.nominations import reminders, services
-from pingxuan.nominations import rules as nom_rules
+from pingxuan.nominations.access import require_manager, require_office
 from pingxuan.nominations.models import Nomination, Status
 
-from ..scoping import get_campaign
 from ..serializers import ErrorSerializer
 from .serializers import DeadlineSerializer, NominationSerializer, ReminderSerializer
 from .views import ERRORS, listed
-from .views_office import OFFICE_TAGS, office_only
-
-MANAGE_ONLY = "只有活动办公室的组织者可以{}。"
+from .views_office import OFFICE_TAGS
 
 
 def _phase(campaign):
@@ -38,12 +36,6 @@ def lapse_refusal(campaign, phase, on):
     return refusal(campaign, phase, on)
 
 
-def manager(user, campaign, what):
-    office_only(user, campaign, "查看和处理申报截止")
-    if not nom_rules.can_manage(user, campaign):
-        raise PermissionDenied(MANAGE_ONLY.format(what))
-
-
 class DeadlineView(APIView):
     @extend_schema(
         tags=OFFICE_TAGS,
@@ -53,7 +45,7 @@ class DeadlineView(APIView):
     )
     def get(self, request, code):
         campaign = get_campaign(request.user, code)
-        office_only(request.user, campaign, "查看和处理申报截止")
+        require_office(request.user, campaign, "查看和处理申报截止")
         phase, on = _phase(campaign), today()
         data = {
             "ends_on": phase.ends_on if phase else None,
@@ -74,7 +66,8 @@ class RemindView(APIView):
     )
     def post(self, request, code):
         campaign = get_campaign(request.user, code)
-        manager(request.user, campaign, "发送截止提醒")
+        require_office(request.user, campaign, "查看和处理申报截止")
+        require_manager(request.user, campaign, "发送截止提醒")
         sent = reminders.send_reminders(campaign, user=request.user)
         rows = [{**r, "recipients": [p.get_full_name() or p.get_username() for p in r["recipients"]]} for r in sent]
         return Response(ReminderSerializer(rows, many=True).data)
@@ -90,7 +83,8 @@ class LapseView(APIView):
     )
     def post(self, request, code):
         campaign = get_campaign(request.user, code)
-        manager(request.user, campaign, "执行逾期处理")
+        require_office(request.user, campaign, "查看和处理申报截止")
+        require_manager(request.user, campaign, "执行逾期处理")
         problem = lapse_refusal(campaign, _phase(campaign), today())
         if problem:
             raise ServiceError(problem, code="phase_open")

@@ -1,7 +1,6 @@
 """A nomination's photos and files (upload checked by content, removal as a state, download), its eligibility
 checklist and attestations, and the duplicate flags the office sees. Refusals come from `uploads` and `eligibility`."""
 
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -13,6 +12,7 @@ from rest_framework.views import APIView
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.nominations import rules as nom_rules
 from pingxuan.nominations import uploads
+from pingxuan.nominations.access import get_attachment, get_evidence, get_nomination
 from pingxuan.nominations.downloads import attachment_response, evidence_response
 from pingxuan.nominations.models import Attachment
 
@@ -27,7 +27,7 @@ from .serializers import (
     UploadSerializer,
     finding,
 )
-from .views import ERRORS, TAGS, get_nomination
+from .views import ERRORS, TAGS
 
 
 class AttachmentListView(APIView):
@@ -67,16 +67,6 @@ class AttachmentListView(APIView):
         )
         attachment = Attachment.objects.select_related("uploaded_by").get(pk=attachment.pk)
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
-
-
-def get_attachment(user, pk):
-    """An attachment of a nomination the user may see (removed ones too), or 404."""
-    attachment = (
-        Attachment.objects.select_related("nomination__campaign__owner", "nomination__unit", "uploaded_by").filter(pk=pk).first()
-    )
-    if attachment is None or not nom_rules.can_view_nomination(user, attachment.nomination):
-        raise Http404("未找到该文件。")
-    return attachment
 
 
 class AttachmentRemoveView(APIView):
@@ -204,13 +194,4 @@ class EvidenceFileView(APIView):
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ErrorSerializer},
     )
     def get(self, request, pk):
-        from pingxuan.nominations.models import Attestation
-
-        attestation = Attestation.objects.select_related("nomination__campaign__owner", "nomination__unit").filter(pk=pk).first()
-        if (
-            attestation is None
-            or not attestation.evidence
-            or not nom_rules.can_view_nomination(request.user, attestation.nomination)
-        ):
-            raise Http404("未找到该证明材料。")
-        return evidence_response(attestation)
+        return evidence_response(get_evidence(request.user, pk))

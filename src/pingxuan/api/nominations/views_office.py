@@ -7,16 +7,17 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pingxuan.campaigns.access import get_campaign
 from pingxuan.campaigns.models import Quota
-from pingxuan.core.errors import PermissionDenied, ServiceError
+from pingxuan.core.errors import ServiceError
 from pingxuan.nominations import rules as nom_rules
 from pingxuan.nominations import services
-from pingxuan.nominations.models import PreReview
+from pingxuan.nominations.access import get_prereview, require_office
+from pingxuan.nominations.rules import visible_prereviews
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Organisation
 
 from ..common import int_param, validated
-from ..scoping import get_campaign
 from ..serializers import ErrorSerializer
 from .serializers import (
     CommentSerializer,
@@ -33,11 +34,6 @@ from .serializers import (
 TAGS = ["申报"]
 OFFICE_TAGS = ["申报汇总与打印"]
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
-
-
-def office_only(user, campaign, what):
-    if not nom_rules.is_office(user, campaign):
-        raise PermissionDenied(f"只有本活动的活动办公室可以{what}。")
 
 
 def category_param(campaign, request):
@@ -164,18 +160,6 @@ class QueueView(APIView):
 # 预审 ---------------------------------------------------------------------------------------------------------
 
 
-def prereviews_of(user, campaign):
-    qs = (
-        PreReview.objects.filter(campaign=campaign)
-        .select_related("campaign", "unit", "sent_by", "commented_by")
-        .prefetch_related("nominations__category", "nominations__unit")
-        .order_by("-sent_at", "-id")
-    )
-    if nom_rules.is_office(user, campaign):
-        return qs
-    return qs.filter(org_rules.subtree_q(nom_rules.unit_paths(user, campaign), field="unit__path"))
-
-
 class PreReviewListView(APIView):
     @extend_schema(
         tags=TAGS,
@@ -185,7 +169,7 @@ class PreReviewListView(APIView):
     )
     def get(self, request, code):
         campaign = get_campaign(request.user, code)
-        return Response(PreReviewSerializer(prereviews_of(request.user, campaign), many=True).data)
+        return Response(PreReviewSerializer(visible_prereviews(request.user, campaign), many=True).data)
 
     @extend_schema(
         tags=TAGS,
@@ -216,7 +200,7 @@ class PreReviewListView(APIView):
             nominations=[found[pk] for pk in data["nominations"]],
             note=data.get("note", ""),
         )
-        return Response(PreReviewSerializer(prereviews_of(request.user, campaign).get(pk=pre.pk)).data, status=201)
+        return Response(PreReviewSerializer(visible_prereviews(request.user, campaign).get(pk=pre.pk)).data, status=201)
 
 
 class PreReviewCommentView(APIView):
@@ -228,12 +212,10 @@ class PreReviewCommentView(APIView):
         responses={200: PreReviewSerializer, **ERRORS},
     )
     def post(self, request, pk):
-        pre = PreReview.objects.select_related("campaign__owner").filter(pk=pk).first()
-        if pre is None or not prereviews_of(request.user, pre.campaign).filter(pk=pk).exists():
-            raise Http404("未找到该预审。")
+        pre = get_prereview(request.user, pk)
         data = validated(CommentSerializer(data=request.data))
         services.comment_prereview(user=request.user, prereview=pre, comment=data.get("comment", ""))
-        return Response(PreReviewSerializer(prereviews_of(request.user, pre.campaign).get(pk=pk)).data)
+        return Response(PreReviewSerializer(visible_prereviews(request.user, pre.campaign).get(pk=pk)).data)
 
 
 # The office's tables ---------------------------------------------------------------------------------------
@@ -259,7 +241,7 @@ class UnitsStatusView(APIView):
         from pingxuan.nominations.reminders import units_status
 
         campaign = get_campaign(request.user, code)
-        office_only(request.user, campaign, "查看各单位的报送情况")
+        require_office(request.user, campaign, "查看各单位的报送情况")
         return Response(UnitStatusSerializer([unit_status_row(e) for e in units_status(campaign)], many=True).data)
 
 
@@ -274,5 +256,5 @@ class DuplicatesView(APIView):
         from pingxuan.nominations.duplicates import duplicates
 
         campaign = get_campaign(request.user, code)
-        office_only(request.user, campaign, "查看重复推荐与材料雷同")
+        require_office(request.user, campaign, "查看重复推荐与材料雷同")
         return Response([finding(e) for e in duplicates(campaign)])

@@ -10,12 +10,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pingxuan.campaigns.access import get_campaign, get_category
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.nominations import rules as nom_rules
+from pingxuan.nominations.access import get_nomination
 
 from ..common import XLSX, BinaryRenderer, FileNegotiation, XLSXRenderer, file_response, uploaded_file, validated
 from ..jobs.serializers import JobSerializer
-from ..scoping import get_campaign
 from ..serializers import ErrorSerializer
 from .serializers import (
     ImportUploadSerializer,
@@ -23,7 +24,7 @@ from .serializers import (
     NominationImportResultSerializer,
     PrintRequestSerializer,
 )
-from .views import ERRORS, TAGS, get_nomination
+from .views import ERRORS, TAGS
 from .views_office import OFFICE_TAGS, RANKING_PARAMS, category_param, recommender_param
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -80,9 +81,7 @@ class BlankFormView(APIView):
     )
     def get(self, request, code, cat, fmt):
         campaign = get_campaign(request.user, code)
-        category = campaign.categories.filter(code=cat).first()
-        if category is None:
-            raise Http404("未找到该奖项。")
+        category = get_category(campaign, cat)
         return paper_response("blank_form", fmt, [category], category.form.get("title") or category.name)
 
 

@@ -160,8 +160,7 @@ class GrantSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         from pingxuan.campaigns.rules import visible_campaigns
-
-        from ..people import managed_users
+        from pingxuan.orgs.access import managed_users
 
         super().__init__(*args, **kwargs)
         if "request" not in self.context:

@@ -1,15 +1,13 @@
 """Publicity and objections through the API, for the campaign's office: publish (with the checklist), the entries
 and the register of objections, investigation notes, outcomes, finalising. Others get 404."""
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pingxuan.nominations.downloads import attachment_response
-from pingxuan.publicity import objections, publishing, rules
-from pingxuan.publicity.models import Evidence
+from pingxuan.publicity import access, objections, publishing
 
 from ..common import BinaryRenderer, FileNegotiation, ObjectActionView, post_schema, validated
 from ..serializers import ErrorSerializer
@@ -28,7 +26,7 @@ def _detail(pub):
 class PublicationListView(APIView):
     @extend_schema(tags=TAGS, summary="本活动的公示", responses={200: ser.PublicationSerializer(many=True), **ERR})
     def get(self, request, code):
-        campaign = rules.get_campaign(request.user, code)
+        campaign = access.get_campaign(request.user, code)
         rows = campaign.publications.select_related("campaign")
         return Response(ser.PublicationSerializer(rows, many=True).data)
 
@@ -39,7 +37,7 @@ class PublicationListView(APIView):
         responses={201: ser.PublicationDetailSerializer, **ERR},
     )
     def post(self, request, code):
-        campaign = rules.get_campaign(request.user, code)
+        campaign = access.get_campaign(request.user, code)
         data = validated(ser.PublishSerializer(data=request.data))
         pub = publishing.publish(user=request.user, campaign=campaign, **data)
         return Response(_detail(pub), status=201)
@@ -57,7 +55,7 @@ class ChecklistView(APIView):
         responses={200: ser.ChecklistRowSerializer(many=True), **ERR},
     )
     def get(self, request, code):
-        campaign = rules.get_campaign(request.user, code)
+        campaign = access.get_campaign(request.user, code)
         q = request.query_params
         rows = publishing.checklist(
             campaign=campaign, stage=q.get("stage"), starts_on=q.get("starts_on"), ends_on=q.get("ends_on")
@@ -72,12 +70,12 @@ class PublicationDetailView(APIView):
         responses={200: ser.PublicationDetailSerializer, **ERR},
     )
     def get(self, request, pk):
-        return Response(_detail(rules.get_publication(request.user, pk)))
+        return Response(_detail(access.get_publication(request.user, pk)))
 
 
 @post_schema(TAGS, "确定公示名单（公示期满且无待处理异议）", None, {200: ser.PublicationDetailSerializer, **ERR})
 class FinaliseView(ObjectActionView):
-    lookup = staticmethod(rules.get_publication)
+    lookup = staticmethod(access.get_publication)
 
     def act(self, user, pub, data):
         return _detail(publishing.finalise(user=user, publication=pub))
@@ -86,7 +84,7 @@ class FinaliseView(ObjectActionView):
 class ObjectionListView(APIView):
     @extend_schema(tags=TAGS, summary="异议登记簿", responses={200: ser.ObjectionSerializer(many=True), **ERR})
     def get(self, request, pk):
-        pub = rules.get_publication(request.user, pk)
+        pub = access.get_publication(request.user, pk)
         rows = pub.objections.select_related("entry", "decided_by").prefetch_related("evidence", "notes__author")
         return Response(ser.ObjectionSerializer(rows, many=True).data)
 
@@ -94,18 +92,18 @@ class ObjectionListView(APIView):
 class ObjectionDetailView(APIView):
     @extend_schema(tags=TAGS, summary="异议详情（证据材料、核查记录、处理结果）", responses={200: ser.ObjectionSerializer, **ERR})
     def get(self, request, pk):
-        return Response(ser.ObjectionSerializer(rules.get_objection(request.user, pk)).data)
+        return Response(ser.ObjectionSerializer(access.get_objection(request.user, pk)).data)
 
 
 @post_schema(TAGS, "记录核查情况", ser.NoteInputSerializer, {201: ser.ObjectionSerializer, **ERR})
 class NoteView(ObjectActionView):
     body = ser.NoteInputSerializer
     status_code = 201
-    lookup = staticmethod(rules.get_objection)
+    lookup = staticmethod(access.get_objection)
 
     def act(self, user, obj, data):
         objections.add_note(user=user, objection=obj, text=data["text"])
-        return ser.ObjectionSerializer(rules.get_objection(user, obj.pk)).data
+        return ser.ObjectionSerializer(access.get_objection(user, obj.pk)).data
 
 
 @post_schema(
@@ -116,11 +114,11 @@ class NoteView(ObjectActionView):
 )
 class DecideView(ObjectActionView):
     body = ser.ObjectionDecideSerializer
-    lookup = staticmethod(rules.get_objection)
+    lookup = staticmethod(access.get_objection)
 
     def act(self, user, obj, data):
         objections.decide(user=user, objection=obj, **data)
-        return ser.ObjectionSerializer(rules.get_objection(user, obj.pk)).data
+        return ser.ObjectionSerializer(access.get_objection(user, obj.pk)).data
 
 
 class EvidenceFileView(APIView):
@@ -129,8 +127,4 @@ class EvidenceFileView(APIView):
 
     @extend_schema(tags=TAGS, summary="证据材料文件", responses={(200, "application/octet-stream"): bytes, 404: ErrorSerializer})
     def get(self, request, pk):
-        ev = Evidence.objects.filter(pk=pk).first()
-        if ev is None:
-            raise Http404("未找到该文件。")
-        rules.get_objection(request.user, ev.objection_id)
-        return attachment_response(ev)
+        return attachment_response(access.get_evidence(request.user, pk))

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pingxuan.core.errors import ServiceError
-from pingxuan.publicity import objections, printing, rules
+from pingxuan.publicity import access, objections, printing
 from pingxuan.publicity.models import EntryState
 
 from ..common import BinaryRenderer, FileNegotiation, file_response, validated
@@ -77,7 +77,7 @@ def public_data(pub):
 class PublicPublicationView(Public):
     @extend_schema(tags=TAGS, summary="公示名单（公开）", responses={200: ser.PublicPublicationSerializer, 404: ErrorSerializer})
     def get(self, request, pk):
-        return Response(ser.PublicPublicationSerializer(public_data(rules.public_publication(pk))).data)
+        return Response(ser.PublicPublicationSerializer(public_data(access.public_publication(pk))).data)
 
 
 class OtpView(Public):
@@ -85,7 +85,7 @@ class OtpView(Public):
         tags=TAGS, summary="发送短信验证码（提出异议前）", request=ser.ObjectorPhoneSerializer, responses={204: None, **ERR}
     )
     def post(self, request, pk):
-        pub = rules.public_publication(pk)
+        pub = access.public_publication(pk)
         phone = validated(ser.ObjectorPhoneSerializer(data=request.data))["phone"]
         objections.send_code(publication=pub, phone=phone, ip=_ip(request))
         return Response(status=204)
@@ -99,7 +99,7 @@ class OtpVerifyView(Public):
         responses={200: ser.ObjectorTokenSerializer, **ERR},
     )
     def post(self, request, pk):
-        pub = rules.public_publication(pk)
+        pub = access.public_publication(pk)
         data = validated(ser.ObjectorVerifySerializer(data=request.data))
         return Response(
             {"token": objections.verify_code(publication=pub, phone=data["phone"], code=data["code"], ip=_ip(request))}
@@ -116,7 +116,7 @@ class SubmitView(Public):
         responses={201: ser.SubmittedSerializer, **ERR},
     )
     def post(self, request, pk):
-        pub = rules.public_publication(pk)
+        pub = access.public_publication(pk)
         data = validated(ser.SubmitSerializer(data=request.data))
         obj, code = objections.submit(
             publication=pub,
@@ -157,7 +157,7 @@ class NoticePdfView(Public):
 
     @extend_schema(tags=TAGS, summary="公示 PDF（可打印）", responses={(200, "application/pdf"): bytes, 404: ErrorSerializer})
     def get(self, request, pk):
-        pub = rules.public_publication(pk)
+        pub = access.public_publication(pk)
         return file_response(printing.notice_pdf(pub), f"公示-{pub.pk}.pdf", "application/pdf")
 
 
@@ -171,5 +171,5 @@ class PosterPdfView(Public):
         responses={(200, "application/pdf"): bytes, 404: ErrorSerializer},
     )
     def get(self, request, pk, unit):
-        pub = rules.public_publication(pk)
+        pub = access.public_publication(pk)
         return file_response(printing.poster_pdf(pub, unit), f"公示海报-{pub.pk}-{unit}.pdf", "application/pdf")

@@ -1,25 +1,21 @@
 """The results API (SPEC §8): rankings with every component, the explanation of a total, the checklist, staged lists,
 applying at once and the leading group's decision. Anyone but the campaign's office gets 404."""
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pingxuan.campaigns.lookups import category_of
-from pingxuan.campaigns.models import Campaign
-from pingxuan.nominations.models import Nomination
-from pingxuan.results import amendments, rules, services
+from pingxuan.campaigns.access import public_campaign
+from pingxuan.results import amendments, services
+from pingxuan.results.access import explanation, office_campaign, office_category, office_list, office_nomination
 from pingxuan.results.checklist import category_items
-from pingxuan.results.explain import explain
 from pingxuan.results.export import ranking_workbook
 from pingxuan.results.models import ResultList, Stage
 from pingxuan.results.ranking import category_ranking, latest_decision
 from pingxuan.results.tally import components_of
 
 from ..common import file_response, validated
-from ..scoping import get_campaign
 from ..serializers import ErrorSerializer
 from .serializers import (
     AmendmentConfirmSerializer,
@@ -40,24 +36,6 @@ from .serializers import (
 
 TAGS = ["评选结果"]
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
-
-
-def office_campaign(user, code):
-    campaign = get_campaign(user, code)
-    if not rules.can_view(user, campaign):
-        raise Http404("未找到该评选活动的结果。")
-    return campaign
-
-
-def office_category(user, code, cat):
-    return category_of(office_campaign(user, code), cat)
-
-
-def office_list(user, pk):
-    result_list = ResultList.objects.select_related("campaign__owner", "category").filter(pk=pk).first()
-    if result_list is None or not rules.can_view(user, result_list.campaign):
-        raise Http404("未找到该名单。")
-    return result_list
 
 
 def _row(r):
@@ -250,12 +228,7 @@ class ExplainView(APIView):
         responses={200: ResultExplainSerializer, **ERRORS},
     )
     def get(self, request, pk):
-        n = Nomination.objects.select_related("campaign__owner", "category__campaign").filter(pk=pk).first()
-        if n is None or not rules.can_view(request.user, n.campaign):
-            raise Http404("未找到该申报。")
-        data = explain(n)
-        if data is None:
-            raise Http404("该申报不在排名中（尚未成为候选对象，或已取消资格）。")
+        data = explanation(office_nomination(request.user, pk))
         return Response(ResultExplainSerializer({**data, "row": _row(data["row"])}).data)
 
 
@@ -313,7 +286,5 @@ class PublicRulesView(APIView):
         responses={200: PublicRulesSerializer, 404: ErrorSerializer},
     )
     def get(self, request, code):
-        campaign = Campaign.objects.filter(code=code).first()
-        if campaign is None:
-            raise Http404("未找到该评选活动。")
+        campaign = public_campaign(code)
         return Response(PublicRulesSerializer(amendments.public_rules(campaign)).data)

@@ -13,48 +13,16 @@ from pingxuan.orgs.models import Organisation
 from pingxuan.orgs.rules import subtree_q
 from pingxuan.stars import boardcache, commitments, compute, rules
 from pingxuan.stars import services as s
+from pingxuan.stars.access import get_commitment, get_programme, public_programme, scoped_member, scoped_org, visible_commitments
 from pingxuan.stars.models import Commitment, DutyMember, Programme, StarRun
 
-from ..common import ObjectActionView, get_or_404, post_schema, validated
+from ..common import ObjectActionView, post_schema, validated
 from ..orgs.serializers import OrgRefSerializer
 from ..serializers import ErrorSerializer
 from . import serializers as ser
 
 TAGS = ["常态化活动（十堰）"]
 ERR = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
-
-
-def scoped_org(user, programme, pk, label="组织"):
-    """An organisation of the programme the user reaches (404 otherwise)."""
-    org = Organisation.objects.filter(pk=pk, path__startswith=programme.owner.path).first()
-    if org is None or not (rules.can_read_programme(user, programme) or rules.can_view_window(user, programme, org)):
-        raise Http404(f"未找到该{label}。")
-    return org
-
-
-def scoped_member(user, programme, pk):
-    member = DutyMember.objects.select_related("window", "programme__owner").filter(programme=programme, pk=pk).first()
-    if member is None or not rules.can_view_window(user, programme, member.window):
-        raise Http404("未找到该在岗人员。")
-    return member
-
-
-def visible_commitments(user, programme):
-    qs = Commitment.objects.filter(programme=programme).select_related("organisation", "superseded_by")
-    if rules.can_read_programme(user, programme):
-        return qs
-    return qs.filter(subtree_q(rules.staff_paths(user, programme), "organisation__path"))
-
-
-def get_commitment(user, pk):
-    c = Commitment.objects.select_related("programme__owner", "organisation").filter(pk=pk).first()
-    if (
-        c is None
-        or not rules.can_view_programme(user, c.programme)
-        or not rules.can_view_window(user, c.programme, c.organisation)
-    ):
-        raise Http404("未找到该承诺。")
-    return c
 
 
 def action_schema(summary, request, response, status=200, tags=TAGS):
@@ -89,7 +57,7 @@ class ProgrammeListView(APIView):
 class ProgrammeDetailView(APIView):
     @extend_schema(tags=TAGS, summary="常态化活动", responses={200: ser.ProgrammeSerializer, 404: ErrorSerializer})
     def get(self, request, code):
-        return Response(ser.ProgrammeSerializer(rules.get_programme(request.user, code)).data)
+        return Response(ser.ProgrammeSerializer(get_programme(request.user, code)).data)
 
 
 class WindowListView(APIView):
@@ -97,14 +65,14 @@ class WindowListView(APIView):
         tags=TAGS, summary="窗口单位（组织者看全部，窗口工作人员看本窗口）", responses={200: OrgRefSerializer(many=True)}
     )
     def get(self, request, code):
-        programme = rules.get_programme(request.user, code)
+        programme = get_programme(request.user, code)
         return Response(OrgRefSerializer(rules.visible_windows(request.user, programme).order_by("path"), many=True).data)
 
 
 class MemberListView(APIView):
     @extend_schema(tags=TAGS, summary="在岗人员（亮身份）", responses={200: ser.MemberSerializer(many=True)})
     def get(self, request, code):
-        programme = rules.get_programme(request.user, code)
+        programme = get_programme(request.user, code)
         windows = rules.visible_windows(request.user, programme)
         rows = DutyMember.objects.filter(programme=programme, window__in=windows).select_related("window", "party_org")
         return Response(ser.MemberSerializer(rows.order_by("window__path", "id"), many=True).data)
@@ -113,7 +81,7 @@ class MemberListView(APIView):
         tags=TAGS, summary="登记在岗人员", request=ser.MemberInputSerializer, responses={201: ser.MemberSerializer, **ERR}
     )
     def post(self, request, code):
-        programme = rules.get_programme(request.user, code)
+        programme = get_programme(request.user, code)
         data = validated(ser.MemberInputSerializer(data=request.data))
         window = scoped_org(request.user, programme, data.pop("window"), "窗口")
         party = scoped_org(request.user, programme, data.pop("party_org"), "党组织") if data.get("party_org") else None
@@ -127,7 +95,7 @@ class MemberDetailView(APIView):
         tags=TAGS, summary="修改在岗人员", request=ser.MemberUpdateSerializer, responses={200: ser.MemberSerializer, **ERR}
     )
     def patch(self, request, code, pk):
-        programme = rules.get_programme(request.user, code)
+        programme = get_programme(request.user, code)
         member = scoped_member(request.user, programme, pk)
         data = validated(ser.MemberUpdateSerializer(data=request.data, partial=True))
         return Response(ser.MemberSerializer(s.update_member(user=request.user, member=member, **data)).data)
@@ -141,7 +109,7 @@ class CommitmentListView(APIView):
         parameters=[OpenApiParameter("active", bool, description="只看有效承诺")],
     )
     def get(self, request, code):
-        programme = rules.get_programme(request.user, code)
+        programme = get_programme(request.user, code)
         qs = visible_commitments(request.user, programme).prefetch_related("reviews")
         if request.query_params.get("active") in ("1", "true"):
             qs = qs.filter(is_active=True)
@@ -154,7 +122,7 @@ class CommitmentListView(APIView):
         responses={201: ser.CommitmentSerializer, **ERR},
     )
     def post(self, request, code):
-        programme = rules.get_programme(request.user, code)
+        programme = get_programme(request.user, code)
         data = validated(ser.CommitmentInputSerializer(data=request.data))
         org, member = subject(request.user, programme, data)
         c = commitments.publish(
@@ -195,7 +163,7 @@ class CountsView(APIView):
         parameters=[OpenApiParameter("period", str)],
     )
     def get(self, request, code):
-        programme = rules.get_programme(request.user, code)
+        programme = get_programme(request.user, code)
         period = request.query_params.get("period") or None
         if period:
             s.get_period(programme, period)
@@ -215,7 +183,7 @@ class LeaderScoreView(APIView):
         responses={201: ser.LeaderScoreSerializer, **ERR},
     )
     def post(self, request, code):
-        programme = rules.get_programme(request.user, code)
+        programme = get_programme(request.user, code)
         data = validated(ser.LeaderScoreInputSerializer(data=request.data))
         org, member = subject(request.user, programme, data)
         row = s.score_subject(
@@ -233,7 +201,7 @@ class LeaderScoreView(APIView):
 class RunListView(APIView):
     @extend_schema(tags=TAGS, summary="星级计算记录", responses={200: ser.RunSerializer(many=True)})
     def get(self, request, code):
-        programme = rules.get_programme(request.user, code)
+        programme = get_programme(request.user, code)
         return Response(ser.RunSerializer(StarRun.objects.filter(programme=programme), many=True).data)
 
     @extend_schema(
@@ -243,7 +211,7 @@ class RunListView(APIView):
         responses={201: ser.RunSerializer, **ERR},
     )
     def post(self, request, code):
-        programme = rules.get_programme(request.user, code)
+        programme = get_programme(request.user, code)
         data = validated(ser.PeriodInputSerializer(data=request.data))
         run = compute.compute(user=request.user, programme=programme, period=data["period"])
         return Response(ser.RunSerializer(run).data, status=201)
@@ -288,7 +256,7 @@ class BoardView(APIView):
             data = boardcache.cached_api(run_id, kind, page)
             if data is not None:
                 return Response(data)
-        programme = get_or_404(Programme.objects.select_related("owner"), "未找到该常态化活动。", code=code)
+        programme = public_programme(code)
         s.get_period(programme, period)
         run, rows, total = compute.board(programme, period, kind, page)
         data = {

@@ -7,23 +7,29 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pingxuan.campaigns.access import get_campaign
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.stars import complaints, otp, ratings, rules, selection
 from pingxuan.stars import services as s
-from pingxuan.stars.models import Complaint, Notice, Programme
+from pingxuan.stars.access import (
+    get_complaint,
+    get_notice,
+    get_programme,
+    public_programme,
+    public_window,
+    reader_programme,
+    scoped_member,
+    scoped_org,
+)
+from pingxuan.stars.models import Complaint, Notice
 
 from ..common import ObjectActionView, get_or_404, validated
 from ..orgs.serializers import OrgRefSerializer
-from ..scoping import get_campaign
 from ..serializers import ErrorSerializer
 from . import serializers as ser
-from .views import ERR, TAGS, action_schema, scoped_member, scoped_org
+from .views import ERR, TAGS, action_schema
 
 PUBLIC_TAGS = ["常态化活动：群众评议（公开）"]
-
-
-def _public(code):
-    return get_or_404(Programme.objects.select_related("owner"), "未找到该常态化活动。", code=code)
 
 
 def _ip(request):
@@ -41,7 +47,7 @@ class OtpSendView(APIView):
         responses={204: None, 400: ErrorSerializer, 429: ErrorSerializer},
     )
     def post(self, request, code):
-        programme = _public(code)
+        programme = public_programme(code)
         ratings.send_code(programme, validated(ser.StarsPhoneSerializer(data=request.data))["phone"], ip=_ip(request))
         return Response(status=204)
 
@@ -57,7 +63,7 @@ class OtpVerifyView(APIView):
         responses={200: ser.StarsTokenSerializer, 400: ErrorSerializer, 429: ErrorSerializer},
     )
     def post(self, request, code):
-        _public(code)
+        public_programme(code)
         data = validated(ser.StarsVerifySerializer(data=request.data))
         token = otp.verify_code(data["phone"], data["code"], ip=_ip(request))
         return Response(ser.StarsTokenSerializer({"token": token}).data)
@@ -74,10 +80,8 @@ class RateView(APIView):
         responses={201: ser.RatingSerializer, 400: ErrorSerializer, 404: ErrorSerializer, 429: ErrorSerializer},
     )
     def post(self, request, code, pk):
-        programme = _public(code)
-        window = rules.windows(programme).filter(pk=pk).first()
-        if window is None:
-            raise Http404("未找到该窗口。")
+        programme = public_programme(code)
+        window = public_window(programme, pk)
         data = validated(ser.RateInputSerializer(data=request.data))
         rating = ratings.submit(programme=programme, window=window, ip=_ip(request), **data)
         return Response(ser.RatingSerializer(rating).data, status=201)
@@ -91,7 +95,7 @@ class FlaggedView(APIView):
         parameters=[OpenApiParameter("period", str)],
     )
     def get(self, request, code):
-        programme = rules.get_programme(request.user, code)
+        programme = get_programme(request.user, code)
         rows = ratings.flagged(user=request.user, programme=programme, period=request.query_params.get("period"))
         return Response(ser.FlagGroupSerializer(rows, many=True).data)
 
@@ -99,23 +103,16 @@ class FlaggedView(APIView):
 @action_schema("作废评议（须写明原因）", ser.InvalidateSerializer, ser.InvalidatedSerializer)
 class InvalidateView(ObjectActionView):
     body = ser.InvalidateSerializer
-    lookup = staticmethod(rules.get_programme)
+    lookup = staticmethod(get_programme)
 
     def act(self, user, programme, data):
         return ser.InvalidatedSerializer({"invalidated": ratings.invalidate(user=user, programme=programme, **data)}).data
 
 
-def _complaint(user, pk):
-    c = Complaint.objects.select_related("programme__owner", "window").filter(pk=pk).first()
-    if c is None or not rules.can_view_programme(user, c.programme) or not rules.can_view_window(user, c.programme, c.window):
-        raise Http404("未找到该投诉。")
-    return c
-
-
 class ComplaintListView(APIView):
     @extend_schema(tags=TAGS, summary="投诉与公开电话事件登记簿", responses={200: ser.ComplaintSerializer(many=True)})
     def get(self, request, code):
-        programme = rules.get_programme(request.user, code)
+        programme = get_programme(request.user, code)
         windows = rules.visible_windows(request.user, programme)
         rows = Complaint.objects.filter(programme=programme, window__in=windows).select_related("window")
         return Response(ser.ComplaintSerializer(rows, many=True).data)
@@ -127,7 +124,7 @@ class ComplaintListView(APIView):
         responses={201: ser.ComplaintSerializer, **ERR},
     )
     def post(self, request, code):
-        programme = rules.get_programme(request.user, code)
+        programme = get_programme(request.user, code)
         data = validated(ser.ComplaintInputSerializer(data=request.data))
         window = scoped_org(request.user, programme, data.pop("window"), "窗口")
         member = scoped_member(request.user, programme, data.pop("member")) if data.get("member") else None
@@ -140,7 +137,7 @@ class RespondView(APIView):
     @extend_schema(tags=TAGS, summary="答复投诉", request=ser.RespondSerializer, responses={200: ser.ComplaintSerializer, **ERR})
     def post(self, request, pk):
         data = validated(ser.RespondSerializer(data=request.data))
-        c = complaints.respond(user=request.user, complaint=_complaint(request.user, pk), response=data["response"])
+        c = complaints.respond(user=request.user, complaint=get_complaint(request.user, pk), response=data["response"])
         return Response(ser.ComplaintSerializer(c).data)
 
 
@@ -153,15 +150,8 @@ class VerifyComplaintView(APIView):
     )
     def post(self, request, pk):
         data = validated(ser.VerifyComplaintSerializer(data=request.data))
-        c = complaints.verify(user=request.user, complaint=_complaint(request.user, pk), **data)
+        c = complaints.verify(user=request.user, complaint=get_complaint(request.user, pk), **data)
         return Response(ser.ComplaintSerializer(c).data)
-
-
-def _reader(user, code):
-    programme = rules.get_programme(user, code)
-    if not rules.can_read_programme(user, programme):
-        raise Http404("未找到该通报。")
-    return programme
 
 
 class NoticeListView(APIView):
@@ -169,7 +159,8 @@ class NoticeListView(APIView):
         tags=TAGS, summary="通报（组织者与监督员）", responses={200: ser.NoticeSerializer(many=True), 404: ErrorSerializer}
     )
     def get(self, request, code):
-        return Response(ser.NoticeSerializer(Notice.objects.filter(programme=_reader(request.user, code)), many=True).data)
+        programme = reader_programme(request.user, code, "未找到该通报。")
+        return Response(ser.NoticeSerializer(Notice.objects.filter(programme=programme), many=True).data)
 
     @extend_schema(
         tags=TAGS,
@@ -178,7 +169,7 @@ class NoticeListView(APIView):
         responses={200: ser.NoticeSerializer, 204: None, **ERR},
     )
     def post(self, request, code):
-        programme = _reader(request.user, code)
+        programme = reader_programme(request.user, code, "未找到该通报。")
         if not rules.can_manage_programme(request.user, programme):
             raise PermissionDenied("只有活动办公室的组织者可以发出通报。")
         notice = complaints.issue_notice(programme)
@@ -190,8 +181,7 @@ class NoticePdfView(APIView):
     def get(self, request, code, pk):
         from pingxuan.documents.pdf import render_pdf
 
-        programme = _reader(request.user, code)
-        notice = get_or_404(Notice.objects.all(), "未找到该通报。", programme=programme, pk=pk)
+        programme, notice = get_notice(request.user, code, pk)
         content = render_pdf("stars/notice_pdf.html", {"programme": programme, "notice": notice})
         return HttpResponse(content, content_type="application/pdf")
 
@@ -201,7 +191,7 @@ class SummaryView(APIView):
         tags=TAGS, summary="提交一周一小结", request=ser.SummaryInputSerializer, responses={201: ser.SummarySerializer, **ERR}
     )
     def post(self, request, code):
-        programme = rules.get_programme(request.user, code)
+        programme = get_programme(request.user, code)
         data = validated(ser.SummaryInputSerializer(data=request.data))
         window = scoped_org(request.user, programme, data["window"], "窗口")
         row = s.file_summary(user=request.user, programme=programme, window=window, week=data["week"], text=data["text"])
@@ -220,7 +210,7 @@ class MissingSummaryView(APIView):
 
         from django.utils import timezone
 
-        programme = rules.get_programme(request.user, code)
+        programme = get_programme(request.user, code)
         raw = request.query_params.get("week")
         try:
             week = datetime.date.fromisoformat(raw) if raw else timezone.localdate()
@@ -238,7 +228,7 @@ class ProposeView(APIView):
         responses={200: ser.ProposeResultSerializer, **ERR},
     )
     def post(self, request, code):
-        programme = rules.get_programme(request.user, code)
+        programme = get_programme(request.user, code)
         data = validated(ser.ProposeInputSerializer(data=request.data))
         campaign = get_campaign(request.user, data["campaign"])
         category = get_or_404(campaign.categories.all(), "未找到该类别。", code=data["category"])

@@ -6,8 +6,9 @@ from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pingxuan.stars import programmes, rules
+from pingxuan.stars import programmes
 from pingxuan.stars import services as s
+from pingxuan.stars.access import get_programme
 
 from ..common import validated
 from . import serializers as ser
@@ -38,7 +39,7 @@ class ProgrammeListView(BaseListView):
 class PeriodListView(APIView):
     @extend_schema(tags=TAGS, summary="评定周期", responses={200: PeriodSerializer(many=True), 404: ERR[404]})
     def get(self, request, code):
-        programme = rules.get_programme(request.user, code)
+        programme = get_programme(request.user, code)
         return Response(PeriodSerializer(s.periods(programme), many=True).data)
 
     @extend_schema(
@@ -54,7 +55,7 @@ class PeriodListView(APIView):
         ],
     )
     def post(self, request, code):
-        programme = rules.get_programme(request.user, code)
+        programme = get_programme(request.user, code)
         data = validated(PeriodSerializer(data=request.data))
         programme = programmes.add_period(user=request.user, programme=programme, **data)
         return Response(PeriodSerializer(s.periods(programme), many=True).data, status=201)

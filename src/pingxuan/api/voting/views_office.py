@@ -2,26 +2,28 @@
 (invalidate / dismiss), warnings and disqualification, the delegate electorate, ballot sheets, paper double entry,
 and the delegates' online ballot (public, by personal code)."""
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pingxuan.campaigns.models import Category
-from pingxuan.core.errors import ServiceError
 from pingxuan.documents.imports import run_import
-from pingxuan.nominations.models import Nomination
 from pingxuan.voting import analysis, ballots, logs, services, tally_proof
-from pingxuan.voting import rules as vote_rules
+from pingxuan.voting.access import (
+    LOG_FILES,
+    get_candidate,
+    get_cluster,
+    get_log,
+    get_log_file,
+    office_campaign,
+    office_category,
+)
 from pingxuan.voting.models import Ballot, Cluster, Delegate
-from pingxuan.voting.views_office import LOG_FILES
 
 from ..common import ObjectActionView, file_response, post_schema, uploaded_file, validated
 from ..jobs.serializers import JobSerializer
 from ..orgs.serializers import FileUploadSerializer
-from ..scoping import get_campaign
 from ..serializers import ErrorSerializer
 from .serializers import (
     BallotsImportedSerializer,
@@ -51,21 +53,14 @@ TAGS = ["投票管理"]
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
 
 
-def _office_campaign(user, code):
-    campaign = get_campaign(user, code)
-    if not vote_rules.can_view_votes(user, campaign):
-        raise Http404("未找到该评选活动。")
-    return campaign
-
-
 class RulesView(APIView):
     @extend_schema(tags=TAGS, summary="网络投票规则", responses={200: RulesSerializer, **ERRORS})
     def get(self, request, code):
-        return Response(services.public_rules(_office_campaign(request.user, code)))
+        return Response(services.public_rules(office_campaign(request.user, code)))
 
     @extend_schema(tags=TAGS, summary="修改网络投票规则", request=RulesSerializer, responses={200: RulesSerializer, **ERRORS})
     def patch(self, request, code):
-        campaign = _office_campaign(request.user, code)
+        campaign = office_campaign(request.user, code)
         values = validated(RulesSerializer(data=request.data, partial=True))
         campaign = services.set_public_rules(user=request.user, campaign=campaign, values=dict(values))
         return Response(services.public_rules(campaign))
@@ -79,10 +74,7 @@ class TallyView(APIView):
         responses={200: VoteTallySerializer, **ERRORS},
     )
     def get(self, request, code, cat):
-        campaign = _office_campaign(request.user, code)
-        category = Category.objects.filter(campaign=campaign, code=cat).first()
-        if category is None:
-            raise Http404("未找到该奖项。")
+        category = office_category(request.user, code, cat)
         return Response(VoteTallySerializer({"counts": services.vote_counts(category), "hourly": services.hourly(category)}).data)
 
 
@@ -98,10 +90,7 @@ class PublishTallyView(APIView):
         responses={201: TallyPublicationSerializer, **ERRORS},
     )
     def post(self, request, code, cat):
-        campaign = _office_campaign(request.user, code)
-        category = Category.objects.filter(campaign=campaign, code=cat).first()
-        if category is None:
-            raise Http404("未找到该奖项。")
+        category = office_category(request.user, code, cat)
         data = validated(TallyPublishSerializer(data=request.data))
         pub = tally_proof.publish(category=category, user=request.user, reason=data.get("reason", ""))
         return Response(tally_proof.as_dict(pub), status=status.HTTP_201_CREATED)
@@ -110,7 +99,7 @@ class PublishTallyView(APIView):
 @post_schema(TAGS, "运行刷票分析（后台任务）", None, {202: JobSerializer, **ERRORS})
 class AnalyseView(ObjectActionView):
     status_code = status.HTTP_202_ACCEPTED
-    lookup = staticmethod(_office_campaign)
+    lookup = staticmethod(office_campaign)
 
     def act(self, user, campaign, data):
         return analysis.start_analysis(user=user, campaign=campaign)
@@ -122,21 +111,14 @@ class AnalyseView(ObjectActionView):
 class ClusterListView(APIView):
     @extend_schema(tags=TAGS, summary="可疑群组", responses={200: ClusterSerializer(many=True), **ERRORS})
     def get(self, request, code):
-        campaign = _office_campaign(request.user, code)
+        campaign = office_campaign(request.user, code)
         return Response(ClusterSerializer(Cluster.objects.filter(campaign=campaign), many=True).data)
-
-
-def _cluster(user, pk):
-    try:
-        return services.get_cluster(user, pk)
-    except ServiceError as exc:
-        raise Http404(exc.message) from exc
 
 
 class ClusterDetailView(APIView):
     @extend_schema(tags=TAGS, summary="可疑群组详情（证据与投票明细）", responses={200: ClusterDetailSerializer, **ERRORS})
     def get(self, request, pk):
-        cluster = _cluster(request.user, pk)
+        cluster = get_cluster(request.user, pk)
         data = ClusterSerializer(cluster).data
         return Response({**data, "evidence": cluster.evidence, "rows": analysis.cluster_rows(cluster)})
 
@@ -145,7 +127,7 @@ class ClusterDetailView(APIView):
 class ClusterActionView(ObjectActionView):
     action_name = "invalidate"
     body = VoteReasonSerializer
-    lookup = staticmethod(_cluster)
+    lookup = staticmethod(get_cluster)
 
     def act(self, user, cluster, data):
         if self.action_name == "invalidate":
@@ -159,17 +141,10 @@ class ClusterActionView(ObjectActionView):
         return ClusterSerializer(cluster).data
 
 
-def _candidate(user, pk):
-    nomination = Nomination.objects.select_related("campaign__owner").filter(pk=pk).first()
-    if nomination is None or not vote_rules.can_view_votes(user, nomination.campaign):
-        raise Http404("未找到该候选对象。")
-    return nomination
-
-
 @post_schema(TAGS, "警告或取消候选对象资格（须写明原因）", VoteReasonSerializer, {200: CandidateWarnedSerializer, **ERRORS})
 class CandidateWarnView(ObjectActionView):
     body = VoteReasonSerializer
-    lookup = staticmethod(_candidate)
+    lookup = staticmethod(get_candidate)
 
     def act(self, user, nomination, data):
         warning = services.warn_candidate(user=user, nomination=nomination, reason=data["reason"])
@@ -179,7 +154,7 @@ class CandidateWarnView(ObjectActionView):
 @post_schema(TAGS, "警告或取消候选对象资格（须写明原因）", VoteReasonSerializer, {200: CandidateDisqualifiedSerializer, **ERRORS})
 class CandidateDisqualifyView(ObjectActionView):
     body = VoteReasonSerializer
-    lookup = staticmethod(_candidate)
+    lookup = staticmethod(get_candidate)
 
     def act(self, user, nomination, data):
         nomination = services.disqualify_candidate(user=user, nomination=nomination, reason=data["reason"])
@@ -191,7 +166,7 @@ class CandidateDisqualifyView(ObjectActionView):
 class DelegateListView(APIView):
     @extend_schema(tags=TAGS, summary="代表名单", responses={200: DelegateSerializer(many=True), **ERRORS})
     def get(self, request, code):
-        campaign = _office_campaign(request.user, code)
+        campaign = office_campaign(request.user, code)
         voted = {}
         for d_id, cat in Ballot.objects.filter(delegate__campaign=campaign).values_list("delegate_id", "category__code"):
             voted.setdefault(d_id, []).append(cat)
@@ -209,7 +184,7 @@ class ImportView(APIView):
     answer = None
 
     def post(self, request, code):
-        campaign = _office_campaign(request.user, code)
+        campaign = office_campaign(request.user, code)
         counts = run_import(self.kind, user=request.user, fileobj=uploaded_file(request), campaign=campaign)
         return Response(self.answer(counts).data)
 
@@ -249,7 +224,7 @@ class SheetsView(APIView):
         responses={(200, "application/pdf"): bytes, **ERRORS},
     )
     def get(self, request, code):
-        campaign = _office_campaign(request.user, code)
+        campaign = office_campaign(request.user, code)
         return file_response(
             ballots.ballot_sheets_pdf(user=request.user, campaign=campaign), f"{campaign.code}-ballots.pdf", "application/pdf"
         )
@@ -263,7 +238,7 @@ class PaperEntryView(APIView):
         responses={200: PaperEntryStateSerializer, **ERRORS},
     )
     def post(self, request, code):
-        campaign = _office_campaign(request.user, code)
+        campaign = office_campaign(request.user, code)
         data = validated(PaperEntrySerializer(data=request.data))
         state = ballots.enter_paper(
             user=request.user,
@@ -283,7 +258,7 @@ class ReconciliationView(APIView):
         responses={200: ReconciliationRowSerializer(many=True), **ERRORS},
     )
     def get(self, request, code):
-        rows = ballots.reconciliation(user=request.user, campaign=_office_campaign(request.user, code))
+        rows = ballots.reconciliation(user=request.user, campaign=office_campaign(request.user, code))
         return Response(ReconciliationRowSerializer(rows, many=True).data)
 
 
@@ -312,7 +287,7 @@ class VoteLogListView(APIView):
         responses={200: VoteLogSerializer(many=True), **ERRORS},
     )
     def get(self, request, code):
-        campaign = _office_campaign(request.user, code)
+        campaign = office_campaign(request.user, code)
         return Response([_log_data(log) for log in logs.visible_logs(request.user, campaign)])
 
     @extend_schema(
@@ -324,7 +299,7 @@ class VoteLogListView(APIView):
         responses={202: VoteLogSerializer, **ERRORS},
     )
     def post(self, request, code):
-        campaign = _office_campaign(request.user, code)
+        campaign = office_campaign(request.user, code)
         upload = uploaded_file(request)
         log = logs.upload_log(user=request.user, campaign=campaign, fileobj=upload, name=upload.name)
         return Response(_log_data(log), status=status.HTTP_202_ACCEPTED)
@@ -356,11 +331,7 @@ class VoteLogDetailView(APIView):
         responses={200: VoteLogDetailSerializer, **ERRORS},
     )
     def get(self, request, pk):
-        try:
-            log = logs.get_log(request.user, pk)
-        except ServiceError as exc:
-            raise Http404(exc.message) from exc
-        return Response(_log_data(log, full=True))
+        return Response(_log_data(get_log(request.user, pk), full=True))
 
 
 class VoteLogFileView(APIView):
@@ -376,14 +347,7 @@ class VoteLogFileView(APIView):
         },
     )
     def get(self, request, pk, name):
-        try:
-            log = logs.get_log(request.user, pk)
-        except ServiceError as exc:
-            raise Http404(exc.message) from exc
-        field, content_type = LOG_FILES.get(name, (None, None))
-        stored = getattr(log, field) if field else None
-        if not stored:
-            raise Http404("该文件尚未生成。")
+        log, stored, content_type = get_log_file(request.user, pk, name)
         with stored.open("rb") as f:
             return file_response(f.read(), f"{log.pk}-{name}", content_type=content_type)
 
@@ -404,11 +368,8 @@ class CountCloseView(APIView):
     """计票结束: the recorded close step of the delegate count of one category; paper entry is refused after it."""
 
     def _category(self, request, code, cat):
-        campaign = _office_campaign(request.user, code)
-        category = campaign.categories.filter(code=cat).first()
-        if category is None:
-            raise Http404("未找到该奖项。")
-        return campaign, category
+        category = office_category(request.user, code, cat)
+        return category.campaign, category
 
     @extend_schema(tags=TAGS, summary="代表投票计票状态（是否已结束计票）", responses={200: CountClosureSerializer, **ERRORS})
     def get(self, request, code, cat):
