@@ -116,12 +116,10 @@ def live_count(category, recommender, exclude=None):
 
 
 def _check_room(quota, nomination=None):
-    limit = quota.nominate_max + quota.alternates
     used = live_count(quota.category, quota.organisation, exclude=nomination)
-    if used >= limit:
-        extra = f" + 递补 {quota.alternates} 个" if quota.alternates else ""
+    if used >= quota.limit:
         raise ServiceError(
-            f"“{quota.organisation.name}”在“{quota.category.name}”的推荐名额已满（推荐 {quota.nominate_max} 个{extra}，已有 {used} 个）。",
+            f"“{quota.organisation.name}”在“{quota.category.name}”的推荐名额已满（{quota.limit_label}，已有 {used} 个）。",
             code="quota_full",
         )
 
@@ -526,8 +524,7 @@ def ranking(category, recommender):
     formal nominations, the rest alternates (递补对象); a place vacated after the list was received still counts, so
     an alternate never moves into it by position alone (see `fill_vacancy`)."""
     quota = Quota.objects.filter(category=category, organisation=recommender).first()
-    limit = quota.nominate_max if quota else 0
-    return [(n, i >= limit) for i, n in enumerate(_places(category, recommender)) if n.status in LIVE]
+    return [(n, quota is None or quota.is_alternate(i)) for i, n in enumerate(_places(category, recommender)) if n.status in LIVE]
 
 
 def alternate_ids(category):
@@ -543,7 +540,7 @@ def vacancies(category):
     out = {}
     for q in Quota.objects.filter(category=category).select_related("organisation"):
         for i, n in enumerate(_places(category, q.organisation)):
-            if n.status == Status.DISQUALIFIED and i < q.nominate_max:
+            if n.status == Status.DISQUALIFIED and not q.is_alternate(i):
                 out.setdefault(q.organisation_id, []).append(n)
     return out
 
@@ -577,9 +574,11 @@ def fill_vacancy(*, user, vacated, reason):
     quota = quota_for(vacated.category, vacated.recommender)
     places = _places(vacated.category, vacated.recommender)
     at = next(i for i, n in enumerate(places) if n.pk == vacated.pk)
-    if at >= quota.nominate_max:
+    if quota.is_alternate(at):
         raise ServiceError(f"“{vacated}”是递补对象，不占正式推荐名额，无须递补。")
-    alternate = next((n for n in places[quota.nominate_max :] if n.status in LIVE and n.status != Status.FAILED), None)
+    alternate = next(
+        (n for i, n in enumerate(places) if quota.is_alternate(i) and n.status in LIVE and n.status != Status.FAILED), None
+    )
     if alternate is None:
         raise ServiceError(f"“{vacated.recommender.name}”没有可递补的对象，名额空缺。")
     alternate = Nomination.objects.select_for_update().get(pk=alternate.pk)
