@@ -16,6 +16,7 @@ from pingxuan.campaigns.models import Campaign, PhaseKind
 from pingxuan.core.chinese import date_zh
 from pingxuan.core.display import clauses
 from pingxuan.core.errors import InvalidTransition, PermissionDenied, ServiceError
+from pingxuan.core.states import Transitions
 from pingxuan.documents.fonts import missing_fonts
 from pingxuan.nominations.models import Status
 from pingxuan.orgs.models import Organisation
@@ -24,6 +25,9 @@ from . import rules
 from .models import Certificate, CertStatus, Commendation
 
 MAX_REASON = 500
+STATES = Transitions(
+    Certificate, {CertStatus.ISSUED: {CertStatus.REVOKED}, CertStatus.REVOKED: set()}, message="“{old}”的证书不能变为“{new}”。"
+)
 
 
 def final_winners(campaign):
@@ -322,7 +326,7 @@ def revoke(*, user, certificate, reason):
 
 
 def _revoke(cert, *, user, reason, extra=None):
-    cert.status = CertStatus.REVOKED
+    STATES.move(cert, CertStatus.REVOKED)
     cert.revoked_reason = reason
     cert.revoked_at = timezone.now()
     cert.revoked_by = user

@@ -11,6 +11,7 @@ from pingxuan.core.chinese import date_zh
 from pingxuan.core.display import clauses
 from pingxuan.core.errors import InvalidTransition, NotFound, PermissionDenied, ServiceError
 from pingxuan.core.notify import notify
+from pingxuan.core.states import Transitions
 
 from . import approval
 from . import rules as nom_rules
@@ -44,14 +45,12 @@ TRANSITIONS = {
     Status.LAPSED: set(),
     Status.DISQUALIFIED: set(),
 }
+STATES = Transitions(Nomination, TRANSITIONS, message="“{old}”状态的申报不能变为“{new}”。")
 LIVE = [s for s in Status.values if s not in {Status.WITHDRAWN, Status.LAPSED, Status.REJECTED, Status.DISQUALIFIED}]
 
 
 def _transition(nomination, new, *, user, action, reason="", extra=None):
-    old = nomination.status
-    if new not in TRANSITIONS[old]:
-        raise InvalidTransition(f"“{Status(old).label}”状态的申报不能变为“{Status(new).label}”。")
-    nomination.status = new
+    old = STATES.move(nomination, new)
     if reason:
         nomination.reason = reason
     nomination.save()

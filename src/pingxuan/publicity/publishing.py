@@ -17,6 +17,7 @@ from pingxuan.campaigns.services import phase_for
 from pingxuan.core.chinese import date_zh, range_zh
 from pingxuan.core.display import clauses
 from pingxuan.core.errors import InvalidTransition, PermissionDenied, PhaseClosed, ServiceError
+from pingxuan.core.states import Transitions
 from pingxuan.jobs.schedule import every
 from pingxuan.nominations.models import Nomination, Status
 from pingxuan.nominations.services import change_status
@@ -27,6 +28,9 @@ from .models import OPEN_OBJECTIONS, STAGE_PHASE, Entry, EntryState, Objection, 
 
 STAGE_STATUS = {Stage.CANDIDATE: Status.CANDIDATE, Stage.SHORTLIST: Status.SHORTLISTED}
 INTRO_CHARS = 200
+STATES = Transitions(
+    Publication, {PubStatus.OPEN: {PubStatus.FINAL}, PubStatus.FINAL: set()}, message="“{old}”的公示不能变为“{new}”。"
+)
 
 
 def today():
@@ -221,7 +225,7 @@ def finalise(*, user, publication, on=None):
     issues = finalise_issues(publication, on)
     if issues:
         raise InvalidTransition("公示名单暂不能确定：" + "".join(issues))
-    publication.status = PubStatus.FINAL
+    STATES.move(publication, PubStatus.FINAL)
     publication.finalised_at = timezone.now()
     publication.save(update_fields=["status", "finalised_at"])
     final = list(publication.entries.filter(state=EntryState.LISTED).values_list("nomination_id", flat=True))

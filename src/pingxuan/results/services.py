@@ -8,6 +8,7 @@ from django.utils import timezone
 from pingxuan.audit.services import record
 from pingxuan.campaigns.models import PhaseKind
 from pingxuan.core.errors import InvalidTransition, PermissionDenied, ServiceError
+from pingxuan.core.states import Transitions
 from pingxuan.nominations.models import Nomination, Status
 from pingxuan.nominations.services import change_status
 
@@ -18,6 +19,15 @@ from .proposal import BEFORE_SHORTLIST, compose
 from .tally import tally
 
 MINUTES_MAX = 5000
+LIST_STATES = Transitions(
+    ResultList,
+    {
+        ListStatus.DRAFT: {ListStatus.APPLIED, ListStatus.SUPERSEDED},
+        ListStatus.APPLIED: {ListStatus.SUPERSEDED},
+        ListStatus.SUPERSEDED: set(),
+    },
+    message="“{old}”的名单不能变为“{new}”。",
+)
 
 
 def _stage(stage):
@@ -47,7 +57,7 @@ def stage_list(*, user, category, stage, nomination_ids=None, reasons=None):
         now = timezone.now()
         older = list(ResultList.objects.select_for_update().filter(category=category, stage=stage, status=ListStatus.DRAFT))
         for old in older:
-            old.status = ListStatus.SUPERSEDED
+            LIST_STATES.move(old, ListStatus.SUPERSEDED)
             old.superseded_at = now
             old.save(update_fields=["status", "superseded_at"])
         result_list = ResultList.objects.create(
@@ -124,10 +134,10 @@ def apply_list(*, user, result_list):
             )
         )
         for old in previous:
-            old.status = ListStatus.SUPERSEDED
+            LIST_STATES.move(old, ListStatus.SUPERSEDED)
             old.superseded_at = now
             old.save(update_fields=["status", "superseded_at"])
-        result_list.status = ListStatus.APPLIED
+        LIST_STATES.move(result_list, ListStatus.APPLIED)
         result_list.applied_by = user
         result_list.applied_at = now
         result_list.save(update_fields=["status", "applied_by", "applied_at"])

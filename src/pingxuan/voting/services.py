@@ -25,6 +25,7 @@ from pingxuan.campaigns import services as campaign_services
 from pingxuan.campaigns.models import PhaseKind
 from pingxuan.core.chinese import date_zh
 from pingxuan.core.errors import NotFound, PermissionDenied, ServiceError
+from pingxuan.core.states import Transitions
 from pingxuan.nominations import services as nom_services
 from pingxuan.nominations.models import Nomination
 
@@ -35,6 +36,17 @@ from .models import BallotChoice, CandidateWarning, Cluster, Invalidation, Vote,
 STATE_TTL = 4  # in the shared cache; with LOCAL_TTL in each process, a candidate's state is at most 5 s old
 LOCAL_TTL = 1
 LOCAL_MAX = 10000
+CLUSTER_STATES = Transitions(
+    Cluster,
+    {
+        Cluster.State.OPEN: {Cluster.State.INVALIDATED, Cluster.State.DISMISSED},
+        Cluster.State.INVALIDATED: set(),
+        Cluster.State.DISMISSED: set(),
+    },
+    field="state",
+    message="该可疑群组已处理（{old}），不能再变为“{new}”。",
+    code="already_decided",
+)
 _local_states = {}  # nomination id -> (expires at, state): this process's copy, read without a round trip
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 DEFAULTS = {
@@ -347,7 +359,8 @@ def invalidate_cluster(*, user, cluster, reason):
         if cluster.state != Cluster.State.OPEN:
             raise ServiceError(f"该可疑群组已处理（{cluster.get_state_display()}）。", code="already_decided")
         inv = invalidate_votes(user=user, campaign=cluster.campaign, vote_ids=cluster.vote_ids, reason=reason, cluster=cluster)
-        cluster.state, cluster.reason = Cluster.State.INVALIDATED, reason.strip()
+        CLUSTER_STATES.move(cluster, Cluster.State.INVALIDATED)
+        cluster.reason = reason.strip()
         cluster.decided_by, cluster.decided_at = user, timezone.now()
         cluster.save(update_fields=["state", "reason", "decided_by", "decided_at"])
     return inv
@@ -362,7 +375,8 @@ def dismiss_cluster(*, user, cluster, reason):
         raise ServiceError(f"该可疑群组已处理（{cluster.get_state_display()}）。", code="already_decided")
     if not (reason or "").strip():
         raise ServiceError("排除可疑群组须写明理由。", field="reason")
-    cluster.state, cluster.reason = Cluster.State.DISMISSED, reason.strip()
+    CLUSTER_STATES.move(cluster, Cluster.State.DISMISSED)
+    cluster.reason = reason.strip()
     cluster.decided_by, cluster.decided_at = user, timezone.now()
     cluster.save(update_fields=["state", "reason", "decided_by", "decided_at"])
     record(actor=user, action="vote.cluster.dismiss", obj=cluster, campaign=cluster.campaign_id, reason=cluster.reason)
