@@ -8,11 +8,16 @@ from django.utils import timezone
 from pingxuan.audit.services import diff, record
 from pingxuan.core.chinese import date_zh, range_zh
 from pingxuan.core.errors import PermissionDenied, PhaseClosed, ServiceError
+from pingxuan.core.hooks import Hook
 
 from . import config as cfgmod
 from . import rules as campaign_rules
 from .models import PHASE_ORDER, Phase, PhaseExtension, PhaseKind
 from .presets import preset_path, read_yaml
+
+# Frozen parts of a configuration (scoring scheme, vote rules once there are votes): the results area's amendment
+# rules check an edit made without an amendment, as fn(campaign, before, after), and refuse it with a ServiceError.
+CONFIG_EDIT_CHECKS = Hook("checks of a configuration edit")
 
 
 def today():
@@ -63,9 +68,7 @@ def load_preset(*, user, name, code=None, round=None):
 def update_config(*, user, campaign, data, amendment=None):
     """Replace a campaign's configuration with an edited document (validated as a whole). Once the campaign has votes,
     ballots or score sheets its scoring scheme and vote rules are frozen: they change only through an `amendment`
-    (results.amendments.amend), which passes itself here."""
-    from pingxuan.results.amendments import check_edit
-
+    (results.amendments.amend), which passes itself here; without one, CONFIG_EDIT_CHECKS refuse such edits."""
     if not campaign_rules.can_configure(user, campaign) and amendment is None:
         raise PermissionDenied(f"您无权修改评选活动“{campaign.name}”的配置。")
     cfg = cfgmod.normalise(data)
@@ -74,7 +77,7 @@ def update_config(*, user, campaign, data, amendment=None):
     with transaction.atomic():
         campaign, before, after = cfgmod.apply_config(cfg, campaign=campaign)
         if amendment is None:
-            check_edit(campaign, before, after)
+            CONFIG_EDIT_CHECKS(campaign, before, after)
         b, a = diff(_flat(before), _flat(after))
         if a or b:
             extra = {"amendment": amendment.number} if amendment is not None else {}

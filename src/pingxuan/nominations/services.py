@@ -10,6 +10,7 @@ from pingxuan.campaigns.services import check_phase
 from pingxuan.core.chinese import date_zh
 from pingxuan.core.display import clauses
 from pingxuan.core.errors import InvalidTransition, NotFound, PermissionDenied, ServiceError
+from pingxuan.core.hooks import Hook
 from pingxuan.core.notify import notify
 from pingxuan.core.states import Transitions
 
@@ -45,6 +46,9 @@ TRANSITIONS = {
     Status.LAPSED: set(),
     Status.DISQUALIFIED: set(),
 }
+# A decided winner was disqualified: the results area (certificates, honour roll, back-fill) registers its step here,
+# run in the disqualifying transaction as fn(user=, nomination=, reason=).
+WINNER_DISQUALIFIED = Hook("a decided winner was disqualified")
 STATES = Transitions(Nomination, TRANSITIONS, message="“{old}”状态的申报不能变为“{new}”。")
 LIVE = [s for s in Status.values if s not in {Status.WITHDRAWN, Status.LAPSED, Status.REJECTED, Status.DISQUALIFIED}]
 
@@ -430,9 +434,7 @@ def disqualify(*, user, nomination, reason):
     _transition(nomination, Status.DISQUALIFIED, user=user, action="nomination.disqualify", reason=reason.strip())
     if was == Status.AWARDED:
         # A decided winner: certificate revoked, honour roll and back-fill policy, in this same transaction.
-        from pingxuan.results.services import winner_disqualified
-
-        winner_disqualified(user=user, nomination=nomination, reason=reason.strip())
+        WINNER_DISQUALIFIED(user=user, nomination=nomination, reason=reason.strip())
     return nomination
 
 

@@ -254,3 +254,33 @@ def finalise_due(on=None):
             finalise(user=None, publication=pub, on=on)
             done += 1
     return f"已确定 {done} 个公示名单"
+
+
+def decision_items(campaign, composed):
+    """Where the campaign has shortlist publicity (公示), the listed nominations must have been published and the
+    publicity period closed with nothing pending (the publicity office makes the list final)."""
+    if not campaign.phases.filter(kind=PhaseKind.SHORTLIST_PUBLICITY).exists():
+        return []
+    items = []
+    ids = [e["nomination"] for e in composed["entries"] if e["included"]]
+    unpublished = list(
+        Nomination.objects.filter(pk__in=ids).exclude(status=Status.PUBLISHED).order_by("id").values_list("title", flat=True)
+    )
+    if unpublished:
+        items.append(
+            _blocking_item("unpublished", "名单中尚未公示的申报", unpublished, "本活动设有入围公示阶段，名单须经公示后才能审定。")
+        )
+    open_pubs = list(
+        Publication.objects.filter(campaign=campaign, stage="shortlist", status=PubStatus.OPEN)
+        .order_by("id")
+        .values_list("title", flat=True)
+    )
+    if open_pubs:
+        items.append(
+            _blocking_item("publicity_open", "公示尚未确定", open_pubs, "公示期结束且异议处理完毕、名单确定后才能审定。")
+        )
+    return items
+
+
+def _blocking_item(key, label, detail, reason):
+    return {"key": key, "label": label, "blocking": True, "count": len(detail), "detail": detail, "reason": reason}

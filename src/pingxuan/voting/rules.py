@@ -1,10 +1,30 @@
 """Who may do what with votes. The public needs no account; the organisers act through the campaign's office."""
 
 from pingxuan.nominations import rules as nom_rules
-from pingxuan.nominations.models import Status
+from pingxuan.nominations.models import Nomination, Status
 
 # Candidates are nominations that reached 候选 or a later stage of the selection.
 CANDIDATE_STATUSES = [Status.CANDIDATE, Status.SHORTLISTED, Status.PUBLISHED, Status.AWARDED, Status.NOT_AWARDED]
+# The public vote's rules where the campaign's configuration leaves them out.
+DEFAULTS = {
+    "enabled": False,
+    "votes_per_day": 1,
+    "per_candidate_per_day": 1,
+    "hours": "00:00-23:59",
+    "channel": "",
+    "live_counts": False,
+    "ip_per_day": 0,
+    "device_per_day": 0,
+    "captcha_after": 20,
+}
+
+
+def public_rules(campaign):
+    return {**DEFAULTS, **((campaign.voting or {}).get("public") or {})}
+
+
+def candidates(category):
+    return Nomination.objects.filter(category=category, status__in=CANDIDATE_STATUSES).select_related("unit")
 
 
 def can_view_votes(user, campaign):

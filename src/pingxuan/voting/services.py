@@ -32,6 +32,7 @@ from pingxuan.nominations.models import Nomination
 from . import captcha, limits, otp, recorder
 from . import rules as vote_rules
 from .models import BallotChoice, CandidateWarning, Cluster, Invalidation, Vote, VoteInvalidation
+from .rules import candidates, public_rules  # the vote's rules: here for the areas that ask services
 
 STATE_TTL = 4  # in the shared cache; with LOCAL_TTL in each process, a candidate's state is at most 5 s old
 LOCAL_TTL = 1
@@ -49,25 +50,6 @@ CLUSTER_STATES = Transitions(
 )
 _local_states = {}  # nomination id -> (expires at, state): this process's copy, read without a round trip
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-DEFAULTS = {
-    "enabled": False,
-    "votes_per_day": 1,
-    "per_candidate_per_day": 1,
-    "hours": "00:00-23:59",
-    "channel": "",
-    "live_counts": False,
-    "ip_per_day": 0,
-    "device_per_day": 0,
-    "captcha_after": 20,
-}
-
-
-def public_rules(campaign):
-    return {**DEFAULTS, **((campaign.voting or {}).get("public") or {})}
-
-
-def candidates(category):
-    return Nomination.objects.filter(category=category, status__in=vote_rules.CANDIDATE_STATUSES).select_related("unit")
 
 
 def nomination_state(nomination_id):

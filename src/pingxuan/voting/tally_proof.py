@@ -22,6 +22,7 @@ from pingxuan.core.errors import NotFound, PhaseClosed, ServiceError
 from pingxuan.jobs.schedule import every
 
 from .models import TallyPublication, Vote
+from .rules import candidates, public_rules
 
 EXPORT_COLUMNS = ["receipt_hash", "category", "candidate", "day", "status", "reason_code"]
 EMPTY_ROOT = hashlib.sha256(b"").hexdigest()
@@ -109,8 +110,6 @@ def vote_rows(category):
 
 def compute(category):
     """{"counts": {candidate id (str): n}, "counted", "invalidated", "root", "leaves"} from today's rows."""
-    from .services import candidates
-
     rows = vote_rows(category)
     counts = {str(pk): 0 for pk in candidates(category).values_list("pk", flat=True)}
     leaves = []
@@ -180,21 +179,19 @@ def publish(*, category, user=None, reason="", now=None):
             return current
         if current and not (reason or "").strip():
             raise ServiceError("计票结果已公布过；重新公布须写明理由（例如公布后又作废了部分投票）。", field="reason")
-        from .services import candidates
-
-        pub = TallyPublication.objects.create(
-            campaign=campaign,
-            category=category,
-            version=(current.version + 1) if current else 1,
-            published_at=now,
-            published_by=user if getattr(user, "is_authenticated", False) else None,
-            counts=data["counts"],
-            candidates=[{"id": n.pk, "name": str(n)} for n in candidates(category).order_by("pk")],
-            counted=data["counted"],
-            invalidated=data["invalidated"],
-            root=data["root"],
-            reason=(reason or "").strip(),
-        )
+            pub = TallyPublication.objects.create(
+                campaign=campaign,
+                category=category,
+                version=(current.version + 1) if current else 1,
+                published_at=now,
+                published_by=user if getattr(user, "is_authenticated", False) else None,
+                counts=data["counts"],
+                candidates=[{"id": n.pk, "name": str(n)} for n in candidates(category).order_by("pk")],
+                counted=data["counted"],
+                invalidated=data["invalidated"],
+                root=data["root"],
+                reason=(reason or "").strip(),
+            )
         if current:
             TallyPublication.objects.filter(pk=current.pk).update(superseded=True)
         record(
@@ -283,8 +280,6 @@ def proof_for(vote):
 def publish_due(now=None):
     """The scheduler's duty: publish every category whose voting phase has ended and that has no publication."""
     from pingxuan.campaigns.models import Category
-
-    from .services import public_rules
 
     now = now or timezone.now()
     today = timezone.localtime(now).date()
