@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 
 from pingxuan.campaigns.lookups import category_of
 from pingxuan.campaigns.models import Campaign
+from pingxuan.core.actions import act
 from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.nominations.eligibility import STATES, checklist
 from pingxuan.nominations.models import Nomination, Status
 from pingxuan.nominations.paper.layout import display_value
-from pingxuan.web.actions import act
 
 from . import documents, panels, rules, services
 from .models import Assignment
@@ -229,7 +229,7 @@ def disqualify(request, code, pk):
 @require_POST
 def review_bulk(request, code, cat):
     """Select-all 初审: one confirmation page, then each selected nomination through `services.review`."""
-    from pingxuan.web.actions import bulk
+    from pingxuan.core.actions import bulk
 
     category = office_category(request.user, code, cat)
     decision = request.POST.get("decision", "")

@@ -360,8 +360,6 @@ def register_kind():
     """Make "nominations" a spreadsheet kind (called from the app's ready())."""
     from pingxuan.documents import imports
 
-    if "orgs" not in imports.KINDS:  # keep the built-in kinds first in lists and messages
-        imports.register_builtin()
     return imports.register(
         "nominations", template=_template, importer=_import, label="推荐对象", needs_campaign=True, filename="推荐对象"
     )

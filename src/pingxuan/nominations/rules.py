@@ -2,24 +2,13 @@
 
 import rules
 
-from pingxuan.campaigns.rules import can_configure
+from pingxuan.campaigns.rules import OFFICE_ROLES, can_configure, is_office, unit_paths  # noqa: F401  (the office)
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Role
 
 from .models import Status
 
-OFFICE_ROLES = {Role.ORGANISER, Role.LEADER, Role.SUPERVISOR}
 EDITABLE = {Status.DRAFT, Status.RETURNED}
-
-
-def is_office(user, campaign):
-    if org_rules.is_system_admin(user):
-        return True
-    return org_rules.in_subtree(campaign.owner.path, org_rules.paths_for(user, OFFICE_ROLES, campaign=campaign))
-
-
-def unit_paths(user, campaign, roles=(Role.CLERK, Role.APPROVER)):
-    return org_rules.paths_for(user, set(roles), campaign=campaign)
 
 
 @rules.predicate

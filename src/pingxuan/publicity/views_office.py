@@ -8,10 +8,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from pingxuan.core import phones
+from pingxuan.core import confirm, phones
 from pingxuan.core.errors import ServiceError
 from pingxuan.nominations.downloads import attachment_response
-from pingxuan.web import confirm
 
 from . import objections, publishing, rules
 from .models import Evidence, Stage

@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST
 
 from pingxuan.campaigns.models import Campaign
 from pingxuan.campaigns.validation import ConfigErrors
+from pingxuan.core import confirm
 from pingxuan.core.display import clauses
 from pingxuan.core.errors import ServiceError
 from pingxuan.documents.excel import wants_background
 from pingxuan.documents.imports import run_import
 from pingxuan.jobs.models import Job
 from pingxuan.nominations.models import Nomination
-from pingxuan.web import confirm
 
 from . import analysis, ballots, logs, services
 from . import rules as vote_rules
