@@ -1,10 +1,10 @@
 """Who may do what with votes. The public needs no account; the organisers act through the campaign's office."""
 
 from pingxuan.nominations import rules as nom_rules
-from pingxuan.nominations.models import Nomination, Status
+from pingxuan.nominations.models import CANDIDATE_OR_LATER, Nomination
 
 # Candidates are nominations that reached 候选 or a later stage of the selection.
-CANDIDATE_STATUSES = [Status.CANDIDATE, Status.SHORTLISTED, Status.PUBLISHED, Status.AWARDED, Status.NOT_AWARDED]
+CANDIDATE_STATUSES = CANDIDATE_OR_LATER
 # The public vote's rules where the campaign's configuration leaves them out.
 DEFAULTS = {
     "enabled": False,

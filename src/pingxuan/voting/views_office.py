@@ -106,7 +106,7 @@ def _clusters_context(campaign):
     return {
         "campaign": campaign,
         "job": job,
-        "polling": job is not None and job.status in (Job.Status.QUEUED, Job.Status.RUNNING),
+        "polling": job is not None and job.is_active,
         "clusters": Cluster.objects.filter(campaign=campaign).select_related("category", "nomination")[:200],
     }
 
