@@ -179,19 +179,19 @@ def publish(*, category, user=None, reason="", now=None):
             return current
         if current and not (reason or "").strip():
             raise ServiceError("计票结果已公布过；重新公布须写明理由（例如公布后又作废了部分投票）。", field="reason")
-            pub = TallyPublication.objects.create(
-                campaign=campaign,
-                category=category,
-                version=(current.version + 1) if current else 1,
-                published_at=now,
-                published_by=user if getattr(user, "is_authenticated", False) else None,
-                counts=data["counts"],
-                candidates=[{"id": n.pk, "name": str(n)} for n in candidates(category).order_by("pk")],
-                counted=data["counted"],
-                invalidated=data["invalidated"],
-                root=data["root"],
-                reason=(reason or "").strip(),
-            )
+        pub = TallyPublication.objects.create(
+            campaign=campaign,
+            category=category,
+            version=(current.version + 1) if current else 1,
+            published_at=now,
+            published_by=user if getattr(user, "is_authenticated", False) else None,
+            counts=data["counts"],
+            candidates=[{"id": n.pk, "name": str(n)} for n in candidates(category).order_by("pk")],
+            counted=data["counted"],
+            invalidated=data["invalidated"],
+            root=data["root"],
+            reason=(reason or "").strip(),
+        )
         if current:
             TallyPublication.objects.filter(pk=current.pk).update(superseded=True)
         record(
