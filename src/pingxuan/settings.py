@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "pingxuan.core.middleware.PublicReadMiddleware",
     "pingxuan.core.middleware.SecurityHeadersMiddleware",
     "pingxuan.core.middleware.IdleSessionMiddleware",
-    "pingxuan.core.middleware.StaffTwoFactorMiddleware",
+    "pingxuan.orgs.middleware.StaffTwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
     "pingxuan.core.middleware.ServiceUnavailableMiddleware",  # database or Redis down: 503 with a Chinese message
     "pingxuan.core.middleware.UserFilesOriginMiddleware",  # USER_FILES_ORIGIN: user files served from another origin

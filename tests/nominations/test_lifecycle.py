@@ -226,3 +226,9 @@ def test_only_the_office_applies_the_deadline_or_sends_reminders(world):
         send_reminders(world["campaign"], user=world["clerk"])
     assert exc.value.message == "只有活动办公室可以发送截止提醒。"
     assert s.lapse_overdue(campaign=world["campaign"], user=world["organiser"]) == []
+
+
+def test_the_quota_states_its_limit_and_its_alternate_places(world):
+    quota = s.quota_for(world["category"], world["dongbao"])
+    assert (quota.limit, quota.limit_label) == (3, "推荐 2 个 + 递补 1 个")
+    assert [quota.is_alternate(i) for i in range(4)] == [False, False, True, True]

@@ -22,6 +22,7 @@ from rest_framework.test import APIClient
 from pingxuan.awards.models import Certificate
 from pingxuan.awards.services import issue_certificates
 from pingxuan.campaigns.services import load_preset
+from pingxuan.core import confirm
 from pingxuan.core.errors import ServiceError
 from pingxuan.judging import services as judging
 from pingxuan.nominations.models import Nomination, Status
@@ -32,7 +33,6 @@ from pingxuan.results import services as results
 from pingxuan.voting import otp
 from pingxuan.voting import services as votes
 from pingxuan.voting.models import Delegate, Voter
-from pingxuan.web import confirm
 from tests.awards.helpers import pdf_images, pdf_text
 from tests.builders import verify_open_checks
 

@@ -4,11 +4,15 @@ member without any rating; rounding is 四舍五入 to 0.01."""
 
 import datetime
 
+import pytest
+from django.db import connection
 from django.utils import timezone
 
 from pingxuan.stars import commitments as c
-from pingxuan.stars import compute, ratings
+from pingxuan.stars import compute, compute_sql, ratings
 from pingxuan.stars import services as s
+from pingxuan.stars.models import StarRun
+from pingxuan.stars.services import get_period
 
 H1 = timezone.make_aware(datetime.datetime(2011, 4, 2, 10, 0))
 FIELDS = [
@@ -38,7 +42,9 @@ def test_round2_is_half_up_at_two_decimals():
     ]
 
 
-def test_stored_rows_equal_the_reference_calculation(world, verified):
+def _round(world, verified):
+    """A round with ties, exact halves to round, pooled party windows, several leaders and a member without any
+    rating."""
     p, clerk1, clerk2 = world["programme"], world["clerk1"], world["clerk2"]
     extra = s.add_member(user=clerk2, programme=p, window=world["w2"], name="赵强", post="窗口", party_org=world["branch"])
     s.add_member(user=clerk2, programme=p, window=world["w2"], name="钱进", post="窗口")
@@ -68,6 +74,32 @@ def test_stored_rows_equal_the_reference_calculation(world, verified):
     s.score_subject(user=world["leader"], programme=p, period="2011h1", score=77.5, organisation=world["branch"])
     s.score_subject(user=world["leader"], programme=p, period="2011h1", score=61, member=extra, organisation=world["w2"])
 
+
+# The star levels exist twice on purpose (docs/stars.md): `compute.calculate` in Python (the reference, and the leg
+# used off PostgreSQL) and `compute_sql.write_run`, one INSERT … SELECT on PostgreSQL. Each leg writes a run from the
+# same data; both must store the reference rows.
+LEGS = {
+    "python": lambda run, p: compute._write(run, compute.calculate(p, "2011h1")),
+    "sql": lambda run, p: compute_sql.write_run(run, p, get_period(p, "2011h1")),
+}
+
+
+@pytest.mark.parametrize("leg", sorted(LEGS))
+def test_every_leg_stores_the_reference_rows(world, verified, leg):
+    if leg == "sql" and connection.vendor != "postgresql":
+        pytest.skip("the SQL leg needs PostgreSQL (the suite runs it there under make test)")
+    p = world["programme"]
+    _round(world, verified)
+    expected = compute.calculate(p, "2011h1")
+    run = StarRun.objects.create(programme=p, period="2011h1", computed_by=world["organiser"])
+    LEGS[leg](run, p)
+    assert [{f: getattr(lv, f) for f in FIELDS} for lv in run.levels.order_by("id")] == expected
+    assert len(expected) == 2 + 5 + 1
+
+
+def test_stored_rows_equal_the_reference_calculation(world, verified):
+    p = world["programme"]
+    _round(world, verified)
     expected = compute.calculate(p, "2011h1")
     run = compute.compute(user=world["organiser"], programme=p, period="2011h1")
     stored = [{f: getattr(lv, f) for f in FIELDS} for lv in run.levels.order_by("id")]

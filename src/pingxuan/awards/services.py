@@ -19,6 +19,7 @@ from pingxuan.campaigns.models import Campaign, PhaseKind
 from pingxuan.core.chinese import date_zh
 from pingxuan.core.display import clauses
 from pingxuan.core.errors import InvalidTransition, PermissionDenied, ServiceError
+from pingxuan.core.states import Transitions
 from pingxuan.documents.fonts import missing_fonts
 from pingxuan.nominations.models import Status
 from pingxuan.orgs.models import Organisation
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
     from pingxuan.results.models import Decision
 
 MAX_REASON = 500
+STATES = Transitions(
+    Certificate, {CertStatus.ISSUED: {CertStatus.REVOKED}, CertStatus.REVOKED: set()}, message="“{old}”的证书不能变为“{new}”。"
+)
 
 
 def final_winners(campaign: Campaign) -> list[dict[str, Any]]:
@@ -347,7 +351,7 @@ def revoke(*, user: User, certificate: Certificate, reason: str) -> Certificate:
 
 
 def _revoke(cert: Certificate, *, user: User, reason: str, extra: dict[str, Any] | None = None) -> None:
-    cert.status = CertStatus.REVOKED
+    STATES.move(cert, CertStatus.REVOKED)
     cert.revoked_reason = reason
     cert.revoked_at = timezone.now()
     cert.revoked_by = user

@@ -12,9 +12,9 @@ from django.utils.dateparse import parse_date
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from pingxuan.core import confirm
 from pingxuan.core.chinese import date_zh, year_month_upper
 from pingxuan.core.errors import ServiceError
-from pingxuan.web import confirm
 
 from . import access, certificates, decision, jobs, lists, rules, services
 from .models import Certificate

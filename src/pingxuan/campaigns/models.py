@@ -146,3 +146,18 @@ class Quota(models.Model):
         if self.nominate_min and self.nominate_min != self.nominate_max:
             return f"{self.nominate_min}–{self.nominate_max}"
         return str(self.nominate_max)
+
+    @property
+    def limit(self) -> int:
+        """The most live nominations the unit may have in the category: its formal places plus its alternates."""
+        return self.nominate_max + self.alternates
+
+    @property
+    def limit_label(self) -> str:
+        """The limit as the refusals and pages word it: “推荐 3 个 + 递补 1 个”."""
+        return f"推荐 {self.nominate_max} 个" + (f" + 递补 {self.alternates} 个" if self.alternates else "")
+
+    def is_alternate(self, position: int) -> bool:
+        """Whether the nomination at 0-based `position` of the unit's ranking is an alternate (递补对象): the first
+        `nominate_max` places are the formal nominations, the rest alternates."""
+        return position >= self.nominate_max

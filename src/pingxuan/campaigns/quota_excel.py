@@ -375,3 +375,29 @@ def _refresh_total(total, totals):
     if out.get("awards") is not None:
         out["awards"] = totals.get(("awards", code), 0)
     return out
+
+
+# The spreadsheet kind "quotas" (名额分配表) for the import registry, registered from the app's ready() after "orgs".
+
+
+def register_kind():
+    from pingxuan.documents import imports
+
+    return imports.register(
+        "quotas",
+        template=lambda *, campaign=None: quotas_template(campaign),
+        importer=lambda *, user, fileobj, campaign=None, progress=None: import_quotas(
+            user=user, campaign=campaign, fileobj=fileobj, progress=progress
+        ),
+        exporter=lambda *, user, campaign=None, params=None: export_quotas(user=user, campaign=campaign),
+        label="名额分配表",
+        needs_campaign=True,
+    )
+
+
+def job_campaign(user, pk):
+    """The campaign an import or export job names, if its user may see it (documents.imports.JOB_CAMPAIGN)."""
+    from .models import Campaign
+
+    campaign = Campaign.objects.filter(pk=pk).first()
+    return campaign if campaign is not None and campaign_rules.can_view_campaign(user, campaign) else None

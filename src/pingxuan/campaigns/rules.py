@@ -10,12 +10,30 @@ from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Role
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.db.models import QuerySet
 
     from pingxuan.orgs.actors import AnyUser
     from pingxuan.orgs.models import Organisation
 
     from .models import Campaign
+
+
+# A campaign's office: organisers, leaders and supervisors over its owner's subtree (the nominations, judging, voting
+# and results areas read it through their own rules).
+OFFICE_ROLES = {Role.ORGANISER, Role.LEADER, Role.SUPERVISOR}
+
+
+def is_office(user: AnyUser, campaign: Campaign) -> bool:
+    if org_rules.is_system_admin(user):
+        return True
+    return org_rules.in_subtree(campaign.owner.path, org_rules.paths_for(user, OFFICE_ROLES, campaign=campaign))
+
+
+def unit_paths(user: AnyUser, campaign: Campaign, roles: Iterable[Role] = (Role.CLERK, Role.APPROVER)) -> list[str]:
+    """The subtrees where the user holds one of `roles` (by default a unit's clerk or approver) in the campaign."""
+    return org_rules.paths_for(user, set(roles), campaign=campaign)
 
 
 def org_in_campaign(org: Organisation, campaign: Campaign) -> bool:

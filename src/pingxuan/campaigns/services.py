@@ -11,6 +11,7 @@ from django.utils import timezone
 from pingxuan.audit.services import diff, record
 from pingxuan.core.chinese import date_zh, range_zh
 from pingxuan.core.errors import PermissionDenied, PhaseClosed, ServiceError
+from pingxuan.core.hooks import Hook
 
 from . import config as cfgmod
 from . import rules as campaign_rules
@@ -29,6 +30,11 @@ if TYPE_CHECKING:
         phase: Phase
         state: str  # done, current or upcoming
         range: str
+
+
+# Frozen parts of a configuration (scoring scheme, vote rules once there are votes): the results area's amendment
+# rules check an edit made without an amendment, as fn(campaign, before, after), and refuse it with a ServiceError.
+CONFIG_EDIT_CHECKS = Hook("checks of a configuration edit")
 
 
 def today() -> datetime.date:
@@ -79,9 +85,7 @@ def load_preset(*, user: User, name: str, code: str | None = None, round: dict[s
 def update_config(*, user: User | None, campaign: Campaign, data: dict[str, Any], amendment: Amendment | None = None) -> Campaign:
     """Replace a campaign's configuration with an edited document (validated as a whole). Once the campaign has votes,
     ballots or score sheets its scoring scheme and vote rules are frozen: they change only through an `amendment`
-    (results.amendments.amend), which passes itself here."""
-    from pingxuan.results.amendments import check_edit
-
+    (results.amendments.amend), which passes itself here; without one, CONFIG_EDIT_CHECKS refuse such edits."""
     if amendment is None and (user is None or not campaign_rules.can_configure(user, campaign)):
         raise PermissionDenied(f"您无权修改评选活动“{campaign.name}”的配置。")
     cfg = cfgmod.normalise(data)
@@ -90,7 +94,7 @@ def update_config(*, user: User | None, campaign: Campaign, data: dict[str, Any]
     with transaction.atomic():
         campaign, before, after = cfgmod.apply_config(cfg, campaign=campaign)
         if amendment is None:
-            check_edit(campaign, before, after)
+            CONFIG_EDIT_CHECKS(campaign, before, after)
         b, a = diff(_flat(before), _flat(after))
         if a or b:
             extra = {"amendment": amendment.number} if amendment is not None else {}

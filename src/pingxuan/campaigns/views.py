@@ -9,10 +9,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from pingxuan.core.errors import PermissionDenied, ServiceError
-from pingxuan.nominations import rules as nomination_rules
 from pingxuan.orgs import rules as org_rules
 
 from . import presets, services
+from . import rules as campaign_rules
 from .access import get_campaign
 from .config import export_config
 from .forms import ExtensionForm, NewCampaignForm, PresetForm
@@ -163,8 +163,8 @@ def campaign_detail(request, code):
         "scoring": scoring_rows(campaign),
         "policies": policy_rows(campaign),
         "can_configure": can_configure(request.user, campaign),
-        "is_office": nomination_rules.is_office(request.user, campaign),
-        "has_unit": bool(nomination_rules.unit_paths(request.user, campaign)),
+        "is_office": campaign_rules.is_office(request.user, campaign),
+        "has_unit": bool(campaign_rules.unit_paths(request.user, campaign)),
         "extension_count": PhaseExtension.objects.filter(phase__campaign=campaign, is_active=True).count(),
         "public_links": public_links(campaign),
     }
@@ -257,7 +257,7 @@ def phase_now(request, code, kind):
     from django.http import Http404
     from django.urls import reverse
 
-    from pingxuan.web import confirm
+    from pingxuan.core import confirm
 
     from . import phase_now as moves
 

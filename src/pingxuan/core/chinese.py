@@ -64,3 +64,9 @@ def count_chars(text: str | None) -> int:
         in_word = False
         count += 1
     return count
+
+
+def normalise_name(text):
+    """A name for comparison: full-width folded, without spaces, punctuation or symbols (“ 税务 · 窗口”→“税务窗口”)."""
+    text = unicodedata.normalize("NFKC", str(text or ""))
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PZSC").lower()

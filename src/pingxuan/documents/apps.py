@@ -5,8 +5,3 @@ class DocumentsConfig(AppConfig):
     name = "pingxuan.documents"
     label = "documents"
     verbose_name = "文书"
-
-    def ready(self):
-        from . import imports
-
-        imports.register_builtin()

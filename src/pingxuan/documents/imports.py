@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from pingxuan.core.errors import ServiceError
+from pingxuan.core.hooks import Hook
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class ImportKind:
 
 
 KINDS = {}
+# The campaign a job names, if the job's user may see it: fn(user, pk) -> Campaign | None (the campaigns area answers).
+JOB_CAMPAIGN = Hook("the campaign of an import or export job")
 
 
 def register(key, *, template, importer, label, exporter=None, needs_campaign=False, filename=""):
@@ -112,76 +115,15 @@ def start_export_job(*, user, key, campaign=None, params=None):
     return start_job(user=user, kind=f"{key}.export", title=f"导出{kind.label}", params=params, campaign=campaign)
 
 
-# The built-in kinds -------------------------------------------------------------------------------
-
-
-def _orgs_template(*, campaign=None):
-    from pingxuan.orgs.excel import orgs_template
-
-    return orgs_template()
-
-
-def _orgs_import(*, user, fileobj, campaign=None, progress=None):
-    from pingxuan.orgs.excel import import_orgs
-
-    return import_orgs(user=user, fileobj=fileobj, progress=progress)
-
-
-def _orgs_export(*, user, campaign=None, params=None):
-    from pingxuan.orgs import rules as org_rules
-    from pingxuan.orgs.excel import export_orgs
-    from pingxuan.orgs.models import Organisation
-
-    root = None
-    if (params or {}).get("root"):
-        root = Organisation.objects.filter(pk=params["root"]).first()
-        if root is None or not org_rules.can_view_org(user, root):
-            raise ServiceError("未找到该组织。", code="not_found")
-    return export_orgs(user=user, root=root)
-
-
-def _quotas_template(*, campaign=None):
-    from pingxuan.campaigns.quota_excel import quotas_template
-
-    return quotas_template(campaign)
-
-
-def _quotas_import(*, user, fileobj, campaign=None, progress=None):
-    from pingxuan.campaigns.quota_excel import import_quotas
-
-    return import_quotas(user=user, campaign=campaign, fileobj=fileobj, progress=progress)
-
-
-def _quotas_export(*, user, campaign=None, params=None):
-    from pingxuan.campaigns.quota_excel import export_quotas
-
-    return export_quotas(user=user, campaign=campaign)
-
-
-def register_builtin():
-    register("orgs", template=_orgs_template, importer=_orgs_import, exporter=_orgs_export, label="组织机构")
-    register(
-        "quotas",
-        template=_quotas_template,
-        importer=_quotas_import,
-        exporter=_quotas_export,
-        label="名额分配表",
-        needs_campaign=True,
-    )
-
-
 # Background jobs `<kind>.import` and `<kind>.export` for every registered kind.
 
 
 def _campaign(job):
-    from pingxuan.campaigns import rules as campaign_rules
-    from pingxuan.campaigns.models import Campaign
-
     pk = (job.params or {}).get("campaign") or job.campaign_id
     if not pk:
         return None
-    campaign = Campaign.objects.filter(pk=pk).first()
-    if campaign is None or not campaign_rules.can_view_campaign(job.user, campaign):
+    campaign = JOB_CAMPAIGN.first(job.user, pk)
+    if campaign is None:
         raise ServiceError("未找到该评选活动。", code="not_found")
     return campaign
 

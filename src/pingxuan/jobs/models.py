@@ -36,6 +36,16 @@ class Job(models.Model):
         return self.title
 
     @property
+    def is_active(self) -> bool:
+        """Queued or running: its page keeps polling."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_finished(self) -> bool:
+        """Done or failed: its result (or its errors) can be shown."""
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
     def percent(self) -> int:
         if self.status == self.Status.DONE:
             return 100

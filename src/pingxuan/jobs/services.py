@@ -12,6 +12,7 @@ from django.utils.module_loading import import_string
 from django_tasks import task
 
 from pingxuan.core.errors import ServiceError
+from pingxuan.core.states import Transitions
 
 from .models import Job
 
@@ -28,6 +29,17 @@ if TYPE_CHECKING:
     F = TypeVar("F", bound=Callable[..., Any])
 
 HANDLERS: dict[str, str] = {}
+# A job that failed, or whose worker died while it ran, may be run again; a finished job stays finished.
+STATES = Transitions(
+    Job,
+    {
+        Job.Status.QUEUED: {Job.Status.RUNNING},
+        Job.Status.RUNNING: {Job.Status.RUNNING, Job.Status.DONE, Job.Status.FAILED},
+        Job.Status.FAILED: {Job.Status.RUNNING},
+        Job.Status.DONE: set(),
+    },
+    message="“{old}”的后台任务不能变为“{new}”。",
+)
 
 
 def handler(kind: str) -> Callable[[F], F]:
@@ -76,21 +88,18 @@ class Progress:
 @task()
 def run_job(job_id: int) -> int:
     job = Job.objects.get(pk=job_id)
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    STATES.update(job, Job.Status.RUNNING)
     try:
         fn = import_string(HANDLERS[job.kind])
         result = fn(job, Progress(job)) or {}
         job.refresh_from_db()
-        Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.DONE, result=result, finished_at=timezone.now(), done=job.total or job.done
-        )
+        STATES.update(job, Job.Status.DONE, result=result, finished_at=timezone.now(), done=job.total or job.done)
     except ServiceError as exc:
-        Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.FAILED, message=exc.message, result=exc.as_dict(), finished_at=timezone.now()
-        )
+        STATES.update(job, Job.Status.FAILED, message=exc.message, result=exc.as_dict(), finished_at=timezone.now())
     except Exception as exc:  # the job records the failure; the worker keeps going
-        Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.FAILED,
+        STATES.update(
+            job,
+            Job.Status.FAILED,
             message=f"任务失败：{exc}",
             result={"trace": traceback.format_exc()[-4000:]},
             finished_at=timezone.now(),

@@ -200,8 +200,6 @@ def export_scores(*, user, campaign, params=None):
 def register_kind():
     from pingxuan.documents import imports
 
-    if "orgs" not in imports.KINDS:
-        imports.register_builtin()
     return imports.register(
         "scores",
         template=lambda *, campaign=None: scores_template(campaign),

@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from pingxuan.core.actions import act
 from pingxuan.core.errors import ServiceError
 from pingxuan.nominations.eligibility import STATES, checklist
 from pingxuan.nominations.models import Nomination, Status
 from pingxuan.nominations.paper.layout import display_value
-from pingxuan.web.actions import act
 
 from . import documents, panels, services
 from .access import office_campaign, office_category, office_nomination, require_manage
@@ -212,7 +212,7 @@ def disqualify(request, code, pk):
 @require_POST
 def review_bulk(request, code, cat):
     """Select-all 初审: one confirmation page, then each selected nomination through `services.review`."""
-    from pingxuan.web.actions import bulk
+    from pingxuan.core.actions import bulk
 
     category = office_category(request.user, code, cat)
     decision = request.POST.get("decision", "")

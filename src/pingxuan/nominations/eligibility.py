@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import unicodedata
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from pingxuan.audit.services import record
-from pingxuan.core.chinese import date_zh
+from pingxuan.core.chinese import date_zh, normalise_name
 from pingxuan.core.choices import PARTY_MEMBER
 from pingxuan.core.display import clauses
 from pingxuan.core.errors import InvalidTransition, PermissionDenied, ServiceError
+from pingxuan.core.hooks import Hook
 from pingxuan.documents.uploads import read_head, sniff
 
 from . import rules as nom_rules
@@ -53,10 +53,8 @@ STATEMENT_MAX = 2000
 ENDED = {Status.WITHDRAWN, Status.LAPSED, Status.REJECTED, Status.DISQUALIFIED, Status.FAILED, Status.NOT_AWARDED}
 
 
-def normalise_name(text):
-    """A name for comparison: full-width folded, without spaces, punctuation or symbols (“ 税务 · 窗口”→“税务窗口”)."""
-    text = unicodedata.normalize("NFKC", str(text or ""))
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PZSC").lower()
+# The area that knows the standing programme's facts about a nominee answers here: fn(nomination, months) -> dict | None.
+PROGRAMME_FACTS = Hook("programme facts about a nominee")
 
 
 def programme_facts(nomination, months):
@@ -66,11 +64,10 @@ def programme_facts(nomination, months):
     {"valid_complaints": int, "ratings": int, "satisfaction": float | None (percent), "since": date, "until": date};
     until then it returns None and the checklist shows the rule as unknown with “暂无群众评议/投诉数据”.
     The nominee is linked to a programme window (and, for an individual, a person on duty) by
-    `pingxuan.stars.facts`; the dict also names them ("window", "member").
+    `pingxuan.stars.facts`, which registers itself as the provider (PROGRAMME_FACTS); the dict also names them
+    ("window", "member").
     """
-    from pingxuan.stars.facts import facts
-
-    return facts(nomination, months)
+    return PROGRAMME_FACTS.first(nomination, months)
 
 
 def _field(nomination, key):

@@ -257,17 +257,15 @@ def _check_unit(user, campaign, category, number, cells, sheet, errors):
 
 
 def _room(quota, used, sheet, number, errors):
-    limit = quota.nominate_max + quota.alternates
     if quota.pk not in used:
         used[quota.pk] = live_count(quota.category, quota.organisation)
-    if used[quota.pk] >= limit:
-        extra = f" + 递补 {quota.alternates} 个" if quota.alternates else ""
+    if used[quota.pk] >= quota.limit:
         errors.add(
             sheet,
             number,
             UNIT,
             f"“{quota.organisation.name}”在“{quota.category.name}”的推荐名额已满"
-            f"（推荐 {quota.nominate_max} 个{extra}，已有 {used[quota.pk]} 个）。",
+            f"（{quota.limit_label}，已有 {used[quota.pk]} 个）。",
         )
         return False
     used[quota.pk] += 1
@@ -362,8 +360,6 @@ def register_kind():
     """Make "nominations" a spreadsheet kind (called from the app's ready())."""
     from pingxuan.documents import imports
 
-    if "orgs" not in imports.KINDS:  # keep the built-in kinds first in lists and messages
-        imports.register_builtin()
     return imports.register(
         "nominations", template=_template, importer=_import, label="推荐对象", needs_campaign=True, filename="推荐对象"
     )

@@ -34,6 +34,10 @@ RECEIVED_OR_LATER = [
     Status.AWARDED,
     Status.NOT_AWARDED,
 ]
+# Reached the candidates (候选) or a later stage of the selection: it takes votes and has a score explanation.
+CANDIDATE_OR_LATER = [Status.CANDIDATE, Status.SHORTLISTED, Status.PUBLISHED, Status.AWARDED, Status.NOT_AWARDED]
+# Left for good by withdrawal, lapse or disqualification: nothing is left to disqualify.
+GONE = [Status.WITHDRAWN, Status.LAPSED, Status.DISQUALIFIED]
 
 
 class Nomination(models.Model):
@@ -65,6 +69,15 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"{self.category.name} #{self.pk}"
+
+    # Named status sets for pages (templates test these, not strings of statuses).
+    @property
+    def is_candidate_or_later(self):
+        return self.status in CANDIDATE_OR_LATER
+
+    @property
+    def is_gone(self):
+        return self.status in GONE
 
 
 class NominationVersion(models.Model):

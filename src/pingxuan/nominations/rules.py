@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pingxuan.campaigns.rules import can_configure
+from pingxuan.campaigns.rules import OFFICE_ROLES, can_configure, is_office, unit_paths  # noqa: F401  (the office)
 from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.models import Role
 
 from .models import Status
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from django.db.models import QuerySet
 
     from pingxuan.campaigns.models import Campaign
@@ -21,18 +19,7 @@ if TYPE_CHECKING:
 
     from .models import Nomination, PreReview
 
-OFFICE_ROLES = {Role.ORGANISER, Role.LEADER, Role.SUPERVISOR}
 EDITABLE = {Status.DRAFT, Status.RETURNED}
-
-
-def is_office(user: AnyUser, campaign: Campaign) -> bool:
-    if org_rules.is_system_admin(user):
-        return True
-    return org_rules.in_subtree(campaign.owner.path, org_rules.paths_for(user, OFFICE_ROLES, campaign=campaign))
-
-
-def unit_paths(user: AnyUser, campaign: Campaign, roles: Iterable[Role] = (Role.CLERK, Role.APPROVER)) -> list[str]:
-    return org_rules.paths_for(user, set(roles), campaign=campaign)
 
 
 def can_view_nomination(user: AnyUser, nomination: Nomination) -> bool:

@@ -14,7 +14,9 @@ from pingxuan.campaigns.services import check_phase
 from pingxuan.core.chinese import date_zh
 from pingxuan.core.display import clauses
 from pingxuan.core.errors import InvalidTransition, PermissionDenied, ServiceError
+from pingxuan.core.hooks import Hook
 from pingxuan.core.notify import notify
+from pingxuan.core.states import Transitions
 
 from . import approval
 from . import rules as nom_rules
@@ -56,16 +58,17 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.LAPSED: set(),
     Status.DISQUALIFIED: set(),
 }
+# A decided winner was disqualified: the results area (certificates, honour roll, back-fill) registers its step here,
+# run in the disqualifying transaction as fn(user=, nomination=, reason=).
+WINNER_DISQUALIFIED = Hook("a decided winner was disqualified")
+STATES = Transitions(Nomination, TRANSITIONS, message="“{old}”状态的申报不能变为“{new}”。")
 LIVE = [s for s in Status.values if s not in {Status.WITHDRAWN, Status.LAPSED, Status.REJECTED, Status.DISQUALIFIED}]
 
 
 def _transition(
     nomination: Nomination, new: str, *, user: User | None, action: str, reason: str = "", extra: dict[str, Any] | None = None
 ) -> None:
-    old = nomination.status
-    if new not in TRANSITIONS[old]:
-        raise InvalidTransition(f"“{Status(old).label}”状态的申报不能变为“{Status(new).label}”。")
-    nomination.status = new
+    old = STATES.move(nomination, new)
     if reason:
         nomination.reason = reason
     nomination.save()
@@ -125,12 +128,10 @@ def live_count(category: Category, recommender: Organisation, exclude: Nominatio
 
 
 def _check_room(quota: Quota, nomination: Nomination | None = None) -> None:
-    limit = quota.nominate_max + quota.alternates
     used = live_count(quota.category, quota.organisation, exclude=nomination)
-    if used >= limit:
-        extra = f" + 递补 {quota.alternates} 个" if quota.alternates else ""
+    if used >= quota.limit:
         raise ServiceError(
-            f"“{quota.organisation.name}”在“{quota.category.name}”的推荐名额已满（推荐 {quota.nominate_max} 个{extra}，已有 {used} 个）。",
+            f"“{quota.organisation.name}”在“{quota.category.name}”的推荐名额已满（{quota.limit_label}，已有 {used} 个）。",
             code="quota_full",
         )
 
@@ -458,9 +459,7 @@ def disqualify(*, user: User, nomination: Nomination, reason: str) -> Nomination
     _transition(nomination, Status.DISQUALIFIED, user=user, action="nomination.disqualify", reason=reason.strip())
     if was == Status.AWARDED:
         # A decided winner: certificate revoked, honour roll and back-fill policy, in this same transaction.
-        from pingxuan.results.services import winner_disqualified
-
-        winner_disqualified(user=user, nomination=nomination, reason=reason.strip())
+        WINNER_DISQUALIFIED(user=user, nomination=nomination, reason=reason.strip())
     return nomination
 
 
@@ -553,8 +552,7 @@ def ranking(category: Category, recommender: Organisation) -> list[tuple[Nominat
     formal nominations, the rest alternates (递补对象); a place vacated after the list was received still counts, so
     an alternate never moves into it by position alone (see `fill_vacancy`)."""
     quota = Quota.objects.filter(category=category, organisation=recommender).first()
-    limit = quota.nominate_max if quota else 0
-    return [(n, i >= limit) for i, n in enumerate(_places(category, recommender)) if n.status in LIVE]
+    return [(n, quota is None or quota.is_alternate(i)) for i, n in enumerate(_places(category, recommender)) if n.status in LIVE]
 
 
 def alternate_ids(category: Category) -> set[int]:
@@ -570,7 +568,7 @@ def vacancies(category: Category) -> dict[int, list[Nomination]]:
     out: dict[int, list[Nomination]] = {}
     for q in Quota.objects.filter(category=category).select_related("organisation"):
         for i, n in enumerate(_places(category, q.organisation)):
-            if n.status == Status.DISQUALIFIED and i < q.nominate_max:
+            if n.status == Status.DISQUALIFIED and not q.is_alternate(i):
                 out.setdefault(q.organisation_id, []).append(n)
     return out
 
@@ -606,9 +604,11 @@ def fill_vacancy(*, user: User, vacated: Nomination, reason: str) -> Nomination:
         raise ServiceError(f"“{vacated.recommender.name}”在“{vacated.category.name}”没有推荐名额，无法递补。", code="no_quota")
     places = _places(vacated.category, vacated.recommender)
     at = next(i for i, n in enumerate(places) if n.pk == vacated.pk)
-    if at >= quota.nominate_max:
+    if quota.is_alternate(at):
         raise ServiceError(f"“{vacated}”是递补对象，不占正式推荐名额，无须递补。")
-    alternate = next((n for n in places[quota.nominate_max :] if n.status in LIVE and n.status != Status.FAILED), None)
+    alternate = next(
+        (n for i, n in enumerate(places) if quota.is_alternate(i) and n.status in LIVE and n.status != Status.FAILED), None
+    )
     if alternate is None:
         raise ServiceError(f"“{vacated.recommender.name}”没有可递补的对象，名额空缺。")
     alternate = Nomination.objects.select_for_update().get(pk=alternate.pk)

@@ -53,7 +53,7 @@ def queue_bulk(request):
     """Select-all decision on the approver's queue: one confirmation page, then each through `services.decide`."""
     from django.urls import reverse
 
-    from pingxuan.web.actions import bulk
+    from pingxuan.core.actions import bulk
 
     from .models import Nomination
 

@@ -65,7 +65,6 @@ def unit_page(request, code):
                     "quota": quota,
                     "rows": rows,
                     "used": len(rows),
-                    "limit": quota.nominate_max + quota.alternates,
                     "can_rank": nom_rules.can_nominate_for(user, campaign, quota.organisation)
                     or nom_rules.can_manage(user, campaign),
                 }

@@ -92,7 +92,6 @@ def quota_usage(campaign):
                 "used": r["n"],
                 "pending": r["pending"],
                 "submitted": r["n"] - r["pending"],
-                "limit": q.nominate_max + q.alternates,
                 "over": r["n"] > q.nominate_max,
             }
         )

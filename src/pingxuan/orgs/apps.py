@@ -7,4 +7,6 @@ class OrgsConfig(AppConfig):
     verbose_name = "组织与人员"
 
     def ready(self):
-        from . import signals  # noqa: F401  (sign-in events are audited)
+        from . import excel, signals  # noqa: F401  (sign-in events are audited)
+
+        excel.register_kind()  # the spreadsheet kind "orgs", first in lists and messages

@@ -301,3 +301,29 @@ def _apply(user, change, made, counts):
         org.refresh_from_db()
         services.move_org(user=user, org=org, new_parent=parent)
     counts["updated"] += 1
+
+
+# The spreadsheet kind "orgs" (组织机构) for the import registry, registered from the app's ready().
+
+
+def _kind_template(*, campaign=None):
+    return orgs_template()
+
+
+def _kind_import(*, user, fileobj, campaign=None, progress=None):
+    return import_orgs(user=user, fileobj=fileobj, progress=progress)
+
+
+def _kind_export(*, user, campaign=None, params=None):
+    root = None
+    if (params or {}).get("root"):
+        root = Organisation.objects.filter(pk=params["root"]).first()
+        if root is None or not org_rules.can_view_org(user, root):
+            raise ServiceError("未找到该组织。", code="not_found")
+    return export_orgs(user=user, root=root)
+
+
+def register_kind():
+    from pingxuan.documents import imports
+
+    return imports.register("orgs", template=_kind_template, importer=_kind_import, exporter=_kind_export, label="组织机构")

@@ -11,9 +11,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from pingxuan.campaigns.rules import visible_campaigns
 from pingxuan.core.errors import ImportRejected, PermissionDenied, ServiceError
 from pingxuan.core.files import file_response
+from pingxuan.core.hooks import Hook
 from pingxuan.documents.excel import wants_background
 
 from . import rules as org_rules
@@ -24,6 +24,13 @@ from .models import Membership, Organisation, OrgKind, User
 
 RESULT_LABELS = {"created": "新建", "updated": "更新", "unchanged": "未变", "moved": "移动", "rows": "行数", "total": "合计"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# The campaigns a user may restrict a granted role to: fn(user) -> campaigns (the campaigns area answers).
+GRANT_CAMPAIGNS = Hook("campaigns a granted role may be restricted to")
+
+
+def _grant_campaigns(user):
+    return [c for found in GRANT_CAMPAIGNS(user) for c in found]
 
 
 def _refused(request, exc):
@@ -99,7 +106,7 @@ def _detail(request, org, *, status=200, **forms):
         "members": members,
         "can_manage": manage,
         "person_form": forms.get("person_form") or PersonForm(),
-        "grant_form": forms.get("grant_form") or GrantForm(campaigns=visible_campaigns(request.user)),
+        "grant_form": forms.get("grant_form") or GrantForm(campaigns=_grant_campaigns(request.user)),
         "seal_form": forms.get("seal_form") or SealForm(),
     }
     return render(request, "orgs/detail.html", context, status=status)
@@ -230,7 +237,7 @@ def person_add(request, pk):
 @require_POST
 def role_grant(request, pk):
     org = get_org(request.user, pk)
-    campaigns = list(visible_campaigns(request.user))
+    campaigns = list(_grant_campaigns(request.user))
     form = GrantForm(request.POST, campaigns=campaigns)
     if form.is_valid():
         data = form.cleaned_data

@@ -7,4 +7,8 @@ class PublicityConfig(AppConfig):
     verbose_name = "公示与异议"
 
     def ready(self):
-        from . import publishing  # noqa: F401  (registers the periodic finalising duty)
+        from pingxuan.results.services import DECISION_CHECKS
+
+        from . import publishing  # registers the periodic finalising duty
+
+        DECISION_CHECKS.register(publishing.decision_items)

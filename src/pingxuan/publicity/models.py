@@ -113,6 +113,11 @@ class Objection(models.Model):
     def __str__(self) -> str:
         return f"对“{self.entry.title}”的异议 #{self.pk}"
 
+    @property
+    def is_open(self):
+        """Pending or under investigation: it may still get notes and a decision."""
+        return self.status in OPEN_OBJECTIONS
+
 
 class Evidence(models.Model):
     objection = models.ForeignKey(Objection, on_delete=models.PROTECT, related_name="evidence")

@@ -21,6 +21,7 @@ from pingxuan.core.chinese import count_chars, range_zh
 from pingxuan.core.errors import InvalidTransition, NotFound, PermissionDenied, PhaseClosed, ServiceError
 from pingxuan.core.notify import notify
 from pingxuan.core.otp import Purpose
+from pingxuan.core.states import Transitions
 from pingxuan.documents.uploads import FORMAT_LABELS, check_image, read_head, sniff
 from pingxuan.nominations.models import Nomination, Status
 from pingxuan.nominations.services import change_status
@@ -52,6 +53,13 @@ TRANSITIONS: dict[str, set[str]] = {
     ObjStatus.UPHELD: set(),
     ObjStatus.DISMISSED: set(),
 }
+STATES = Transitions(Objection, TRANSITIONS, message="“{old}”的异议不能再变为“{new}”（已办结的异议不能重新处理）。")
+ENTRY_STATES = Transitions(
+    Entry,
+    {EntryState.LISTED: {EntryState.REMOVED}, EntryState.REMOVED: set()},
+    field="state",
+    message="公示名单上“{old}”的对象不能变为“{new}”。",
+)
 
 
 def _today() -> datetime.date:
@@ -197,13 +205,7 @@ def _locked(user: User, objection: Objection) -> Objection:
 
 
 def _move(objection: Objection, new: str) -> str:
-    if new not in TRANSITIONS[objection.status]:
-        raise InvalidTransition(
-            f"“{ObjStatus(objection.status).label}”的异议不能再变为“{ObjStatus(new).label}”（已办结的异议不能重新处理）。"
-        )
-    old = objection.status
-    objection.status = new
-    return old
+    return STATES.move(objection, new)
 
 
 @transaction.atomic
@@ -277,7 +279,7 @@ def _uphold(*, user: User, objection: Objection, reason: str) -> dict[str, Any]:
             reason=f"公示期间异议经核查属实：{reason}",
             extra={"objection": objection.pk, "publication": entry.publication_id},
         )
-    entry.state = EntryState.REMOVED
+    ENTRY_STATES.move(entry, EntryState.REMOVED)
     entry.removed_reason = reason
     entry.save(update_fields=["state", "removed_reason"])
     new, what = backfill.fill(user=user, entry=entry)

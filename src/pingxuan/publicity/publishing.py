@@ -20,6 +20,7 @@ from pingxuan.campaigns.services import phase_for
 from pingxuan.core.chinese import date_zh, range_zh
 from pingxuan.core.display import clauses
 from pingxuan.core.errors import InvalidTransition, PermissionDenied, PhaseClosed, ServiceError
+from pingxuan.core.states import Transitions
 from pingxuan.jobs.schedule import every
 from pingxuan.nominations.models import Nomination, Status
 from pingxuan.nominations.services import change_status
@@ -29,7 +30,7 @@ from . import rules
 from .models import OPEN_OBJECTIONS, STAGE_PHASE, Entry, EntryState, Objection, Publication, PubStatus, Stage
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
     from typing import Any
 
     from pingxuan.campaigns.models import Campaign, Category
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
 
 STAGE_STATUS: dict[str, str] = {Stage.CANDIDATE: Status.CANDIDATE, Stage.SHORTLIST: Status.SHORTLISTED}
 INTRO_CHARS = 200
+STATES = Transitions(
+    Publication, {PubStatus.OPEN: {PubStatus.FINAL}, PubStatus.FINAL: set()}, message="“{old}”的公示不能变为“{new}”。"
+)
 
 
 def today() -> datetime.date:
@@ -250,7 +254,7 @@ def finalise(*, user: User | None, publication: Publication, on: datetime.date |
     issues = finalise_issues(publication, on)
     if issues:
         raise InvalidTransition("公示名单暂不能确定：" + "".join(issues))
-    publication.status = PubStatus.FINAL
+    STATES.move(publication, PubStatus.FINAL)
     publication.finalised_at = timezone.now()
     publication.save(update_fields=["status", "finalised_at"])
     final = list(publication.entries.filter(state=EntryState.LISTED).values_list("nomination_id", flat=True))
@@ -279,3 +283,33 @@ def finalise_due(on: datetime.date | None = None) -> str:
             finalise(user=None, publication=pub, on=on)
             done += 1
     return f"已确定 {done} 个公示名单"
+
+
+def decision_items(campaign: Campaign, composed: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Where the campaign has shortlist publicity (公示), the listed nominations must have been published and the
+    publicity period closed with nothing pending (the publicity office makes the list final)."""
+    if not campaign.phases.filter(kind=PhaseKind.SHORTLIST_PUBLICITY).exists():
+        return []
+    items = []
+    ids = [e["nomination"] for e in composed["entries"] if e["included"]]
+    unpublished = list(
+        Nomination.objects.filter(pk__in=ids).exclude(status=Status.PUBLISHED).order_by("id").values_list("title", flat=True)
+    )
+    if unpublished:
+        items.append(
+            _blocking_item("unpublished", "名单中尚未公示的申报", unpublished, "本活动设有入围公示阶段，名单须经公示后才能审定。")
+        )
+    open_pubs = list(
+        Publication.objects.filter(campaign=campaign, stage="shortlist", status=PubStatus.OPEN)
+        .order_by("id")
+        .values_list("title", flat=True)
+    )
+    if open_pubs:
+        items.append(
+            _blocking_item("publicity_open", "公示尚未确定", open_pubs, "公示期结束且异议处理完毕、名单确定后才能审定。")
+        )
+    return items
+
+
+def _blocking_item(key: str, label: str, detail: list[str], reason: str) -> dict[str, Any]:
+    return {"key": key, "label": label, "blocking": True, "count": len(detail), "detail": detail, "reason": reason}

@@ -7,10 +7,9 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from pingxuan.core import phones
+from pingxuan.core import confirm, phones
 from pingxuan.core.errors import ServiceError
 from pingxuan.nominations.downloads import attachment_response
-from pingxuan.web import confirm
 
 from . import access, objections, publishing, rules
 from .models import Stage

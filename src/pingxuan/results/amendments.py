@@ -285,8 +285,7 @@ def public_rules(campaign):
     """What the public rules page and API show: the scheme in force, rounding, vote rules, trim per category, whether
     the rules are frozen, and every amendment in words."""
     from pingxuan.campaigns.config import export_config
-    from pingxuan.results.explain import rounding_note
-    from pingxuan.results.tally import components_of, tie_break_of
+    from pingxuan.results.tally import components_of, rounding_note, tie_break_of
 
     cfg = export_config(campaign)
     parts = frozen_parts(cfg)

@@ -2,31 +2,11 @@
 which tie-break decided. Built from the same rows `tally` returns, so the explanation cannot drift from the ranking."""
 
 from pingxuan.campaigns.schema import COMPONENT_KINDS, VOTE_METHODS
-from pingxuan.core.display import PRECISION, number
+from pingxuan.core.display import number
 
 from .amendments import public_list
 from .proposal import proposal
-from .tally import LABELS, PLACES, VOTE_KINDS, components_of, round_places_of, tally, tie_break_of
-
-
-def rounding_note(campaign):
-    """How the numbers on the results pages are rounded, in the words shown on the explanation page."""
-    places = round_places_of(campaign)
-    shown = (
-        f"页面和打印件中的分值、加权得分和总分均四舍五入保留 {PRECISION['score']} 位小数显示（计算式中省去末尾的 0），"
-        f"导出文件和接口中保留 {PLACES} 位小数，专家评分保留 2 位小数；"
-        "各项相加以精确值计算，显示的加权得分之和与显示的总分可能相差末位。"
-    )
-    if places is None:
-        return (
-            "总分按精确值（分数运算，不作中间取舍）计算和排名，只在显示时取舍："
-            + shown
-            + ("两个总分显示相同但名次不同时，其精确值不同，名次按精确值确定；精确值完全相同时才按同分规则比较。")
-        )
-    return (
-        f"本活动评选办法规定：各计分项的分值和总分先四舍五入保留 {places} 位小数，再按取舍后的总分排名，"
-        f"取舍后相同的按同分规则比较。" + shown
-    )
+from .tally import LABELS, VOTE_KINDS, components_of, rounding_note, tally, tie_break_of
 
 
 def _fmt(x):

@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from pingxuan.audit.services import record
-from pingxuan.campaigns.models import PhaseKind
 from pingxuan.core.errors import InvalidTransition, PermissionDenied, ServiceError
+from pingxuan.core.hooks import Hook
+from pingxuan.core.states import Transitions
 from pingxuan.nominations.models import Nomination, Status
 from pingxuan.nominations.services import change_status
 
@@ -29,6 +30,19 @@ if TYPE_CHECKING:
     from pingxuan.orgs.models import User
 
 MINUTES_MAX = 5000
+# The certificates area revokes a disqualified winner's valid certificates: fn(user=, nomination=, reason=) -> [revoked].
+REVOKE_CERTIFICATES = Hook("revoke a disqualified winner's certificates")
+# Areas that hold up the decision add checklist items: fn(campaign, composed) -> [item] (the publicity area: 公示).
+DECISION_CHECKS = Hook("checklist items before the decision")
+LIST_STATES = Transitions(
+    ResultList,
+    {
+        ListStatus.DRAFT: {ListStatus.APPLIED, ListStatus.SUPERSEDED},
+        ListStatus.APPLIED: {ListStatus.SUPERSEDED},
+        ListStatus.SUPERSEDED: set(),
+    },
+    message="“{old}”的名单不能变为“{new}”。",
+)
 
 
 def _stage(stage: str) -> str:
@@ -65,7 +79,7 @@ def stage_list(
         now = timezone.now()
         older = list(ResultList.objects.select_for_update().filter(category=category, stage=stage, status=ListStatus.DRAFT))
         for old in older:
-            old.status = ListStatus.SUPERSEDED
+            LIST_STATES.move(old, ListStatus.SUPERSEDED)
             old.superseded_at = now
             old.save(update_fields=["status", "superseded_at"])
         result_list = ResultList.objects.create(
@@ -142,10 +156,10 @@ def apply_list(*, user: User, result_list: ResultList) -> ResultList:
             )
         )
         for old in previous:
-            old.status = ListStatus.SUPERSEDED
+            LIST_STATES.move(old, ListStatus.SUPERSEDED)
             old.superseded_at = now
             old.save(update_fields=["status", "superseded_at"])
-        result_list.status = ListStatus.APPLIED
+        LIST_STATES.move(result_list, ListStatus.APPLIED)
         result_list.applied_by = user
         result_list.applied_at = now
         result_list.save(update_fields=["status", "applied_by", "applied_at"])
@@ -230,29 +244,8 @@ def decide(*, user: User, campaign: Campaign, minutes: str = "", reasons: Mappin
 
 
 def publicity_items(campaign: Campaign, composed: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Where the campaign has shortlist publicity (公示), the listed nominations must have been published and the
-    publicity period closed with nothing pending (the publicity office makes the list final)."""
-    if not campaign.phases.filter(kind=PhaseKind.SHORTLIST_PUBLICITY).exists():
-        return []
-    from pingxuan.publicity.models import Publication, PubStatus
-
-    items = []
-    ids = [e["nomination"] for e in composed["entries"] if e["included"]]
-    unpublished = list(
-        Nomination.objects.filter(pk__in=ids).exclude(status=Status.PUBLISHED).order_by("id").values_list("title", flat=True)
-    )
-    if unpublished:
-        items.append(
-            _blocking("unpublished", "名单中尚未公示的申报", unpublished, "本活动设有入围公示阶段，名单须经公示后才能审定。")
-        )
-    open_pubs = list(
-        Publication.objects.filter(campaign=campaign, stage="shortlist", status=PubStatus.OPEN)
-        .order_by("id")
-        .values_list("title", flat=True)
-    )
-    if open_pubs:
-        items.append(_blocking("publicity_open", "公示尚未确定", open_pubs, "公示期结束且异议处理完毕、名单确定后才能审定。"))
-    return items
+    """The checklist items other areas add before the decision (DECISION_CHECKS: the shortlist publicity, 公示)."""
+    return [item for items in DECISION_CHECKS(campaign, composed) for item in items]
 
 
 def _blocking(key: str, label: str, detail: list[str], reason: str) -> dict[str, Any]:
@@ -329,7 +322,6 @@ def winner_disqualified(*, user: User, nomination: Nomination, reason: str) -> V
     certificates with the published reason (the verification page then says 已撤销), which also takes it off the
     honour roll, and apply the campaign's back-fill policy to its place — the next in line is awarded (递补) or the
     place stays vacant (出缺名额不再递补). One audit event records the whole step."""
-    from pingxuan.awards.services import revoke_for_disqualification
     from pingxuan.nominations.services import backfill_policy as policy
 
     campaign = nomination.campaign
@@ -337,7 +329,7 @@ def winner_disqualified(*, user: User, nomination: Nomination, reason: str) -> V
     if decision is None:
         return None
     category, position, tier = _place_of(decision, nomination)
-    revoked = revoke_for_disqualification(user=user, nomination=nomination, reason=reason)
+    revoked = [c for found in REVOKE_CERTIFICATES(user=user, nomination=nomination, reason=reason) for c in found]
     backfill, outcome = None, Vacancy.Outcome.VACANT
     if not policy(campaign):
         note = "出缺名额不再递补"

@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from pingxuan.campaigns.schema import COMPONENT_KINDS, TIE_BREAKS
+from pingxuan.core.display import PRECISION
 from pingxuan.judging.aggregation import exact
 from pingxuan.nominations.models import Nomination
 from pingxuan.voting.rules import CANDIDATE_STATUSES
@@ -236,3 +237,23 @@ def tally(category: Category, *, scoring: Any = None) -> list[dict[str, Any]]:
 def tally_campaign(campaign: Campaign) -> list[dict[str, Any]]:
     """[{category, name, rows}] for every category of the campaign."""
     return [{"category": c.code, "name": c.name, "rows": tally(c)} for c in campaign.categories.order_by("sort_order", "id")]
+
+
+def rounding_note(campaign):
+    """How the numbers on the results pages are rounded, in the words shown on the explanation page."""
+    places = round_places_of(campaign)
+    shown = (
+        f"页面和打印件中的分值、加权得分和总分均四舍五入保留 {PRECISION['score']} 位小数显示（计算式中省去末尾的 0），"
+        f"导出文件和接口中保留 {PLACES} 位小数，专家评分保留 2 位小数；"
+        "各项相加以精确值计算，显示的加权得分之和与显示的总分可能相差末位。"
+    )
+    if places is None:
+        return (
+            "总分按精确值（分数运算，不作中间取舍）计算和排名，只在显示时取舍："
+            + shown
+            + ("两个总分显示相同但名次不同时，其精确值不同，名次按精确值确定；精确值完全相同时才按同分规则比较。")
+        )
+    return (
+        f"本活动评选办法规定：各计分项的分值和总分先四舍五入保留 {places} 位小数，再按取舍后的总分排名，"
+        f"取舍后相同的按同分规则比较。" + shown
+    )

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from pingxuan.core import confirm
 from pingxuan.core.errors import ServiceError
-from pingxuan.web import confirm
 
 from . import services
 from .access import office_campaign, office_category, office_list

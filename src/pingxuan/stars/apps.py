@@ -7,4 +7,9 @@ class StarsConfig(AppConfig):
     verbose_name = "承诺与星级"
 
     def ready(self):
+        from pingxuan.nominations.eligibility import PROGRAMME_FACTS
+
         from . import complaints  # noqa: F401  (registers the periodic notice duty)
+        from .facts import facts
+
+        PROGRAMME_FACTS.register(facts)

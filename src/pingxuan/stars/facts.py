@@ -10,6 +10,7 @@ import datetime
 
 from django.utils import timezone
 
+from pingxuan.core.chinese import normalise_name
 from pingxuan.orgs.models import Organisation, OrgKind
 
 from .models import Complaint, DutyMember, Programme
@@ -29,8 +30,6 @@ def months_before(day, months):
 
 
 def _norm(text):
-    from pingxuan.nominations.eligibility import normalise_name
-
     return normalise_name(text)
 
 

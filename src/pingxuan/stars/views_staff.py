@@ -11,9 +11,9 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from pingxuan.core.actions import act
 from pingxuan.core.errors import ServiceError
 from pingxuan.core.files import file_response
-from pingxuan.web.actions import act
 
 from . import access, commitments, rules
 from . import services as s

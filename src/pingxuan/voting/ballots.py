@@ -10,6 +10,7 @@ from django.utils import timezone
 from pingxuan.audit.services import record
 from pingxuan.core.chinese import date_zh
 from pingxuan.core.errors import InvalidTransition, NotFound, PermissionDenied, PhaseClosed, ServiceError
+from pingxuan.core.hooks import Hook
 from pingxuan.core.siteurl import site_url
 from pingxuan.documents import excel as xl
 
@@ -19,6 +20,10 @@ from .services import RECEIPT_ALPHABET, candidates
 
 DELEGATE_COLUMNS = ["编号", "姓名", "代表团"]
 BALLOT_COLUMNS = ["代表编号", "奖项代码", "所选候选编号"]
+
+# Whether the campaign's leading group has decided (then no paper ballot may be entered): the results area answers,
+# as fn(campaign) -> True | None.
+DECIDED = Hook("the campaign has been decided")
 
 
 def delegate_rules(campaign):
@@ -165,15 +170,13 @@ def closure_of(category):
 
 def _paper_open(campaign, category):
     """Paper ballots are entered until the count of the category is closed, and never after the decision."""
-    from pingxuan.results.models import Decision
-
     closure = closure_of(category)
     if closure is not None:
         raise PhaseClosed(
             f"“{category.name}”的代表投票已于 {date_zh(timezone.localtime(closure.closed_at))} 结束计票（计票结束阶段），"
             "不能再录入纸质选票。"
         )
-    if Decision.objects.filter(campaign=campaign).exists():
+    if DECIDED.first(campaign, default=False):
         raise PhaseClosed("本活动已进入审定阶段（领导小组已审定），不能再录入纸质选票。")
 
 

@@ -28,18 +28,18 @@ from pingxuan.campaigns import services as campaign_services
 from pingxuan.campaigns.models import PhaseKind
 from pingxuan.core.chinese import date_zh
 from pingxuan.core.errors import NotFound, PermissionDenied, ServiceError
+from pingxuan.core.states import Transitions
 from pingxuan.nominations import services as nom_services
 from pingxuan.nominations.models import Nomination
 
 from . import captcha, limits, otp, recorder
 from . import rules as vote_rules
 from .models import BallotChoice, CandidateWarning, Cluster, Invalidation, Vote, VoteInvalidation
+from .rules import candidates, public_rules  # the vote's rules: here for the areas that ask services
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
     from typing import Any
-
-    from django.db.models import QuerySet
 
     from pingxuan.campaigns.models import Campaign, Category
     from pingxuan.orgs.actors import AnyUser
@@ -48,29 +48,21 @@ if TYPE_CHECKING:
 STATE_TTL = 4  # in the shared cache; with LOCAL_TTL in each process, a candidate's state is at most 5 s old
 LOCAL_TTL = 1
 LOCAL_MAX = 10000
+CLUSTER_STATES = Transitions(
+    Cluster,
+    {
+        Cluster.State.OPEN: {Cluster.State.INVALIDATED, Cluster.State.DISMISSED},
+        Cluster.State.INVALIDATED: set(),
+        Cluster.State.DISMISSED: set(),
+    },
+    field="state",
+    message="该可疑群组已处理（{old}），不能再变为“{new}”。",
+    code="already_decided",
+)
 _local_states: dict[
     int, tuple[float, dict[str, Any]]
 ] = {}  # nomination id -> (expires at, state): this process's copy, read without a round trip
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-DEFAULTS = {
-    "enabled": False,
-    "votes_per_day": 1,
-    "per_candidate_per_day": 1,
-    "hours": "00:00-23:59",
-    "channel": "",
-    "live_counts": False,
-    "ip_per_day": 0,
-    "device_per_day": 0,
-    "captcha_after": 20,
-}
-
-
-def public_rules(campaign: Campaign) -> dict[str, Any]:
-    return {**DEFAULTS, **((campaign.voting or {}).get("public") or {})}
-
-
-def candidates(category: Category) -> QuerySet[Nomination]:
-    return Nomination.objects.filter(category=category, status__in=vote_rules.CANDIDATE_STATUSES).select_related("unit")
 
 
 def nomination_state(nomination_id: int) -> dict[str, Any]:
@@ -378,7 +370,8 @@ def invalidate_cluster(*, user: User, cluster: Cluster, reason: str) -> Invalida
         if cluster.state != Cluster.State.OPEN:
             raise ServiceError(f"该可疑群组已处理（{cluster.get_state_display()}）。", code="already_decided")
         inv = invalidate_votes(user=user, campaign=cluster.campaign, vote_ids=cluster.vote_ids, reason=reason, cluster=cluster)
-        cluster.state, cluster.reason = Cluster.State.INVALIDATED, reason.strip()
+        CLUSTER_STATES.move(cluster, Cluster.State.INVALIDATED)
+        cluster.reason = reason.strip()
         cluster.decided_by, cluster.decided_at = user, timezone.now()
         cluster.save(update_fields=["state", "reason", "decided_by", "decided_at"])
     return inv
@@ -393,7 +386,8 @@ def dismiss_cluster(*, user: User, cluster: Cluster, reason: str) -> Cluster:
         raise ServiceError(f"该可疑群组已处理（{cluster.get_state_display()}）。", code="already_decided")
     if not (reason or "").strip():
         raise ServiceError("排除可疑群组须写明理由。", field="reason")
-    cluster.state, cluster.reason = Cluster.State.DISMISSED, reason.strip()
+    CLUSTER_STATES.move(cluster, Cluster.State.DISMISSED)
+    cluster.reason = reason.strip()
     cluster.decided_by, cluster.decided_at = user, timezone.now()
     cluster.save(update_fields=["state", "reason", "decided_by", "decided_at"])
     record(actor=user, action="vote.cluster.dismiss", obj=cluster, campaign=cluster.campaign_id, reason=cluster.reason)

@@ -25,6 +25,7 @@ from pingxuan.core.errors import NotFound, PhaseClosed, ServiceError
 from pingxuan.jobs.schedule import every
 
 from .models import TallyPublication, Vote
+from .rules import candidates, public_rules
 
 if TYPE_CHECKING:
     from typing import Any
@@ -117,8 +118,6 @@ def vote_rows(category):
 
 def compute(category):
     """{"counts": {candidate id (str): n}, "counted", "invalidated", "root", "leaves"} from today's rows."""
-    from .services import candidates
-
     rows = vote_rows(category)
     counts = {str(pk): 0 for pk in candidates(category).values_list("pk", flat=True)}
     leaves = []
@@ -188,8 +187,6 @@ def publish(*, category, user=None, reason="", now=None):
             return current
         if current and not (reason or "").strip():
             raise ServiceError("计票结果已公布过；重新公布须写明理由（例如公布后又作废了部分投票）。", field="reason")
-        from .services import candidates
-
         pub = TallyPublication.objects.create(
             campaign=campaign,
             category=category,
@@ -291,8 +288,6 @@ def proof_for(vote: Vote) -> dict[str, Any] | None:
 def publish_due(now=None):
     """The scheduler's duty: publish every category whose voting phase has ended and that has no publication."""
     from pingxuan.campaigns.models import Category
-
-    from .services import public_rules
 
     now = now or timezone.now()
     today = timezone.localtime(now).date()

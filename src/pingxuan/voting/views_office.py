@@ -10,12 +10,12 @@ from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from pingxuan.campaigns.validation import ConfigErrors
+from pingxuan.core import confirm
 from pingxuan.core.display import clauses
 from pingxuan.core.errors import ServiceError
 from pingxuan.documents.excel import wants_background
 from pingxuan.documents.imports import run_import
 from pingxuan.jobs.models import Job
-from pingxuan.web import confirm
 
 from . import analysis, ballots, logs, services
 from . import rules as vote_rules
@@ -98,7 +98,7 @@ def _clusters_context(campaign):
     return {
         "campaign": campaign,
         "job": job,
-        "polling": job is not None and job.status in (Job.Status.QUEUED, Job.Status.RUNNING),
+        "polling": job is not None and job.is_active,
         "clusters": Cluster.objects.filter(campaign=campaign).select_related("category", "nomination")[:200],
     }
 

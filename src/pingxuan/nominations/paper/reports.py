@@ -71,7 +71,7 @@ def ranking_rows(category, recommender):
         for i, (n, alt) in enumerate(ranking(category, recommender), 1)
     ]
     quota = Quota.objects.filter(category=category, organisation=recommender).first()
-    places = (quota.nominate_max + quota.alternates) if quota else 0
+    places = quota.limit if quota else 0
     rows += [("", "")] * max(0, places - len(rows))
     return rows
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from pingxuan.documents.management.commands.template import find_campaign
+from pingxuan.campaigns.management.commands.template import find_campaign
 from pingxuan.nominations.services import lapse_overdue
 
 from .send_reminders import parse_date

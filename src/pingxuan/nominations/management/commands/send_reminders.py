@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pingxuan.documents.management.commands.template import find_campaign
+from pingxuan.campaigns.management.commands.template import find_campaign
 from pingxuan.nominations.reminders import send_reminders
 
 

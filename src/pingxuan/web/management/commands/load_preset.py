@@ -1,10 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from pingxuan.campaigns.management.commands._common import system_actor
 from pingxuan.campaigns.presets import preset_path, read_yaml
 from pingxuan.campaigns.validation import ConfigErrors
 from pingxuan.core.errors import ServiceError
-
-from ._common import system_actor
 
 
 class Command(BaseCommand):
