@@ -71,6 +71,31 @@ class Votes:
         return len(self.t)
 
 
+class Coded:
+    """A string column already coded: `codes` in order of first appearance (-1 = empty), `names` the distinct
+    non-empty values. The CSV reader and the database loader give their columns so; `analyse` uses the codes."""
+
+    def __init__(self, codes, names):
+        self.codes, self.names = np.asarray(codes, dtype=np.int64), np.asarray(names, dtype=str)
+
+    def __len__(self):
+        return len(self.codes)
+
+    def __getitem__(self, i):
+        codes = self.codes[i]
+        if np.ndim(codes) == 0:
+            return str(self.names[codes]) if codes >= 0 else ""
+        names = np.append(self.names, "")
+        return names[np.where(codes >= 0, codes, len(self.names))]
+
+    def __array__(self, dtype=None, copy=None):
+        values = self[slice(None)]
+        return values if dtype is None else values.astype(dtype)
+
+    def tolist(self):
+        return self[slice(None)].tolist()
+
+
 @dataclass
 class Cluster:
     id: int
@@ -116,6 +141,8 @@ def bh(p, q=FDR):
 def _codes(values):
     """Integer codes of a string column in order of first appearance (hash tables in C: far faster than sorting
     strings); "" becomes -1. Returns (codes, the distinct values other than "")."""
+    if isinstance(values, Coded):
+        return values.codes, values.names
     items = values.tolist() if isinstance(values, np.ndarray) else list(values)
     uniq = list(dict.fromkeys(chain(("",), items)))
     table = dict(zip(uniq, range(-1, len(uniq) - 1), strict=True))
@@ -133,7 +160,7 @@ def _derived(codes, names, fn):
 
 def _uniq(x, counts=False):
     """np.unique for integer arrays by sorting (numpy's hash path is slower on millions of rows)."""
-    x = np.sort(np.asarray(x), kind="stable")
+    x = np.sort(np.asarray(x))  # equal integers are indistinguishable: the fast (SIMD) sort, not a stable one
     if not len(x):
         return (x, np.zeros(0, np.int64)) if counts else x
     first = np.concatenate(([True], x[1:] != x[:-1]))

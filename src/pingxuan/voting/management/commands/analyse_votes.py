@@ -6,6 +6,7 @@ from pingxuan.voting import votelog
 
 
 class Command(BaseCommand):
+    requires_system_checks = []  # a file in, files out: no models or URLs involved
     help = "分析任意平台导出的投票记录（CSV：time,phone,ip,device,user_agent,candidate），逐行写出是否可疑及理由。"
 
     def add_arguments(self, parser):
@@ -19,8 +20,7 @@ class Command(BaseCommand):
         if not src.is_file():
             raise CommandError(f"找不到文件“{src}”。")
         try:
-            with src.open(encoding="utf-8-sig", newline="") as f:
-                votes = votelog.read(f)
+            votes = votelog.read_bytes(src.read_bytes())
         except UnicodeDecodeError as exc:
             raise CommandError(f"文件不是 UTF-8 编码（第 {exc.start} 字节附近）。请另存为 UTF-8 的 CSV。") from None
         except votelog.LogError as exc:
