@@ -471,11 +471,17 @@ def analyse(votes, fmt_time=_fmt_time, progress=None, labels=None):
             break
         odd, odd_net = np.zeros(n, bool), np.zeros(n, bool)
         codes_of = dict(keys)
+        unusual = {}  # key -> its groups found unusual, marked in one pass over the rows per key
         for t, a, b in zip(tests, mix_ok, auto_ok, strict=True):
             if a or b:
-                odd |= codes_of[t[0]] == t[1]
-                if t[0] in ("ip", "ip24", "device"):  # a user agent's own votes still tell its campaign share
-                    odd_net |= codes_of[t[0]] == t[1]
+                unusual.setdefault(t[0], []).append(t[1])
+        for key, groups in unusual.items():
+            member = np.zeros(int(codes_of[key].max()) + 2, bool)  # the last entry stands for -1 (no value)
+            member[groups] = True
+            inside = member[codes_of[key]]
+            odd |= inside
+            if key in ("ip", "ip24", "device"):  # a user agent's own votes still tell its campaign share
+                odd_net |= inside
         if (~odd).sum() < 0.2 * n:
             break
         clean = ~odd
