@@ -87,23 +87,24 @@ def _strict_times(col):
     return days * 86400 + hh * 3600 + mm * 60 + ss, ok
 
 
-def _lines(body, size=1 << 26):
-    """`body` in pieces of about `size` bytes that end at a line break."""
-    at = 0
+def _lines(body, start=0, stop=None, size=1 << 26):
+    """`body[start:stop]` in pieces of about `size` bytes that end at a line break."""
+    at, stop = start, len(body) if stop is None else stop
     while True:
-        end = body.find(b"\n", at + size) if at + size < len(body) else -1
+        end = body.find(b"\n", at + size, stop) if at + size < stop else -1
         if end < 0:
-            yield body[at:]
+            yield body[at:stop]
             return
         yield body[at:end]
         at = end + 1
 
 
-def _split(body, sep=b",", ncols=6):
-    """The cells of `body` (lines of `ncols` unquoted cells joined by `sep`) as one byte-string array per column,
-    and each line's number of cells (0 for an empty line); the columns are None when a line has another number."""
+def _split(body, sep=b",", ncols=6, start=0, stop=None):
+    """The cells of `body[start:stop]` (lines of `ncols` unquoted cells joined by `sep`) as one byte-string array
+    per column, and each line's number of cells (0 for an empty line); the columns are None when a line has another
+    number."""
     counts, pieces = [], []
-    for piece in _lines(body):
+    for piece in _lines(body, start, stop):
         arr = np.frombuffer(piece, dtype=np.uint8)
         ends = np.flatnonzero(arr == 10)
         cells = np.bincount(np.searchsorted(ends, np.flatnonzero(arr == sep[0])), minlength=len(ends) + 1) + 1
@@ -222,17 +223,19 @@ def read_bytes(data):
     """`read` of the file's bytes. Lines without quotes are split in C and converted column-wise; lines with quotes
     go through the csv module; a file with NUL bytes, carriage returns or a quoted header entirely through it."""
     _check_utf8(data)
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    head, _newline, body = data.partition(b"\n")
-    if not data or b"\0" in data or b"\r" in data or b'"' in head:
-        return _from_columns(_read_csv(data.decode("utf-8")))
+    first = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    newline = data.find(b"\n", first)
+    head = data[first:newline] if newline >= 0 else data[first:]
+    if first == len(data) or b"\0" in data or b"\r" in data or b'"' in head:
+        return _from_columns(_read_csv(data[first:].decode("utf-8")))
     _check_header(next(csv.reader([head.decode("utf-8")])))
-    if not body:
+    if newline < 0 or newline + 1 == len(data):
         raise _error(2, "", "文件只有表头，没有投票记录。")
-    if body.endswith(b"\n"):
-        body = body[:-1]
-    columns, cells = _split(body) if b'"' not in body else _mixed(body)
+    stop = len(data) - 1 if data.endswith(b"\n") else len(data)  # the body: the lines after the header
+    if data.find(b'"', newline) < 0:
+        columns, cells = _split(data, start=newline + 1, stop=stop)
+    else:
+        columns, cells = _mixed(data[newline + 1 : stop])
     if columns is None:
         _bad_cells(cells)
     return _from_columns(columns)
