@@ -25,27 +25,28 @@ def start_analysis(*, user, campaign):
 
 
 def votes_of(category):
-    """A category's counted votes as the analysis's columns (local time), and their ids: one query, rows read
-    straight from the cursor (no model objects), so a million votes load in seconds."""
+    """A category's counted votes as the analysis's columns (local time), and their ids: one query, ordered by id.
+    On PostgreSQL the rows come as one COPY stream split into NumPy columns (1,000,000 votes in a few seconds);
+    elsewhere they are read from the cursor."""
     from django.db import connection
 
     vote, voter, inv = Vote._meta.db_table, Voter._meta.db_table, VoteInvalidation._meta.db_table
-    sql = (
-        f"SELECT v.id, v.nomination_id, p.phone, v.ip, v.device, v.user_agent, v.cast_at, v.verify_delay "
+    where = (
         f"FROM {vote} v JOIN {voter} p ON p.id = v.voter_id LEFT JOIN {inv} i ON i.vote_id = v.id "
-        f"WHERE v.category_id = %s AND i.vote_id IS NULL ORDER BY v.id"
+        f"WHERE v.category_id = {int(category.pk)} AND i.vote_id IS NULL ORDER BY v.id"
     )
+    if connection.vendor == "postgresql":
+        return _aggregated(connection, where.removesuffix(" ORDER BY v.id")) or _copied(connection, where)
+    sql = f"SELECT v.id, v.nomination_id, p.phone, v.ip, v.device, v.user_agent, v.cast_at, v.verify_delay {where}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [category.pk])
+        cursor.execute(sql)
         rows = cursor.fetchall()
     if not rows:
         return None, np.zeros(0, np.int64)
     ids, cand, phone, ip, device, ua, at, delay = zip(*rows, strict=True)
     seconds = np.array([_epoch(a) for a in at], dtype=np.int64)
-    first = datetime.datetime.fromtimestamp(int(seconds[0]), tz=datetime.UTC)
-    offset = int(timezone.localtime(first).utcoffset().total_seconds())  # type: ignore[union-attr]  # the campaign's zone (Asia/Shanghai: no DST)
     votes = fraudstats.Votes(
-        t=seconds + offset,
+        t=seconds + _offset(seconds[0]),
         phone=[str(p) for p in phone],
         ip=[str(x) if x else "" for x in ip],
         device=list(device),
@@ -56,6 +57,108 @@ def votes_of(category):
     return votes, np.array(ids, dtype=np.int64)
 
 
+def _offset(seconds):
+    """The campaign's zone's offset from UTC at that time (Asia/Shanghai: no DST)."""
+    first = datetime.datetime.fromtimestamp(int(seconds), tz=datetime.UTC)
+    return int(timezone.localtime(first).utcoffset().total_seconds())  # type: ignore[union-attr]
+
+
+_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+
+
+def _unescaped(coded):
+    """Text cells of a COPY stream with their backslash sequences undone (COPY TO writes only these)."""
+    import re
+
+    names = coded.names.tolist()
+    if not any("\\" in n for n in names):
+        return coded
+    names = [re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), n) for n in names]
+    return fraudstats.Coded(coded.codes, names)
+
+
+def _aggregated(connection, where):
+    """The columns in a few rows: numbers packed in binary by the server, the text cells as tab-separated lines
+    (unescaped). None when a cell holds a tab or a line break (then the COPY stream, which escapes them)."""
+    import psycopg
+
+    from . import votelog
+
+    sql = (
+        "SELECT count(*), string_agg(int8send(v.id), ''), string_agg(int8send(v.nomination_id), ''), "
+        "string_agg(timestamptz_send(v.cast_at), ''), string_agg(float8send(COALESCE(v.verify_delay, 'NaN')), ''), "
+        "convert_to(string_agg(concat_ws(E'\\t', p.phone, COALESCE(host(v.ip), ''), v.device, v.user_agent), E'\\n'), "
+        f"'UTF8') {where} GROUP BY v.id / 65536 ORDER BY v.id / 65536"
+    )
+    with connection.cursor() as cursor, psycopg.Cursor(cursor.cursor.connection) as binary:
+        binary.execute(sql, binary=True)
+        chunks = binary.fetchall()
+    if not chunks:
+        return None, np.zeros(0, np.int64)
+    n = sum(c[0] for c in chunks)
+    text = b"\n".join(bytes(c[5]) for c in chunks)
+    columns, cells = votelog._split(text, b"\t", 4)
+    del text
+    if columns is None or len(cells) != n:
+        return None
+
+    def packed(i, dtype):
+        return np.frombuffer(b"".join(bytes(c[i]) for c in chunks), dtype=dtype).astype(dtype[1:])
+
+    ids, nominations = packed(1, ">i8"), packed(2, ">i8")
+    seconds = packed(3, ">i8") // 1_000_000 + 946_684_800  # microseconds since 2000-01-01 UTC
+    delay = packed(4, ">f8")
+    order = np.argsort(ids, kind="stable")  # the aggregates saw the rows of a chunk in one order, maybe not by id
+    if not (order == np.arange(n)).all():
+        ids, nominations, seconds, delay = ids[order], nominations[order], seconds[order], delay[order]
+        columns = [c[order] for c in columns]
+    phone, ip, device, ua = columns
+    first, inverse = votelog._groups(nominations)
+    by_first = np.argsort(first)
+    rank = np.empty(len(first), np.int64)
+    rank[by_first] = np.arange(len(first))
+    votes = fraudstats.Votes(
+        t=seconds + _offset(seconds[0]),
+        phone=votelog.factorise(phone),
+        ip=votelog.factorise(ip),
+        device=votelog.factorise(device),
+        ua=votelog.factorise(ua),
+        cand=fraudstats.Coded(rank[inverse], nominations[first[by_first]].astype(str)),
+        delay=delay,
+    )
+    return votes, ids
+
+
+def _copied(connection, where):
+    from . import votelog
+
+    sql = (
+        "COPY (SELECT v.id, v.nomination_id, p.phone, COALESCE(host(v.ip), ''), v.device, v.user_agent, "
+        "floor(extract(epoch FROM v.cast_at))::bigint, COALESCE(v.verify_delay, 'NaN') "
+        f"{where}) TO STDOUT"
+    )
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        with raw.copy(sql) as copy:
+            data = b"".join(bytes(block) for block in copy)
+    if not data:
+        return None, np.zeros(0, np.int64)
+    columns, _cells = votelog._split(data[:-1] if data.endswith(b"\n") else data, b"\t", 8)
+    del data
+    ids, cand, phone, ip, device, ua, at, delay = columns
+    seconds = at.astype(np.int64)
+    votes = fraudstats.Votes(
+        t=seconds + _offset(seconds[0]),
+        phone=_unescaped(votelog.factorise(phone)),
+        ip=votelog.factorise(ip),
+        device=_unescaped(votelog.factorise(device)),
+        ua=_unescaped(votelog.factorise(ua)),
+        cand=votelog.factorise(cand),
+        delay=delay.astype(np.float64),
+    )
+    return votes, ids.astype(np.int64)
+
+
 def _epoch(value):
     """Seconds since 1970 of a stored time (a datetime from PostgreSQL, text in UTC from SQLite's raw cursor)."""
     if isinstance(value, str):
@@ -63,6 +166,11 @@ def _epoch(value):
     if value.tzinfo is None:
         value = value.replace(tzinfo=datetime.UTC)
     return value.timestamp()
+
+
+def _values(column):
+    """A column as an array of its values (a coded column spelt out)."""
+    return np.asarray(column, dtype=str)
 
 
 def _chart(votes, rows):
@@ -83,9 +191,10 @@ def findings(category, names):
         nomination = int(c.candidate)
         evidence = {"chart": _chart(votes, c.rows), "reason": c.evidence["reason"], "p": c.evidence["p"]}
         out.append((c.kind, nomination, sorted(ids[c.rows].tolist()), c.title, evidence))
+    cand = _values(votes.cand) if result.anomalies else None
     for a in result.anomalies:
         nomination = int(a.candidate)
-        inside = np.flatnonzero((votes.cand == str(a.candidate)) & (votes.t >= a.start) & (votes.t < a.end))
+        inside = np.flatnonzero((cand == str(a.candidate)) & (votes.t >= a.start) & (votes.t < a.end))
         title = f"“{names.get(nomination, nomination)}”约 {a.excess:,.0f} 票异常流入"
         data = {"chart": _chart(votes, inside), "reason": a.evidence, "p": a.p, "excess_votes": round(a.excess)}
         out.append(("inflow", nomination, sorted(ids[inside].tolist()), title, data))

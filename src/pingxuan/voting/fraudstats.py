@@ -67,15 +67,40 @@ class Votes:
     the seconds from the code's verification to the vote (NaN when unknown)."""
 
     t: np.ndarray
-    phone: np.ndarray | Sequence[str]
-    ip: np.ndarray | Sequence[str]
-    device: np.ndarray | Sequence[str]
-    ua: np.ndarray | Sequence[str]
-    cand: np.ndarray
+    phone: np.ndarray | Sequence[str] | Coded
+    ip: np.ndarray | Sequence[str] | Coded
+    device: np.ndarray | Sequence[str] | Coded
+    ua: np.ndarray | Sequence[str] | Coded
+    cand: np.ndarray | Coded
     delay: np.ndarray | None = None
 
     def __len__(self):
         return len(self.t)
+
+
+class Coded:
+    """A string column already coded: `codes` in order of first appearance (-1 = empty), `names` the distinct
+    non-empty values. The CSV reader and the database loader give their columns so; `analyse` uses the codes."""
+
+    def __init__(self, codes, names):
+        self.codes, self.names = np.asarray(codes, dtype=np.int64), np.asarray(names, dtype=str)
+
+    def __len__(self):
+        return len(self.codes)
+
+    def __getitem__(self, i):
+        codes = self.codes[i]
+        if np.ndim(codes) == 0:
+            return str(self.names[codes]) if codes >= 0 else ""
+        names = np.append(self.names, "")
+        return names[np.where(codes >= 0, codes, len(self.names))]
+
+    def __array__(self, dtype=None, copy=None):
+        values = self[slice(None)]
+        return values if dtype is None else values.astype(dtype)
+
+    def tolist(self):
+        return self[slice(None)].tolist()
 
 
 @dataclass
@@ -123,6 +148,8 @@ def bh(p, q=FDR):
 def _codes(values):
     """Integer codes of a string column in order of first appearance (hash tables in C: far faster than sorting
     strings); "" becomes -1. Returns (codes, the distinct values other than "")."""
+    if isinstance(values, Coded):
+        return values.codes, values.names
     items = values.tolist() if isinstance(values, np.ndarray) else list(values)
     uniq = list(dict.fromkeys(chain(("",), items)))
     table = dict(zip(uniq, range(-1, len(uniq) - 1), strict=True))
@@ -140,7 +167,7 @@ def _derived(codes, names, fn):
 
 def _uniq(x, counts=False):
     """np.unique for integer arrays by sorting (numpy's hash path is slower on millions of rows)."""
-    x = np.sort(np.asarray(x), kind="stable")
+    x = np.sort(np.asarray(x))  # equal integers are indistinguishable: the fast (SIMD) sort, not a stable one
     if not len(x):
         return (x, np.zeros(0, np.int64)) if counts else x
     first = np.concatenate(([True], x[1:] != x[:-1]))
@@ -462,11 +489,17 @@ def analyse(votes, fmt_time=_fmt_time, progress=None, labels=None):
             break
         odd, odd_net = np.zeros(n, bool), np.zeros(n, bool)
         codes_of = dict(keys)
+        unusual = {}  # key -> its groups found unusual, marked in one pass over the rows per key
         for t, a, b in zip(tests, mix_ok, auto_ok, strict=True):
             if a or b:
-                odd |= codes_of[t[0]] == t[1]
-                if t[0] in ("ip", "ip24", "device"):  # a user agent's own votes still tell its campaign share
-                    odd_net |= codes_of[t[0]] == t[1]
+                unusual.setdefault(t[0], []).append(t[1])
+        for key, groups in unusual.items():
+            member = np.zeros(int(codes_of[key].max()) + 2, bool)  # the last entry stands for -1 (no value)
+            member[groups] = True
+            inside = member[codes_of[key]]
+            odd |= inside
+            if key in ("ip", "ip24", "device"):  # a user agent's own votes still tell its campaign share
+                odd_net |= inside
         if (~odd).sum() < 0.2 * n:
             break
         clean = ~odd

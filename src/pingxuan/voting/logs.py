@@ -71,7 +71,7 @@ def run_log(job, progress):
     progress(0, 7, "正在读取文件……")
     with log.file.open("rb") as raw:
         try:
-            votes = votelog.read(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
+            votes = votelog.read(raw)
         except UnicodeDecodeError as exc:
             raise ServiceError(f"文件不是 UTF-8 编码（第 {exc.start} 字节附近），请另存为“CSV UTF-8”。") from None
     result = votelog.fraudstats.analyse(

@@ -6,10 +6,12 @@ one line per input row in input order: `row,flagged,cluster,kind,score,reason`; 
 candidate with an inflow anomaly: `candidate,start,end,excess_votes,evidence`.
 """
 
+import codecs
 import csv
 import io
 import json
 from datetime import datetime
+from itertools import chain
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -32,8 +34,9 @@ def _error(line, column, message):
     return LogError(f"{where}：{message}", code="bad_file")
 
 
-def _parse_times(texts, first_line):
-    """Local naive seconds for ISO 8601 texts; naive = Asia/Shanghai, an offset is converted to Shanghai time."""
+def _parse_times(texts, lines):
+    """Local naive seconds for ISO 8601 texts; naive = Asia/Shanghai, an offset is converted to Shanghai time.
+    `lines` are the texts' line numbers (for the error)."""
     arr = np.char.strip(np.asarray(texts, dtype=str))
     plain = ~(np.char.endswith(arr, "Z") | (np.char.rfind(arr, "+") > 9) | (np.char.count(arr, "-") > 2))
     out = np.empty(len(arr), dtype=np.int64)
@@ -47,53 +50,319 @@ def _parse_times(texts, first_line):
         try:
             dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
-            raise _error(first_line + i, "time", f"时间“{text[:40]}”不是 ISO 8601 格式（例如 2026-07-28 20:15:00）。") from None
+            raise _error(int(lines[i]), "time", f"时间“{text[:40]}”不是 ISO 8601 格式（例如 2026-07-28 20:15:00）。") from None
         if dt.tzinfo is not None:
             dt = dt.astimezone(SHANGHAI).replace(tzinfo=None)
         out[i] = int((dt - datetime(1970, 1, 1)).total_seconds())
     return out
 
 
+_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]  # YYYY-MM-DD HH:MM:SS
+
+
+def _strict_times(col):
+    """Seconds of the cells of a byte-string column written exactly `YYYY-MM-DD HH:MM:SS` (or with a T), computed
+    in NumPy, and which cells were; the others go through `_parse_times`."""
+    n, width = len(col), col.dtype.itemsize
+    if width < 19:
+        return np.zeros(n, np.int64), np.zeros(n, bool)
+    b = col.view(np.uint8).reshape(n, width)
+    d = b[:, _DIGITS].astype(np.int64) - 48
+    ok = ((d >= 0) & (d <= 9)).all(axis=1)
+    ok &= (b[:, 4] == 45) & (b[:, 7] == 45) & ((b[:, 10] == 32) | (b[:, 10] == 84)) & (b[:, 13] == 58) & (b[:, 16] == 58)
+    if width > 19:
+        ok &= ~b[:, 19:].any(axis=1)
+    y = d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3]
+    m, day = d[:, 4] * 10 + d[:, 5], d[:, 6] * 10 + d[:, 7]
+    hh, mm, ss = d[:, 8] * 10 + d[:, 9], d[:, 10] * 10 + d[:, 11], d[:, 12] * 10 + d[:, 13]
+    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
+    month_days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(m, 0, 12)] + (leap & (m == 2))
+    ok &= (y >= 1000) & (m >= 1) & (m <= 12) & (day >= 1) & (day <= month_days) & (hh <= 23) & (mm <= 59) & (ss <= 59)
+    # days since 1970-01-01 of the civil date (proleptic Gregorian, as datetime64 counts them)
+    y = y - (m <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (m + np.where(m > 2, -3, 9)) + 2) // 5 + day - 1
+    days = era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+    return days * 86400 + hh * 3600 + mm * 60 + ss, ok
+
+
+def _lines(body, start=0, stop=None, size=1 << 26):
+    """`body[start:stop]` in pieces of about `size` bytes that end at a line break."""
+    at, stop = start, len(body) if stop is None else stop
+    while True:
+        end = body.find(b"\n", at + size, stop) if at + size < stop else -1
+        if end < 0:
+            yield body[at:stop]
+            return
+        yield body[at:end]
+        at = end + 1
+
+
+def _split(body, sep=b",", ncols=6, start=0, stop=None):
+    """The cells of `body[start:stop]` (lines of `ncols` unquoted cells joined by `sep`) as one byte-string array
+    per column, and each line's number of cells (0 for an empty line); the columns are None when a line has another
+    number."""
+    counts: list[np.ndarray] = []
+    pieces: list[list[np.ndarray]] | None = []
+    for piece in _lines(body, start, stop):
+        arr = np.frombuffer(piece, dtype=np.uint8)
+        ends = np.flatnonzero(arr == 10)
+        cells = np.bincount(np.searchsorted(ends, np.flatnonzero(arr == sep[0])), minlength=len(ends) + 1) + 1
+        cells[np.concatenate((ends, [len(arr)])) == np.concatenate(([0], ends + 1))] = 0
+        counts.append(cells)
+        if pieces is not None and (cells == ncols).all():
+            flat = piece.replace(b"\n", sep).split(sep)
+            pieces.append([np.array(flat[k::ncols], dtype=bytes) for k in range(ncols)])
+        else:
+            pieces = None
+    cells = np.concatenate(counts) if counts else np.zeros(1, np.int64)
+    if pieces is None or not pieces:
+        return None, cells
+    return [np.concatenate([p[k] for p in pieces]) for k in range(ncols)], cells
+
+
+def factorise(col):
+    """Codes of a byte-string column in order of first appearance ("" = -1) and the distinct values as text:
+    64-bit hashes of the fixed-width bytes sorted by NumPy, checked exactly against the values."""
+    n = len(col)
+    if not n:
+        return fraudstats.Coded(np.zeros(0, np.int64), np.zeros(0, dtype="<U1"))
+    width = max(1, col.dtype.itemsize)
+    words = np.zeros((n, -(-width // 8) * 8), np.uint8)
+    words[:, : col.dtype.itemsize] = col.view(np.uint8).reshape(n, col.dtype.itemsize)
+    words = words.view(np.uint64)
+    h = np.full(n, 0x9E3779B97F4A7C15, dtype=np.uint64)
+    for j in range(words.shape[1]):
+        h ^= words[:, j]
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(31)
+    del words
+    first, inverse = _groups(h)
+    if not np.array_equal(col[first][inverse], col):  # two values with one hash: sort the values themselves
+        _u, first, inverse = np.unique(col, return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order))
+    return _coded(rank[inverse.reshape(-1)], col[first[order]])
+
+
+def _groups(keys):
+    """For integer keys: each distinct key's first row, and each row's distinct key (numbered in sorted order).
+    Like np.unique(return_index, return_inverse), with NumPy's fast unstable sort."""
+    order = np.argsort(keys)
+    ordered = keys[order]
+    new = np.empty(len(keys), bool)
+    new[:1] = True
+    new[1:] = ordered[1:] != ordered[:-1]
+    inverse = np.empty(len(keys), np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    return np.minimum.reduceat(order, np.flatnonzero(new)), inverse
+
+
+def _text(col):
+    """A byte-string array as text (NumPy's conversion when it is ASCII, else decoded as UTF-8)."""
+    if not len(col) or not col.dtype.itemsize or (col.view(np.uint8) < 128).all():
+        return col.astype(str)
+    return np.array([b.decode() for b in col.tolist()], dtype=str)
+
+
+def _coded(codes, values):
+    """Codes of distinct byte strings listed in order of first appearance, the empty one (if any) as -1."""
+    values = _text(values)
+    empty = np.flatnonzero(values == "")
+    if not len(empty):
+        return fraudstats.Coded(codes, values)
+    e = int(empty[0])
+    remap = np.append(np.arange(len(values)) - (np.arange(len(values)) > e), -1)
+    remap[e] = -1
+    return fraudstats.Coded(remap[codes], np.delete(values, e))
+
+
+def _recode(codes, values):
+    """Codes of values listed in order of first appearance (equal values joined; "" = -1)."""
+    table = dict.fromkeys(chain(("",), values))
+    index = dict(zip(table, range(-1, len(table) - 1), strict=True))
+    remap = np.append(np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values)), -1)
+    names = list(table)[1:]
+    return fraudstats.Coded(remap[codes], np.array(names, dtype=str) if names else np.zeros(0, "<U1"))
+
+
+def _stripped(coded):
+    """The column with white space around each value removed (values that become equal share a code)."""
+    names = coded.names
+    if not len(names):
+        return coded
+    points = names.view(np.uint32).reshape(len(names), -1)
+    first = points[:, 0]
+    last = points[np.arange(len(names)), np.maximum(np.char.str_len(names) - 1, 0)]
+    if not ((first <= 32) | (first >= 127) | (last <= 32) | (last >= 127)).any():  # only visible ASCII at the ends
+        return coded
+    return _recode(coded.codes, [v.strip() for v in names.tolist()])
+
+
 def read(stream):
-    """The columns of a CSV vote log (a text stream); a `LogError` names the line and column of the first problem."""
-    reader = csv.reader(stream)
+    """The columns of a CSV vote log (a binary stream, or a text stream already decoded); a `LogError` names the
+    line and column of the first problem, a `UnicodeDecodeError` the byte where the file is not UTF-8."""
+    data = stream.read()
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return read_bytes(data)
+
+
+def _check_utf8(data):
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    step = 1 << 24
+    for at in range(0, max(1, len(data)), step):
+        try:
+            decoder.decode(data[at : at + step], final=at + step >= len(data))
+        except UnicodeDecodeError as exc:
+            raise UnicodeDecodeError("utf-8", data, at + exc.start, at + exc.end, exc.reason) from None
+
+
+def read_bytes(data):
+    """`read` of the file's bytes. Lines without quotes are split in C and converted column-wise; lines with quotes
+    go through the csv module; a file with NUL bytes, carriage returns or a quoted header entirely through it."""
+    _check_utf8(data)
+    first = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    newline = data.find(b"\n", first)
+    head = data[first:newline] if newline >= 0 else data[first:]
+    if first == len(data) or b"\0" in data or b"\r" in data or b'"' in head:
+        return _from_columns(_read_csv(data[first:].decode("utf-8")))
+    _check_header(next(csv.reader([head.decode("utf-8")])))
+    if newline < 0 or newline + 1 == len(data):
+        raise _error(2, "", "文件只有表头，没有投票记录。")
+    stop = len(data) - 1 if data.endswith(b"\n") else len(data)  # the body: the lines after the header
+    if data.find(b'"', newline) < 0:
+        columns, cells = _split(data, start=newline + 1, stop=stop)
+    else:
+        columns, cells = _mixed(data[newline + 1 : stop])
+    if columns is None:
+        _bad_cells(cells)
+    return _from_columns(columns)
+
+
+def _mixed(body):
+    """Plain lines split column-wise, the lines with quotes through the csv module; if a quoted cell spans lines,
+    the whole body goes through the csv module."""
+    lines = body.split(b"\n")
+    quoted = [i for i, line in enumerate(lines) if b'"' in line]
+    texts = [lines[i].decode("utf-8") for i in quoted]
+    try:
+        rows = list(csv.reader(texts))
+    except csv.Error:
+        rows = None
+    if rows is None or len(rows) != len(texts):  # a cell with a line break in it: the body as a whole
+        return _body_csv(body.decode("utf-8"))
+    is_quoted = np.zeros(len(lines), bool)
+    is_quoted[quoted] = True
+    plain = [line for line, q in zip(lines, is_quoted.tolist(), strict=True) if not q]
+    del lines
+    cells = np.zeros(len(is_quoted), np.int64)
+    cells[quoted] = [len(r) for r in rows]
+    plain_cols = [np.zeros(0, "S1")] * 6
+    if plain:
+        plain_cols, cells[~is_quoted] = _split(b"\n".join(plain))
+    if not (cells == 6).all():
+        return None, cells
+    columns = []
+    for k in range(6):
+        quoted_col = np.array([r[k].encode() for r in rows], dtype=bytes)
+        col = np.empty(len(cells), dtype=f"S{max(1, quoted_col.dtype.itemsize, plain_cols[k].dtype.itemsize)}")
+        col[is_quoted] = quoted_col
+        col[~is_quoted] = plain_cols[k]
+        columns.append(col)
+    return columns, cells
+
+
+def _body_csv(text):
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise _error(1 + reader.line_num, "", f"不是有效的 CSV（{exc}）。") from None
+    return _transpose(rows)
+
+
+def _transpose(rows):
+    cells = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    if not (cells == 6).all():
+        return None, cells
+    return [np.array([c.encode() for c in col], dtype=bytes) for col in zip(*rows, strict=True)], cells
+
+
+def _bad_cells(cells):
+    i = int(np.flatnonzero(cells != 6)[0])
+    raise _error(i + 2, "", "空行：每行应有 6 列。" if not cells[i] else f"应有 6 列，实有 {cells[i]} 列。")
+
+
+def _check_header(header):
+    header = [h.strip().lstrip("\ufeff") for h in header]
+    if header != HEADER:
+        missing = [h for h in HEADER if h not in header]
+        detail = f"缺少“{'、'.join(missing)}”列" if missing else "列的顺序或名称不对"
+        raise _error(1, "", f"表头应为 time,phone,ip,device,user_agent,candidate，{detail}。")
+
+
+def _read_csv(text):
+    """The whole file through the csv module."""
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
         raise _error(1, "", "文件是空的，第一行应为表头 time,phone,ip,device,user_agent,candidate。") from None
     except csv.Error as exc:
         raise _error(1, "", f"不是有效的 CSV 文件（{exc}）。") from None
-    header = [h.strip().lstrip("\ufeff") for h in header]
-    if header != HEADER:
-        missing = [h for h in HEADER if h not in header]
-        detail = f"缺少“{'、'.join(missing)}”列" if missing else "列的顺序或名称不对"
-        raise _error(1, "", f"表头应为 time,phone,ip,device,user_agent,candidate，{detail}。")
+    _check_header(header)
     try:
         rows = list(reader)
     except csv.Error as exc:
         raise _error(reader.line_num, "", f"不是有效的 CSV（{exc}）。") from None
     if not rows:
         raise _error(2, "", "文件只有表头，没有投票记录。")
-    if set(map(len, rows)) != {6}:
-        line, row = next((i, r) for i, r in enumerate(rows, start=2) if len(r) != 6)
-        raise _error(line, "", "空行：每行应有 6 列。" if not row else f"应有 6 列，实有 {len(row)} 列。")
-    t_text, phone, ip, device, ua, cand = (list(c) for c in zip(*rows, strict=True))
-    del rows
-    for name, values in (("time", t_text), ("candidate", cand)):
-        if "" in values or any(not v.strip() for v in values):
-            first = next(i for i, v in enumerate(values) if not v.strip())
-            raise _error(first + 2, name, "不能为空。")
-    long = next((i for i, p in enumerate(phone) if len(p) > 128), None)
-    if long is not None:
-        raise _error(long + 2, "phone", "号码或用户标识过长（最多 128 个字符）。")
-    t = _parse_times(t_text, 2)
+    columns, cells = _transpose(rows)
+    if columns is None:
+        _bad_cells(cells)
+    return columns
+
+
+def _blank(col, skip):
+    """Rows whose cell is empty or only white space (as `str.strip` sees it), other than the `skip` rows."""
+    n, width = len(col), col.dtype.itemsize
+    if not width:
+        return ~skip
+    b = col.view(np.uint8).reshape(n, width)
+    maybe = ~skip & ~((b > 32) & (b < 128) & (b != 127)).any(axis=1)  # no visible ASCII character
+    rows = np.flatnonzero(maybe)
+    blank = np.zeros(n, bool)
+    blank[rows] = [not v.decode().strip() for v in col[rows].tolist()]
+    return blank
+
+
+def _from_columns(columns):
+    t_col, phone_col, ip_col, device_col, ua_col, cand_col = columns
+    t, strict = _strict_times(t_col)
+    blank = _blank(t_col, strict)
+    if blank.any():
+        raise _error(int(np.flatnonzero(blank)[0]) + 2, "time", "不能为空。")
+    cand = factorise(cand_col)
+    blank = np.array([not v.strip() for v in cand.names.tolist()] + [True])[cand.codes]
+    if blank.any():
+        raise _error(int(np.flatnonzero(blank)[0]) + 2, "candidate", "不能为空。")
+    phone = factorise(phone_col)
+    long = np.array([len(p) > 128 for p in phone.names.tolist()] + [False])[phone.codes]
+    if long.any():
+        raise _error(int(np.flatnonzero(long)[0]) + 2, "phone", "号码或用户标识过长（最多 128 个字符）。")
+    rest = np.flatnonzero(~strict)
+    if len(rest):
+        t[rest] = _parse_times([t_col[i].decode() for i in rest.tolist()], rest + 2)
     return fraudstats.Votes(
         t=t,
-        phone=[p.strip() for p in phone],
-        ip=[x.strip() for x in ip],
-        device=device,
-        ua=ua,
-        cand=np.array(cand, dtype=str),
+        phone=_stripped(phone),
+        ip=_stripped(factorise(ip_col)),
+        device=factorise(device_col),
+        ua=factorise(ua_col),
+        cand=cand,
     )
 
 
@@ -115,21 +384,28 @@ def analyse_file(src, out, candidates=None, summary=None, progress=None):
     return data
 
 
-def write_rows(out, result):
+def write_rows(out, result, chunk=1_000_000):
+    """The per-row result; rows neither flagged nor in a cluster are written from one pattern."""
     n = len(result.flagged)
-    kinds = np.where(result.flagged, result.kind, "")
-    score = np.char.mod("%.1f", result.score)
-    score = np.where(result.flagged, score, "0")
-    reasons = [_csv_cell(r) if f else "" for r, f in zip(result.reason, result.flagged.tolist(), strict=True)]
     out.write("row,flagged,cluster,kind,score,reason\n")
-    rows = np.arange(1, n + 1).astype(str)
-    flagged = result.flagged.astype(np.int8).astype(str)
-    cluster = np.where(result.cluster > 0, result.cluster.astype(str), "")
-    buf = io.StringIO()
-    for parts in zip(rows.tolist(), flagged.tolist(), cluster.tolist(), kinds.tolist(), score.tolist(), reasons, strict=True):
-        buf.write(",".join(parts))
-        buf.write("\n")
-    out.write(buf.getvalue())
+    special = np.flatnonzero(result.flagged | (result.cluster > 0))
+    for start in range(0, n, chunk):
+        end = min(n, start + chunk)
+        lines = list(map("{},0,,,0,".format, range(start + 1, end + 1)))
+        for i in special[(special >= start) & (special < end)].tolist():
+            flagged = bool(result.flagged[i])
+            cluster = int(result.cluster[i])
+            parts = (
+                str(i + 1),
+                "1" if flagged else "0",
+                str(cluster) if cluster > 0 else "",
+                str(result.kind[i]) if flagged else "",
+                f"{result.score[i]:.1f}" if flagged else "0",
+                _csv_cell(result.reason[i]) if flagged else "",
+            )
+            lines[i - start] = ",".join(parts)
+        lines.append("")
+        out.write("\n".join(lines))
 
 
 def _csv_cell(text):
