@@ -7,6 +7,11 @@ from pathlib import Path
 import pytest
 
 CI = os.environ.get("CI") == "true"
+ROOT = Path(__file__).resolve().parents[1]
+# Browser tests run the live server in a thread beside Playwright's loop, and render with the bundled fonts.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+if (ROOT / "var" / "fonts" / "fonts.conf").exists():
+    os.environ.setdefault("FONTCONFIG_FILE", str(ROOT / "var" / "fonts" / "fonts.conf"))
 CHROMIUM = "/usr/lib/chromium/chromium"
 
 

@@ -16,6 +16,7 @@ from pingxuan.nominations.services import change_status, create_nomination
 from pingxuan.nominations.uploads import add_attachment
 from pingxuan.orgs.services import create_org, set_seal
 from pingxuan.results import services as results
+from tests.world import changzhou  # noqa: F401
 
 ISSUERS = ["中共荆门市精神文明建设指导委员会办公室", "荆门市总工会", "荆门市消费者委员会"]
 PHOTO = {"key": "photos", "label": "活动照片", "type": "photoset", "formats": ["jpeg", "png"], "max_count": 3, "max_kb": 2048}

@@ -8,8 +8,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.awards.helpers import pdf_images, rasterise
-from tests.e2e_stars.qr import decode, matrix_from_png
-from tests.nominations_browser.conftest import jpeg_bytes
+from tests.nominations.browser.conftest import jpeg_bytes
+from tests.qr import decode, matrix_from_png
 
 from .play import sms_code
 

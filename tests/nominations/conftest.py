@@ -8,6 +8,7 @@ from PIL import Image
 
 from pingxuan.campaigns.services import create_campaign
 from pingxuan.orgs.services import create_org
+from tests.nominations.jingmen import jm  # noqa: F401
 
 FORM = {
     "title": "优质服务窗口申请表",
@@ -65,7 +66,7 @@ def config(today, **over):
 
 
 @pytest.fixture
-def world(tree, admin_user, make_user):
+def window_world(tree, admin_user, make_user):
     today = timezone.localdate()
     base = create_org(
         user=admin_user, parent=tree["tax"], code="jm-db-tax-b1", name="东宝区税务局第一分局", kind="base_unit", sector="税务"
@@ -95,3 +96,9 @@ def jpeg(width=640, height=480, quality=90, name="photo.jpg", noise=True):
 
 
 GOOD = {"unit_name": "东宝区办税服务厅", "phone": "13912345678", "story": "优质服务" * 75}
+
+
+@pytest.fixture
+def world(window_world):
+    """The area's default world (the service and page layers choose their own in their conftest)."""
+    return window_world

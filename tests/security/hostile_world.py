@@ -4,8 +4,8 @@ certificates and photos named .html, an objection whose text and evidence attack
 
 from pingxuan.nominations import uploads
 from pingxuan.orgs.models import User
-from tests.browser_sweep.world import build
-from tests.browser_sweep.world_closing import phone_token
+from tests.web.sweep.world import build
+from tests.web.sweep.world_closing import phone_token
 
 from . import hostile
 

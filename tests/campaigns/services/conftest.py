@@ -1,0 +1,1 @@
+from tests.documents.services.conftest import campaign, organiser  # noqa: F401

@@ -1,0 +1,1 @@
+from tests.campaigns.api.conftest import campaign, client_for, dd_campaign, people  # noqa: F401

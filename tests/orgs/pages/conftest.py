@@ -1,0 +1,1 @@
+from tests.campaigns.pages.conftest import campaign, login, people  # noqa: F401

@@ -1,0 +1,1 @@
+from tests.documents.services.conftest import organiser_db  # noqa: F401
