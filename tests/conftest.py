@@ -19,7 +19,7 @@ CHROMIUM = "/usr/lib/chromium/chromium"
 def _media_and_sms(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SMS_LOG_FILE = tmp_path / "sms.log"
-    settings.SITE_URL = "http://testserver"  # the public address, as production requires one (tests/web/test_site_url.py)
+    settings.SITE_URL = "http://testserver"  # the public address, as production requires one (tests/web/pages/test_site_url.py)
     settings.PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

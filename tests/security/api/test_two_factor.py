@@ -1,5 +1,5 @@
 """Organiser two-factor sign-in also guards the API used with a browser session (the token endpoint has its own
-check, tested in tests/api/test_auth.py)."""
+check, tested in tests/orgs/api/test_auth.py)."""
 
 from django.test import Client
 from django.urls import reverse

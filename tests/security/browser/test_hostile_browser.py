@@ -1,5 +1,5 @@
 """The browser sweep over the hostile world: every page each role is shown (found as the browser sweep finds them,
-tests/browser_sweep), opened in headless Chromium over a world whose free text and uploads are attacks. It fails if
+tests/web/sweep), opened in headless Chromium over a world whose free text and uploads are attacks. It fails if
 any dialog opens (the payloads call alert), if the browser reports a Content-Security-Policy violation (a script the
 policy blocked: inline code, an event-handler attribute) or an uncaught script error (a page whose own behaviour broke
 under the policy: Alpine, htmx, ECharts), and it opens the polyglot photos the way a victim would."""

@@ -1,6 +1,6 @@
 """Irreversible steps ask first (what will happen, the fields the record needs) and end on a page that says what
 happened: invalidating votes, finalising a publicity list, issuing certificates (审定 and publishing: see
-tests/results/test_pages.py and tests/publicity/test_confirm_publish.py). Played on the demo world."""
+tests/results/pages/test_pages.py and tests/publicity/pages/test_confirm_publish.py). Played on the demo world."""
 
 import datetime
 
