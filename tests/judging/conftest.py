@@ -9,7 +9,6 @@ from django.utils import timezone
 from pingxuan.campaigns.services import create_campaign
 from pingxuan.nominations import services as nom_services
 from pingxuan.orgs.services import create_org
-from tests.world import changzhou  # noqa: F401
 
 RUBRIC = [
     {"key": "attitude", "name": "服务态度好", "max": 20},

@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from pingxuan.campaigns.presets import preset_path, read_yaml
 from pingxuan.campaigns.services import create_campaign
 from pingxuan.orgs.models import Organisation, User
 from pingxuan.web.demo import add_demo
+from tests import world as w
 
 WINDOW = {
     "unit_name": "市直办税服务厅",
@@ -31,20 +31,7 @@ WINDOW = {
 
 def moved_preset(name, today):
     """A preset's document with every phase shifted so that the nomination phase runs from 20 days ago."""
-    data = read_yaml(preset_path(name).read_text(encoding="utf-8"))
-    start = next(p for p in data["phases"] if p["kind"] == "nomination")["start"]
-    shift = (today - datetime.timedelta(days=20)) - _date(start)
-    for phase in data["phases"]:
-        for key in ("start", "end"):
-            phase[key] = (_date(phase[key]) + shift).isoformat()
-        for milestone in phase.get("milestones") or []:
-            if milestone.get("date"):
-                milestone["date"] = (_date(milestone["date"]) + shift).isoformat()
-    return data
-
-
-def _date(value):
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+    return w.moved_preset(name, nomination_starts=today - datetime.timedelta(days=20))
 
 
 def build_jm(admin_user, change=None):
@@ -85,14 +72,9 @@ def jpeg(width=1200, height=900, name="photo.jpg", quality=92):
     return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")
 
 
-_JPEG_CACHE = {}
-
-
 def photo(name="photo.jpg"):
-    """A fresh upload of one cached noisy JPEG (generating noise is the slow part)."""
-    if "jpeg" not in _JPEG_CACHE:
-        _JPEG_CACHE["jpeg"] = jpeg().read()
-    return SimpleUploadedFile(name, _JPEG_CACHE["jpeg"], content_type="image/jpeg")
+    """A fresh upload of one cached noisy JPEG (large enough in bytes for the 500 KB–2 MB rule)."""
+    return w.jpeg(name, 1200, 900, quality=92, sigma=80)
 
 
 def complete_window(jm, *, user=None, unit=None, data=None):

@@ -1,48 +1,27 @@
 """Worlds for the paperwork tests: a preset loaded with its phases moved so that nomination is open today,
 demo units and users added, and helpers to fill every field of a category's form through the services."""
 
-import datetime
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
-from pingxuan.campaigns.presets import preset_path, read_yaml
-from pingxuan.campaigns.services import create_campaign
 from pingxuan.nominations import approval
 from pingxuan.nominations import services as s
 from pingxuan.nominations.fields import options_of
 from pingxuan.nominations.uploads import add_attachment
 from pingxuan.orgs.models import Organisation, User
-from pingxuan.web.demo import add_demo
-from tests.builders import prereview_replied
+from tests import world as w
+from tests.world import prereview_replied
 
 PRESETS = ["gucheng-2011", "hebei-2012", "changzhou-2015", "jingmen-2019"]
 
 
-def _date(value):
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
-
-
 def open_preset(admin, name, edit=None):
-    """The preset as published, with every phase date moved so that today falls inside the nomination phase.
-
-    `edit(data)` may change the configuration document before the campaign is created."""
-    data = read_yaml(preset_path(name).read_text(encoding="utf-8"))
-    if edit:
-        edit(data)
-    nomination = next(p for p in data["phases"] if p["kind"] == "nomination")
-    delta = timezone.localdate() - _date(nomination["start"]) - datetime.timedelta(days=1)
-    for phase in data["phases"]:
-        phase["start"] = (_date(phase["start"]) + delta).isoformat()
-        phase["end"] = (_date(phase["end"]) + delta).isoformat()
-        for mark in phase.get("milestones") or []:
-            mark["date"] = (_date(mark["date"]) + delta).isoformat()
-    campaign = create_campaign(user=admin, data=data, preset=name)
-    add_demo(campaign, user=admin)
-    return campaign
+    """The preset as published, with every phase date moved so that today falls inside the nomination phase (it
+    started yesterday), with the demo units and users. `edit(data)` may change the configuration document first."""
+    return w.open_preset(admin, name, started_days_ago=1, edit=edit)
 
 
 def image(width, height, fmt="JPEG", name="photo.jpg", quality=90):
@@ -56,15 +35,7 @@ def image(width, height, fmt="JPEG", name="photo.jpg", quality=90):
 
 
 def seal_png(name="seal.png"):
-    img = Image.new("RGBA", (240, 240), (0, 0, 0, 0))
-    from PIL import ImageDraw
-
-    draw = ImageDraw.Draw(img)
-    draw.ellipse((8, 8, 232, 232), outline=(200, 0, 0, 255), width=10)
-    draw.regular_polygon((120, 120, 40), 5, fill=(200, 0, 0, 255))
-    buf = io.BytesIO()
-    img.save(buf, "PNG")
-    return SimpleUploadedFile(name, buf.getvalue())
+    return w.seal_png((200, 0, 0, 255), width=10, name=name, content_type="text/plain")
 
 
 def value_for(field, i):

@@ -11,7 +11,6 @@ from pingxuan.nominations import approval
 from pingxuan.nominations.forms import min_pixels
 from pingxuan.nominations.models import ApprovalStep, Nomination
 from pingxuan.orgs.models import Organisation, User
-from tests.builders import prereview_replied
 from tests.nominations.browser.conftest import (
     FILE_TYPES,
     RETURN_OPINION,
@@ -28,6 +27,7 @@ from tests.nominations.browser.conftest import (
     value_for,
 )
 from tests.printed import dark_share, pdf_fonts, pdf_text, rasterise
+from tests.world import prereview_replied
 
 DECISIONS = {"agree": "同意", "return": "退回修改"}
 

@@ -1,7 +1,5 @@
 import pytest
 
-from tests.world import hebei  # noqa: F401
-
 
 @pytest.fixture
 def small(admin_user, make_user):

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from pingxuan.audit.models import AuditEvent
 from pingxuan.orgs.services import update_org
-from tests.campaigns.pages.conftest import count_queries
+from tests.world import count_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from pingxuan.awards import certificates, services
 from pingxuan.results.models import DecisionEntry
 from tests.awards.helpers import pdf_text
 from tests.awards.pages.test_certificates import issue_all
-from tests.builders import verify_audit as verify
+from tests.world import verify_audit as verify
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,6 @@
 revoked) and the public honour roll; screenshots go to docs/screenshots/awards/."""
 
 import datetime
-import os
 
 import pytest
 from playwright.sync_api import expect
@@ -13,7 +12,6 @@ from tests.awards.helpers import SHOTS
 from tests.screenshots import screenshot
 
 pytestmark = pytest.mark.browser
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.mark.django_db(transaction=True)

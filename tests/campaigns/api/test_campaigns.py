@@ -5,8 +5,8 @@ import yaml
 from pingxuan.campaigns.models import Campaign
 from pingxuan.campaigns.presets import PRESET_DIR
 from pingxuan.core.chinese import range_zh
-
-from .conftest import campaign_data, day
+from tests.world import api_campaign_data as campaign_data
+from tests.world import day
 
 
 def phase(p, state):

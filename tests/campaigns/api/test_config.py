@@ -8,8 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from pingxuan.audit.models import AuditEvent
 from pingxuan.campaigns.config import export_config
 from pingxuan.campaigns.models import Campaign
-
-from .conftest import day
+from tests.world import day
 
 URL = "/api/campaigns/jm-test/config/"
 

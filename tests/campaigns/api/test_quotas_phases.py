@@ -7,8 +7,7 @@ from openpyxl import load_workbook
 
 from pingxuan.campaigns.models import PhaseExtension, Quota
 from pingxuan.core.chinese import range_zh
-
-from .conftest import day
+from tests.world import day
 
 QUOTAS = "/api/campaigns/jm-test/quotas/"
 

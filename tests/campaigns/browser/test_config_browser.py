@@ -1,18 +1,11 @@
 """Headless Chromium: sign in, use the configuration editor's list editor, and take the screenshots for docs/."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.screenshots import screenshot, shots_dir
 
-ROOT = Path(__file__).resolve().parents[3]
 SHOTS = shots_dir()
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-if (ROOT / "var" / "fonts" / "fonts.conf").exists():
-    os.environ.setdefault("FONTCONFIG_FILE", str(ROOT / "var" / "fonts" / "fonts.conf"))
 
 
 def seal_org(user, org):

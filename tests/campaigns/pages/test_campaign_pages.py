@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from pingxuan.campaigns.models import Campaign, PhaseExtension
 from pingxuan.campaigns.services import create_campaign
-
-from .conftest import campaign_document, count_queries
+from tests.world import count_queries
+from tests.world import page_campaign_document as campaign_document
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from pingxuan.audit.models import AuditEvent
 from pingxuan.campaigns.config import export_config
 from pingxuan.campaigns.quota_excel import export_quotas, import_quotas, quotas_template
 from pingxuan.core.errors import ImportRejected, NotFound, PermissionDenied
-from tests.documents.services.conftest import rows_of, xlsx
+from tests.world import rows_of, xlsx
 
 TITLE = ["名额分配表", *[None] * 8]
 TOP = ["序号", "推荐单位", "单位编码", "推荐名额", None, "递补名额", None, "表彰名额", None]

@@ -11,7 +11,8 @@ from pingxuan.campaigns.services import create_campaign, grant_extension
 from pingxuan.jobs.services import start_job
 from pingxuan.orgs.services import create_org, create_user
 from tests.audit.api.test_audit_jobs import export_rows  # noqa: F401  (registers the test job kind)
-from tests.campaigns.api.conftest import campaign_data, day
+from tests.world import api_campaign_data as campaign_data
+from tests.world import day
 
 ROUTES = {
     "/api/attestations/{id}/evidence/": ["get"],

@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from pingxuan.jobs.models import Job
 from pingxuan.orgs.models import Organisation
-from tests.campaigns.pages.conftest import count_queries
+from tests.world import count_queries
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -11,8 +11,7 @@ from pingxuan.jobs.models import Job
 from pingxuan.orgs.excel import export_orgs
 from pingxuan.orgs.models import Organisation
 from tests.orgs.services.test_excel_orgs import HEADER
-
-from .conftest import org_table, rows_of, xlsx
+from tests.world import org_table, rows_of, xlsx
 
 BAD_ROWS = [
     HEADER,

@@ -2,22 +2,14 @@
 unit, and one person per role, all made through the organisation services (no campaign yet: the organiser creates it
 from the preset through the pages). Everything after this fixture happens in the browser."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from pingxuan.campaigns.config import ensure_organisations
-from pingxuan.campaigns.presets import preset_path, read_yaml
 from pingxuan.orgs.models import Organisation, Role
-from pingxuan.orgs.services import create_org, create_user, grant_role
-from tests.nominations.browser.conftest import Browsers
+from pingxuan.orgs.services import create_org
+from tests.world import person, preset_document
 
-pytest.register_assert_rewrite("tests.e2e.play", "tests.e2e.closing", "tests.e2e.onsite")
-ROOT = Path(__file__).resolve().parents[3]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-if (ROOT / "var" / "fonts" / "fonts.conf").exists():
-    os.environ.setdefault("FONTCONFIG_FILE", str(ROOT / "var" / "fonts" / "fonts.conf"))
+pytest.register_assert_rewrite("tests.e2e.play", "tests.e2e.closing", "tests.e2e.onsite", "tests.nominations.walk")
 PASSWORD = "Pingxuan-2026"
 
 
@@ -26,14 +18,13 @@ def _person(admin, username, name, org, role):
     the signed-in browser contexts use."""
     from pingxuan.orgs.demo import give_demo_password
 
-    person = create_user(user=admin, username=username, password="Qz7-e2e-Shared-Pass", display_name=name, organisation=org)
-    grant_role(user=admin, person=person, organisation=org, role=role)
-    return give_demo_password(person)
+    made = person(org, role, by=admin, username=username, password="Qz7-e2e-Shared-Pass", display_name=name)
+    return give_demo_password(made)
 
 
 def build_world(admin, name):
     """Organisations of preset `name` and its people; returns {"preset": data, "unit", "dept", "base", "window", …}."""
-    data = read_yaml(preset_path(name).read_text(encoding="utf-8"))
+    data = preset_document(name)
     ensure_organisations(data["organisations"], user=admin)
     owner = Organisation.objects.get(code=data["owner"])
     unit = Organisation.objects.get(code=data["quotas"][0]["unit"])
@@ -67,11 +58,9 @@ def world(transactional_db, admin_user):
 
 
 @pytest.fixture
-def players(browser, live_server, browser_context_args):
-    """One signed-in browser context per user, kept for the whole play."""
-    pages = Browsers(browser, live_server, browser_context_args)
-    yield pages
-    pages.close()
+def players(browsers):
+    """One signed-in browser context per user, kept for the whole play (the root conftest's `browsers`)."""
+    return browsers
 
 
 @pytest.fixture(autouse=True)

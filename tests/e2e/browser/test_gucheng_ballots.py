@@ -15,10 +15,9 @@ from pingxuan.nominations.models import Status
 from pingxuan.nominations.services import change_status, create_nomination
 from pingxuan.orgs.models import Organisation
 from pingxuan.voting.models import Ballot
-from tests.builders import verify_open_checks
 from tests.e2e.delegates import ballot_codes, delegate_votes, import_delegates
 from tests.e2e.play import Play
-from tests.world import at, shift_phases
+from tests.world import at, shift_phases, verify_open_checks
 
 from .conftest import _person
 

@@ -34,8 +34,7 @@ from pingxuan.voting import services as votes
 from pingxuan.voting.models import Delegate, Voter
 from pingxuan.web import confirm
 from tests.awards.helpers import pdf_images, pdf_text
-from tests.builders import verify_open_checks
-from tests.world import person
+from tests.world import person, verify_open_checks
 
 pytestmark = pytest.mark.django_db
 CST = datetime.timezone(datetime.timedelta(hours=8))
@@ -58,14 +57,14 @@ def test_seed_000_gucheng_2011_fifty_plaques_votes_fifteen_published_ten_commend
     with time_machine.travel(_at(2011, 11, 25), tick=False):
         campaign = load_preset(user=admin_user, name="gucheng-2011")
         root = campaign.owner
-        office = person(admin_user, root, "organiser", "gc-office")
-        second = person(admin_user, root, "organiser", "gc-office2")  # the second clerk typing paper ballots
-        leader = person(admin_user, root, "leader", "gc-leader")
+        office = person(root, "organiser", by=admin_user, username="gc-office")
+        second = person(root, "organiser", by=admin_user, username="gc-office2")  # the second clerk typing paper ballots
+        leader = person(root, "leader", by=admin_user, username="gc-leader")
         cats = {c.code: c for c in campaign.categories.all()}
         noms = {code: [] for code in cats}
         for code in UNITS:
             unit = Organisation.objects.get(code=code)
-            clerk = person(admin_user, unit, "clerk", f"{code}-clerk")
+            clerk = person(unit, "clerk", by=admin_user, username=f"{code}-clerk")
             for cat_code, category in cats.items():
                 for i in range(3):
                     data = {

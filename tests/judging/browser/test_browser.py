@@ -1,20 +1,13 @@
 """Headless Chromium: an on-site session (常州 汇报展示会) with three judges scoring from phone-sized browser
 contexts while the big screen updates without a reload; screenshots for docs/screenshots/judging/."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.judging.conftest import RUBRIC, build_world
 from tests.screenshots import screenshot, shots_dir
 
-ROOT = Path(__file__).resolve().parents[3]
 SHOTS = shots_dir("judging")
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-if (ROOT / "var" / "fonts" / "fonts.conf").exists():
-    os.environ.setdefault("FONTCONFIG_FILE", str(ROOT / "var" / "fonts" / "fonts.conf"))
 PASSWORD = "Pass-word-2026"
 PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "zh-CN", "is_mobile": True, "has_touch": True}
 

@@ -17,8 +17,7 @@ from pingxuan.judging.models import ScoreSheet, SheetKind
 from pingxuan.nominations.models import Status
 from pingxuan.nominations.services import change_status, create_nomination
 from pingxuan.orgs.services import create_org
-from tests.builders import verify_open_checks
-from tests.world import at, person
+from tests.world import at, person, verify_open_checks
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +40,7 @@ def test_seed_002_released_onsite_score_needs_every_judge_and_then_stays(changzh
     for status in (Status.RECEIVED, Status.PASSED, Status.CANDIDATE):
         change_status(n, status, user=office, action=f"nomination.{status}")
     experts = create_org(user=admin_user, parent=w["campaign"].owner, code="cz-experts", name="专家评委", kind="office")
-    judges = [person(admin_user, experts, "judge", f"评委{i}", w["campaign"]) for i in range(1, 6)]
+    judges = [person(experts, "judge", by=admin_user, username=f"评委{i}", campaign=w["campaign"]) for i in range(1, 6)]
     panels.set_panel(user=office, category=category, judges=judges)
     session = onsite.create_session(user=office, category=category, title="常州市第三届优质服务品牌汇报展示会")
     day = w["phases"]["voting"][0] + datetime.timedelta(days=1)

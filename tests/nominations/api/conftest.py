@@ -8,17 +8,11 @@
     └── 掇刀区 (recommending_unit, quota 2: dd_clerk)
 """
 
-import datetime
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
-from rest_framework.test import APIClient
 
-from pingxuan.campaigns.services import create_campaign
-from pingxuan.orgs.services import create_org
+from tests import world as w
+from tests.world import jpeg
 
 FORM = {
     "title": "优质服务窗口申请表",
@@ -43,22 +37,13 @@ GOOD = {"unit_name": "东宝区办税服务厅", "phone": "13912345678", "story"
 
 
 def config(today, code="api-nom", start=-10, end=10, **over):
-    cfg = {
-        "code": code,
-        "name": "窗口评选（接口测试）",
-        "year": today.year,
-        "organisers": ["荆门市总工会"],
-        "owner": "jm",
-        "policies": {"pre_review": True},
-        "phases": [
-            {
-                "kind": "nomination",
-                "name": "推荐申报",
-                "start": (today + datetime.timedelta(days=start)).isoformat(),
-                "end": (today + datetime.timedelta(days=end)).isoformat(),
-            }
-        ],
-        "categories": [
+    return w.jingmen_campaign(
+        today,
+        code=code,
+        name="窗口评选（接口测试）",
+        policies={"pre_review": True},
+        phases=[w.nomination_phase(today, start, end, name="推荐申报")],
+        categories=[
             {
                 "code": "window",
                 "kind": "window",
@@ -69,62 +54,18 @@ def config(today, code="api-nom", start=-10, end=10, **over):
                 "eligibility": ELIGIBILITY,
             }
         ],
-        "quotas": [
+        quotas=[
             {"unit": "jm-db", "category": "window", "nominate": 2, "alternates": 1, "awards": 1},
             {"unit": "jm-dd", "category": "window", "nominate": 2, "awards": 1},
         ],
-    }
-    cfg.update(over)
-    return cfg
+        **over,
+    )
 
 
 @pytest.fixture
 def world(tree, admin_user, make_user):
-    today = timezone.localdate()
-    base = create_org(
-        user=admin_user, parent=tree["tax"], code="jm-db-tax-b1", name="东宝区税务局第一分局", kind="base_unit", sector="税务"
-    )
-    organiser = make_user(tree["root"], "organiser", by=admin_user, username="organiser")
-    campaign = create_campaign(user=organiser, data=config(today))
-    return {
-        **tree,
-        "admin": admin_user,
-        "base": base,
-        "campaign": campaign,
-        "category": campaign.categories.get(),
-        "organiser": organiser,
-        "clerk": make_user(base, "clerk", by=admin_user, username="clerk"),
-        "db_clerk": make_user(tree["dongbao"], "clerk", by=admin_user, username="dbclerk"),
-        "dd_clerk": make_user(tree["duodao"], "clerk", by=admin_user, username="ddclerk"),
-        "a1": make_user(base, "approver", by=admin_user, username="a1"),
-        "a2": make_user(tree["tax"], "approver", by=admin_user, username="a2"),
-        "a3": make_user(tree["root"], "approver", by=admin_user, username="a3"),
-        "today": today,
-    }
-
-
-@pytest.fixture
-def api():
-    """api(user) → an APIClient signed in as that person."""
-
-    def make(user):
-        client = APIClient()
-        client.force_login(user)
-        return client
-
-    return make
-
-
-_JPEG = {}
-
-
-def jpeg(name="photo.jpg", width=640, height=480):
-    """A fresh upload of a noisy JPEG (cached per size: generating noise is the slow part)."""
-    if (width, height) not in _JPEG:
-        buf = io.BytesIO()
-        Image.effect_noise((width, height), 60).convert("RGB").save(buf, "JPEG", quality=90)
-        _JPEG[(width, height)] = buf.getvalue()
-    return SimpleUploadedFile(name, _JPEG[(width, height)], content_type="image/jpeg")
+    clerks = {"db_clerk": ("dongbao", "dbclerk"), "dd_clerk": ("duodao", "ddclerk")}
+    return w.chain_world(tree, admin_user, make_user, config(timezone.localdate()), clerks=clerks)
 
 
 def draft(world, unit=None, user=None, data=None):

@@ -7,7 +7,7 @@ from PIL import Image
 
 from pingxuan.audit.models import AuditEvent
 from pingxuan.nominations.models import Attachment
-from tests.builders import pdf, png
+from tests.world import pdf, png
 
 from .conftest import complete, draft, jpeg, submitted
 

@@ -5,7 +5,7 @@ import datetime
 from pingxuan.campaigns.services import grant_extension, update_section
 from pingxuan.core.chinese import date_zh
 from pingxuan.nominations import eligibility
-from tests.builders import pdf
+from tests.world import pdf
 
 from .conftest import draft
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from pingxuan.nominations.models import Nomination
 from pingxuan.orgs.services import create_org
-from tests.builders import pdf
+from tests.world import pdf
 
 from .conftest import GOOD, draft, submitted
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from pingxuan.campaigns.services import update_section
 from pingxuan.nominations import services, uploads
-from tests.builders import pdf
+from tests.world import pdf
 
 from .conftest import GOOD, draft, submitted
 

@@ -18,17 +18,13 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from docx import Document
-from PIL import Image
 from playwright.sync_api import expect
 
 from pingxuan.core.chinese import count_chars, date_zh
 from pingxuan.nominations.fields import options_of
+from tests import world as w
 
 pytest.register_assert_rewrite("tests.nominations.walk")
-ROOT = Path(__file__).resolve().parents[3]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-if (ROOT / "var" / "fonts" / "fonts.conf").exists():
-    os.environ.setdefault("FONTCONFIG_FILE", str(ROOT / "var" / "fonts" / "fonts.conf"))
 
 FILE_TYPES = {"photo", "photoset", "file"}
 TIMEOUT_MS = 15_000
@@ -83,17 +79,9 @@ def shown(field, value):
     return str(value)
 
 
-_IMAGES = {}
-
-
 def jpeg_bytes(width, height, quality=90):
-    """A noisy JPEG (noise keeps the size in bytes realistic); cached, generating noise is the slow part."""
-    key = (width, height, quality)
-    if key not in _IMAGES:
-        buf = io.BytesIO()
-        Image.effect_noise((width, height), 70).convert("RGB").save(buf, "JPEG", quality=quality)
-        _IMAGES[key] = buf.getvalue()
-    return _IMAGES[key]
+    """A noisy JPEG (noise keeps the size in bytes realistic), as tests/world.py makes them."""
+    return w.noisy_jpeg(width, height, quality=quality, sigma=70)
 
 
 def image_for(field):
@@ -149,67 +137,10 @@ def approver_for(nomination, level_index, admin):
     return person, org
 
 
-class Browsers:
-    """One signed-in browser context per user, kept for the whole walk (no repeated sign-ins)."""
-
-    def __init__(self, browser, live_server, context_args):
-        self.browser, self.url, self.args, self.pages = browser, live_server.url, context_args, {}
-
-    def __call__(self, username):
-        from pingxuan.web.demo import DEMO_PASSWORD
-
-        if username not in self.pages:
-            context = self.browser.new_context(**self.args, accept_downloads=True)
-            context.set_default_timeout(TIMEOUT_MS)
-            page = context.new_page()
-            page.goto(f"{self.url}/accounts/login/")
-            page.get_by_label("用户名").fill(username)
-            page.get_by_label("密码").fill(DEMO_PASSWORD)
-            page.get_by_role("button", name="登录").click()
-            page.wait_for_url(f"{self.url}/")
-            self.pages[username] = page
-        return self.pages[username]
-
-    def close(self):
-        for page in self.pages.values():
-            page.context.close()
-
-
-@pytest.fixture
-def browsers(browser, live_server, browser_context_args):
-    pages = Browsers(browser, live_server, browser_context_args)
-    yield pages
-    pages.close()
-
-
-def _date(value):
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
-
-
-def moved_preset(name):
-    """The preset's document with every date moved by the same number of days, so that its nomination phase started
-    two days ago (the shortest preset phase is 12 days long)."""
-    from pingxuan.campaigns.presets import preset_path, read_yaml
-
-    data = read_yaml(preset_path(name).read_text(encoding="utf-8"))
-    start = next(p for p in data["phases"] if p["kind"] == "nomination")["start"]
-    shift = timezone.localdate() - datetime.timedelta(days=2) - _date(start)
-    for phase in data["phases"]:
-        phase["start"], phase["end"] = (_date(phase["start"]) + shift).isoformat(), (_date(phase["end"]) + shift).isoformat()
-        for mark in phase.get("milestones") or []:
-            if mark.get("date"):
-                mark["date"] = (_date(mark["date"]) + shift).isoformat()
-    return data
-
-
 def load_campaign(admin, name):
-    """A preset loaded with its nomination phase open today, with the demo units and users."""
-    from pingxuan.campaigns.services import create_campaign
-    from pingxuan.web.demo import add_demo
-
-    campaign = create_campaign(user=admin, data=moved_preset(name), preset=name)
-    add_demo(campaign, user=admin)
-    return campaign
+    """A preset loaded with its nomination phase started two days ago (the shortest preset phase is 12 days long),
+    with the demo units and users."""
+    return w.open_preset(admin, name, started_days_ago=2)
 
 
 @pytest.fixture

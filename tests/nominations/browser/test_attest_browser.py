@@ -2,50 +2,26 @@
 evidence PDF; screenshot for docs/screenshots/nominations/attest-375.png."""
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.builders import PDF_BODY
 from tests.screenshots import screenshot, shots_dir
+from tests.world import PDF_BODY, open_preset
 
-ROOT = Path(__file__).resolve().parents[3]
 SHOTS = shots_dir("nominations")
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-if (ROOT / "var" / "fonts" / "fonts.conf").exists():
-    os.environ.setdefault("FONTCONFIG_FILE", str(ROOT / "var" / "fonts" / "fonts.conf"))
 RULE = "近两年未发生重大违纪违法案件和重大责任事故，未发生有负面影响的服务质量问题"
-
-
-def moved_preset(name, today):
-    """A preset's document with every phase shifted so that the nomination phase runs from 20 days ago."""
-    from pingxuan.campaigns.presets import preset_path, read_yaml
-
-    data = read_yaml(preset_path(name).read_text(encoding="utf-8"))
-    start = next(p for p in data["phases"] if p["kind"] == "nomination")["start"]
-    shift = (today - datetime.timedelta(days=20)) - datetime.date.fromisoformat(str(start))
-    for phase in data["phases"]:
-        for key in ("start", "end"):
-            phase[key] = (datetime.date.fromisoformat(str(phase[key])) + shift).isoformat()
-        for milestone in phase.get("milestones") or []:
-            if milestone.get("date"):
-                milestone["date"] = (datetime.date.fromisoformat(str(milestone["date"])) + shift).isoformat()
-    return data
 
 
 @pytest.fixture
 def world(transactional_db, admin_user, tmp_path):
-    from pingxuan.campaigns.services import create_campaign
     from pingxuan.nominations import services
     from pingxuan.orgs.models import User
-    from pingxuan.web.demo import DEMO_PASSWORD, add_demo
+    from pingxuan.web.demo import DEMO_PASSWORD
 
     today = timezone.localdate()
-    campaign = create_campaign(user=admin_user, data=moved_preset("changzhou-2015", today), preset="changzhou-2015")
-    add_demo(campaign, user=admin_user)
+    campaign = open_preset(admin_user, "changzhou-2015", started_days_ago=20)
     clerk = User.objects.get(username="clerk")
     unit = clerk.memberships.get(role="clerk").organisation  # a base unit under the first recommending unit
     n = services.create_nomination(

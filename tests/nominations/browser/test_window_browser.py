@@ -1,20 +1,13 @@
 """Headless Chromium: a window nomination of jingmen-2019 from the clerk's draft, with three photos, through a
 return for revision and both approval levels, to the office's list; screenshots for docs/screenshots/nominations/."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.nominations.jingmen import WINDOW, jpeg
 from tests.screenshots import screenshot, shots_dir
 
-ROOT = Path(__file__).resolve().parents[3]
 SHOTS = shots_dir("nominations")
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-if (ROOT / "var" / "fonts" / "fonts.conf").exists():
-    os.environ.setdefault("FONTCONFIG_FILE", str(ROOT / "var" / "fonts" / "fonts.conf"))
 
 MIXED = "我们坚持“微笑服务”，2019 年办件 12000 件，ETC 业务 0 差错。\n\n群众满意率 99.8%。"
 

@@ -1,14 +1,10 @@
 """A campaign whose categories have automatic and attested eligibility rules, two recommending units, their clerks,
 an approver, the office's organiser and a leader (who sees the office's pages but may not act)."""
 
-import datetime
-
 import pytest
 from django.utils import timezone
 
-from pingxuan.campaigns.services import create_campaign
-from tests.builders import person
-from tests.world import changzhou, hebei  # noqa: F401
+from tests import world as w
 
 WINDOW_FORM = {
     "title": "优质服务窗口推荐表",
@@ -29,20 +25,13 @@ NO_ACCIDENT = "全年未发生安全生产事故"
 
 
 def config(today, *, start=-10, end=10):
-    return {
-        "code": "extra-test",
-        "name": "荆门市窗口评选",
-        "year": today.year,
-        "organisers": ["荆门市总工会"],
-        "owner": "jm",
-        "phases": [
-            {
-                "kind": "nomination",
-                "start": (today + datetime.timedelta(days=start)).isoformat(),
-                "end": (today + datetime.timedelta(days=end)).isoformat(),
-            }
-        ],
-        "categories": [
+    return w.jingmen_campaign(
+        today,
+        code="extra-test",
+        name="荆门市窗口评选",
+        start=start,
+        end=end,
+        categories=[
             {
                 "code": "window",
                 "kind": "window",
@@ -72,33 +61,14 @@ def config(today, *, start=-10, end=10):
                 ],
             },
         ],
-        "quotas": [
+        quotas=[
             {"unit": unit, "category": cat, "nominate": 2, "alternates": 1}
             for unit in ("jm-db", "jm-dd")
             for cat in ("window", "brand")
         ],
-    }
+    )
 
 
 @pytest.fixture
 def world(tree, admin_user):
-    today = timezone.localdate()
-    organiser = person(tree["root"], "organiser", by=admin_user, username="organiser", phone="13700000001")
-    campaign = create_campaign(user=organiser, data=config(today))
-    return {
-        **tree,
-        "today": today,
-        "campaign": campaign,
-        "cats": {c.code: c for c in campaign.categories.all()},
-        "organiser": organiser,
-        "admin": admin_user,
-        "leader": person(tree["root"], "leader", by=admin_user, username="leader", phone="13700000002"),
-        "clerk": person(tree["tax"], "clerk", by=admin_user, username="dbclerk", phone="13900000001"),
-        "dd_clerk": person(tree["duodao"], "clerk", by=admin_user, username="ddclerk", phone="13900000002"),
-        "approver": person(tree["tax"], "approver", by=admin_user, username="dbapprover", phone="13900000003"),
-    }
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
+    return w.office_world(tree, admin_user, config(timezone.localdate()), leader=True)

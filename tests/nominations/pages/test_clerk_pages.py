@@ -7,8 +7,8 @@ from pingxuan.audit.models import AuditEvent
 from pingxuan.campaigns.services import update_section
 from pingxuan.nominations import services
 from pingxuan.nominations.models import Attachment, Nomination, PreReview
-from tests.builders import png
 from tests.nominations.jingmen import WINDOW, build_jm, complete_window, photo, submitted_window
+from tests.world import png
 
 pytestmark = pytest.mark.django_db
 

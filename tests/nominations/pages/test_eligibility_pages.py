@@ -8,7 +8,7 @@ from pingxuan.audit.models import AuditEvent
 from pingxuan.nominations import services
 from pingxuan.nominations.eligibility import attest, checklist
 from pingxuan.nominations.models import Attestation
-from tests.builders import PDF_BODY, fake_exe, pdf
+from tests.world import PDF_BODY, fake_exe, pdf
 
 from .conftest import NO_ACCIDENT, NO_VIOLATION
 

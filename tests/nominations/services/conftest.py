@@ -1,13 +1,12 @@
-"""A campaign with a window, an individual and a brand category, two recommending units and their clerks."""
+"""The office's world for the service tests: a campaign with a window, an individual and a brand category, two
+recommending units and their clerks (tests/world.py `office_world`); the paperwork tests' `org`."""
 
-import datetime
 import random
 
 import pytest
 from django.utils import timezone
 
-from pingxuan.campaigns.services import create_campaign
-from tests.builders import person
+from tests import world as w
 from tests.nominations.paperwork import org  # noqa: F401
 
 STORY = {"key": "story", "label": "主要事迹", "type": "longtext", "target": 1000, "max": 3000}
@@ -41,20 +40,11 @@ BRAND_FORM = {
 
 
 def config(today, code="office-test", **over):
-    cfg = {
-        "code": code,
-        "name": "荆门市窗口评选",
-        "year": today.year,
-        "organisers": ["荆门市总工会"],
-        "owner": "jm",
-        "phases": [
-            {
-                "kind": "nomination",
-                "start": (today - datetime.timedelta(days=10)).isoformat(),
-                "end": (today + datetime.timedelta(days=10)).isoformat(),
-            }
-        ],
-        "categories": [
+    return w.jingmen_campaign(
+        today,
+        code=code,
+        name="荆门市窗口评选",
+        categories=[
             {
                 "code": "window",
                 "kind": "window",
@@ -134,33 +124,18 @@ def config(today, code="office-test", **over):
                 ],
             },
         ],
-        "quotas": [
+        quotas=[
             {"unit": unit, "category": cat, "nominate": 3, "alternates": 1}
             for unit in ("jm-db", "jm-dd")
             for cat in ("window", "person", "brand")
         ],
-    }
-    cfg.update(over)
-    return cfg
+        **over,
+    )
 
 
 @pytest.fixture
 def world(tree, admin_user):
-    today = timezone.localdate()
-    organiser = person(tree["root"], "organiser", by=admin_user, username="organiser", phone="13700000001")
-    campaign = create_campaign(user=organiser, data=config(today))
-    cats = {c.code: c for c in campaign.categories.all()}
-    return {
-        **tree,
-        "today": today,
-        "campaign": campaign,
-        "cats": cats,
-        "organiser": organiser,
-        "admin": admin_user,
-        "clerk": person(tree["tax"], "clerk", by=admin_user, username="dbclerk", phone="13900000001"),
-        "dd_clerk": person(tree["duodao"], "clerk", by=admin_user, username="ddclerk", phone="13900000002"),
-        "approver": person(tree["tax"], "approver", by=admin_user, username="dbapprover", phone="13900000003"),
-    }
+    return w.office_world(tree, admin_user, config(timezone.localdate()))
 
 
 POOL = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]

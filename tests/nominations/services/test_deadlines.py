@@ -11,7 +11,7 @@ from pingxuan.core.chinese import date_zh
 from pingxuan.nominations import services
 from pingxuan.nominations.models import Nomination
 from pingxuan.nominations.reminders import send_reminders, units_status
-from tests.builders import person
+from tests.world import person
 
 DAY = datetime.timedelta(days=1)
 

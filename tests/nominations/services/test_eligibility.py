@@ -9,7 +9,7 @@ from pingxuan.core.errors import PermissionDenied, ServiceError
 from pingxuan.nominations import services
 from pingxuan.nominations.eligibility import _years_before, attest, checklist
 from pingxuan.nominations.models import Attestation, Status
-from tests.builders import fake_exe, pdf
+from tests.world import fake_exe, pdf
 
 from .conftest import BRAND_FORM
 

@@ -13,8 +13,8 @@ from pingxuan.core.errors import ServiceError
 from pingxuan.nominations import services as s
 from pingxuan.nominations.models import Attachment
 from pingxuan.nominations.uploads import add_attachment
-from tests.builders import png
 from tests.nominations.conftest import jpeg
+from tests.world import png
 
 
 @pytest.fixture

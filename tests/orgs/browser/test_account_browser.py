@@ -2,15 +2,9 @@
 and e-mail, unlocks a locked account and resets a password — links and buttons only."""
 
 import os
-from pathlib import Path
 
 import pytest
 from django.test import Client
-
-ROOT = Path(__file__).resolve().parents[3]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-if (ROOT / "var" / "fonts" / "fonts.conf").exists():
-    os.environ.setdefault("FONTCONFIG_FILE", str(ROOT / "var" / "fonts" / "fonts.conf"))
 
 pytestmark = pytest.mark.browser
 

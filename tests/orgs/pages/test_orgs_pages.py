@@ -10,7 +10,7 @@ from PIL import Image
 from pingxuan.audit.models import AuditEvent
 from pingxuan.orgs.models import Membership, Organisation, User
 from pingxuan.orgs.services import set_seal
-from tests.campaigns.pages.conftest import count_queries
+from tests.world import count_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from pingxuan.audit.models import AuditEvent
 from pingxuan.core.errors import ImportRejected, NotFound, ServiceError
 from pingxuan.orgs.excel import COLUMNS, export_orgs, import_orgs, orgs_template
 from pingxuan.orgs.models import Organisation
-from tests.documents.services.conftest import org_table, rows_of, xlsx
+from tests.world import org_table, rows_of, xlsx
 
 HEADER = ["编码", "名称", "简称", "类型", "上级编码", "行业", "地区", "启用"]
 TREE_ROWS = [

@@ -9,8 +9,8 @@ from pingxuan.audit.models import AuditEvent
 from pingxuan.nominations.models import Status
 from pingxuan.publicity import objections, publishing
 from pingxuan.publicity.models import Objection
-from tests.builders import fake_exe, pdf, png
 from tests.publicity.conftest import advance, day, last_code
+from tests.world import fake_exe, pdf, png
 
 TEXT = "该窗口2012年7月多次推诿群众办事，有现场照片和投诉记录为证。"
 

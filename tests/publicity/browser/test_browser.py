@@ -2,7 +2,6 @@
 from the console SMS log, never shown on the page), evidence, the follow code and the follow page. Screenshots go to
 docs/screenshots/publicity/."""
 
-import os
 import re
 
 import pytest
@@ -11,12 +10,11 @@ from playwright.sync_api import expect
 from pingxuan.nominations.models import Status
 from pingxuan.publicity import publishing
 from pingxuan.publicity.models import Objection
-from tests.builders import png
 from tests.publicity.conftest import advance, day, last_code
 from tests.screenshots import screenshot, shots_dir
+from tests.world import png
 
 pytestmark = pytest.mark.browser
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 SHOTS = shots_dir("publicity")
 PHONE = "13912345678"
 

@@ -1,8 +1,6 @@
 """The office in a desktop browser: the checklist before publishing, publishing, the register, an investigation note
 and an upheld outcome (河北: the place stays vacant). Screenshots go to docs/screenshots/publicity/."""
 
-import os
-
 import pytest
 from django.conf import settings as dj_settings
 from django.test import Client
@@ -14,7 +12,6 @@ from tests.publicity.conftest import advance, day
 from tests.screenshots import screenshot, shots_dir
 
 pytestmark = pytest.mark.browser
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 SHOTS = shots_dir("publicity")
 
 

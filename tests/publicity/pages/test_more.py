@@ -10,9 +10,9 @@ from pingxuan.campaigns.services import update_section
 from pingxuan.nominations.models import Nomination, Status
 from pingxuan.publicity import objections, publishing
 from pingxuan.publicity.models import Objection
-from tests.builders import fake_exe, png
 from tests.publicity.api.test_objections import TEXT, token_auth
 from tests.publicity.conftest import advance, day, last_code
+from tests.world import fake_exe, png
 
 
 @pytest.mark.django_db

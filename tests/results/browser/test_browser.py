@@ -2,9 +2,7 @@
 page with its checklist; screenshots for docs/screenshots/results/."""
 
 import io
-import os
 import random
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -12,11 +10,7 @@ from playwright.sync_api import expect
 
 from tests.screenshots import screenshot, shots_dir
 
-ROOT = Path(__file__).resolve().parents[3]
 SHOTS = shots_dir("results")
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-if (ROOT / "var" / "fonts" / "fonts.conf").exists():
-    os.environ.setdefault("FONTCONFIG_FILE", str(ROOT / "var" / "fonts" / "fonts.conf"))
 SCHEME = {
     "components": [
         {"kind": "public_vote", "weight": 70, "method": "max"},

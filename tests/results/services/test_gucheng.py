@@ -23,7 +23,7 @@ from pingxuan.results.tally import tally
 from pingxuan.voting import ballots, otp
 from pingxuan.voting import services as vote_services
 from pingxuan.voting.models import Delegate, Voter
-from tests.builders import verify_open_checks
+from tests.world import verify_open_checks
 
 UNITS = [
     "gc-chengguan", "gc-shihua", "gc-shengkang", "gc-miaotan", "gc-wushan", "gc-cihe", "gc-nanhe", "gc-zijin",

@@ -22,7 +22,7 @@ def test_seed_001_each_unit_selected_by_its_own_award_number_with_all_12_units_f
     ranked = {}
     for q in quotas:
         unit = q.organisation
-        clerk = w["city_clerk"] if unit == w["city"] else person(admin_user, unit, "clerk", f"{unit.code}-clerk")
+        clerk = w["city_clerk"] if unit == w["city"] else person(unit, "clerk", by=admin_user, username=f"{unit.code}-clerk")
         ranked[unit.pk] = []
         for i in range(q.nominate_max + q.alternates):
             n = create_nomination(user=clerk, category=window, unit=unit, data={"window_name": f"{unit.label}窗口{i + 1}"})

@@ -4,8 +4,6 @@ complaint, verifies it and issues the notice, invalidates a burst of ratings, co
 
 import datetime
 import io
-import os
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -14,9 +12,7 @@ from playwright.sync_api import expect
 
 from tests.screenshots import screenshot, shots_dir
 
-ROOT = Path(__file__).resolve().parents[3]
 SHOTS = shots_dir("stars")
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "Pass-word-2026"
 
 

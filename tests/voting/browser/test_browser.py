@@ -1,7 +1,6 @@
 """Headless Chromium at a 375-pixel phone viewport: verify a number with the SMS code (read from the console SMS
 log), vote, get a receipt, look it up; the screenshot goes to docs/screenshots/voting/."""
 
-import os
 import re
 from pathlib import Path
 
@@ -12,7 +11,6 @@ from tests.screenshots import screenshot, shots_dir
 from tests.voting.conftest import sms_codes
 
 pytestmark = pytest.mark.browser
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 SHOTS = shots_dir("voting")
 PHONE = "13907240001"
 

@@ -2,7 +2,6 @@
 fit the screen; screenshots go to a temporary folder (docs/screenshots/voting/ with `make screenshots`)."""
 
 import datetime
-import os
 
 import pytest
 from django.utils import timezone
@@ -11,7 +10,6 @@ from playwright.sync_api import expect
 from tests.screenshots import screenshot, shots_dir
 
 pytestmark = pytest.mark.browser
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.mark.django_db(transaction=True)

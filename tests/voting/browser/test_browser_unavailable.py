@@ -1,8 +1,6 @@
 """Headless Chromium at 375 px while Redis cannot be reached: the vote button tells the voter in Chinese that the
 vote was not recorded, and the voting page itself is a plain 503 page; screenshots go to docs/screenshots/voting/."""
 
-import os
-
 import pytest
 from playwright.sync_api import expect
 
@@ -11,7 +9,6 @@ from tests.voting.api.test_unavailable import redis_unreachable
 from tests.voting.conftest import sms_codes
 
 pytestmark = pytest.mark.browser
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 SHOTS = shots_dir("voting")
 PHONE = "13907240009"
 

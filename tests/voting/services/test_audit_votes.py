@@ -11,7 +11,7 @@ from pingxuan.audit.services import seal_pending
 from pingxuan.voting import digest
 from pingxuan.voting import services as s
 from pingxuan.voting.models import Vote
-from tests.builders import verify_audit as verify
+from tests.world import verify_audit as verify
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,6 @@
 """Each role, in a real browser, starts at the login page and reaches the pages it needs by clicking links only (no
 typed address after the login page), on the demo `make run` loads."""
 
-import os
 import re
 from pathlib import Path
 
@@ -17,7 +16,6 @@ GUIDE = Path(__file__).resolve().parents[3] / "docs" / "guide" / "img"
 SHOTS = {("organiser", 0): "organiser-workqueue.png", ("admin", 1): "admin-settings.png", ("window", 0): "window-dashboard.png"}
 
 pytestmark = pytest.mark.browser
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the live server runs in this process
 
 # username → [(link or button to click, text the page then shows)]
 PATHS = {

@@ -10,7 +10,7 @@ from pingxuan.nominations.models import Status
 from pingxuan.nominations.services import change_status, create_nomination
 from pingxuan.orgs.models import Organisation, User
 from pingxuan.web.demo import add_demo
-from tests.builders import verify_open_checks
+from tests.world import verify_open_checks
 
 from .world_closing import build_closing
 
