@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main():
     env = {**os.environ, "DJANGO_ALLOW_ASYNC_UNSAFE": "true", "PINGXUAN_TEST": "1"}
-    files = {"route_matrix_pages": "test_route_matrix.py", "route_matrix_api": "test_route_matrix_api.py"}
+    files = {"route_matrix_pages": "pages/test_route_matrix.py", "route_matrix_api": "api/test_route_matrix_api.py"}
     for name, file in files.items():
         out = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "--durations=1", f"tests/security/{file}"],

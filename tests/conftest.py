@@ -1,4 +1,4 @@
-"""Shared fixtures. State is built through the same service functions users trigger."""
+"""The fixtures every area uses, built by tests/world.py through the same service functions users trigger."""
 
 import os
 import shutil
@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from tests import world
+
 CI = os.environ.get("CI") == "true"
+ROOT = Path(__file__).resolve().parents[1]
+# Browser tests run the live server in a thread beside Playwright's loop, and render with the bundled fonts.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+if (ROOT / "var" / "fonts" / "fonts.conf").exists():
+    os.environ.setdefault("FONTCONFIG_FILE", str(ROOT / "var" / "fonts" / "fonts.conf"))
 CHROMIUM = "/usr/lib/chromium/chromium"
 
 
@@ -14,7 +21,7 @@ CHROMIUM = "/usr/lib/chromium/chromium"
 def _media_and_sms(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SMS_LOG_FILE = tmp_path / "sms.log"
-    settings.SITE_URL = "http://testserver"  # the public address, as production requires one (tests/web/test_site_url.py)
+    settings.SITE_URL = "http://testserver"  # the public address, as production requires one (tests/web/pages/test_site_url.py)
     settings.PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
@@ -41,34 +48,53 @@ def admin_user(db, django_user_model):
 
 @pytest.fixture
 def make_user(db):
-    """A person with one role over an organisation, made through the people service."""
-    from pingxuan.orgs.services import create_user
-
+    """make(org, role, *, by, username=None, campaign=None, password=…): a person with one role over an organisation,
+    made through the people service (tests/world.py `person`); without a username one is numbered by role."""
     counter = {"n": 0}
 
-    def make(org, role, *, by, username=None, campaign=None, password="Pass-word-2026"):
-        from pingxuan.orgs.services import grant_role
-
+    def make(org, role, *, by, username=None, campaign=None, password=world.PASSWORD):
         counter["n"] += 1
-        name = username or f"{role}{counter['n']}"
-        user = create_user(user=by, username=name, password=password, display_name=name, organisation=org)
-        grant_role(user=by, person=user, organisation=org, role=role, campaign=campaign)
-        return user
+        return world.person(org, role, by=by, username=username or f"{role}{counter['n']}", campaign=campaign, password=password)
 
     return make
 
 
 @pytest.fixture
 def tree(admin_user):
-    """A small organisation tree: 荆门市 → {东宝区 → 东宝区税务局 → 办税窗口, 掇刀区}."""
-    from pingxuan.orgs.services import create_org
+    """A small organisation tree: 荆门市 → {东宝区 → 东宝区税务局 → 办税窗口, 掇刀区} (tests/world.py `org_tree`)."""
+    return world.org_tree(admin_user)
 
-    root = create_org(user=admin_user, code="jm", name="荆门市", kind="leading_group", region="荆门市")
-    dongbao = create_org(user=admin_user, parent=root, code="jm-db", name="东宝区", kind="recommending_unit", region="东宝区")
-    tax = create_org(user=admin_user, parent=dongbao, code="jm-db-tax", name="东宝区税务局", kind="department", sector="税务")
-    window = create_org(user=admin_user, parent=tax, code="jm-db-tax-w1", name="东宝区办税服务厅", kind="window", sector="税务")
-    duodao = create_org(user=admin_user, parent=root, code="jm-dd", name="掇刀区", kind="recommending_unit", region="掇刀区")
-    return {"root": root, "dongbao": dongbao, "tax": tax, "window": window, "duodao": duodao}
+
+@pytest.fixture
+def changzhou(admin_user):
+    """常州 2015 with the nomination phase open today (tests/world.py `seed_changzhou`). tests/publicity has its own."""
+    return world.seed_changzhou(admin_user)
+
+
+@pytest.fixture
+def hebei(admin_user):
+    """河北 2012 with the nomination phase open today (tests/world.py `seed_hebei`). tests/publicity has its own."""
+    return world.seed_hebei(admin_user)
+
+
+@pytest.fixture
+def client_for():
+    """client_for(user=None) → an API client signed in as that person (anonymous without one)."""
+    return world.api_client
+
+
+@pytest.fixture
+def api(client_for):
+    """api(user) → an API client signed in as that person."""
+    return client_for
+
+
+@pytest.fixture
+def browsers(browser, live_server, browser_context_args):
+    """browsers(username) → that user's signed-in page, one browser context per user, closed at the end."""
+    pages = world.Browsers(browser, live_server, browser_context_args)
+    yield pages
+    pages.close()
 
 
 def _browser_available():

@@ -8,7 +8,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from pingxuan.campaigns.services import create_campaign
 from pingxuan.nominations.models import Status
@@ -16,6 +16,7 @@ from pingxuan.nominations.services import change_status, create_nomination
 from pingxuan.nominations.uploads import add_attachment
 from pingxuan.orgs.services import create_org, set_seal
 from pingxuan.results import services as results
+from tests.world import seal_png
 
 ISSUERS = ["中共荆门市精神文明建设指导委员会办公室", "荆门市总工会", "荆门市消费者委员会"]
 PHOTO = {"key": "photos", "label": "活动照片", "type": "photoset", "formats": ["jpeg", "png"], "max_count": 3, "max_kb": 2048}
@@ -49,16 +50,6 @@ BRAND_FORM = {
 WINDOWS = ["市政务服务中心办税窗口", "市第一人民医院门诊大厅", "市公交集团客服中心", "市供电公司营业厅"]
 STARS = ["张红梅", "李建国", "王晓燕"]
 BRANDS = ["“心连心”便民服务", "“一次办好”政务品牌", "“彩虹桥”社区服务", "“暖心驿站”"]
-
-
-def seal_png(colour="red"):
-    img = Image.new("RGBA", (240, 240), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(img)
-    draw.ellipse((8, 8, 232, 232), outline=colour, width=12)
-    draw.regular_polygon((120, 120, 40), 5, fill=colour)
-    buf = io.BytesIO()
-    img.save(buf, "PNG")
-    return SimpleUploadedFile("seal.png", buf.getvalue(), content_type="image/png")
 
 
 def photo_jpeg(colour, name="photo.jpg"):

@@ -8,8 +8,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.awards.helpers import pdf_images, rasterise
-from tests.e2e_stars.qr import decode, matrix_from_png
-from tests.nominations_browser.conftest import jpeg_bytes
+from tests.qr import decode, matrix_from_png
+from tests.world import noisy_jpeg
 
 from .play import sms_code
 
@@ -57,7 +57,7 @@ def object_to(play, page, pub, title, phone, entry_label):
     page.get_by_role("textbox", name=re.compile("异议内容")).fill(f"反映“{title}”工作日中午窗口无人值守，群众等候较久。")
     photo = play.tmp / "现场照片.jpg"
 
-    photo.write_bytes(jpeg_bytes(320, 240))
+    photo.write_bytes(noisy_jpeg(320, 240, sigma=70))
     page.set_input_files("#evidence", str(photo))
     page.get_by_role("button", name="提交异议").click()
     follow = page.locator("#follow-code")

@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from tests.awards.helpers import pdf_images, pdf_text, rasterise
-from tests.e2e_stars.qr import decode, matrix_from_png
+from tests.qr import decode, matrix_from_png
 
 
 def import_delegates(play, delegates):

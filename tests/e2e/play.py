@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from pingxuan.campaigns.models import PHASE_ORDER
 from pingxuan.nominations import approval
 from pingxuan.nominations.models import Nomination
-from tests.nominations_browser.walk import DECISIONS, fill_form, nominating_unit
+from tests.nominations.walk import DECISIONS, fill_form, nominating_unit
 from tests.screenshots import screenshot, shots_dir
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,7 @@
-import datetime
+"""The nominations area's default world: a window campaign with a three-level approval chain (tests/world.py
+`chain_world`), the clerks of the base unit and of 掇刀区, and an approver per level. The layers choose their own
+where they need another (services: the office's three categories; pages: eligibility rules; api: pre-review)."""
+
 import io
 
 import pytest
@@ -6,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from pingxuan.campaigns.services import create_campaign
-from pingxuan.orgs.services import create_org
+from tests import world as w
+from tests.nominations.jingmen import jm  # noqa: F401
 
 FORM = {
     "title": "优质服务窗口申请表",
@@ -31,20 +34,11 @@ FORM = {
 
 
 def config(today, **over):
-    cfg = {
-        "code": "nom-test",
-        "name": "窗口评选",
-        "year": today.year,
-        "organisers": ["荆门市总工会"],
-        "owner": "jm",
-        "phases": [
-            {
-                "kind": "nomination",
-                "start": (today - datetime.timedelta(days=10)).isoformat(),
-                "end": (today + datetime.timedelta(days=10)).isoformat(),
-            }
-        ],
-        "categories": [
+    return w.jingmen_campaign(
+        today,
+        code="nom-test",
+        name="窗口评选",
+        categories=[
             {
                 "code": "window",
                 "kind": "window",
@@ -58,33 +52,14 @@ def config(today, **over):
                 ],
             }
         ],
-        "quotas": [{"unit": "jm-db", "category": "window", "nominate": 2, "alternates": 1, "awards": 1}],
-    }
-    cfg.update(over)
-    return cfg
+        quotas=[{"unit": "jm-db", "category": "window", "nominate": 2, "alternates": 1, "awards": 1}],
+        **over,
+    )
 
 
 @pytest.fixture
-def world(tree, admin_user, make_user):
-    today = timezone.localdate()
-    base = create_org(
-        user=admin_user, parent=tree["tax"], code="jm-db-tax-b1", name="东宝区税务局第一分局", kind="base_unit", sector="税务"
-    )
-    organiser = make_user(tree["root"], "organiser", by=admin_user, username="organiser")
-    campaign = create_campaign(user=organiser, data=config(today))
-    return {
-        **tree,
-        "base": base,
-        "campaign": campaign,
-        "category": campaign.categories.get(),
-        "organiser": organiser,
-        "clerk": make_user(base, "clerk", by=admin_user, username="clerk"),
-        "other_clerk": make_user(tree["duodao"], "clerk", by=admin_user, username="ddclerk"),
-        "a1": make_user(base, "approver", by=admin_user, username="a1"),
-        "a2": make_user(tree["tax"], "approver", by=admin_user, username="a2"),
-        "a3": make_user(tree["root"], "approver", by=admin_user, username="a3"),
-        "today": today,
-    }
+def window_world(tree, admin_user, make_user):
+    return w.chain_world(tree, admin_user, make_user, config(timezone.localdate()), clerks={"other_clerk": ("duodao", "ddclerk")})
 
 
 def jpeg(width=640, height=480, quality=90, name="photo.jpg", noise=True):
@@ -95,3 +70,9 @@ def jpeg(width=640, height=480, quality=90, name="photo.jpg", noise=True):
 
 
 GOOD = {"unit_name": "东宝区办税服务厅", "phone": "13912345678", "story": "优质服务" * 75}
+
+
+@pytest.fixture
+def world(window_world):
+    """The area's default world (the service and page layers choose their own in their conftest)."""
+    return window_world

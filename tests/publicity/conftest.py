@@ -1,15 +1,13 @@
 """hebei-2012 from its preset with the timeline moved to today (candidate and shortlist publicity phases added), the
-office, a supervisor, an outsider, and window nominations of 石家庄 ranked 1–5 by the unit."""
+office, a supervisor, an outsider, and window nominations of 石家庄 ranked 1–5 by the unit; changzhou-2015 with
+three brand candidates on their publicity. These `hebei` and `changzhou` replace the root conftest's seed worlds
+within tests/publicity."""
 
-import datetime
 import json
-import re
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
 
-from pingxuan.campaigns.presets import preset_path, read_yaml
 from pingxuan.campaigns.services import create_campaign
 from pingxuan.nominations.models import Status
 from pingxuan.nominations.services import change_status, create_nomination
@@ -18,15 +16,11 @@ from pingxuan.orgs.models import Organisation
 from pingxuan.orgs.services import create_org
 from pingxuan.publicity import publishing
 from pingxuan.stars import otp
-from tests.builders import png, verify_open_checks
+from tests.world import day, last_code, png, preset_document, verify_open_checks
 
 CONTACT = "省委创先争优活动领导小组办公室，电话 0311-87908000"
 CZ_CONTACT = "常州市文明办，电话 0519-85682345"
 BRANDS = [("cz-gongan", "户政窗口", "“户政通”便民服务品牌"), ("cz-guoshui", "办税服务厅", "“税e通”纳税服务品牌")]
-
-
-def day(n):
-    return timezone.localdate() + datetime.timedelta(days=n)
 
 
 def timeline(data):
@@ -51,7 +45,7 @@ def timeline(data):
 
 
 def campaign_data(name, code=None, contact=CONTACT):
-    data = timeline(read_yaml(preset_path(name).read_text(encoding="utf-8")))
+    data = timeline(preset_document(name))
     data["contact"] = contact
     if code:
         data["code"] = code
@@ -98,12 +92,6 @@ def advance(nominations, status, user):
         n.refresh_from_db()
         for s in path[path.index(n.status) + 1 if n.status in path else 0 : path.index(status) + 1]:
             change_status(n, s, user=user, action=f"nomination.{s}")
-
-
-def last_code(settings, phone):
-    lines = [json.loads(x) for x in settings.SMS_LOG_FILE.read_text(encoding="utf-8").splitlines()]
-    text = [x for x in lines if x["to"] == phone][-1]["text"]
-    return re.search(r"\d{6}", text).group(0)
 
 
 def sms_to(settings, phone):

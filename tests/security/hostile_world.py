@@ -1,11 +1,11 @@
-"""The hostile world: the browser sweep's world (tests/browser_sweep/world.py, every role and phase) built with every
+"""The hostile world: the browser sweep's world (tests/web/sweep/world.py, every role and phase) built with every
 free-text field of every nomination holding attacks, and attacks uploaded where clerks and objectors upload: polyglot
 certificates and photos named .html, an objection whose text and evidence attack the office."""
 
 from pingxuan.nominations import uploads
 from pingxuan.orgs.models import User
-from tests.browser_sweep.world import build
-from tests.browser_sweep.world_closing import phone_token
+from tests.web.sweep.world import build
+from tests.web.sweep.world_closing import phone_token
 
 from . import hostile
 

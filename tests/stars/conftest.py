@@ -1,19 +1,16 @@
 """The shiyan-2011 programme loaded from its preset, two windows with staff, a party branch and three people on duty."""
 
-import json
-import re
-
 import pytest
 
-from pingxuan.campaigns.presets import preset_path, read_yaml
 from pingxuan.orgs.services import create_org
 from pingxuan.stars import otp
 from pingxuan.stars import services as s
 from pingxuan.stars.services import load_programme
+from tests.world import last_code, preset_document
 
 
 def preset():
-    return read_yaml(preset_path("shiyan-2011").read_text(encoding="utf-8"))
+    return preset_document("shiyan-2011")
 
 
 @pytest.fixture
@@ -61,12 +58,6 @@ def world(admin_user, make_user):
     )
     w["m3"] = s.add_member(user=w["clerk2"], programme=programme, window=w2, name="王芳", post="登记员", duties="婚姻登记")
     return w
-
-
-def last_code(settings, phone):
-    lines = [json.loads(x) for x in settings.SMS_LOG_FILE.read_text(encoding="utf-8").splitlines()]
-    text = [x for x in lines if x["to"] == phone][-1]["text"]
-    return re.search(r"\d{6}", text).group(0)
 
 
 @pytest.fixture

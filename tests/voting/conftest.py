@@ -1,7 +1,8 @@
-import json
 import re
 
 import pytest
+
+from tests.world import sms_messages
 
 
 @pytest.fixture
@@ -13,15 +14,7 @@ def world(admin_user):
 
 def sms_codes(settings, phone=None):
     """Codes the console SMS backend wrote to the log file, newest last (what a demo reads)."""
-    path = settings.SMS_LOG_FILE
-    if not path.exists():
-        return []
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        item = json.loads(line)
-        if phone is None or item["to"] == phone:
-            out.append(re.search(r"验证码是 (\d{6})", item["text"]).group(1))
-    return out
+    return [re.search(r"验证码是 (\d{6})", m["text"]).group(1) for m in sms_messages(settings, phone)]
 
 
 @pytest.fixture

@@ -1,0 +1,13 @@
+"""Browser walk-through of jingmen-2019: one nomination of each category from draft to the office, with one return."""
+
+import pytest
+
+from tests.nominations.walk import walk
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("code", ["window", "individual"])
+def test_nomination_from_draft_to_office_and_paper(open_campaign, browsers, live_server, admin_user, tmp_path, code):
+    campaign = open_campaign("jingmen-2019")
+    walk(campaign=campaign, code=code, browsers=browsers, url=live_server.url, admin=admin_user, tmp_path=tmp_path)
