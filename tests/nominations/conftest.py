@@ -52,8 +52,7 @@ def config(today, **over):
                 ],
             }
         ],
-        quotas=[{"unit": "jm-db", "category": "window", "nominate": 2, "alternates": 1, "awards": 1}],
-        **over,
+        **{"quotas": [{"unit": "jm-db", "category": "window", "nominate": 2, "alternates": 1, "awards": 1}], **over},
     )
 
 

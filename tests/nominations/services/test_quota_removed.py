@@ -6,8 +6,13 @@ from pingxuan.campaigns.services import update_config
 from pingxuan.core.errors import ServiceError
 from pingxuan.nominations import services as s
 from pingxuan.nominations.uploads import add_attachment
+from tests.nominations.conftest import GOOD, config, jpeg
 
-from .conftest import GOOD, config, jpeg
+
+@pytest.fixture
+def world(window_world):
+    """The nominations area's window campaign (tests/nominations/conftest.py), not this folder's office world."""
+    return window_world
 
 
 def test_submitting_after_the_units_quota_was_removed_is_refused(world):

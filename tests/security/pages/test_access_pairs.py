@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from pingxuan.nominations.access import MANAGE_ONLY
 from pingxuan.orgs.services import create_org, create_user, grant_role
-
-from . import matrix
+from tests.security import matrix
 
 
 def client_of(user):
