@@ -28,6 +28,7 @@ import heapq
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,7 +47,7 @@ import loadgen  # noqa: E402
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
 DB = "pgx_bench_alert"
-CYCLE = 300  # voting.watch's interval (voting/watch.py)
+CYCLE = 300  # voting.watch's interval (VOTE_WATCH_SECONDS, voting/watch.py)
 POLL = 30  # manage.py scheduler's default check interval
 RULES = {"votes_per_day": 3, "per_candidate_per_day": 1, "hours": "00:00-23:59", "captcha_after": 20}
 
@@ -244,10 +245,11 @@ def main():
     ap.add_argument("--burst", type=int, default=600)
     ap.add_argument("--burst-minutes", type=float, default=5.0)
     ap.add_argument("--seed", type=int, default=301)
+    ap.add_argument("--watch-seconds", type=int, default=CYCLE, help="VOTE_WATCH_SECONDS for the scheduler (300: the product's)")
     args = ap.parse_args()
     workers = int(os.environ.get("ALERT_WORKERS", str(os.cpu_count() or 2)))
     threads = int(os.environ.get("ALERT_THREADS", "24"))
-    longest = CYCLE + POLL + 150  # the whole run after the first watch: one cycle, a check, the analysis and margin
+    longest = args.watch_seconds + POLL + 150  # the whole run after the first watch: one cycle, a check, the analysis and margin
     import redis
 
     redis.from_url(REDIS).flushdb()
@@ -260,6 +262,8 @@ def main():
         "TRUSTED_PROXIES": "127.0.0.1",
         "SMS_LOG_FILE": str(sms_log),
         "DB_CONN_MAX_AGE": "60",
+        "SITE_URL": "http://127.0.0.1",
+        "VOTE_WATCH_SECONDS": str(args.watch_seconds),
     }
     os.environ.update(extra)
     proc = scheduler = None
@@ -301,6 +305,8 @@ def main():
         first = None
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and first is None:
+            if scheduler.poll() is not None:
+                raise RuntimeError(f"the scheduler ended: see {Path(tmp) / 'scheduler.log'}")
             mark = watch_runs()
             if mark and mark[0]:
                 first = mark
@@ -346,6 +352,7 @@ def main():
             loadtest.kill(proc)
         bench_load.drop_database(PG, DB)
         redis.from_url(REDIS).flushdb()
+        shutil.rmtree(tmp, ignore_errors=True)
     report(args, workers, threads, s, burst, alert, alerted_at, first, runs, clusters, burst_ids, target, sms, stored, others)
 
 
@@ -363,7 +370,7 @@ def report(args, workers, threads, s, burst, alert, alerted_at, first, runs, clu
     total = sum(1 for _at, st in answers if st == 201)
     whole = max(1e-9, answers[-1][0] - answers[0][0]) if answers else 1e-9
     print(
-        f"gunicorn {workers} × {threads} threads, PostgreSQL + Redis, scheduler (watch every {CYCLE} s, checks every {POLL} s); "
+        f"gunicorn {workers} × {threads} threads, PostgreSQL + Redis, scheduler (watch every {args.watch_seconds} s, checks every {POLL} s); "
         f"background paced at {args.rate:.0f} votes/s by {args.clients} keep-alive clients; burst {args.burst} votes over "
         f"{args.burst_minutes:g} min from 100 addresses for candidate {target}"
     )
@@ -391,6 +398,9 @@ def report(args, workers, threads, s, burst, alert, alerted_at, first, runs, clu
     print(f"door_votes_per_second: {accepted / span:.0f} req/s")
     print(f"door_votes_per_second_whole_run: {total / whole:.0f} req/s")
     print(f"alert_after_burst_start: {alert_s:.0f} s" if alert_s is not None else "alert_after_burst_start: none s")
+    if alert_s is not None and args.watch_seconds != CYCLE:
+        # the burst began right after a run: with the product's cycle the next run would come CYCLE - watch_seconds later
+        print(f"alert_after_burst_start_with_{CYCLE}_s_cycle_estimate: {alert_s + CYCLE - args.watch_seconds:.0f} s")
     if alert_s is None or alert_s > 300 or accepted / span < 500:
         sys.exit(1)
 
