@@ -1,8 +1,6 @@
 """The door and a shared address: a carrier NAT (or an office Wi-Fi) carries many real people, so an address's code
 allowance grows with the distinct numbers verified there, and past it a request meets the captcha, never a refusal."""
 
-import datetime
-
 import pytest
 import time_machine
 from django.test import Client
@@ -57,10 +55,8 @@ def test_a_code_flood_from_one_address_meets_the_captcha_not_a_refusal(world, se
     solved = post(client, "/api/vote/code/", {"phone": "13909000020", **answer()})
     assert (solved.status_code, solved.json()) == (200, {"sent": True, "resend_after": 60})
     assert len(sms_codes(settings)) == 21
-    # another address is not affected, and an hour later the address starts afresh
+    # another address is not affected
     assert post(Client(), "/api/vote/code/", {"phone": "13909000021"}, REMOTE_ADDR="10.8.8.9").status_code == 200
-    with time_machine.travel(timezone.now() + datetime.timedelta(hours=1, minutes=1)):
-        assert post(client, "/api/vote/code/", {"phone": "13909000022"}).status_code == 200
 
 
 def answer(right=True):
