@@ -13,7 +13,7 @@
   is counted (once a day, `verified_numbers`); a caller may pass `per_verified` (the hourly allowance grows by that
   many codes per number verified there today or yesterday, whichever is more) and `challenge` (a callable that
   raises unless the person passed a step-up challenge such as a captcha): past the allowance the request is then
-  challenged instead of refused. Wrong guesses get the same headroom (`fail_per_verified`).
+  challenged instead of refused. Wrong guesses may get headroom too (`fail_per_verified` per verified number).
 """
 
 import re
