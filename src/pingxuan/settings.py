@@ -142,6 +142,9 @@ else:
 
 # Votes waiting in one process at the same moment are committed to PostgreSQL as one statement (voting/groupcommit.py).
 VOTE_GROUP_COMMIT = env_bool("VOTE_GROUP_COMMIT", True)
+# Seconds between two runs of the continuous fraud analysis during voting (voting/watch.py, docs/voting.md). An alert
+# comes at worst this long, plus the scheduler's check interval, plus the analysis, after a burst begins.
+VOTE_WATCH_SECONDS = int(os.environ.get("VOTE_WATCH_SECONDS", "300"))
 
 # Background tasks: one API (django-tasks), stored in the database; `manage.py db_worker` runs them.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -9,6 +9,11 @@
   before the check; past FAILED_VERIFY_PER_IP_PER_HOUR the address is locked out for the hour.
 - Per phone: a 60-second cool-down (an atomic cache add), at most PER_PHONE_PER_HOUR and PER_PHONE_PER_DAY codes
   (counted in the database rows, which hold across restarts); per address at most `per_ip` codes an hour.
+- An address is not one person: a carrier NAT or an office Wi-Fi carries many. Each number verified from an address
+  is counted (once a day, `verified_numbers`); a caller may pass `per_verified` (the hourly allowance grows by that
+  many codes per number verified there today or yesterday, whichever is more) and `challenge` (a callable that
+  raises unless the person passed a step-up challenge such as a captcha): past the allowance the request is then
+  challenged instead of refused. Wrong guesses may get headroom too (`fail_per_verified` per verified number).
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from .models import OneTimeCode
 
 if TYPE_CHECKING:
     import datetime
+    from collections.abc import Callable
     from typing import Any
 
 Purpose = OneTimeCode.Purpose
@@ -41,6 +47,7 @@ PER_PHONE_PER_HOUR = 5
 PER_PHONE_PER_DAY = 10
 PER_IP_PER_HOUR = 20
 FAILED_VERIFY_PER_IP_PER_HOUR = 30
+VERIFIED_TTL = 2 * 86400 + 3600  # a day's count of numbers verified at an address is read until the next day ends
 KEY_SALT = "pingxuan.core.otp"
 # The gateway template (core.sms) of each purpose's code message.
 SMS_TEMPLATE = {"vote": "vote_code", "rating": "rating_code", "objection": "objection_code"}
@@ -83,10 +90,35 @@ def _uncount(key):
         pass
 
 
+def _verified_keys(ip: str, now: datetime.datetime) -> list[str]:
+    day = timezone.localdate(now)
+    return [f"otp:ok:ip:{ip}:{d:%Y%m%d}" for d in (day, day - timedelta(days=1))]
+
+
+def verified_numbers(ip: str | None, now: datetime.datetime | None = None) -> int:
+    """Distinct numbers verified from this address today or yesterday, whichever is more (0 without an address)."""
+    if not ip:
+        return 0
+    return int(max(cache.get_many(_verified_keys(ip, now or timezone.now())).values(), default=0))
+
+
+def _note_verified(ip: str | None, phone: str, now: datetime.datetime) -> None:
+    if ip and cache.add(f"otp:ok:{ip}:{phone}:{timezone.localdate(now):%Y%m%d}", 1, VERIFIED_TTL):
+        count(_verified_keys(ip, now)[0], VERIFIED_TTL)
+
+
 def send(
-    *, phone: str, purpose: str, ip: str | None = None, per_ip: int = PER_IP_PER_HOUR, now: datetime.datetime | None = None
+    *,
+    phone: str,
+    purpose: str,
+    ip: str | None = None,
+    per_ip: int = PER_IP_PER_HOUR,
+    per_verified: int = 0,
+    challenge: Callable[[], Any] | None = None,
+    now: datetime.datetime | None = None,
 ) -> str:
-    """Send a new code by SMS. Returns the cleaned phone number."""
+    """Send a new code by SMS. Returns the cleaned phone number. Past the address's hourly allowance (`per_ip`, plus
+    `per_verified` per number verified there) the request is refused, or with `challenge` must pass it."""
     phone = clean_phone(phone)
     purpose = Purpose(purpose)
     now = now or timezone.now()
@@ -98,9 +130,15 @@ def send(
     if recent.count() >= PER_PHONE_PER_DAY:
         raise RateLimited(f"同一手机号码每天最多获取 {PER_PHONE_PER_DAY} 次验证码，请明天再试。", field="phone")
     ip_key = f"otp:send:ip:{ip}"
-    if ip and count(ip_key, 3600) > per_ip:
-        _uncount(ip_key)
-        raise RateLimited(f"同一网络地址每小时最多获取 {per_ip} 次验证码，请稍后再试。")
+    if ip and count(ip_key, 3600) > per_ip + per_verified * verified_numbers(ip, now):
+        if challenge is None:
+            _uncount(ip_key)
+            raise RateLimited(f"同一网络地址每小时最多获取 {per_ip} 次验证码，请稍后再试。")
+        try:
+            challenge()  # a person on a busy network answers it; a script that floods codes does not
+        except ServiceError:
+            _uncount(ip_key)
+            raise
     if not cache.add(f"otp:cool:{phone}", 1, RESEND_SECONDS):
         if ip:
             _uncount(ip_key)
@@ -131,14 +169,24 @@ def send(
     return phone
 
 
-def verify(*, phone: str, code: str, purpose: str, ip: str | None = None, now: datetime.datetime | None = None) -> str:
-    """Check a code; returns the cleaned phone number when it is right, refuses with a Chinese message otherwise."""
+def verify(
+    *,
+    phone: str,
+    code: str,
+    purpose: str,
+    ip: str | None = None,
+    fail_per_verified: float = 0,
+    now: datetime.datetime | None = None,
+) -> str:
+    """Check a code; returns the cleaned phone number when it is right, refuses with a Chinese message otherwise.
+    An address may guess wrong FAILED_VERIFY_PER_IP_PER_HOUR times an hour, plus `fail_per_verified` per number
+    verified there."""
     phone = clean_phone(phone)
     purpose = Purpose(purpose)
     code = str(code or "").strip()
     now = now or timezone.now()
     fail_key = f"otp:fail:ip:{ip}"
-    if ip and count(fail_key, 3600) > FAILED_VERIFY_PER_IP_PER_HOUR:
+    if ip and count(fail_key, 3600) > FAILED_VERIFY_PER_IP_PER_HOUR + int(fail_per_verified * verified_numbers(ip, now)):
         _uncount(fail_key)
         raise RateLimited("本网络地址验证码输错次数过多，请一小时后再试。")
     try:
@@ -149,6 +197,7 @@ def verify(*, phone: str, code: str, purpose: str, ip: str | None = None, now: d
         raise
     if ip:
         _uncount(fail_key)
+        _note_verified(ip, phone, now)
     return phone
 
 

@@ -91,11 +91,12 @@ def normalise(answer):
     return "".join(str(answer).split()).upper()
 
 
-def check(token: str | None, answer: str | None) -> bool:
+def check(token: str | None, answer: str | None, message: str | None = None) -> bool:
     """Accept a challenge's answer once. A challenge is spent by its first answer, right or wrong: a wrong answer
-    means a new picture, so guesses cannot be repeated against one challenge."""
+    means a new picture, so guesses cannot be repeated against one challenge. `message` says why a challenge is
+    asked for when none was answered."""
     if not token or answer in (None, ""):
-        raise CaptchaRequired()
+        raise CaptchaRequired(*([message] if message else []))
     try:
         data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
     except signing.BadSignature as exc:

@@ -4,6 +4,7 @@ the vote path reads without touching the database."""
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.core import signing
@@ -13,6 +14,7 @@ from django.utils import timezone
 from pingxuan.core import otp as engine
 from pingxuan.core.errors import ServiceError
 
+from . import captcha
 from .models import Voter
 
 if TYPE_CHECKING:
@@ -23,17 +25,31 @@ clean_phone = engine.clean_phone
 RESEND_SECONDS = engine.RESEND_SECONDS
 TOKEN_MAX_AGE = 12 * 3600
 TOKEN_SALT = "pingxuan.voting.voter"
+CODE_CHALLENGE = "本网络地址获取验证码较多，请先完成图形验证码。"
 
 
-def request_code(*, phone, ip=None):
-    """Send a new code by SMS. Returns the seconds until another may be asked for."""
-    engine.send(phone=phone, purpose=engine.Purpose.VOTE, ip=ip)
+# An address's hourly codes grow by one per number verified there today (a carrier NAT shows thousands); past that
+# the request must pass the captcha instead of being refused. Wrong guesses: one more per five verified numbers.
+CODES_PER_VERIFIED = 1
+FAILS_PER_VERIFIED = 0.2
+
+
+def request_code(*, phone, ip=None, captcha_token=None, captcha_answer=None):
+    """Send a new code by SMS. Returns the seconds until another may be asked for. Past the address's allowance the
+    request needs the captcha (CaptchaRequired, 428) — never a refusal of the whole address."""
+    engine.send(
+        phone=phone,
+        purpose=engine.Purpose.VOTE,
+        ip=ip,
+        per_verified=CODES_PER_VERIFIED,
+        challenge=partial(captcha.check, captcha_token, captcha_answer, message=CODE_CHALLENGE),
+    )
     return RESEND_SECONDS
 
 
 def verify_code(*, phone, code, ip=None):
     """Check a code; on success the voter (created on first use) and a signed voter token."""
-    phone = engine.verify(phone=phone, code=code, purpose=engine.Purpose.VOTE, ip=ip)
+    phone = engine.verify(phone=phone, code=code, purpose=engine.Purpose.VOTE, ip=ip, fail_per_verified=FAILS_PER_VERIFIED)
     with transaction.atomic():
         voter, _ = Voter.objects.get_or_create(phone=phone)
         Voter.objects.filter(pk=voter.pk).update(verified_at=timezone.now())

@@ -1,11 +1,12 @@
-"""Continuous fraud analysis while a campaign's voting runs: every 5 minutes (the scheduler's `voting.watch` duty)
-each category that got new votes is analysed again over all its counted votes (a group is only unusual against the
+"""Continuous fraud analysis while a campaign's voting runs: by default every 5 minutes (the scheduler's `voting.watch`
+duty, VOTE_WATCH_SECONDS) each category that got new votes is analysed again over all its counted votes (a group is only unusual against the
 whole campaign's traffic), new clusters and candidate inflow anomalies are stored, and the organisers are alerted —
 a badge on their dashboard and a message by e-mail and SMS through the notification backends.
 """
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
@@ -23,7 +24,7 @@ from .analysis import analyse_category
 from .models import Cluster, Vote
 
 log = logging.getLogger(__name__)
-INTERVAL = 300
+INTERVAL = settings.VOTE_WATCH_SECONDS  # 300: every 5 minutes
 
 
 def organisers(campaign):

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from pingxuan.core import otp as engine
 from pingxuan.core.errors import ServiceError
 from pingxuan.core.models import OneTimeCode
 from pingxuan.voting import otp
@@ -71,14 +72,24 @@ def test_rate_limit_per_number(settings):
     assert len(sms_codes(settings, PHONE)) == 5
 
 
-def test_rate_limit_per_ip(settings):
+def test_rate_limit_per_ip_asks_for_the_captcha_and_grows_with_verified_numbers(settings):
     for i in range(20):
         otp.request_code(phone=f"139000000{i:02d}", ip="10.5.5.5")
     assert refusal(otp.request_code, phone="13900000099", ip="10.5.5.5") == (
-        "rate_limited",
-        "同一网络地址每小时最多获取 20 次验证码，请稍后再试。",
+        "captcha_required",
+        "本网络地址获取验证码较多，请先完成图形验证码。",
     )
     otp.request_code(phone="13900000099", ip="10.5.5.6")
+    # a number verified at the address raises its hourly allowance by one code
+    otp.verify_code(phone="13900000000", code=sms_codes(settings, "13900000000")[-1], ip="10.5.5.5")
+    assert engine.verified_numbers("10.5.5.5") == 1
+    otp.request_code(phone="13900000098", ip="10.5.5.5")
+    assert refusal(otp.request_code, phone="13900000097", ip="10.5.5.5")[0] == "captcha_required"
+    # a caller that offers no step-up challenge (the engine's default) is refused as before
+    assert refusal(engine.send, phone="13900000096", purpose="objection", ip="10.5.5.7", per_ip=0) == (
+        "rate_limited",
+        "同一网络地址每小时最多获取 0 次验证码，请稍后再试。",
+    )
 
 
 def test_failed_verifications_per_ip_are_limited(settings):

@@ -9,6 +9,8 @@ from ..serializers import AnswerSerializer, DateTimeValue, ObjectValue
 
 class PhoneSerializer(serializers.Serializer):
     phone = serializers.CharField(label="手机号码", max_length=20)
+    captcha_token = serializers.CharField(label="图形验证码凭证（要求验证码时必填）", required=False, allow_blank=True)
+    captcha_answer = serializers.CharField(label="图形验证码答案", required=False, allow_blank=True)
 
 
 class CodeSentSerializer(serializers.Serializer):

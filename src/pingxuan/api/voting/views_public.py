@@ -87,13 +87,22 @@ class CodeView(PublicView):
     @extend_schema(
         tags=TAGS,
         summary="获取短信验证码",
-        description="同一号码 60 秒内只能获取一次、每小时最多 5 次；同一 IP 每小时最多 20 次。验证码 5 分钟内有效，最多试 5 次。",
+        description=(
+            "同一号码 60 秒内只能获取一次、每小时最多 5 次、每天最多 10 次。同一 IP 每小时 20 次，另按该 IP 今天已验证的"
+            "不同号码数每个加 1 次（运营商 NAT、单位 Wi-Fi 后面是许多人）；超过后不拒绝，而是要求图形验证码（428 "
+            "captcha_required：先取图形验证码，再连同 captcha_token 和 captcha_answer 重新提交）。验证码 5 分钟内有效，最多试 5 次。"
+        ),
         request=PhoneSerializer,
         responses={200: CodeSentSerializer, **ERRORS},
     )
     def post(self, request):
         data = validated(PhoneSerializer(data=request.data))
-        wait = otp.request_code(phone=data["phone"], ip=client_ip(request))
+        wait = otp.request_code(
+            phone=data["phone"],
+            ip=client_ip(request),
+            captcha_token=data.get("captcha_token"),
+            captcha_answer=data.get("captcha_answer"),
+        )
         return Response(CodeSentSerializer({"sent": True, "resend_after": wait}).data)
 
 

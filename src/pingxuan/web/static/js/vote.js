@@ -11,9 +11,16 @@
     const r = await fetch(url, { method: "POST", headers: Object.assign({ "Content-Type": "application/json" }, headers || {}), body: JSON.stringify(body) });
     return { status: r.status, data: await r.json() };
   }
+  function withCaptcha(body) {
+    if (captchaToken) { body.captcha_token = captchaToken; body.captcha_answer = $("captcha-answer").value; }
+    return body;
+  }
+  function captchaDone() { captchaToken = ""; $("captcha").classList.add("d-none"); }
   $("send-code").addEventListener("click", async () => {
-    const r = await post("/api/vote/code/", { phone: $("phone").value });
+    const r = await post("/api/vote/code/", withCaptcha({ phone: $("phone").value }));
     say($("verify-msg"), r.status === 200 ? "验证码已发送，请查看短信。" : r.data.detail, r.status === 200);
+    if (r.status === 200) captchaDone();
+    else if (r.data.code === "captcha_required") loadCaptcha();
   });
   $("verify-btn").addEventListener("click", async () => {
     const r = await post("/api/vote/verify/", { phone: $("phone").value, code: $("code").value });
@@ -28,13 +35,12 @@
     const box = $("result");
     if (!token) { box.innerHTML = ""; const a = document.createElement("div"); a.className = "alert alert-warning"; a.textContent = "请先验证手机号码。"; box.appendChild(a); $("phone").focus(); return; }
     btn.disabled = true;
-    const body = { nomination: Number(btn.dataset.id) };
-    if (captchaToken) { body.captcha_token = captchaToken; body.captcha_answer = $("captcha-answer").value; }
+    const body = withCaptcha({ nomination: Number(btn.dataset.id) });
     const r = await post("/api/vote/", body, { "X-Voter-Token": token });
     btn.disabled = false; box.innerHTML = "";
     const a = document.createElement("div");
     if (r.status === 201) {
-      captchaToken = ""; $("captcha").classList.add("d-none");
+      captchaDone();
       a.className = "alert alert-success"; a.id = "receipt";
       a.innerHTML = "投票成功：已为“<span></span>”投上一票。回执码 <strong class='font-monospace'></strong>，可凭回执码查询。";
       a.querySelector("span").textContent = r.data.candidate; a.querySelector("strong").textContent = r.data.receipt;
