@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from pingxuan.voting import captcha
 from pingxuan.voting.models import Vote
-
-from .conftest import sms_codes
+from tests.voting.conftest import sms_codes
 
 pytestmark = pytest.mark.django_db
 NAT = "10.8.8.8"
