@@ -66,6 +66,7 @@ def task(args):
     legit = label == ""
     planted = ~legit
     found = any(a.candidate == target and a.start < end and a.end > start for a in r.anomalies)
+    others = sum(a.candidate != target for a in r.anomalies)  # candidate anomalies where nothing was planted
     hard_fp = {}
     for h in HARD:
         m = legit & (hard == h)
@@ -79,6 +80,7 @@ def task(args):
         "op": kind in OPERATIONS,
         "recall": float(r.flagged[planted].mean()) if planted.any() else 1.0,
         "found": found,
+        "others": others,
         "moved": moved,
         "legit": (int(r.flagged[legit].sum()), int(legit.sum())),
         "hard": hard_fp,
@@ -157,6 +159,11 @@ def main():
         share, seed = overall_max[shape.name]
         cases = "  ".join(f"{h} {pct(hard_max[(shape.name, h)][0]).strip()}" for h in HARD if (shape.name, h) in hard_max)
         print(f"legitimate flagged, highest stream: overall {pct(share).strip()} (seed {seed}); {cases}")
+        others = [r["others"] for r in results if r["shape"] == shape.name]
+        print(
+            f"candidate anomalies where nothing was planted: {sum(others)} in {len(others)} streams "
+            f"({sum(o > 0 for o in others)} streams with any)"
+        )
     planted = [r for r in results if not r["op"]]
     ops = [r for r in results if r["op"]]
     movers = [r for r in ops if r["moved"] >= 3]
@@ -185,6 +192,7 @@ def main():
     for op in OPERATIONS:
         rs = [r for r in ops if r["kind"] == op]
         print(f"fraud_candidate_found_{op}: {sum(r['found'] for r in rs)}/{len(rs)} count")
+    print(f"fraud_false_candidate_anomalies: {sum(r['others'] for r in results)}/{len(results)} count")
     print(f"fraud_analysis_rate: {sum(r['votes'] for r in results) / max(1e-9, sum(r['seconds'] for r in results)):.0f} votes/s")
     print(f"fraud_bench_wall: {wall:.0f} s")
 
