@@ -278,8 +278,9 @@ def _mark_groups(w, names, tests, mix_ok, auto_ok, mix_adj, auto_adj, only=None)
     A group found unusual is a network, phone model or number range that many people may share (a carrier NAT
     carries hundreds of numbers): only its votes that themselves carry a sign of automation the group shows are
     flagged, with the same numbers' other signed votes there (decoys), never every vote for the candidate. A sign
-    counts where its own p-value is within the false-discovery cut of the automation tests."""
-    cut = max((t[7] for t, ok in zip(tests, auto_ok, strict=True) if ok), default=0.0)
+    counts where its own p-value is within the Benjamini–Hochberg rejection threshold of the automation tests
+    (k·q/m for k discoveries among m tests)."""
+    cut = FDR * int(np.sum(auto_ok)) / max(1, len(tests))
     for t, ok1, ok2, pa, pb in zip(tests, mix_ok, auto_ok, mix_adj, auto_adj, strict=True):
         if not (ok1 and ok2) or (only and t[0] not in only):
             continue
