@@ -64,7 +64,8 @@ class Stream:
     delay: list = field(default_factory=list)
     label: list = field(default_factory=list)
     hard: list = field(default_factory=list)
-    operations: dict = field(default_factory=dict)  # name -> (candidate, start, end)
+    operations: dict = field(default_factory=dict)  # name -> (candidate, start, end, rank before)
+    plants: list = field(default_factory=list)  # (kind, candidate, start, end) of each planted kind
 
     def add(self, t, phone, ip, device, ua, cand, delay, label="", hard=""):
         self.t.append(int(t))
@@ -312,6 +313,7 @@ SHAPES = [
     Shape("fav70-nat40", popularity="fav70", nat_ips=40),
     Shape("flat-nat5000", popularity="flat", nat_ips=5000, candidates=40),
     Shape("fav70-nat400", popularity="fav70", nat_ips=400, offices=2),
+    Shape("fav70-nat5000", popularity="fav70", nat_ips=5000, candidates=40, offices=3, night=300, families=100),
 ]
 
 
@@ -328,7 +330,7 @@ def stream(seed, shape=None, plants=(), operations=(), scale=1.0):
     g = Gen(seed, shape)
     g.legit()
     for kind, size, minutes, spread, decoy in plants:
-        g.plant(kind, int(size), minutes, spread, decoy)
+        g.s.plants.append((kind, *g.plant(kind, int(size), minutes, spread, decoy)))
     for kind in operations:
         g.operation(kind, OPERATIONS[kind])
     return g.s
