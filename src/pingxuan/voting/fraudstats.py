@@ -532,7 +532,7 @@ def _inflow(w, fmt_time):
     reject, adj = bh([r[5] for r in results], q=0.01)
     out = []
     for r, ok, pa in zip(results, reject, adj, strict=True):
-        cand, ba, bb, obs, exp_, _p, _T = r  # type: ignore[assignment]
+        cand, ba, bb, obs, exp_, _p, _T = r
         excess = obs - exp_
         if not ok or excess < 30 or obs < 2 * exp_:
             continue
@@ -548,7 +548,7 @@ def _inflow(w, fmt_time):
             f"按其在其余时段的份额应约 {exp_:.0f} 个；这些号码每个为它投 {per_number:.1f} 票，"
             f"约 {excess_votes:,.0f} 票异常流入（p={pa:.1e}）"
         )
-        out.append(Anomaly(name, start, end, excess_votes, int(obs), exp_, float(pa), evidence))  # type: ignore[arg-type]
+        out.append(Anomaly(name, start, end, excess_votes, int(obs), exp_, float(pa), evidence))
     return out
 
 
