@@ -7,10 +7,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import people
 from .audit.views import AuditEventViewSet
 from .campaigns.views import CampaignViewSet
 from .jobs.views import JobViewSet
+from .orgs import views_people as people
 from .orgs.views import OrganisationViewSet
 
 router = DefaultRouter()

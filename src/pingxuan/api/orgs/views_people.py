@@ -11,8 +11,9 @@ from pingxuan.orgs import rules as org_rules
 from pingxuan.orgs.access import get_person, managed_memberships, managed_users
 from pingxuan.orgs.models import Membership, Role, User
 
-from .common import int_param, validated
-from .orgs.serializers import (
+from ..common import int_param, validated
+from ..serializers import ErrorSerializer
+from .serializers import (
     AccountReasonSerializer,
     AccountStateSerializer,
     EndRoleSerializer,
@@ -22,8 +23,7 @@ from .orgs.serializers import (
     UserCreateSerializer,
     UserSerializer,
 )
-from .orgs.views_accounts import account_schema, account_state
-from .serializers import ErrorSerializer
+from .views_accounts import account_schema, account_state
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
