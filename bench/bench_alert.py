@@ -1,9 +1,9 @@
-"""Alert benchmark: a planted burst during ≥ 500 votes/s of legitimate traffic, caught by the scheduler's 5-minute watch.
+"""Alert benchmark: a planted burst during ≥ 500 votes/s of legitimate traffic, caught by the scheduler's watch.
 
 Production-like: its own PostgreSQL database (dropped at the end) and Redis database (emptied at start and end),
 gunicorn with one process per core and 24 threads each (scripts/run_prod.sh) trusting the loopback proxy for
-X-Forwarded-For, and `manage.py scheduler` as run_prod.sh starts it (its `voting.watch` duty every 5 minutes, its
-default 30-second check). Nothing in the product's timing is shortened: the run lasts one watch cycle.
+X-Forwarded-For, and `manage.py scheduler` as run_prod.sh starts it (its `voting.watch` duty every 4 minutes, run
+first in a check, its default 30-second check). Nothing in the product's timing is shortened: the run lasts one watch cycle.
 
 - Legitimate background: voters drawn as bench/fraudgen.py draws them (a city's number blocks, carrier NAT and home
   addresses, a user-agent population, a popularity law over 30 candidates, a server-signed device each, a person's
@@ -11,7 +11,7 @@ default 30-second check). Nothing in the product's timing is shortened: the run 
   seconds before the vote), sent by keep-alive clients paced at `--rate` votes a second from the start to the end.
 - The planted burst: `--burst` new numbers over `--burst-minutes` for one mid-ranked candidate, through a proxy pool
   of 100 addresses, a fresh device each, two user agents, voting 0.3–2.5 s after their codes (fraudgen's `burst`).
-- Worst phase: the burst starts right after the watch's first run has finished, so the next run (300 s after the
+- Worst phase: the burst starts right after the watch's first run has finished, so the next run (240 s after the
   first began, plus up to 30 s until the scheduler's next check, plus the analysis) is the latest that can see it.
   The figure is the time from the burst's first vote to the alert (the `vote.alert` audit event and the organiser's
   SMS, written when the watch's transaction commits).
@@ -47,7 +47,7 @@ import loadgen  # noqa: E402
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
 DB = "pgx_bench_alert"
-CYCLE = 300  # voting.watch's interval (VOTE_WATCH_SECONDS, voting/watch.py)
+CYCLE = 240  # voting.watch's default interval (VOTE_WATCH_SECONDS, settings.py)
 POLL = 30  # manage.py scheduler's default check interval
 RULES = {"votes_per_day": 3, "per_candidate_per_day": 1, "hours": "00:00-23:59", "captcha_after": 20}
 
@@ -245,7 +245,9 @@ def main():
     ap.add_argument("--burst", type=int, default=600)
     ap.add_argument("--burst-minutes", type=float, default=5.0)
     ap.add_argument("--seed", type=int, default=301)
-    ap.add_argument("--watch-seconds", type=int, default=CYCLE, help="VOTE_WATCH_SECONDS for the scheduler (300: the product's)")
+    ap.add_argument(
+        "--watch-seconds", type=int, default=CYCLE, help="VOTE_WATCH_SECONDS for the scheduler (240: the product's default)"
+    )
     args = ap.parse_args()
     workers = int(os.environ.get("ALERT_WORKERS", str(os.cpu_count() or 2)))
     threads = int(os.environ.get("ALERT_THREADS", "24"))

@@ -23,13 +23,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 DUTIES = {}
+# Duties whose lateness matters (alerts) run before the others in a check, so a long duty cannot delay them.
+FIRST: set[str] = set()
 
 
-def every(seconds: int, name: str | None = None) -> Callable[[F], F]:
-    """Register `fn()` to run at most once per `seconds`."""
+def every(seconds: int, name: str | None = None, *, first: bool = False) -> Callable[[F], F]:
+    """Register `fn()` to run at most once per `seconds`; with `first`, before the other duties due in the same check."""
 
     def wrap(fn: F) -> F:
-        DUTIES[name or f"{fn.__module__}.{fn.__name__}"] = (seconds, fn)
+        key = name or f"{fn.__module__}.{fn.__name__}"
+        DUTIES[key] = (seconds, fn)
+        if first:
+            FIRST.add(key)
         return fn
 
     return wrap
@@ -39,7 +44,7 @@ def run_due(now=None):
     """Run every duty whose interval has passed. Returns {name: result text} for those that ran."""
     now = now or timezone.now()
     ran = {}
-    for name, (seconds, fn) in sorted(DUTIES.items()):
+    for name, (seconds, fn) in sorted(DUTIES.items(), key=lambda item: (item[0] not in FIRST, item[0])):
         ScheduleMark.objects.get_or_create(name=name)
         with transaction.atomic():
             mark = ScheduleMark.objects.select_for_update().get(name=name)
