@@ -1,4 +1,4 @@
-"""Continuous analysis: the scheduler looks at new votes every 5 minutes and alerts the organisers of a new cluster."""
+"""Continuous analysis: the scheduler looks at new votes every 4 minutes and alerts the organisers of a new cluster."""
 
 import datetime
 
@@ -61,3 +61,11 @@ def test_outside_the_voting_phase_nothing_is_watched(world):
     with time_machine.travel(later):
         assert schedule.run_due()["voting.watch"] == "新发现可疑群组 0 个"
     assert Cluster.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_watch_runs_first_in_a_check_so_longer_duties_cannot_delay_an_alert():
+    ran = schedule.run_due()
+    assert next(iter(ran)) == "voting.watch"
+    assert list(ran)[1:] == sorted(set(schedule.DUTIES) - {"voting.watch"})
+    assert schedule.DUTIES["voting.watch"][0] == 240  # interval + 30 s check + analysis stays within 5 minutes
