@@ -46,6 +46,8 @@ STATES = {
 # States of an automatic rule that stop a nomination (初审 passing, candidate lists, publication, the decision) until
 # the office records a ruling: "fail" needs an exemption, "unknown" (待核实) a verification.
 OPEN_STATES = {"fail": "exemption", "unknown": "verified"}
+# How a state shows on every page: met (green), not met (red), or waiting for someone (amber; an exemption too).
+TONES = {"pass": "ok", "attested": "ok", "verified": "ok", "fail": "fail"}
 RULING_MAX = 2000
 NO_PROGRAMME_DATA = "暂无群众评议/投诉数据"
 EVIDENCE_FIELD = {"key": "evidence", "label": "证明材料", "type": "file", "formats": ["pdf", "jpeg"], "max_kb": 10240}
