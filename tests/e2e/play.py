@@ -224,6 +224,7 @@ class Play:
         page = self.go(judge, "/judging/my/")
         while page.locator("a.list-group-item", has_text="未评分").count():
             page.locator("a.list-group-item", has_text="未评分").first.click()
+            expect(page.locator("input[id^=s_]").first).to_be_visible()  # the score page, not the list still showing
             for box in page.locator("input[id^=s_]").all():
                 box.fill(str(points))
             page.get_by_role("button", name="提交评分").click()
