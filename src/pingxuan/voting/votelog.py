@@ -122,24 +122,31 @@ def _split(body, sep=b",", ncols=6, start=0, stop=None):
     return [np.concatenate([p[k] for p in pieces]) for k in range(ncols)], cells
 
 
-def factorise(col):
+def factorise(col, chunk=1 << 26):
     """Codes of a byte-string column in order of first appearance ("" = -1) and the distinct values as text:
     64-bit hashes of the fixed-width bytes sorted by NumPy, checked exactly against the values."""
     n = len(col)
     if not n:
         return fraudstats.Coded(np.zeros(0, np.int64), np.zeros(0, dtype="<U1"))
     width = max(1, col.dtype.itemsize)
-    words = np.zeros((n, -(-width // 8) * 8), np.uint8)
-    words[:, : col.dtype.itemsize] = col.view(np.uint8).reshape(n, col.dtype.itemsize)
-    words = words.view(np.uint64)
-    h = np.full(n, 0x9E3779B97F4A7C15, dtype=np.uint64)
-    for j in range(words.shape[1]):
-        h ^= words[:, j]
-        h *= np.uint64(0xBF58476D1CE4E5B9)
-        h ^= h >> np.uint64(31)
+    step = max(1, chunk // width)  # rows at a time: wide columns (browser strings) are hashed in slices
+    words = np.zeros((min(n, step), -(-width // 8) * 8), np.uint8)
+    h = np.empty(n, dtype=np.uint64)
+    for at in range(0, n, step):
+        rows = col[at : at + step]
+        w = words[: len(rows)]
+        w[:, : col.dtype.itemsize] = rows.view(np.uint8).reshape(len(rows), col.dtype.itemsize)
+        w64 = w.view(np.uint64)
+        part = np.full(len(rows), 0x9E3779B97F4A7C15, dtype=np.uint64)
+        for j in range(w64.shape[1]):
+            part ^= w64[:, j]
+            part *= np.uint64(0xBF58476D1CE4E5B9)
+            part ^= part >> np.uint64(31)
+        h[at : at + len(rows)] = part
     del words
     first, inverse = _groups(h)
-    if not np.array_equal(col[first][inverse], col):  # two values with one hash: sort the values themselves
+    same = all(np.array_equal(col[first[inverse[at : at + step]]], col[at : at + step]) for at in range(0, n, step))
+    if not same:  # two values with one hash: sort the values themselves
         _u, first, inverse = np.unique(col, return_index=True, return_inverse=True)
     order = np.argsort(first)
     rank = np.empty(len(order), np.int64)
