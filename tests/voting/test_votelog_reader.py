@@ -3,6 +3,7 @@
 
 import csv
 import io
+import random
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -136,3 +137,29 @@ def test_a_file_that_is_not_utf8_names_the_byte():
     with pytest.raises(UnicodeDecodeError) as info:
         votelog.read_bytes(data)
     assert info.value.start == len((HEADER + "\n" + ROWS[0] + "\n").encode()) + len("2026-07-28 20:16:00,1,,,,")
+
+
+def random_cell(rng):
+    parts = ["a", " ", ",", '"', '""', "张", ',"', '",']
+    kind = rng.random()
+    if kind < 0.3:
+        return "".join(rng.choice(["a", "b", " ", "张"]) for _ in range(rng.randrange(4)))
+    if kind < 0.7:
+        return '"' + "".join(rng.choice(["a", ",", '""', " ", "张"]) for _ in range(rng.randrange(5))) + '"'
+    return "".join(rng.choice(parts) for _ in range(rng.randrange(5)))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_random_quoting_is_read_as_the_csv_module_reads_it(seed):
+    rng = random.Random(seed)
+    for _ in range(200):
+        lines = [
+            ",".join(["2026-07-28 20:15:00", f"1380000{rng.randrange(10**4):04d}", *(random_cell(rng) for _ in range(3)), "张三"])
+            for _ in range(rng.randrange(1, 6))
+        ]
+        text = HEADER + "\n" + "\n".join(lines) + "\n" + ROWS[0] + "\n"
+        rows = list(csv.reader(io.StringIO(text, newline="")))[1:]
+        if all(len(r) == 6 and r[5].strip() for r in rows):
+            assert parsed(text.encode()) == expected(text)
+        else:  # a stray quote took in separators or a line break: the line is named
+            assert error(text).startswith("第 ")

@@ -271,9 +271,9 @@ def _quoted(data, start, stop, sep=b",", ncols=6):
         try:  # an empty line after each: the csv module takes it into a cell left open, giving fewer rows
             rows = list(csv.reader(chain.from_iterable((t, "") for t in odd_texts)))
         except csv.Error:
-            return _body_csv(data[start:stop].decode("utf-8"))
-        if len(rows) != 2 * len(odd_texts):
-            return _body_csv(data[start:stop].decode("utf-8"))
+            rows = []
+        if len(rows) != 2 * len(odd_texts):  # the rest of the file, with its final line break (a cell may hold it)
+            return _body_csv(data[start:].decode("utf-8"))
         rows = rows[::2]
         cells[irregular] = [len(r) for r in rows]
     if not (cells == ncols).all() or any(p is None for p in parts):
