@@ -4,6 +4,8 @@ analysis (voting/analysis.py: the organiser's button and the 5-minute watch) of 
 The export is a labelled stream from bench/fraudgen.py (carrier NAT, offices, night shifts, families, a city's
 number blocks, a user-agent population; every planted kind and every real operation), with the city's number space
 widened so that millions of voters keep distinct numbers, thinned at random to exactly the number of rows asked for.
+Its user agents are real-world WeChat browser strings (fraudgen.REAL_UAS): about 89 % of the lines hold one with a
+comma ("KHTML, like Gecko"), so the cell is quoted, and about 3 % one with quotes (written "" in the file).
 The CLI runs as a subprocess (the real command, wall time including Python start-up, reading, analysis and
 writing). The PostgreSQL part creates its own database (dropped at the end), writes the votes with COPY and times
 `analysis.findings(category)`: one query into NumPy columns, then the analysis.
@@ -38,10 +40,12 @@ VOTERS_PER_ROW = 0.45  # with night shifts, offices and families: about 2.3 vote
 
 
 class BigGen(fraudgen.Gen):
-    """fraudgen's generator with a city of 20 × as many 10,000-number blocks, so millions of voters fit."""
+    """fraudgen's generator with a city of 20 × as many 10,000-number blocks, so millions of voters fit, and
+    real-world browser strings (most with a comma, some with quotes: most lines of the export have a quoted cell)."""
 
     def __init__(self, seed, shape):
         super().__init__(seed, shape)
+        self.uas = fraudgen.REAL_UAS
         self.blocks = sorted({self.rng.choice(fraudgen.PREFIXES) + f"{self.rng.randrange(10**4):04d}" for _ in range(6000)})
 
 

@@ -35,6 +35,36 @@ UAS += [
     for b in (40, 47, 49)
 ]
 
+# Real-world browser strings of WeChat's in-app browser, one per entry of UAS (same number, same order, so a stream
+# drawn with them has the same truth): most contain "KHTML, like Gecko" (a comma: the CSV cell is quoted), every
+# 7th is an in-app HTTP client's without a comma, every 11th carries quotes (written "" in CSV).
+REAL_UAS = []
+for _i, (_v, _m, _b) in enumerate(
+    (v, m, b)
+    for v in (10, 11, 12, 13, 14)
+    for m in ("V2049A", "PDEM10", "M2012K11AC", "SM-G9910", "ALN-AL00", "22081212C", "RMX3366", "LIO-AN00")
+    for b in (40, 47, 49)
+):
+    _build = f"{'QPRST'[_v - 10]}P1A.{220624 + _i * 37}.0{_i % 90:02d}"
+    if _i % 7 == 3:
+        REAL_UAS.append(f"Dalvik/2.1.0 (Linux; U; Android {_v}; {_m} Build/{_build}) MicroMessenger/8.0.{_b}")
+        continue
+    _ua = (
+        f"Mozilla/5.0 (Linux; Android {_v}; {_m} Build/{_build}; wv) AppleWebKit/537.36 (KHTML, like Gecko) "
+        f"Version/4.0 Chrome/{104 + _v + _b % 7}.0.{5000 + _i * 11}.{_i % 200} Mobile Safari/537.36 "
+        f"XWEB/{1160000 + _i} MMWEBSDK/20231202 MMWEBID/{(_i * 7919) % 10000} "
+        f"MicroMessenger/8.0.{_b}.{2500 + _i}(0x2800{_b:02X}35) WeChat/arm64 Weixin "
+        f"NetType/{('WIFI', '5G', '4G')[_i % 3]} Language/zh_CN ABI/arm64"
+    )
+    REAL_UAS.append(_ua + (' MiniProgramEnv/"android"' if _i % 11 == 5 else ""))
+for _i, (_v, _b) in enumerate((v, b) for v in (15, 16, 17, 18) for b in (40, 47, 49)):
+    _ua = (
+        f"Mozilla/5.0 (iPhone; CPU iPhone OS {_v}_{_i % 7} like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+        f"Mobile/15E148 MicroMessenger/8.0.{_b}(0x18000{_b:X}2c) NetType/{('WIFI', '4G')[_i % 2]} Language/zh_CN"
+    )
+    REAL_UAS.append(_ua + (' "iOS"' if _i % 5 == 2 else ""))
+assert len(REAL_UAS) == len(set(REAL_UAS)) == len(UAS)
+
 
 @dataclass
 class Shape:
@@ -108,6 +138,7 @@ class Gen:
         ]
         self.nat_ips = [f"{self.rng.choice(self.nat)}.{self.rng.randrange(1, 255)}" for _ in range(shape.nat_ips)]
         self.dev = 0
+        self.uas = UAS  # or REAL_UAS: the same draws, real-world strings
 
     def ip_in(self, prefix):
         return prefix
@@ -142,7 +173,7 @@ class Gen:
         return f"{self.rng.randrange(58, 125)}.{self.rng.randrange(256)}.{self.rng.randrange(256)}.{self.rng.randrange(1, 255)}"
 
     def ua(self):
-        return UAS[min(len(UAS) - 1, int(self.rng.paretovariate(1.2)) - 1 + self.rng.randrange(3))]
+        return self.uas[min(len(self.uas) - 1, int(self.rng.paretovariate(1.2)) - 1 + self.rng.randrange(3))]
 
     def human_delay(self):
         return self.rng.lognormvariate(2.5, 0.7)  # median ~12 s: read the SMS, type it, pick a candidate

@@ -122,24 +122,31 @@ def _split(body, sep=b",", ncols=6, start=0, stop=None):
     return [np.concatenate([p[k] for p in pieces]) for k in range(ncols)], cells
 
 
-def factorise(col):
+def factorise(col, chunk=1 << 26):
     """Codes of a byte-string column in order of first appearance ("" = -1) and the distinct values as text:
     64-bit hashes of the fixed-width bytes sorted by NumPy, checked exactly against the values."""
     n = len(col)
     if not n:
         return fraudstats.Coded(np.zeros(0, np.int64), np.zeros(0, dtype="<U1"))
     width = max(1, col.dtype.itemsize)
-    words = np.zeros((n, -(-width // 8) * 8), np.uint8)
-    words[:, : col.dtype.itemsize] = col.view(np.uint8).reshape(n, col.dtype.itemsize)
-    words = words.view(np.uint64)
-    h = np.full(n, 0x9E3779B97F4A7C15, dtype=np.uint64)
-    for j in range(words.shape[1]):
-        h ^= words[:, j]
-        h *= np.uint64(0xBF58476D1CE4E5B9)
-        h ^= h >> np.uint64(31)
+    step = max(1, chunk // width)  # rows at a time: wide columns (browser strings) are hashed in slices
+    words = np.zeros((min(n, step), -(-width // 8) * 8), np.uint8)
+    h = np.empty(n, dtype=np.uint64)
+    for at in range(0, n, step):
+        rows = col[at : at + step]
+        w = words[: len(rows)]
+        w[:, : col.dtype.itemsize] = rows.view(np.uint8).reshape(len(rows), col.dtype.itemsize)
+        w64 = w.view(np.uint64)
+        part = np.full(len(rows), 0x9E3779B97F4A7C15, dtype=np.uint64)
+        for j in range(w64.shape[1]):
+            part ^= w64[:, j]
+            part *= np.uint64(0xBF58476D1CE4E5B9)
+            part ^= part >> np.uint64(31)
+        h[at : at + len(rows)] = part
     del words
     first, inverse = _groups(h)
-    if not np.array_equal(col[first][inverse], col):  # two values with one hash: sort the values themselves
+    same = all(np.array_equal(col[first[inverse[at : at + step]]], col[at : at + step]) for at in range(0, n, step))
+    if not same:  # two values with one hash: sort the values themselves
         _u, first, inverse = np.unique(col, return_index=True, return_inverse=True)
     order = np.argsort(first)
     rank = np.empty(len(order), np.int64)
@@ -236,43 +243,115 @@ def read_bytes(data):
     if data.find(b'"', newline) < 0:
         columns, cells = _split(data, start=newline + 1, stop=stop)
     else:
-        columns, cells = _mixed(data[newline + 1 : stop])
+        columns, cells = _quoted(data, newline + 1, stop)
     if columns is None:
         _bad_cells(cells)
     return _from_columns(columns)
 
 
-def _mixed(body):
-    """Plain lines split column-wise, the lines with quotes through the csv module; if a quoted cell spans lines,
-    the whole body goes through the csv module."""
-    lines = body.split(b"\n")
-    quoted = [i for i, line in enumerate(lines) if b'"' in line]
-    texts = [lines[i].decode("utf-8") for i in quoted]
-    try:
-        rows = list(csv.reader(texts))
-    except csv.Error:
-        rows = None
-    if rows is None or len(rows) != len(texts):  # a cell with a line break in it: the body as a whole
-        return _body_csv(body.decode("utf-8"))
-    is_quoted = np.zeros(len(lines), bool)
-    is_quoted[quoted] = True
-    plain = [line for line, q in zip(lines, is_quoted.tolist(), strict=True) if not q]
-    del lines
-    cells = np.zeros(len(is_quoted), np.int64)
-    cells[quoted] = [len(r) for r in rows]
-    plain_cols = [np.zeros(0, "S1")] * 6
-    if plain:
-        plain_cols, cells[~is_quoted] = _split(b"\n".join(plain))
-    if not (cells == 6).all():
+def _quoted(data, start, stop, sep=b",", ncols=6):
+    """The cells of `data[start:stop]` (lines with quoted cells among them) as one byte-string array per column, and
+    each line's number of cells; the columns are None when a line has another number. A line whose quotes all
+    open a cell, close it or are doubled inside it is split in NumPy (`_split_regular`); the others (a quote inside
+    an unquoted cell, text after a closing quote, an odd number of quotes) go through the csv module one by one,
+    and if one of them leaves a cell open at its end (a cell spanning lines) the whole body does."""
+    counts, parts, odd_at, odd_texts = [], [], [], []
+    first = 0
+    for piece in _lines(data, start, stop):
+        cells, columns, odd = _split_regular(piece, sep[0], ncols)
+        counts.append(cells)
+        parts.append(columns)
+        odd_at.append(odd + first)
+        odd_texts += [piece[int(a) : int(b)].decode("utf-8") for a, b in _line_bounds(piece, odd)]
+        first += len(cells)
+    cells = np.concatenate(counts)
+    irregular = np.concatenate(odd_at)
+    rows: list[list[str]] = []
+    if len(irregular):
+        try:  # an empty line after each: the csv module takes it into a cell left open, giving fewer rows
+            rows = list(csv.reader(chain.from_iterable((t, "") for t in odd_texts)))
+        except csv.Error:
+            rows = []
+        if len(rows) != 2 * len(odd_texts):  # the rest of the file, with its final line break (a cell may hold it)
+            return _body_csv(data[start:].decode("utf-8"))
+        rows = rows[::2]
+        cells[irregular] = [len(r) for r in rows]
+    if not (cells == ncols).all() or any(p is None for p in parts):
         return None, cells
+    regular = [np.concatenate([p[k] for p in parts]) for k in range(ncols)]
+    if not len(irregular):
+        return regular, cells
+    is_odd = np.zeros(len(cells), bool)
+    is_odd[irregular] = True
     columns = []
-    for k in range(6):
-        quoted_col = np.array([r[k].encode() for r in rows], dtype=bytes)
-        col = np.empty(len(cells), dtype=f"S{max(1, quoted_col.dtype.itemsize, plain_cols[k].dtype.itemsize)}")
-        col[is_quoted] = quoted_col
-        col[~is_quoted] = plain_cols[k]
+    for k in range(ncols):
+        odd_col = np.array([r[k].encode() for r in rows], dtype=bytes)
+        col = np.empty(len(cells), dtype=f"S{max(1, odd_col.dtype.itemsize, regular[k].dtype.itemsize)}")
+        col[is_odd] = odd_col
+        col[~is_odd] = regular[k]
         columns.append(col)
     return columns, cells
+
+
+def _line_bounds(piece, lines):
+    """(start, end) in `piece` of the given lines (numbered from 0 in the piece)."""
+    if not len(lines):
+        return []
+    ends = np.flatnonzero(np.frombuffer(piece, dtype=np.uint8) == 10)
+    starts = np.concatenate(([0], ends + 1))
+    stops = np.concatenate((ends, [len(piece)]))
+    return zip(starts[lines].tolist(), stops[lines].tolist(), strict=True)
+
+
+def _split_regular(piece, sep, ncols):
+    """Per line of `piece`: its number of cells, the columns of the regular lines (None unless each has `ncols`)
+    and the numbers of the irregular lines, for the csv module.
+
+    Taking every quote as a switch in and out of a quoted stretch, a line is regular when each quote that switches
+    in starts a cell (or follows a quote: a doubled quote) and each that switches out ends one (or precedes a
+    quote); the csv module reads such a line exactly so: separators inside quotes belong to the cell, the quotes
+    around a cell go, a doubled quote stands for one. Those lines become plain lines (separators outside quotes
+    turned into line breaks, the other quotes removed) that `bytes.split` cuts in C."""
+    arr = np.frombuffer(piece, dtype=np.uint8)
+    n = len(arr)
+    ends = np.flatnonzero(arr == 10)
+    starts = np.concatenate(([0], ends + 1))
+    stops = np.concatenate((ends, [n]))
+    quotes = np.flatnonzero(arr == 34)
+    line = np.searchsorted(ends, quotes)
+    before = np.searchsorted(quotes, starts)  # the quotes before each line
+    switch_in = ((np.arange(len(quotes)) - before[line]) & 1) == 0
+    prev = arr[np.maximum(quotes - 1, 0)]
+    after = arr[np.minimum(quotes + 1, max(n - 1, 0))]
+    at_start = quotes == starts[line]
+    ok = np.where(
+        switch_in,
+        at_start | (prev == sep) | (prev == 34),
+        (quotes + 1 == stops[line]) | (after == sep) | (after == 34),
+    )
+    irregular = (np.bincount(line, minlength=len(starts)) & 1).astype(bool)
+    irregular[line[~ok]] = True
+    seps = np.flatnonzero(arr == sep)
+    sep_line = np.searchsorted(ends, seps)
+    out = ((np.searchsorted(quotes, seps) - before[sep_line]) & 1) == 0
+    cells = np.bincount(sep_line[out], minlength=len(starts)) + 1
+    cells[starts == stops] = 0
+    odd = np.flatnonzero(irregular)
+    if not (cells[~irregular] == ncols).all():
+        return cells, None, odd
+    plain = np.empty(n + 1, np.uint8)
+    plain[:n] = arr
+    plain[n] = 10
+    plain[seps[out]] = 10
+    plain[quotes[switch_in & ~at_start & (prev == 34)]] = 0  # of a doubled quote the second stays (the file has no NUL)
+    if len(odd):
+        inside = np.zeros(n + 2, np.int8)
+        np.add.at(inside, starts[odd], 1)
+        np.add.at(inside, stops[odd] + 1, -1)
+        plain = plain[np.cumsum(inside[: n + 1], dtype=np.int8) == 0]
+    flat = plain.tobytes().translate(None, b'"').replace(b"\0", b'"').split(b"\n")
+    flat.pop()
+    return cells, [np.array(flat[k::ncols], dtype=bytes) for k in range(ncols)], odd
 
 
 def _body_csv(text):

@@ -3,6 +3,7 @@
 
 import csv
 import io
+import random
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,21 @@ ROWS = [
     "2026-07-30 08:00:00.750,oXyZ-openid-1,,d1,,张三",
     "2026-07-31,13800001239,,,,王五",
     "2024-02-29 12:00:00,13800001240,,,ua,王五",
+]
+
+QUOTED = [  # what exports with real browser strings hold, and what the csv module reads in its own way
+    '"2026-07-28 20:20:00","13800001241","58.1.2.4","d4","Mozilla/5.0 (Linux; Android 13; V2217A; wv) '
+    'AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0","张三"',  # every cell quoted
+    '2026-07-28 20:21:00,13800001242,,,"a, b, c",李四',  # several commas in one cell
+    '2026-07-28 20:22:00,13800001243,"","","",王五',  # quoted empty cells
+    '2026-07-28 20:23:00,13800001244,,d5,"MiniProgramEnv/""android""",张三',  # doubled quotes inside
+    '2026-07-28 20:24:00,13800001245,,"""",""""""," ""x"", ""y"" "',  # cells that are only quotes
+    '2026-07-28 20:25:00,13800001246,,d6,"ends with a quote""",李四',
+    '2026-07-28 20:26:00,13800001247,,5"屏,a"b,王五',  # quotes inside unquoted cells stay
+    '2026-07-28 20:27:00,13800001248,,x"y,"z"w,张三',  # text after a closing quote joins the cell
+    '2026-07-28 20:28:00,13800001249,,"a""b"c,d"e"",李四',  # both, with doubled quotes
+    '2026-07-28 20:29:00,"1380000,1250",,,"",王五',
+    '2026-07-28 20:30:00,13800001251,,,,"C=1,2"',
 ]
 
 
@@ -59,8 +75,22 @@ def parsed(data):
         HEADER + "\r\n" + "\r\n".join(ROWS) + "\r\n",  # Windows line ends
         HEADER + "\n" + "\n".join(ROWS[:3]) + '\n2026-07-28 20:20:00,1,,,"two\nlines",张三\n' + "\n".join(ROWS[3:]),
         HEADER + "\n" + "\n".join(r for r in ROWS if '"' not in r) + "\n",  # no quotes at all
+        HEADER + "\n" + "\n".join(QUOTED) + "\n",  # only lines with quotes
+        HEADER + "\n" + "\n".join(x for pair in zip(ROWS, QUOTED, strict=True) for x in pair) + "\n",  # a mix
+        HEADER + "\n" + "\n".join(QUOTED) + '\n2026-07-28 20:31:00,1,,,"a ""two""\nlines, ""x""",张三\n',
+        HEADER + "\n" + "\n".join(QUOTED[6:9]) + '\n2026-07-28 20:31:00,1,x"y,,"open\n",张三\n' + ROWS[0] + "\n",
     ],
-    ids=["bom-quoted", "no-final-newline", "crlf", "cell-with-line-break", "plain"],
+    ids=[
+        "bom-quoted",
+        "no-final-newline",
+        "crlf",
+        "cell-with-line-break",
+        "plain",
+        "quoted",
+        "quoted-and-plain",
+        "quoted-with-line-break",
+        "odd-quotes-then-line-break",
+    ],
 )
 def test_the_reader_parses_awkward_exports_as_the_csv_module_does(text):
     assert parsed(text.encode("utf-8")) == expected(text)
@@ -83,6 +113,13 @@ def test_problems_in_quoted_and_plain_lines_are_named_by_line_and_column():
     good = "\n".join(ROWS[:5])
     assert error(HEADER + "\n" + good + '\n2026-07-28 20:16:00,"1,2",,\n') == "第 7 行：应有 6 列，实有 4 列。"
     assert error(HEADER + "\n" + good + "\n\n" + ROWS[0] + "\n") == "第 7 行：空行：每行应有 6 列。"
+    mixed = "\n".join(QUOTED)  # 11 lines, some read by the csv module
+    assert error(HEADER + "\n" + mixed + '\n2026-07-28 20:16:00,"1,2",x"y,,\n') == "第 13 行：应有 6 列，实有 5 列。"
+    assert error(HEADER + "\n" + mixed + '\n2026-07-28 20:16:00,"1,2","a,b",,\n') == "第 13 行：应有 6 列，实有 5 列。"
+    assert error(HEADER + "\n" + mixed + '\n"2026-07-28 20:16:00",1,,,"",""\n') == "第 13 行“candidate”列：不能为空。"
+    assert error(HEADER + "\n" + mixed + '\n"2026-07-28 25:16:00",1,,,"",张三\n') == (
+        "第 13 行“time”列：时间“2026-07-28 25:16:00”不是 ISO 8601 格式（例如 2026-07-28 20:15:00）。"
+    )
     assert error(HEADER + "\n" + good + "\n2026-07-28 25:00:00,1,,,,张三\n") == (
         "第 7 行“time”列：时间“2026-07-28 25:00:00”不是 ISO 8601 格式（例如 2026-07-28 20:15:00）。"
     )
@@ -100,3 +137,29 @@ def test_a_file_that_is_not_utf8_names_the_byte():
     with pytest.raises(UnicodeDecodeError) as info:
         votelog.read_bytes(data)
     assert info.value.start == len((HEADER + "\n" + ROWS[0] + "\n").encode()) + len("2026-07-28 20:16:00,1,,,,")
+
+
+def random_cell(rng):
+    parts = ["a", " ", ",", '"', '""', "张", ',"', '",']
+    kind = rng.random()
+    if kind < 0.3:
+        return "".join(rng.choice(["a", "b", " ", "张"]) for _ in range(rng.randrange(4)))
+    if kind < 0.7:
+        return '"' + "".join(rng.choice(["a", ",", '""', " ", "张"]) for _ in range(rng.randrange(5))) + '"'
+    return "".join(rng.choice(parts) for _ in range(rng.randrange(5)))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_random_quoting_is_read_as_the_csv_module_reads_it(seed):
+    rng = random.Random(seed)
+    for _ in range(200):
+        lines = [
+            ",".join(["2026-07-28 20:15:00", f"1380000{rng.randrange(10**4):04d}", *(random_cell(rng) for _ in range(3)), "张三"])
+            for _ in range(rng.randrange(1, 6))
+        ]
+        text = HEADER + "\n" + "\n".join(lines) + "\n" + ROWS[0] + "\n"
+        rows = list(csv.reader(io.StringIO(text, newline="")))[1:]
+        if all(len(r) == 6 and r[5].strip() for r in rows):
+            assert parsed(text.encode()) == expected(text)
+        else:  # a stray quote took in separators or a line break: the line is named
+            assert error(text).startswith("第 ")
