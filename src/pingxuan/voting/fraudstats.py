@@ -552,6 +552,98 @@ def _inflow(w, fmt_time):
     return out
 
 
+def _one_shot(w, fmt_time, reported):
+    """Per candidate: more of its first-time numbers never come back than the campaign's own newcomers allow.
+
+    A drip of bought numbers (a few dozen new numbers a day, each voting once, spread over the whole campaign) keeps a
+    candidate's share of first-time numbers flat, so no window of the scan stands out. What it cannot fake is the
+    return of real supporters: where voting is allowed every day, a share of the people who vote for the first time
+    on day d come back on a later day, and that share (the campaign's, per day of first vote, so the last days' short
+    remaining time is allowed for) is the expectation. For a candidate, each of its first-time numbers of day d is
+    tested against a return probability of the campaign's rate on that day (its own numbers left out) divided by the
+    groups' heterogeneity tolerance (a candidate's supporters may return half as often as the campaign's); the count
+    of its numbers that never return is compared with that null over the best run of days (the maximal sum of the
+    daily excess, Bonferroni over the D·(D+1)/2 runs), binomially with the mean of the daily rates (the binomial
+    with the same mean has the larger upper tail, so the test is conservative), then Benjamini–Hochberg across the
+    candidates. The excess numbers are estimated against the campaign's rate itself: a bought number adds one
+    non-returning number where a real one would have returned with probability r, so excess = (seen − expected) / r.
+    Where every number votes once (one vote per campaign) no newcomer returns, the expectation is every number, and
+    nothing is reported."""
+    ok = (w.phone >= 0) & (w.cand >= 0)
+    if ok.sum() < 50:
+        return []
+    rows = np.flatnonzero(ok)
+    day = (w.t[rows] // 86400).astype(np.int64)
+    d0 = int(day.min())
+    day -= d0
+    D = int(day.max()) + 1
+    if D < 2:
+        return []
+    order = np.lexsort((w.t[rows], w.phone[rows]))
+    ph = w.phone[rows][order]
+    starts = np.flatnonzero(np.concatenate(([True], ph[1:] != ph[:-1])))
+    ends = np.append(starts[1:], len(order)) - 1
+    first_row = rows[order[starts]]
+    first_day = day[order[starts]]
+    last_day = day[order[ends]]
+    cand = w.cand[first_row]
+    back = last_day > first_day  # came back on a later day
+    # votes for the first candidate per number that never came back (its own votes of that day)
+    same = w.cand[rows[order]] == np.repeat(cand, ends - starts + 1)
+    votes_own = np.add.reduceat(same.astype(np.int64), starts)
+    key = first_day * w.C + cand
+    n = np.bincount(key, minlength=D * w.C).reshape(D, w.C).astype(float)
+    k = np.bincount(key[back], minlength=D * w.C).reshape(D, w.C).astype(float)
+    once_votes = np.bincount(cand[~back], weights=votes_own[~back], minlength=w.C)
+    once_n = np.bincount(cand[~back], minlength=w.C)
+    tot_n, tot_k = n.sum(1, keepdims=True), k.sum(1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(tot_n - n > 0, (tot_k - k) / (tot_n - n), 0.0)  # the campaign's return rate, candidate left out
+    q0 = 1 - r / MIX_TOLERANCE  # null: a newcomer of day d does not return with at most this probability
+    a = np.arange(D + 1)[:, None]
+    b = np.arange(D + 1)[None, :]
+    valid = b > a
+    runs = D * (D + 1) / 2
+    results = []
+    for c in range(w.C):
+        if n[:, c].sum() < 20 or c in reported:
+            continue
+        once = n[:, c] - k[:, c]
+        cx = np.concatenate(([0.0], np.cumsum(once - n[:, c] * q0[:, c])))
+        gain = np.where(valid, cx[b] - cx[a], -np.inf)
+        best = np.unravel_index(np.argmax(gain), gain.shape)
+        ba, bb = int(best[0]), int(best[1])
+        if gain[ba, bb] <= 0:
+            continue
+        N = n[ba:bb, c].sum()
+        seen = float(once[ba:bb].sum())
+        p0 = float((n[ba:bb, c] * q0[ba:bb, c]).sum() / N)
+        p = min(1.0, runs * float(_sf(seen, N, p0)))
+        expected = float((n[ba:bb, c] * (1 - r[ba:bb, c])).sum())
+        rate = float((n[ba:bb, c] * r[ba:bb, c]).sum() / N)
+        results.append((c, ba, bb, seen, expected, rate, p))
+    if not results:
+        return []
+    reject, adj = bh([x[6] for x in results], q=0.01)
+    out = []
+    for (c, lo, hi, seen, expected, rate, _p), good, pa in zip(results, reject, adj, strict=True):
+        if not good or rate <= 0:
+            continue
+        numbers = (seen - expected) / rate
+        per_number = once_votes[c] / max(1, once_n[c])
+        excess_votes = numbers * per_number
+        if excess_votes < 30:
+            continue
+        start, end = (d0 + lo) * 86400, (d0 + hi) * 86400
+        evidence = (
+            f"“{w.label(c)}”：{fmt_time(start)} 至 {fmt_time(end)} 首次投票、此后再未回来投票的号码有 {int(seen)} 个，"
+            f"按全活动新号码的回访率（{100 * rate:.0f} %）应约 {expected:.0f} 个；多出的约 {numbers:,.0f} 个号码"
+            f"每个为它投 {per_number:.1f} 票，约 {excess_votes:,.0f} 票异常流入（细水长流式，p={pa:.1e}）"
+        )
+        out.append(Anomaly(w.cand_names[c], start, end, excess_votes, int(seen), expected, float(pa), evidence))
+    return out
+
+
 def _fmt_time(seconds):
     import datetime as dt
 
@@ -663,6 +755,7 @@ def analyse(votes, fmt_time=_fmt_time, progress=None, labels=None):
     if progress:
         progress(5, 6, "正在检验候选对象的异常流入……")
     anomalies = _inflow(w, fmt_time)
+    anomalies += _one_shot(w, fmt_time, {int(np.flatnonzero(w.cand_names == a.candidate)[0]) for a in anomalies})
     flagged = w.flag_p < 1
     cluster = _components(w, flagged)
     clusters = []

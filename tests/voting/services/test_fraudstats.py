@@ -114,3 +114,35 @@ def test_benjamini_hochberg_matches_the_textbook_example():
     reject, adjusted = fraudstats.bh(p, q=0.05)
     assert reject.tolist() == [True, True, True, True, False]
     assert np.round(adjusted, 4).tolist() == [0.025, 0.05, 0.05, 0.025, 0.2]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_slow_drip_is_found_by_its_numbers_that_never_come_back(seed):
+    """60 new numbers a day for one candidate over the whole week, each voting once: its share of first-time numbers
+    is flat (no window stands out), but far more of its newcomers never return than the campaign's newcomers."""
+    shape = fraudgen.Shape(voters=2000, night=80, families=30)
+    s = fraudgen.stream(seed, shape, operations=["slow_drip"])
+    result, label, _hard = analyse(s, delay=False)
+    target, start, end, _rank = s.operations["slow_drip"]
+    found = [a for a in result.anomalies if a.candidate == target]
+    assert [(a.start < end and a.end > start) for a in found] == [True]
+    assert 0.5 * (label == "slow_drip").sum() <= found[0].excess <= 1.2 * (label == "slow_drip").sum()
+    assert found[0].evidence.startswith(f"“{target}”：") and "此后再未回来投票的号码有" in found[0].evidence
+    assert "票异常流入（细水长流式，p=" in found[0].evidence
+    # the campaign-wide curve's own alerts (first-time numbers arriving early) are the window scan's; this test
+    # raises nothing for another candidate
+    assert [a.candidate for a in result.anomalies if a.candidate != target and "细水长流式" in a.evidence] == []
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_genuine_slow_swing_of_as_many_new_numbers_is_not_reported(seed):
+    """The same 420 new numbers for one candidate over the week, but real people: some come back on later days like
+    the campaign's other newcomers. The returning-numbers test reports no candidate."""
+    shape = fraudgen.Shape(voters=2000, night=80, families=30)
+    g = fraudgen.Gen(seed, shape)
+    g.legit()
+    target = g.cands[12]
+    for _ in range(420):
+        g.legit_voter(cand=target)
+    result, _label, _hard = analyse(g.s, delay=False)
+    assert [a.candidate for a in result.anomalies if "细水长流式" in a.evidence] == []
