@@ -18,6 +18,9 @@ Nothing is compared with a fixed share. Every test asks how unlikely a group is 
   candidate that fast), above the campaign's rate of such votes, per candidate and day (binomial).
 * **inflow** — a window in which one candidate's share of *first-time* numbers rises above its share elsewhere
   (Poisson likelihood-ratio scan over every window), with the excess votes.
+* **one-shot** — a candidate whose first-time numbers never come back on a later day far more often than the
+  campaign's newcomers of the same day (a drip of bought numbers spread evenly over the whole campaign), with the
+  excess votes.
 
 All p-values of one kind of test go through Benjamini–Hochberg false-discovery control together. Flagged votes that
 share a number, a device, a /24 or a user agent are joined into clusters (connected components of the co-occurrence
