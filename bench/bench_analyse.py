@@ -239,7 +239,8 @@ def _write_votes(campaign, category, noms, cols):
                 strict=True,
             )
             for i, (n, v, d, sl, at, ip, dev, ua, delay) in enumerate(rows):
-                copy.write_row((campaign.pk, category.pk, n, v, d, sl, at + "+00", ip or None, dev, ua, delay, f"b{i:015d}"))
+                row = (campaign.pk, category.pk, n, v, d, sl, at + "+00", ip or None, dev, ua[:256], delay, f"b{i:015d}")
+                copy.write_row(row)  # the door keeps 256 characters of a user agent, as here
         cursor.execute(f"ANALYZE {vt}")
 
 

@@ -79,25 +79,34 @@ def _unescaped(coded):
 
 def _aggregated(connection, where):
     """The columns in a few rows: numbers packed in binary by the server, the text cells as tab-separated lines
-    (unescaped). None when a cell holds a tab or a line break (then the COPY stream, which escapes them)."""
+    (unescaped). None when a cell holds a tab or a line break (then the COPY stream, which escapes them). The user
+    agent — long, and shared by thousands of votes — comes as the number of its place in the list of the distinct
+    ones, read first: a fifth of the bytes."""
     import psycopg
 
     from . import votelog
 
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT v.user_agent {where}")
+        agents = [row[0] for row in cursor.fetchall()]
+    joined = where.replace(
+        " v JOIN ", " v LEFT JOIN unnest(%s::text[]) WITH ORDINALITY AS u(agent, place) ON u.agent = v.user_agent JOIN ", 1
+    )
     sql = (
         "SELECT count(*), string_agg(int8send(v.id), ''), string_agg(int8send(v.nomination_id), ''), "
         "string_agg(timestamptz_send(v.cast_at), ''), string_agg(float8send(COALESCE(v.verify_delay, 'NaN')), ''), "
-        "convert_to(string_agg(concat_ws(E'\\t', p.phone, COALESCE(host(v.ip), ''), v.device, v.user_agent), E'\\n'), "
-        f"'UTF8') {where} GROUP BY v.id / 65536 ORDER BY v.id / 65536"
+        "string_agg(int8send(COALESCE(u.place, 0)), ''), "
+        "convert_to(string_agg(concat_ws(E'\\t', p.phone, COALESCE(host(v.ip), ''), v.device), E'\\n'), "
+        f"'UTF8') {joined} GROUP BY v.id / 65536 ORDER BY v.id / 65536"
     )
     with connection.cursor() as cursor, psycopg.Cursor(cursor.cursor.connection) as binary:
-        binary.execute(sql, binary=True)
+        binary.execute(sql, (agents,), binary=True)
         chunks = binary.fetchall()
     if not chunks:
         return None, np.zeros(0, np.int64)
     n = sum(c[0] for c in chunks)
-    text = b"\n".join(bytes(c[5]) for c in chunks)
-    columns, cells = votelog._split(text, b"\t", 4)
+    text = b"\n".join(bytes(c[6]) for c in chunks)
+    columns, cells = votelog._split(text, b"\t", 3)
     del text
     if columns is None or len(cells) != n:
         return None
@@ -108,11 +117,14 @@ def _aggregated(connection, where):
     ids, nominations = packed(1, ">i8"), packed(2, ">i8")
     seconds = packed(3, ">i8") // 1_000_000 + 946_684_800  # microseconds since 2000-01-01 UTC
     delay = packed(4, ">f8")
+    place = packed(5, ">i8") - 1  # -1: an agent that came after the list was read (a vote cast in between)
+    if (place < 0).any():
+        return None
     order = np.argsort(ids, kind="stable")  # the aggregates saw the rows of a chunk in one order, maybe not by id
     if not (order == np.arange(n)).all():
-        ids, nominations, seconds, delay = ids[order], nominations[order], seconds[order], delay[order]
+        ids, nominations, seconds, delay, place = ids[order], nominations[order], seconds[order], delay[order], place[order]
         columns = [c[order] for c in columns]
-    phone, ip, device, ua = columns
+    phone, ip, device = columns
     first, inverse = votelog._groups(nominations)
     by_first = np.argsort(first)
     rank = np.empty(len(first), np.int64)
@@ -122,11 +134,29 @@ def _aggregated(connection, where):
         phone=votelog.factorise(phone),
         ip=votelog.factorise(ip),
         device=votelog.factorise(device),
-        ua=votelog.factorise(ua),
+        ua=_listed(place, agents),
         cand=fraudstats.Coded(rank[inverse], nominations[first[by_first]].astype(str)),
         delay=delay,
     )
     return votes, ids
+
+
+def _listed(place, values):
+    """A column given as each row's place in a list of distinct values, coded in order of first appearance ("" = -1)."""
+    from . import votelog
+
+    first, inverse = votelog._groups(place)
+    by_first = np.argsort(first)
+    rank = np.empty(len(first), np.int64)
+    rank[by_first] = np.arange(len(first))
+    names = np.array([values[i] for i in place[first[by_first]].tolist()], dtype=str)
+    codes = rank[inverse]
+    empty = np.flatnonzero(names == "")
+    if len(empty):
+        e = int(empty[0])
+        codes = np.where(codes == e, -1, codes - (codes > e))
+        names = np.delete(names, e)
+    return fraudstats.Coded(codes, names)
 
 
 def _copied(connection, where):

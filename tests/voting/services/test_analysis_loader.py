@@ -41,17 +41,24 @@ def same(a, b):
     return a == b and np.array_equal(delay_a, delay_b, equal_nan=True)
 
 
-@pytest.mark.parametrize("odd_agent", ["", "tab\there", "line\nbreak"], ids=["plain", "tab", "line-break"])
-def test_the_loader_gives_the_stored_votes_columns(world, verified, odd_agent):
+@pytest.mark.parametrize(
+    ("odd_agent", "odd_device"),
+    [("", ""), ("tab\there", ""), ("line\nbreak", ""), ("", "dev\tice")],
+    ids=["plain", "tab", "line-break", "device-tab"],
+)
+def test_the_loader_gives_the_stored_votes_columns(world, verified, odd_agent, odd_device):
+    """User agents come as places in a list of the distinct ones (any character); a tab or line break in a text
+    cell (a device here) sends the rows through the COPY stream instead."""
     category = world["categories"][0]
     noms = world["candidates"][category.code]
     for i in range(8):
         token = verified(f"1391234{i:04d}", ip=f"58.1.2.{i + 1}")
         agent = odd_agent if i == 5 and odd_agent else AGENTS[i % len(AGENTS)]
+        device = odd_device if i == 6 and odd_device else (f"d{i % 3}" if i % 4 else "")
         ip = None if i == 3 else f"58.1.2.{i + 1}"
-        s.cast_vote(token=token, nomination_id=noms[i % 3].pk, ip=ip, device=f"d{i % 3}" if i % 4 else "", user_agent=agent)
+        s.cast_vote(token=token, nomination_id=noms[i % 3].pk, ip=ip, device=device, user_agent=agent)
     expected = stored(category)
-    assert len(expected["ids"]) == 8 and odd_agent in expected["ua"]
+    assert len(expected["ids"]) == 8 and odd_agent in expected["ua"] and odd_device in expected["device"]
     assert same(loaded(category), expected)
 
 
