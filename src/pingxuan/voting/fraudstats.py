@@ -17,7 +17,17 @@ Nothing is compared with a fixed share. Every test asks how unlikely a group is 
 * **fast** — votes cast within seconds of the code's verification (no person reads an SMS, types it and picks a
   candidate that fast), above the campaign's rate of such votes, per candidate and day (binomial).
 * **inflow** — a window in which one candidate's share of *first-time* numbers rises above its share elsewhere
-  (Poisson likelihood-ratio scan over every window), with the excess votes.
+  (Poisson likelihood-ratio scan over every window), with the excess votes. The numbers that arrived in such a window
+  are left out of the baseline of every other test (an operation as large as the campaign is not its own yardstick).
+* **burst** — inside an inflow window, the span of 5-minute steps where the candidate's newcomers stand out most
+  against the other candidates' newcomers (at the same hour of the day elsewhere, so a night shift is the night's usual
+  traffic); when they are at least SURGE times the expectation and at most SURGE_ORDINARY ordinary ones are expected,
+  the span's newcomers for it are flagged: a burst through many proxies with a fresh device per vote has no other sign.
+* **shared devices** — inside an inflow window, the candidate's newcomers that share a device with another newcomer,
+  against the same share among the other candidates' newcomers of the window: handsets cycling SIM cards a few
+  numbers each (as many as a family's tablet) pack one candidate's inflow as families do not.
+* **density** also keeps, of a run, only the numbers on its lattice (the stride its recurring gaps share): an
+  ordinary number inside a block bought at step 25 is not one of it.
 * **one-shot** — a candidate whose first-time numbers never come back on a later day far more often than the
   campaign's newcomers of the same day (a drip of bought numbers spread evenly over the whole campaign), with the
   excess votes.
@@ -51,6 +61,11 @@ BIN = 3600  # seconds: inflow windows are whole hours
 # departure beyond it is tested. A candidate's share may be up to twice its campaign share; an automation sign
 # (unknown devices, fast votes, one user agent) up to three times the campaign's rate.
 MIX_TOLERANCE = 2.0
+# A span in which a candidate's first-time numbers are at least this many times what the other candidates'
+# newcomers and its odds elsewhere predict is itself the evidence against each of them: at most 1 in SURGE of them is
+# expected to be an ordinary supporter, so they are flagged together (a burst through many proxies, fresh devices).
+SURGE = 20.0
+SURGE_ORDINARY = 5.0  # and at most this many ordinary newcomers expected among them: a long window is left to the groups
 AUTO_TOLERANCE = 3.0
 NARROW = ("device", "ip", "ip24")  # groups a few people share; a user agent or a number prefix is shared by thousands
 
@@ -62,6 +77,7 @@ KIND_LABELS = {
     "prefix": "同一号段",
     "density": "相邻号段",
     "fast": "验证后秒投",
+    "burst": "短时集中流入",
 }
 
 
@@ -163,9 +179,12 @@ def _codes(values):
 
 def _derived(codes, names, fn):
     """Codes of a value derived from each distinct name (an address's /24, a number's prefix), computed once per
-    distinct name and spread back over the rows."""
-    sub_codes, sub_names = _codes([fn(x) for x in names.tolist()])
-    lookup = np.append(sub_codes, -1)  # index -1 (an empty value) stays empty
+    distinct name by `fn` on the array of names, and spread back over the rows ("" = -1)."""
+    derived = fn(np.asarray(names, dtype=str)) if len(names) else np.zeros(0, dtype="<U1")
+    sub_names, sub_codes = np.unique(derived, return_inverse=True)
+    if len(sub_names) and sub_names[0] == "":  # the empty value sorts first
+        sub_names, sub_codes = sub_names[1:], sub_codes - 1
+    lookup = np.append(sub_codes.reshape(-1), -1)  # index -1 (an empty value) stays empty
     return lookup[codes], sub_names
 
 
@@ -181,8 +200,24 @@ def _uniq(x, counts=False):
     return x[starts], np.diff(np.append(starts, len(x)))
 
 
-def _ip24(ip):
-    return ip.rpartition(".")[0] if ip.count(".") == 3 else ip
+def _of_numbers(w, numbers):
+    """Which votes were cast by one of `numbers` (codes; an empty number, -1, is none of them): one look-up per vote
+    in a table of the numbers, where np.isin with a short list passes over every vote once per number."""
+    table = np.zeros(len(w.phone_names) + 1, bool)  # the last entry stands for -1
+    numbers = np.asarray(numbers, dtype=np.int64)
+    table[numbers[numbers >= 0]] = True
+    return table[w.phone]
+
+
+def _ip24(ips):
+    """The /24 network of each IPv4 address (the address itself when it is not one)."""
+    four = np.strings.count(ips, ".") == 3
+    return np.where(four, np.strings.slice(ips, 0, np.strings.rfind(ips, ".")), ips)
+
+
+def _prefix(phones):
+    """The first three digits of each 11-digit number ("" for anything else: an openid, a landline)."""
+    return np.where(np.strings.str_len(phones) == 11, phones.astype("<U3"), "")
 
 
 def _score(p):
@@ -197,6 +232,9 @@ class _Work:
     ip24: np.ndarray
     fast: np.ndarray
     once: np.ndarray
+    inflow: list[tuple[int, int, int, float, float, float, np.ndarray]]
+    first_rows: np.ndarray
+    arrived_numbers: np.ndarray
     base: Any
     ua_clean: np.ndarray
     group_rows: dict[Any, Any]
@@ -259,9 +297,11 @@ def _group_tests(w, key, codes):
     p_mix = _sf(tk, tn, base["share"][tc] * MIX_TOLERANCE)
     # automation signs, each against the campaign
     dev_codes = w.dev
-    unknown_share = base["unknown"]
-    unknown = np.bincount(g[dev_codes[ok] < 0], minlength=G)
-    p_unknown = _sf(unknown[tg], tn, unknown_share * AUTO_TOLERANCE)
+    # numbers that voted without a server-issued device, against the group's numbers: one person who votes every
+    # day from a browser that keeps no cookie is one such number, not seven
+    no_dev = dev_codes[ok] < 0
+    unknown = np.bincount(_uniq(g[no_dev] * (w.phone.max() + 2) + (ph[no_dev] + 1)) // (w.phone.max() + 2), minlength=G)
+    p_unknown = _sf(unknown[tg], numbers[tg], base["unknown"] * AUTO_TOLERANCE)
     fast_all = w.fast[ok]
     fast_share = base["fast"]
     fast = np.bincount(g[fast_all], minlength=G)
@@ -327,18 +367,31 @@ def _mark_groups(w, names, tests, mix_ok, auto_ok, mix_adj, auto_adj, only=None)
     carries hundreds of numbers): only its votes that themselves carry a sign of automation the group shows are
     flagged, with the same numbers' other signed votes there (decoys), never every vote for the candidate. A sign
     counts where its own p-value is within the Benjamini–Hochberg rejection threshold of the automation tests
-    (k·q/m for k discoveries among m tests)."""
+    (k·q/m for k discoveries among m tests); and the signed votes must themselves lean to the candidate beyond its
+    campaign share, at the mix tests' threshold."""
     cut = FDR * int(np.sum(auto_ok)) / max(1, len(tests))
+    mix_cut = FDR * int(np.sum(mix_ok)) / max(1, len(tests))
+    by_group = {}  # key -> its rows sorted by group, and the group of each: a group's rows are one slice
     for t, ok1, ok2, pa, pb in zip(tests, mix_ok, auto_ok, mix_adj, auto_adj, strict=True):
         if not (ok1 and ok2) or (only and t[0] not in only):
             continue
         key, grp, cand, k, total, numbers = t[:6]
-        rows_all, g = w.group_rows[key]
-        inside = rows_all[g == grp]
+        if key not in by_group:
+            rows_all, g = w.group_rows[key]
+            order = np.argsort(g, kind="stable")
+            by_group[key] = (rows_all[order], g[order])
+        sorted_rows, sorted_g = by_group[key]
+        lo, hi = np.searchsorted(sorted_g, [grp, grp + 1])
+        inside = sorted_rows[lo:hi]
         if key == "device" and numbers > HOUSEHOLD:  # the device itself is the sign: more numbers than a family's
             signed = np.ones(len(inside), bool)
         else:
             signed = _signed(w, key, grp, inside, t[8], cut)
+            # the signs must carry the candidate: a phone model whose no-cookie votes are a script's for one
+            # candidate while its colleagues back another is not evidence against the colleagues
+            mine = signed & (w.cand[inside] == cand)
+            if _sf(int(mine.sum()), int(signed.sum()), w.base["share"][cand] * MIX_TOLERANCE) > mix_cut:
+                continue
         backers = np.unique(w.phone[inside[signed & (w.cand[inside] == cand)]])
         rows = inside[signed & (np.isin(w.phone[inside], backers[backers >= 0]) | (w.cand[inside] == cand))]
         if not len(rows):
@@ -355,7 +408,8 @@ def _mark_groups(w, names, tests, mix_ok, auto_ok, mix_adj, auto_adj, only=None)
 
 
 def _baseline(w, clean):
-    """The campaign's candidate mix, user-agent mix and rates of unknown devices and fast votes, over `clean` votes."""
+    """The campaign's candidate mix, user-agent mix, share of numbers voting without a device and rate of fast votes,
+    over `clean` votes."""
     c = w.cand[clean & (w.cand >= 0)]
     ua_clean = getattr(w, "ua_clean", clean)
     ua = w.ua[ua_clean & (w.ua >= 0)]
@@ -363,9 +417,16 @@ def _baseline(w, clean):
     return {
         "share": (np.bincount(c, minlength=w.C) + 0.5) / (len(c) + 0.5 * w.C),
         "ua": (np.bincount(ua, minlength=K) + 0.5) / (len(ua) + 0.5 * K),
-        "unknown": max(1e-4, (w.dev[clean] < 0).mean()),
+        "unknown": max(1e-4, _share_of_numbers(w, clean & (w.dev < 0), clean)),
         "fast": max(1e-4, w.fast[clean].mean()),
     }
+
+
+def _share_of_numbers(w, some, among):
+    """The share of the distinct numbers voting in `among` that have a vote in `some`."""
+    has = w.phone >= 0
+    total = len(_uniq(w.phone[among & has]))
+    return len(_uniq(w.phone[some & has])) / total if total else 0.0
 
 
 def _density(w):
@@ -380,14 +441,19 @@ def _density(w):
     values, idx = values[order], idx[order]
     prefix = values // 10**8
     block = values // 10**4
-    # the campaign's density in a prefix: the median count of its occupied 10,000-number blocks (robust to one block
-    # filled by an operation), per number
+    # the campaign's density in a prefix: the median count of its occupied 10,000-number blocks, per number, over
+    # the blocks that hold a number from outside every inflow window found (an operation may fill more blocks of a
+    # little-used prefix than ordinary voters occupy there: 1,000 numbers at step 100 fill ten blocks of a prefix
+    # with six; numbers it scatters over the city's blocks count, as the runs are sought among them); over every
+    # block where a prefix has none
     ub, bcount = np.unique(block, return_counts=True)
+    usual = np.isin(ub, block[~np.isin(idx, w.arrived_numbers)])
     bpre = ub // 10**4
     lam = np.empty(len(values))
     for pre in np.unique(bpre):
-        m = np.median(bcount[bpre == pre])
-        lam[prefix == pre] = max(m, 1.0) / 10**4
+        mine = bpre == pre
+        counts = bcount[mine & usual] if (mine & usual).any() else bcount[mine]
+        lam[prefix == pre] = max(float(np.median(counts)), 1.0) / 10**4
     gaps = np.diff(values)
     found = []
     total = len(values)
@@ -415,8 +481,29 @@ def _density(w):
         if taken[s : e + 1].any():
             continue
         taken[s : e + 1] = True
-        kept.append((idx[s : e + 1], values[s], values[e], m, span, expect, p))
+        kept.append((idx[s : e + 1][_on_lattice(values[s : e + 1])], values[s], values[e], m, span, expect, p))
     return kept
+
+
+def _on_lattice(values):
+    """Which numbers of a dense run lie on its lattice. A block handed out in order steps by a fixed stride (1, 7,
+    25, 100 …): the stride is the greatest common divisor of the gaps that recur in the run, and a number off the
+    lattice it forms (an ordinary number that happens to lie inside the span) is not part of the block. Where no
+    stride above 1 covers nine in ten of the run's numbers, every number is kept."""
+    keep = np.ones(len(values), bool)
+    gaps, counts = np.unique(np.diff(values), return_counts=True)
+    # the gaps that recur as the block's own do (a tenth as often as the commonest at least): two ordinary numbers
+    # inside the span split two of its gaps alike by chance, and that coincidence is not a stride
+    recurring = gaps[(counts >= max(2, 0.1 * counts.max())) & (gaps > 0)]
+    if not len(recurring):
+        return keep
+    stride = int(np.gcd.reduce(recurring))
+    if stride <= 1:
+        return keep
+    residues, rc = np.unique(values % stride, return_counts=True)
+    best = residues[np.argmax(rc)]
+    on = values % stride == best
+    return on if on.mean() >= 0.9 else keep
 
 
 def _run_backing(w, rows, m):
@@ -461,7 +548,9 @@ def _fast_tests(w):
 
 
 def _inflow(w, fmt_time):
-    """Per candidate: the window where its share of first-time numbers rises most above its share elsewhere."""
+    """Per candidate: the window where its share of first-time numbers rises most above its share elsewhere.
+    Each anomaly is also kept in `w.inflow` with the rows of the window's first-time numbers for the candidate."""
+    w.inflow = []
     first = np.zeros(w.n, bool)
     has = w.phone >= 0
     order = np.lexsort((w.t, w.phone))
@@ -473,6 +562,7 @@ def _inflow(w, fmt_time):
     if first.sum() < 50:
         return []
     first_rows = np.flatnonzero(first)
+    w.first_rows = first_rows
     ok = (w.phone >= 0) & (w.cand >= 0)
     pair_keys, votes_for = _uniq(w.phone[ok] * w.C + w.cand[ok], counts=True)
     h = (w.t[first] // BIN).astype(np.int64)
@@ -489,11 +579,13 @@ def _inflow(w, fmt_time):
     def scan(cand, x, total):
         cum_total = np.concatenate(([0.0], np.cumsum(total)))
         cx = np.concatenate(([0.0], np.cumsum(x)))
-        # all windows [a, b): observed obs, and expected exp_ from the candidate's share outside the window
+        # all windows [a, b): observed obs, and expected exp_ from the candidate's share outside the window; with
+        # its odds outside (its own newcomers over the others'), by which a surge's own span is found later
         obs = cx[b] - cx[a]
         N = cum_total[b] - cum_total[a]
         out_share = (cx[-1] - obs) / np.maximum(cum_total[-1] - N, 1.0)
         exp_ = N * out_share
+        odds = (cx[-1] - obs) / np.maximum(cum_total[-1] - N - (cx[-1] - obs), 1.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             llr = np.where(valid & (obs > exp_) & (exp_ > 0), obs * np.log(obs / exp_) - (obs - exp_), 0.0)
         best = np.unravel_index(np.argmax(llr), llr.shape)
@@ -502,7 +594,7 @@ def _inflow(w, fmt_time):
             return None
         p = min(1.0, windows * stats.chi2.sf(2 * L, 1))
         ba, bb = int(best[0]), int(best[1])
-        return (cand, ba, bb, float(obs[best]), float(exp_[best]), p, T)
+        return (cand, ba, bb, float(obs[best]), float(exp_[best]), p, float(odds[best]))
 
     def anomalous(results):
         if not results:
@@ -520,7 +612,7 @@ def _inflow(w, fmt_time):
     found = anomalous(results)
     if found:
         excess = {}
-        for cand, ba, bb, obs, exp_, _p, _T in found:
+        for cand, ba, bb, obs, exp_, _p, _odds in found:
             e = np.zeros(T)
             e[ba:bb] = xs[cand][ba:bb] * (1 - exp_ / obs)
             excess[cand] = e
@@ -535,7 +627,7 @@ def _inflow(w, fmt_time):
     reject, adj = bh([r[5] for r in results], q=0.01)
     out = []
     for r, ok, pa in zip(results, reject, adj, strict=True):
-        cand, ba, bb, obs, exp_, _p, _T = r
+        cand, ba, bb, obs, exp_, _p, odds = r
         excess = obs - exp_
         if not ok or excess < 30 or obs < 2 * exp_:
             continue
@@ -544,6 +636,7 @@ def _inflow(w, fmt_time):
         # the numbers that arrived in the window for it go on voting for it: excess votes = excess numbers × the
         # votes for it per such number
         newcomers = first_rows[(c == cand) & (h >= ba) & (h < bb)]
+        w.inflow.append((cand, start, end, obs, odds, float(pa), newcomers))
         per_number = votes_for[np.searchsorted(pair_keys, w.phone[newcomers] * w.C + cand)].mean() if len(newcomers) else 1
         excess_votes = excess * per_number
         evidence = (
@@ -553,6 +646,123 @@ def _inflow(w, fmt_time):
         )
         out.append(Anomaly(name, start, end, excess_votes, int(obs), exp_, float(pa), evidence))
     return out
+
+
+SURGE_STEP = 300  # seconds: the resolution at which a surge's own span is found inside its (hourly) window
+SURGE_STEPS = 576  # 48 hours of 5-minute steps
+SURGE_PRIOR = 10.0
+
+
+def _surge_span(w, cand, start, end, odds):
+    """The span inside an inflow window where the candidate's first-time numbers stand out most (Poisson likelihood
+    ratio over every span of SURGE_STEP-second steps): (start, end, observed, expected).
+
+    Expected: the other candidates' first-time numbers of each step times the candidate's odds (its newcomers over
+    the others') — outside the window overall, or at the same hour of the day outside the window (shrunk towards
+    the overall odds), whichever is higher: a night shift that backs a colleague every night is the usual traffic of the night hours for its
+    candidate, not a burst; plus one newcomer of the others, so a span with none of theirs is not expected empty."""
+    first = w.first_rows
+    tf = w.t[first]
+    mine = w.cand[first] == cand
+    outside = (tf < start) | (tf >= end)
+    hour = (tf // 3600) % 24
+    x_h = np.bincount(hour[outside & mine], minlength=24)
+    o_h = np.bincount(hour[outside & ~mine], minlength=24)
+    # an hour's own odds rest on few newcomers at quiet hours: they are shrunk towards the overall odds by the weight
+    # of SURGE_PRIOR newcomers of the others
+    odds_h = np.maximum(odds, (x_h + SURGE_PRIOR * odds) / (o_h + SURGE_PRIOR))
+    rows = ~outside
+    # steps of SURGE_STEP seconds, longer in a window of more than SURGE_STEPS of them (memory grows as their square)
+    step = SURGE_STEP * max(1, -(-(end - start) // (SURGE_STEP * SURGE_STEPS)))
+    steps = max(1, -(-(end - start) // step))
+    at = (tf[rows] - start) // step
+    step_odds = odds_h[((start + np.arange(steps) * step) // 3600) % 24]
+    x = np.concatenate(([0.0], np.cumsum(np.bincount(at[mine[rows]], minlength=steps))))
+    e = np.concatenate(([0.0], np.cumsum(np.bincount(at[~mine[rows]], minlength=steps) * step_odds)))
+    a, b = np.arange(steps + 1)[:, None], np.arange(steps + 1)[None, :]
+    obs = x[b] - x[a]
+    exp_ = e[b] - e[a] + step_odds.max()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        llr = np.where((b > a) & (obs > exp_), obs * np.log(obs / exp_) - (obs - exp_), 0.0)
+    ba, bb = (int(i) for i in np.unravel_index(np.argmax(llr), llr.shape))
+    # The span is the run of steps that are each a surge of their own: its edge steps leave while they are not
+    # (a night-shift supporter just before a night-time burst is not part of it); a burst's first or last minutes
+    # that fall into the neighbouring steps join while those are (several newcomers, SURGE times the expectation).
+    mine_s, exp_s = np.diff(x), np.diff(e) + step_odds
+    alone = mine_s >= SURGE * exp_s
+    while bb - ba > 1 and not alone[ba]:
+        ba += 1
+    while bb - ba > 1 and not alone[bb - 1]:
+        bb -= 1
+    pure = (mine_s >= 3) & alone
+    while ba > 0 and pure[ba - 1]:
+        ba -= 1
+    while bb < steps and pure[bb]:
+        bb += 1
+    lo, hi = start + ba * step, min(end, start + bb * step)
+    return lo, hi, float(x[bb] - x[ba]), float(e[bb] - e[ba] + step_odds.max())
+
+
+def _surges(w, fmt_time):
+    """Flag the votes of the first-time numbers of an inflow whose purity leaves no room for ordinary support: within
+    the span where they stand out most, at least SURGE times the newcomers the candidate's share elsewhere predicts.
+    Their votes inside the span go with them (a decoy cast in the same session)."""
+    for cand, start, end, _obs, odds, pa, _newcomers in w.inflow:
+        lo, hi, obs, exp_ = _surge_span(w, cand, start, end, odds)
+        if obs < SURGE * exp_ or exp_ > SURGE_ORDINARY or obs - exp_ < 30:
+            continue
+        inside = w.first_rows[(w.t[w.first_rows] >= lo) & (w.t[w.first_rows] < hi)]
+        numbers = w.phone[inside[w.cand[inside] == cand]]
+        rows = np.flatnonzero(_of_numbers(w, numbers) & (w.t >= lo) & (w.t < hi) & (w.flag_p == 1))
+        name = w.label(cand)
+        reason = (
+            f"“{name}”：{fmt_time(lo)} 至 {fmt_time(hi)} 首次投票的号码中有 {int(obs)} 个投给它，"
+            f"按其在其余时段的份额应约 {exp_:.1f} 个（p={pa:.1e}）；这段时间为它首次投票的号码几乎全部是异常流入"
+        )
+        w.mark(rows, pa, "burst", reason, name, {"expected": round(exp_, 2), "observed": int(obs), "p": pa})
+
+
+def _shared_devices(w, fmt_time):
+    """In each inflow window: the candidate's first-time numbers that share a device with another first-time number
+    of the window, against the same share among the other candidates' first-time numbers of the window (binomial,
+    with the automation tolerance; false-discovery control over the windows). A handful of handsets cycling SIM
+    cards gives each device a few numbers — as many as a family's tablet, so no single device stands out — but
+    packs the devices of one candidate's inflow as no family does the devices of the others. A device one of whose
+    numbers votes again after the window is left out: a household's people come back, a card cycled through a
+    handset for one vote does not."""
+    tests = []
+    for cand, start, end, _obs, _odds, _p, _newcomers in w.inflow:
+        inside = w.first_rows[(w.t[w.first_rows] >= start) & (w.t[w.first_rows] < end)]
+        dev = w.dev[inside]
+        known = dev >= 0
+        codes, counts = _uniq(dev[known], counts=True)
+        shared = np.zeros(len(inside), bool)
+        shared[known] = counts[np.searchsorted(codes, dev[known])] >= 2
+        mine = w.cand[inside] == cand
+        n, k = int(mine.sum()), int((shared & mine).sum())
+        others = int((~mine).sum())
+        base = max(1e-4, float((shared & ~mine).sum()) / max(1, others))
+        p = float(_sf(k, n, base * AUTO_TOLERANCE))
+        tests.append((cand, start, end, inside[shared & mine], k, n, base, p))
+    if not tests:
+        return
+    ok, adj = bh([t[7] for t in tests])
+    has = w.phone >= 0
+    last = np.full(len(w.phone_names), np.iinfo(np.int64).min)
+    np.maximum.at(last, w.phone[has], w.t[has])
+    for (cand, start, end, rows, k, n, base, _p), good, pa in zip(tests, ok, adj, strict=True):
+        if not good or k - n * base < 30:
+            continue
+        # a device one of whose numbers comes back after the window is a household's: its people return
+        back = np.unique(w.dev[rows][last[w.phone[rows]] >= end])
+        rows = rows[~np.isin(w.dev[rows], back)]
+        votes = np.flatnonzero(_of_numbers(w, w.phone[rows]) & (w.t >= start) & (w.t < end) & (w.flag_p == 1))
+        name = w.label(cand)
+        reason = (
+            f"“{name}”：{fmt_time(start)} 至 {fmt_time(end)} 首次投票的 {n} 个号码中有 {k} 个与同时段其他新号码共用设备，"
+            f"按同时段投给其他对象的新号码的比例应约 {n * base:.0f} 个（p={pa:.1e}）"
+        )
+        w.mark(votes, float(pa), "device", reason, name, {"expected": round(n * base, 1), "observed": k, "p": float(pa)})
 
 
 def _one_shot(w, fmt_time, reported):
@@ -672,12 +882,21 @@ def analyse(votes, fmt_time=_fmt_time, progress=None, labels=None):
     names = {"ip": ip_names, "ip24": ip24_names, "device": dev_names, "ua": ua_names}
     if progress:
         progress(2, 6, "正在检验 IP、网段、设备和浏览器标识……")
-    prefix_codes, prefix_names = _derived(w.phone, w.phone_names, lambda p: p[:3] if len(p) == 11 else "")
+    prefix_codes, prefix_names = _derived(w.phone, w.phone_names, _prefix)
     names["prefix"] = prefix_names
     keys = (("device", w.dev), ("ip", ip_codes), ("ip24", ip24_codes), ("ua", w.ua), ("prefix", prefix_codes))
-    # Pass 1 against the whole campaign; pass 2 against the votes outside every group pass 1 found unusual, so that
-    # an operation's own votes (or a favourite's carrier NAT) do not shift the baseline the others are measured by.
-    clean = np.ones(n, bool)
+    # The candidate-level inflow scan comes first: it needs no baseline (each candidate is measured against its own
+    # share outside the window), and the numbers that arrived in an anomalous window for its candidate are left out
+    # of the baseline the groups are measured by (an operation of 2,000 votes in a campaign of 2,500 would otherwise
+    # make its own candidate and its own unknown devices look ordinary).
+    anomalies = _inflow(w, fmt_time)
+    arrived = np.zeros(n, bool)
+    for _cand, _start, _end, _obs, _exp, _p, newcomers in w.inflow:
+        arrived[newcomers] = True
+    w.arrived_numbers = np.unique(w.phone[arrived & (w.phone >= 0)])
+    clean = ~_of_numbers(w, w.arrived_numbers)
+    # Pass 1 against the campaign without them; pass 2 against the votes outside every group pass 1 found unusual,
+    # so that an operation's own votes (or a favourite's carrier NAT) do not shift the baseline either.
     tests = []
     for _pass in (1, 2):
         w.base = _baseline(w, clean)
@@ -701,9 +920,9 @@ def analyse(votes, fmt_time=_fmt_time, progress=None, labels=None):
             odd |= inside
             if key in ("ip", "ip24", "device"):  # a user agent's own votes still tell its campaign share
                 odd_net |= inside
-        if (~odd).sum() < 0.2 * n:
+        if (clean & ~odd).sum() < 0.2 * n:
             break
-        clean = ~odd
+        clean &= ~odd
         w.ua_clean = ~odd_net
     if tests:
         _mark_groups(w, names, tests, mix_ok, auto_ok, mix_adj, auto_adj, only=NARROW)
@@ -727,7 +946,7 @@ def analyse(votes, fmt_time=_fmt_time, progress=None, labels=None):
             if not good:
                 continue
             phones, lo, hi, m, span, expect, _p = run
-            rows = np.flatnonzero(np.isin(w.phone, phones))
+            rows = np.flatnonzero(_of_numbers(w, phones))
             rows, backed = _run_backing(w, rows, m)
             cnames, counts = np.unique(w.cand[rows], return_counts=True)
             cname = w.label(cnames[np.argmax(counts)]) if len(cnames) else ""
@@ -748,7 +967,7 @@ def analyse(votes, fmt_time=_fmt_time, progress=None, labels=None):
             cellid, k, total, base, _p = cell
             rows = np.flatnonzero((key == cellid) & fastmask)
             # the same numbers' other fast votes (a decoy for another candidate in the same session) go with them
-            rows = np.union1d(rows, np.flatnonzero(fastmask & np.isin(w.phone, w.phone[rows]) & (w.phone >= 0)))
+            rows = np.union1d(rows, np.flatnonzero(fastmask & _of_numbers(w, w.phone[rows])))
             cname = w.label(cellid % w.C)
             reason = (
                 f"“{cname}”当天 {total} 票中有 {k} 票在验证码通过后 {FAST_SECONDS:.0f} 秒内投出，"
@@ -757,7 +976,8 @@ def analyse(votes, fmt_time=_fmt_time, progress=None, labels=None):
             w.mark(rows, pa, "fast", reason, cname, {"expected": round(total * base, 2), "observed": k, "p": pa})
     if progress:
         progress(5, 6, "正在检验候选对象的异常流入……")
-    anomalies = _inflow(w, fmt_time)
+    _surges(w, fmt_time)
+    _shared_devices(w, fmt_time)
     anomalies += _one_shot(w, fmt_time, {int(np.flatnonzero(w.cand_names == a.candidate)[0]) for a in anomalies})
     flagged = w.flag_p < 1
     cluster = _components(w, flagged)
