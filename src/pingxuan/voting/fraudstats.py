@@ -21,7 +21,7 @@ Nothing is compared with a fixed share. Every test asks how unlikely a group is 
   are left out of the baseline of every other test (an operation as large as the campaign is not its own yardstick).
 * **burst** — inside an inflow window, the span of 5-minute steps where the candidate's newcomers stand out most
   against the other candidates' newcomers (at the same hour of the day elsewhere, so a night shift is the night's usual
-  traffic); when they are at least SURGE times the expectation and at most SURGE_ORDINARY ordinary ones are expected,
+  traffic); when they are at least SURGE times the expectation within a span of at most SURGE_HOURS,
   the span's newcomers for it are flagged: a burst through many proxies with a fresh device per vote has no other sign.
 * **shared devices** — inside an inflow window, the candidate's newcomers that share a device with another newcomer,
   against the same share among the other candidates' newcomers of the window: handsets cycling SIM cards a few
@@ -65,7 +65,7 @@ MIX_TOLERANCE = 2.0
 # newcomers and its odds elsewhere predict is itself the evidence against each of them: at most 1 in SURGE of them is
 # expected to be an ordinary supporter, so they are flagged together (a burst through many proxies, fresh devices).
 SURGE = 20.0
-SURGE_ORDINARY = 5.0  # and at most this many ordinary newcomers expected among them: a long window is left to the groups
+SURGE_HOURS = 6  # and a span this short at most: a farm working for days is left to the groups, the devices, the blocks
 AUTO_TOLERANCE = 3.0
 NARROW = ("device", "ip", "ip24")  # groups a few people share; a user agent or a number prefix is shared by thousands
 
@@ -269,7 +269,8 @@ def _sf(k, n, p):
 
 
 def _group_tests(w, key, codes):
-    """Candidate-mix and automation tests of every group of a key; returns a list of candidate findings with p."""
+    """Candidate-mix and automation tests of every group of a key; returns a list of candidate findings with p (one
+    per group and candidate tested; the automation tests are the group's own, repeated)."""
     ok = (codes >= 0) & (w.cand >= 0)
     if not ok.any():
         return []
@@ -290,7 +291,11 @@ def _group_tests(w, key, codes):
     order = np.lexsort((-k, gg))
     first = np.ones(len(order), bool)
     first[1:] = gg[order][1:] != gg[order][:-1]
-    top = order[first]
+    # the top candidate of every group, and any other candidate a group backs beyond its tolerance with at least as
+    # many votes as a group needs numbers (a virtual-number range carries the favourite's voters and, second to them,
+    # an operation's numbers)
+    beyond = k[order] > n[gg[order]] * w.base["share"][cc[order]] * MIX_TOLERANCE
+    top = order[first | (beyond & (k[order] >= MIN_NUMBERS))]
     tg, tc, tk = gg[top], cc[top], k[top]
     tn = n[tg]
     base = w.base
@@ -360,6 +365,20 @@ def _signed(w, key, grp, rows, signs, cut):
     return mask
 
 
+def _bh_groups(tests, index=7):
+    """Benjamini–Hochberg over a per-group p-value (`t[index]`, the automation test) counted once per group, given
+    back per test."""
+    place: dict[tuple[Any, Any], int] = {}
+    for t in tests:
+        place.setdefault((t[0], t[1]), len(place))
+    p = np.ones(len(place))
+    for t in tests:
+        p[place[(t[0], t[1])]] = t[index]
+    ok, adj = bh(p)
+    at = np.array([place[(t[0], t[1])] for t in tests], dtype=np.int64)
+    return ok[at], adj[at]
+
+
 def _mark_groups(w, names, tests, mix_ok, auto_ok, mix_adj, auto_adj, only=None):
     """Mark the votes of the groups whose candidate mix and automation are both discoveries (keys in `only`).
 
@@ -369,7 +388,8 @@ def _mark_groups(w, names, tests, mix_ok, auto_ok, mix_adj, auto_adj, only=None)
     counts where its own p-value is within the Benjamini–Hochberg rejection threshold of the automation tests
     (k·q/m for k discoveries among m tests); and the signed votes must themselves lean to the candidate beyond its
     campaign share, at the mix tests' threshold."""
-    cut = FDR * int(np.sum(auto_ok)) / max(1, len(tests))
+    groups = {(t[0], t[1]): bool(ok) for t, ok in zip(tests, auto_ok, strict=True)}
+    cut = FDR * sum(groups.values()) / max(1, len(groups))
     mix_cut = FDR * int(np.sum(mix_ok)) / max(1, len(tests))
     by_group = {}  # key -> its rows sorted by group, and the group of each: a group's rows are one slice
     for t, ok1, ok2, pa, pb in zip(tests, mix_ok, auto_ok, mix_adj, auto_adj, strict=True):
@@ -709,7 +729,7 @@ def _surges(w, fmt_time):
     Their votes inside the span go with them (a decoy cast in the same session)."""
     for cand, start, end, _obs, odds, pa, _newcomers in w.inflow:
         lo, hi, obs, exp_ = _surge_span(w, cand, start, end, odds)
-        if obs < SURGE * exp_ or exp_ > SURGE_ORDINARY or obs - exp_ < 30:
+        if obs < SURGE * exp_ or hi - lo > SURGE_HOURS * 3600 or obs - exp_ < 30:
             continue
         inside = w.first_rows[(w.t[w.first_rows] >= lo) & (w.t[w.first_rows] < hi)]
         numbers = w.phone[inside[w.cand[inside] == cand]]
@@ -729,7 +749,7 @@ def _shared_devices(w, fmt_time):
     cards gives each device a few numbers — as many as a family's tablet, so no single device stands out — but
     packs the devices of one candidate's inflow as no family does the devices of the others. A device one of whose
     numbers votes again after the window is left out: a household's people come back, a card cycled through a
-    handset for one vote does not."""
+    handset for one vote does not. Only newcomers no earlier test explains are counted."""
     tests = []
     for cand, start, end, _obs, _odds, _p, _newcomers in w.inflow:
         inside = w.first_rows[(w.t[w.first_rows] >= start) & (w.t[w.first_rows] < end)]
@@ -738,10 +758,13 @@ def _shared_devices(w, fmt_time):
         codes, counts = _uniq(dev[known], counts=True)
         shared = np.zeros(len(inside), bool)
         shared[known] = counts[np.searchsorted(codes, dev[known])] >= 2
-        mine = w.cand[inside] == cand
+        # counted among the newcomers no other test explains: a farm the device groups or the fast test have found
+        # leaves only the families that happen to back its candidate, and they are not evidence
+        open_ = w.flag_p[inside] == 1
+        mine = (w.cand[inside] == cand) & open_
+        theirs = (w.cand[inside] != cand) & open_
         n, k = int(mine.sum()), int((shared & mine).sum())
-        others = int((~mine).sum())
-        base = max(1e-4, float((shared & ~mine).sum()) / max(1, others))
+        base = max(1e-4, float((shared & theirs).sum()) / max(1, int(theirs.sum())))
         p = float(_sf(k, n, base * AUTO_TOLERANCE))
         tests.append((cand, start, end, inside[shared & mine], k, n, base, p))
     if not tests:
@@ -904,7 +927,7 @@ def analyse(votes, fmt_time=_fmt_time, progress=None, labels=None):
         if not tests:
             break
         mix_ok, mix_adj = bh(np.array([t[6] for t in tests]))
-        auto_ok, auto_adj = bh(np.array([t[7] for t in tests]))
+        auto_ok, auto_adj = _bh_groups(tests)
         if _pass == 2:
             break
         odd, odd_net = np.zeros(n, bool), np.zeros(n, bool)
@@ -935,7 +958,7 @@ def analyse(votes, fmt_time=_fmt_time, progress=None, labels=None):
         broad = [t for key, codes in keys if key not in NARROW for t in _group_tests(w, key, np.where(explained, -1, codes))]
         if broad:
             mix_ok, mix_adj = bh(np.array([t[6] for t in broad]))
-            auto_ok, auto_adj = bh(np.array([t[7] for t in broad]))
+            auto_ok, auto_adj = _bh_groups(broad)
             _mark_groups(w, names, broad, mix_ok, auto_ok, mix_adj, auto_adj)
     if progress:
         progress(3, 6, "正在检验号段密度……")
