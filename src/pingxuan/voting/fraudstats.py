@@ -17,8 +17,11 @@ Nothing is compared with a fixed share. Every test asks how unlikely a group is 
 * **fast** — votes cast within seconds of the code's verification (no person reads an SMS, types it and picks a
   candidate that fast), above the campaign's rate of such votes, per candidate and day (binomial).
 * **inflow** — a window in which one candidate's share of *first-time* numbers rises above its share elsewhere
-  (Poisson likelihood-ratio scan over every window), with the excess votes. The numbers that arrived in such a window
-  are left out of the baseline of every other test (an operation as large as the campaign is not its own yardstick).
+  (Poisson likelihood-ratio scan over every window), with the excess votes; the strongest inflows are removed from
+  the campaign's curve one at a time and the scan repeated, and each window found is confirmed hour by hour of the
+  day and as a two-sample comparison (its expectation rests on the candidate's own newcomers outside it). The numbers
+  that arrived in such a window are left out of the baseline of every other test (an operation as large as the
+  campaign is not its own yardstick).
 * **burst** — inside an inflow window, the span of 5-minute steps where the candidate's newcomers stand out most
   against the other candidates' newcomers (at the same hour of the day elsewhere, so a night shift is the night's usual
   traffic); when they are at least SURGE times the expectation within a span of at most SURGE_HOURS,
@@ -624,32 +627,61 @@ def _inflow(w, fmt_time):
 
     xs = {cand: np.bincount(h[c == cand], minlength=T).astype(float) for cand in range(w.C)}
     xs = {cand: x for cand, x in xs.items() if x.sum() >= 20}
-    results = [r for cand, x in xs.items() if (r := scan(cand, x, total)) is not None]
-    # Pass 2: an inflow's own first-time numbers swell the campaign's curve in its window, so every other candidate's
-    # share outside that window looks low and its share elsewhere high (1,500 planted numbers over three days raised
-    # "anomalies" for a dozen ordinary candidates). As with the groups' baseline, each candidate is measured again
-    # against the curve without the excess of the inflows found for the other candidates.
-    found = anomalous(results)
-    if found:
-        excess = {}
-        for cand, ba, bb, obs, exp_, _p, _odds in found:
-            e = np.zeros(T)
-            e[ba:bb] = xs[cand][ba:bb] * (1 - exp_ / obs)
-            excess[cand] = e
-        removed = sum(excess.values())
-        results = []
+    # An inflow's own first-time numbers swell the campaign's curve in its window, so every other candidate's share
+    # outside that window looks low and its share elsewhere high (1,500 planted numbers over three days raised
+    # "anomalies" for a dozen ordinary candidates). As with the groups' baseline, the candidates are measured again
+    # against the curve without the excess of the strongest inflow found, one inflow at a time: removing at once the
+    # excess of everything the first scan found removed the distortion's own false finds too, and those made the
+    # rest of the curve look thin for everyone.
+    used = dict.fromkeys(xs, total)  # the campaign's curve each candidate was last measured against
+    taken: dict[int, np.ndarray] = {}  # candidate -> the excess of its inflow, removed from the curve
+    removed = np.zeros(T)
+    results = []
+    for round_ in range(INFLOW_ROUNDS + 1):
         for cand, x in xs.items():
-            r = scan(cand, x, np.maximum(total - removed + excess.get(cand, 0.0), x))
-            if r is not None:
-                results.append(r)
+            used[cand] = np.maximum(total - removed + taken.get(cand, 0.0), x)
+        results = [r for cand, x in xs.items() if (r := scan(cand, x, used[cand])) is not None]
+        fresh = [r for r in anomalous(results) if r[0] not in taken]
+        if not fresh or round_ == INFLOW_ROUNDS:
+            break
+        cand, ba, bb, obs, exp_, _p, _odds = min(fresh, key=lambda r: r[5])
+        e = np.zeros(T)
+        e[ba:bb] = xs[cand][ba:bb] * (1 - exp_ / obs)
+        taken[cand] = e
+        removed += e
     if not results:
         return []
     reject, adj = bh([r[5] for r in results], q=0.01)
+    hour = (h0 + np.arange(T)) % 24  # the hour of the day of each bin
+
+    def by_hour(cand, ba, bb):
+        """The window's expectation hour by hour: each hour of the day at the candidate's share of that hour's
+        newcomers outside the window (shrunk towards its share outside by HOUR_PRIOR newcomers). An office's
+        colleague draws newcomers in office hours only, so a window with more office hours than the rest is no
+        inflow; an operation's post at 20:00 is still one against the other evenings."""
+        x, tot = xs[cand], used[cand]
+        out_ = np.ones(T, bool)
+        out_[ba:bb] = False
+        xo = np.bincount(hour[out_], weights=x[out_], minlength=24)
+        no = np.bincount(hour[out_], weights=tot[out_], minlength=24)
+        share = (xo + HOUR_PRIOR * xo.sum() / max(no.sum(), 1.0)) / (no + HOUR_PRIOR)
+        return float((tot[ba:bb] * share[hour[ba:bb]]).sum())
+
     out = []
     for r, ok, pa in zip(results, reject, adj, strict=True):
         cand, ba, bb, obs, exp_, _p, odds = r
+        if not ok:
+            continue
+        # Confirmed hour by hour, and as a comparison of two samples: the expectation rests on the candidate's own
+        # newcomers outside the window, a few dozen in a small campaign, and is itself uncertain. Given all its
+        # newcomers, how many fall inside is binomial with the share the expectation gives the window (the same
+        # number of windows tested).
+        exp_ = max(exp_, by_hour(cand, ba, bb))
+        outside = float(xs[cand].sum()) - obs
+        p_two = float(_sf(round(obs), round(obs + outside), exp_ / max(exp_ + outside, 1e-9)))
+        pa = max(float(pa), min(1.0, windows * p_two))
         excess = obs - exp_
-        if not ok or excess < 30 or obs < 2 * exp_:
+        if pa > 0.01 or excess < 30 or obs < 2 * exp_:
             continue
         start, end = (h0 + ba) * BIN, (h0 + bb) * BIN
         name = w.cand_names[cand]
@@ -670,6 +702,8 @@ def _inflow(w, fmt_time):
 
 SURGE_STEP = 300  # seconds: the resolution at which a surge's own span is found inside its (hourly) window
 SURGE_STEPS = 576  # 48 hours of 5-minute steps
+INFLOW_ROUNDS = 8  # inflows removed from the campaign's curve one at a time, at most
+HOUR_PRIOR = 10.0  # newcomers' weight of a candidate's overall share in its share at one hour of the day
 SURGE_PRIOR = 10.0
 
 
