@@ -594,30 +594,30 @@ def _inflow(w, fmt_time):
     T = int(h.max()) + 1
     c = w.cand[first]
     total = np.bincount(h, minlength=T).astype(float)
-    a = np.arange(T + 1)[:, None]
-    b = np.arange(T + 1)[None, :]
-    valid = (b > a) & (b - a <= max(1, T // 2))
+    # every window [a, b) of at most half the campaign, as two index vectors (row by row, as a matrix would be read)
+    a, b = np.nonzero(np.arange(T + 1)[None, :] - np.arange(T + 1)[:, None] > 0)
+    keep = b - a <= max(1, T // 2)
+    a, b = a[keep], b[keep]
     windows = T * (T + 1) / 2
 
     def scan(cand, x, total):
         cum_total = np.concatenate(([0.0], np.cumsum(total)))
         cx = np.concatenate(([0.0], np.cumsum(x)))
-        # all windows [a, b): observed obs, and expected exp_ from the candidate's share outside the window; with
-        # its odds outside (its own newcomers over the others'), by which a surge's own span is found later
+        # every window: observed obs, and expected exp_ from the candidate's share outside the window
         obs = cx[b] - cx[a]
         N = cum_total[b] - cum_total[a]
-        out_share = (cx[-1] - obs) / np.maximum(cum_total[-1] - N, 1.0)
-        exp_ = N * out_share
-        odds = (cx[-1] - obs) / np.maximum(cum_total[-1] - N - (cx[-1] - obs), 1.0)
+        exp_ = N * ((cx[-1] - obs) / np.maximum(cum_total[-1] - N, 1.0))
         with np.errstate(divide="ignore", invalid="ignore"):
-            llr = np.where(valid & (obs > exp_) & (exp_ > 0), obs * np.log(obs / exp_) - (obs - exp_), 0.0)
-        best = np.unravel_index(np.argmax(llr), llr.shape)
+            llr = np.where((obs > exp_) & (exp_ > 0), obs * np.log(obs / exp_) - (obs - exp_), 0.0)
+        best = int(np.argmax(llr))
         L = llr[best]
         if L <= 0:
             return None
         p = min(1.0, windows * stats.chi2.sf(2 * L, 1))
-        ba, bb = int(best[0]), int(best[1])
-        return (cand, ba, bb, float(obs[best]), float(exp_[best]), p, float(odds[best]))
+        # its odds outside (its own newcomers over the others'), by which a surge's own span is found later
+        o = cx[-1] - obs[best]
+        odds = o / max(cum_total[-1] - N[best] - o, 1.0)
+        return (cand, int(a[best]), int(b[best]), float(obs[best]), float(exp_[best]), p, float(odds))
 
     def anomalous(results):
         if not results:
