@@ -14,23 +14,15 @@ causes, each reproduced here with seeds never used in development:
   2,000 votes raised anomalies for six ordinary candidates).
 """
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
-
-import fraudgen
-
-from pingxuan.voting import fraudstats
+from .streams import analyse, fraudgen
 
 SHAPES = {s.name: s for s in fraudgen.SHAPES}
 
 
 def anomalies(s):
-    cols, _label, _hard = s.arrays()
-    return fraudstats.analyse(fraudstats.Votes(**cols)).anomalies
+    return analyse(s)[0].anomalies
 
 
 @pytest.mark.parametrize(

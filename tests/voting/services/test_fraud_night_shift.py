@@ -14,28 +14,15 @@ Streams are drawn with bench/fraudgen.py and analysed by `fraudstats.analyse`, t
 `manage.py analyse_votes` call.
 """
 
-import sys
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
-
-import fraudgen
-
-from pingxuan.voting import fraudstats
+from .streams import analyse, fraudgen, plant_block
 
 SEEDS = [7101, 7102]  # not used in development
 SHAPE = fraudgen.Shape("zipf-nat800", voters=2000, night=100, families=30)
-
-
-def analyse(s, delay=True):
-    cols, label, hard = s.arrays()
-    if not delay:
-        cols["delay"] = None
-    return fraudstats.analyse(fraudstats.Votes(**cols)), label, hard, cols
 
 
 def nurse_of(g):
@@ -65,10 +52,7 @@ def test_bought_block_enclosing_a_nurses_number_spares_the_nurse(seed):
     target = next(c for c in g.cands[5:] if c != nurse)
     start = fraudgen.START + 2 * 86400
     base = int(phone) - 7 * 100 + 3  # 200 numbers 7 apart; the nurse's number sits inside the run, off its stride
-    for i in range(200):
-        bought = str(base + 7 * i)
-        g.used.add(bought)
-        g._bot_vote("sequential", bought, target, start, start + 1800, g.home_ip(), g.device(), g.ua(), False)
+    plant_block(g, base, 7, 200, target, start, start + 1800, False)
     result, label, hard, cols = analyse(g.s, delay=False)  # no code-to-vote delay: the run is the only evidence
     night = (label == "") & (hard == "night")
     assert result.flagged[label == "sequential"].mean() >= 0.95
@@ -95,10 +79,7 @@ def test_bought_block_for_the_nurses_candidate_spares_the_nurse_off_its_stride(s
     )
     start = fraudgen.START + 3 * 86400
     base = int(phone) - 25 * 150 + 11  # 300 numbers 25 apart; the nurse's number sits inside the run, off its stride
-    for i in range(300):
-        bought = str(base + 25 * i)
-        g.used.add(bought)
-        g._bot_vote("sequential", bought, nurse, start, start + 86400, g.home_ip(), g.device(), g.ua(), True)
+    plant_block(g, base, 25, 300, nurse, start, start + 86400, True)
     result, label, hard, cols = analyse(g.s, delay=False)
     assert result.flagged[label == "sequential"].mean() >= 0.95
     assert result.flagged[cols["phone"] == phone].tolist() == [False] * int((cols["phone"] == phone).sum())

@@ -6,37 +6,20 @@ of a planted kind ≥ 95 %, legitimate votes flagged ≤ 0.5 % overall and ≤ 2
 candidate of a real operation found with its window.
 """
 
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
-
-import fraudgen
-
 from pingxuan.voting import fraudstats
 
+from .streams import HARD, fraudgen, legit_bounds
+from .streams import analyse as analysed
+
 SEEDS = [7001, 7002]  # not used in development
-HARD = ("nat70", "office", "night", "family")
 
 
 def analyse(s, delay=True):
-    cols, label, hard = s.arrays()
-    if not delay:
-        cols["delay"] = None
-    return fraudstats.analyse(fraudstats.Votes(**cols)), label, hard
-
-
-def legit_bounds(result, label, hard):
-    legit = label == ""
-    out = {"overall": result.flagged[legit].mean() <= 0.005}
-    for h in HARD:
-        m = legit & (hard == h)
-        if m.any():
-            out[h] = result.flagged[m].mean() <= 0.02
-    return out
+    result, label, hard, _cols = analysed(s, delay)
+    return result, label, hard
 
 
 CASES = [
