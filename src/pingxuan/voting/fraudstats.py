@@ -401,7 +401,7 @@ def _mark_groups(w, names, tests, mix_ok, auto_ok, mix_adj, auto_adj, only=None)
         key, grp, cand, k, total, numbers = t[:6]
         if key not in by_group:
             rows_all, g = w.group_rows[key]
-            order = np.argsort(g, kind="stable")
+            order = np.argsort(g)  # the SIMD sort: a group's rows need no order
             by_group[key] = (rows_all[order], g[order])
         sorted_rows, sorted_g = by_group[key]
         lo, hi = np.searchsorted(sorted_g, [grp, grp + 1])
