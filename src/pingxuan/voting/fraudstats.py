@@ -287,7 +287,9 @@ def _group_tests(w, key, codes):
     big = np.flatnonzero(numbers >= MIN_NUMBERS)
     if not len(big):
         return []
-    sel = np.isin(g, big)
+    is_big = np.zeros(G, bool)
+    is_big[big] = True
+    sel = is_big[g]  # the votes of the groups tested
     gc = _uniq(g[sel] * w.C + c[sel], counts=True)
     gg, cc, k = gc[0] // w.C, gc[0] % w.C, gc[1]
     # top candidate per group
@@ -320,7 +322,7 @@ def _group_tests(w, key, codes):
         w.group_ua[key] = None
     else:
         ua = w.ua[ok]
-        has = ua >= 0
+        has = (ua >= 0) & sel  # user agents are weighed in the groups tested only
         ua_share = base["ua"]
         guc, gucn = _uniq(g[has] * (len(ua_share) + 1) + ua[has], counts=True)
         ug, uu = guc // (len(ua_share) + 1), guc % (len(ua_share) + 1)
