@@ -35,7 +35,7 @@ if pg_up; then
   if redis_up; then export REDIS_URL=$REDIS; else
     if [ "${CI:-}" = "true" ]; then echo "Redis at $REDIS is not answering: required under CI."; exit 1; fi
     echo "Redis not answering: PostgreSQL run uses the local-memory cache."; fi
-  DATABASE_URL=$PG_URL $PY -m pytest -q -n 2 --dist loadfile -m "not browser" "${extra[@]}" "$@" || status=$?
+  DATABASE_URL=$PG_URL $PY -m pytest -q -n 2 --dist loadfile -m "not browser and not nodb" "${extra[@]}" "$@" || status=$?
 else
   if [ "${CI:-}" = "true" ]; then echo "PostgreSQL at $PG_URL is not answering: required under CI."; exit 1; fi
   echo "PostgreSQL not answering: skipped the PostgreSQL run (CI requires it)."

@@ -13,6 +13,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
 
 import fraudgen
 
+pytestmark = pytest.mark.nodb  # no database: runs once, in the SQLite pass
+
 HEADER = "time,phone,ip,device,user_agent,candidate\n"
 
 

@@ -18,6 +18,8 @@ import pytest
 
 from .streams import analyse, fraudgen
 
+pytestmark = pytest.mark.nodb  # no database: runs once, in the SQLite pass
+
 SHAPES = {s.name: s for s in fraudgen.SHAPES}
 
 

@@ -21,6 +21,8 @@ import pytest
 
 from .streams import analyse, fraudgen, plant_block
 
+pytestmark = pytest.mark.nodb  # no database: runs once, in the SQLite pass
+
 SEEDS = [7101, 7102]  # not used in development
 SHAPE = fraudgen.Shape("zipf-nat800", voters=2000, night=100, families=30)
 

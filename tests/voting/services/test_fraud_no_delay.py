@@ -17,6 +17,8 @@ import pytest
 from .streams import analyse as analysed
 from .streams import fraudgen, legit_bounds
 
+pytestmark = pytest.mark.nodb  # no database: runs once, in the SQLite pass
+
 SEEDS = [7201, 7202]  # not used in development
 SHAPE = fraudgen.Shape("zipf-nat800", voters=2000, night=80, families=30)
 

@@ -14,6 +14,8 @@ from pingxuan.voting import fraudstats
 from .streams import HARD, fraudgen, legit_bounds
 from .streams import analyse as analysed
 
+pytestmark = pytest.mark.nodb  # no database: runs once, in the SQLite pass
+
 SEEDS = [7001, 7002]  # not used in development
 
 

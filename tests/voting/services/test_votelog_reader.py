@@ -11,6 +11,8 @@ import pytest
 
 from pingxuan.voting import votelog
 
+pytestmark = pytest.mark.nodb  # no database: runs once, in the SQLite pass
+
 HEADER = "time,phone,ip,device,user_agent,candidate"
 ROWS = [
     "2026-07-28 20:15:00,13800001234,58.1.2.3,d1,Mozilla/5.0,张三",
