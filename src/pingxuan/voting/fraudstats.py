@@ -761,8 +761,9 @@ def _surge_span(w, cand, start, end, odds):
 
 def _surges(w, fmt_time):
     """Flag the votes of the first-time numbers of an inflow whose purity leaves no room for ordinary support: within
-    the span where they stand out most, at least SURGE times the newcomers the candidate's share elsewhere predicts.
-    Their votes inside the span go with them (a decoy cast in the same session)."""
+    the span where they stand out most (at most SURGE_HOURS long), at least SURGE times the newcomers the other
+    candidates' newcomers and the candidate's odds elsewhere predict. Their votes inside the span go with them (a
+    decoy cast in the same session); votes a narrower test already explains keep that explanation."""
     for cand, start, end, _obs, odds, pa, _newcomers in w.inflow:
         lo, hi, obs, exp_ = _surge_span(w, cand, start, end, odds)
         if obs < SURGE * exp_ or hi - lo > SURGE_HOURS * 3600 or obs - exp_ < 30:
