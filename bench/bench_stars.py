@@ -51,7 +51,7 @@ def build(windows, members, ratings):
     Organisation.objects.bulk_create(rows, batch_size=2000)
     with connection.cursor() as cur:
         cur.execute(
-            "UPDATE orgs_organisation o SET path = p.path || o.id || '/' FROM orgs_organisation p "
+            "UPDATE orgs_organisation o SET path = p.path || lpad(o.id::text, 8, '0') || '/' FROM orgs_organisation p "
             "WHERE o.parent_id = p.id AND o.path = '-'"
         )
         pid = programme.pk

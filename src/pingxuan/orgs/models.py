@@ -26,8 +26,18 @@ class OrgKind(models.TextChoices):
     REGION = "region", "地区"
 
 
+PATH_DIGITS = 8
+
+
+def path_segment(pk: int) -> str:
+    """An id as it stands in `path`: zero-padded, so that ordering by path lists siblings in the order they were made
+    (unpadded, "/1/10/" sorts before "/1/9/")."""
+    return f"{pk:0{PATH_DIGITS}d}/"
+
+
 class Organisation(models.Model):
-    """A node of the organisation tree. `path` holds the ids from the root, so a subtree is a prefix query."""
+    """A node of the organisation tree. `path` holds the ids from the root (zero-padded, see `path_segment`), so a
+    subtree is a prefix query and ordering by path lists the tree depth-first, siblings in the order they were made."""
 
     code = models.CharField("编码", max_length=60, unique=True)
     name = models.CharField("名称", max_length=120)

@@ -14,7 +14,7 @@ from pingxuan.core.display import clauses
 from pingxuan.core.errors import PermissionDenied, ServiceError
 
 from . import rules as org_rules
-from .models import Membership, Organisation, OrgKind, Role, User
+from .models import Membership, Organisation, OrgKind, Role, User, path_segment
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -58,7 +58,7 @@ def _check_values(values: Mapping[str, Any], *, existing: Organisation | None = 
 
 
 def _set_path(org: Organisation) -> None:
-    org.path = (org.parent.path if org.parent else "/") + f"{org.pk}/"
+    org.path = (org.parent.path if org.parent else "/") + path_segment(org.pk)
     org.depth = org.parent.depth + 1 if org.parent else 0
 
 

@@ -9,6 +9,7 @@ from PIL import Image
 
 from pingxuan.audit.models import AuditEvent
 from pingxuan.orgs.models import Membership, Organisation, User
+from pingxuan.orgs.models import path_segment as seg
 from pingxuan.orgs.services import set_seal
 from tests.world import count_queries
 
@@ -85,7 +86,7 @@ def test_create_child_happy_path(client, tree, people):
         tree["duodao"],
         "掇刀区人民医院",
         "医疗",
-        f"{tree['duodao'].path}{org.pk}/",
+        tree["duodao"].path + seg(org.pk),
     )
     html = client.get(response.url).content.decode()
     assert "已创建组织“掇刀区人民医院”。" in html
@@ -228,3 +229,19 @@ def test_end_role_of_other_subtree_is_404(client, tree, people):
     assert client.post(reverse("org-role-end", args=[m.pk])).status_code == 404
     m.refresh_from_db()
     assert m.is_active
+
+
+def test_tree_lists_siblings_in_the_order_they_were_made_across_a_digit_boundary(client, tree, admin_user):
+    """Ids of 9 and 10 digits long… an unpadded path put "/1/10/" before "/1/9/": the tree reordered itself."""
+    from pingxuan.orgs.services import create_org
+
+    made = []
+    while not made or len(str(made[-1].pk)) == len(str(made[0].pk)):
+        n = len(made) + 1
+        made.append(create_org(user=admin_user, parent=tree["duodao"], code=f"jm-dd-{n}", name=f"掇刀区第{n}窗口", kind="window"))
+    client.force_login(admin_user)
+    html = tree_part(client.get(reverse("org-tree")).content.decode())
+    assert [html.index(o.name + "<") for o in made] == sorted(html.index(o.name + "<") for o in made)
+    api = client.get("/api/orgs/").json()
+    listed = [o["name"] for o in api["results"] if o["name"].startswith("掇刀区第")]
+    assert listed == [o.name for o in made]

@@ -7,6 +7,7 @@ from pingxuan.audit.models import AuditEvent
 from pingxuan.core.errors import ImportRejected, NotFound, ServiceError
 from pingxuan.orgs.excel import COLUMNS, export_orgs, import_orgs, orgs_template
 from pingxuan.orgs.models import Organisation
+from pingxuan.orgs.models import path_segment as seg
 from tests.world import org_table, rows_of, xlsx
 
 HEADER = ["编码", "名称", "简称", "类型", "上级编码", "行业", "地区", "启用"]
@@ -59,10 +60,10 @@ def test_import_creates_updates_and_moves_with_parents_later_in_the_file(tree, a
         tree["duodao"],
         "department",
         True,
-        f"{tree['duodao'].path}{gov.pk}/",
+        tree["duodao"].path + seg(gov.pk),
     )
     assert (w1.parent, w1.short_name, w1.sector, w1.depth) == (gov, "掇刀政务窗口", "政务", 3)
-    assert (moved.parent, moved.is_active, moved.path) == (gov, False, f"{gov.path}{moved.pk}/")
+    assert (moved.parent, moved.is_active, moved.path) == (gov, False, gov.path + seg(moved.pk))
     assert (tax.name, tax.short_name) == ("东宝区税务局（更名）", "东宝税务")
     actions = list(AuditEvent.objects.order_by("id").values_list("action", "object_id")[events:])
     assert actions == [  # parents first (by depth in the file), then the file's order
