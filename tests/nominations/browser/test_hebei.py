@@ -7,7 +7,8 @@ from tests.nominations.walk import walk
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("code", ["window", "individual", "brand"])
+# The window category is walked, return and all, by tests/e2e/browser/test_hebei.py with the same helpers.
+@pytest.mark.parametrize("code", ["individual", "brand"])
 def test_nomination_from_draft_to_office_and_paper(open_campaign, browsers, live_server, admin_user, tmp_path, code):
     campaign = open_campaign("hebei-2012")
     walk(campaign=campaign, code=code, browsers=browsers, url=live_server.url, admin=admin_user, tmp_path=tmp_path)
