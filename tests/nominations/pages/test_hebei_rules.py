@@ -162,3 +162,15 @@ def test_backfill_where_the_policy_allows_it_is_the_offices_recorded_step(hebei,
     ]
     event = AuditEvent.objects.get(action="nomination.backfill")
     assert (event.object_id, event.reason) == (str(items[16].pk), "经领导小组同意，由第 17 名递补。")
+    # The results see the place filled: no vacancy, no “出缺…未递补” note, the 16 formal places selected.
+    with time_machine.travel(at(w["phases"]["preliminary_review"][0]), tick=False):
+        live = [n.pk for n in items if n.pk != gone.pk]
+        judging.stage_candidates(user=w["organiser"], category=window, nomination_ids=live)
+        judging.apply_candidates(user=w["organiser"], category=window)
+    sjz = next(u for u in proposal(window, "final")["summary"]["by_unit"] if u["unit_id"] == w["city"].pk)
+    assert (sjz["awards"], sjz["winners"], sjz["vacant"], sjz["note"]) == (
+        16,
+        [n.pk for n in [*items[:4], items[16], *items[5:16]]],
+        0,
+        "",
+    )
