@@ -232,16 +232,18 @@ def test_end_role_of_other_subtree_is_404(client, tree, people):
 
 
 def test_tree_lists_siblings_in_the_order_they_were_made_across_a_digit_boundary(client, tree, admin_user):
-    """Ids of 9 and 10 digits long… an unpadded path put "/1/10/" before "/1/9/": the tree reordered itself."""
+    """Unpadded, "/1/10/" sorted before "/1/9/": the tree, the unit pickers and the API reordered siblings once ids
+    gained a digit. Paths hold zero-padded ids, so their order is the ids' order whatever their length."""
     from pingxuan.orgs.services import create_org
 
-    made = []
-    while not made or len(str(made[-1].pk)) == len(str(made[0].pk)):
-        n = len(made) + 1
-        made.append(create_org(user=admin_user, parent=tree["duodao"], code=f"jm-dd-{n}", name=f"掇刀区第{n}窗口", kind="window"))
+    assert sorted([seg(10), seg(9), seg(100), seg(99)]) == [seg(9), seg(10), seg(99), seg(100)]
+    made = [
+        create_org(user=admin_user, parent=tree["duodao"], code=f"jm-dd-{n}", name=f"掇刀区第{n}窗口", kind="window")
+        for n in range(1, 4)
+    ]
+    assert [o.path for o in made] == [tree["duodao"].path + seg(o.pk) for o in made]
     client.force_login(admin_user)
     html = tree_part(client.get(reverse("org-tree")).content.decode())
     assert [html.index(o.name + "<") for o in made] == sorted(html.index(o.name + "<") for o in made)
-    api = client.get("/api/orgs/").json()
-    listed = [o["name"] for o in api["results"] if o["name"].startswith("掇刀区第")]
+    listed = [o["name"] for o in client.get("/api/orgs/").json()["results"] if o["name"].startswith("掇刀区第")]
     assert listed == [o.name for o in made]
