@@ -310,6 +310,9 @@ class TallyPublication(models.Model):
     root = models.CharField(max_length=64)
     reason = models.TextField(blank=True)
     superseded = models.BooleanField(default=False)
+    # The campaign's last invalidation when this version was published: a vote invalidated later is still in this
+    # version's counted set, so its receipts' proofs are drawn against the tree that was published.
+    invalidations_upto = models.PositiveBigIntegerField("公布时的最后一次作废", null=True, blank=True)
 
     class Meta:
         ordering = ["category", "-version"]

@@ -16,6 +16,7 @@ import io
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from pingxuan.audit.services import record
@@ -24,13 +25,11 @@ from pingxuan.core.chinese import date_zh
 from pingxuan.core.errors import NotFound, PhaseClosed, ServiceError
 from pingxuan.jobs.schedule import every
 
-from .models import TallyPublication, Vote
+from .models import Invalidation, TallyPublication, Vote
 from .rules import candidates, public_rules
 
 if TYPE_CHECKING:
     from typing import Any
-
-    from .models import Invalidation, Vote
 
 EXPORT_COLUMNS = ["receipt_hash", "category", "candidate", "day", "status", "reason_code"]
 EMPTY_ROOT = hashlib.sha256(b"").hexdigest()
@@ -95,30 +94,33 @@ def reason_code(invalidation: Invalidation) -> str:
     return "organiser"
 
 
-def vote_rows(category):
-    """Every public vote of the category as export rows, sorted by receipt hash (no phone numbers, no IPs)."""
+def vote_rows(category, upto=None):
+    """Every public vote of the category as export rows, sorted by receipt hash (no phone numbers, no IPs). With
+    `upto` (an invalidation id), as the rows stood when that was the last invalidation: later ones still count."""
     rows = []
     votes = Vote.objects.filter(category=category).values_list(
         "receipt", "nomination_id", "day", "invalidation__invalidation_id", "invalidation__invalidation__cluster__kind"
     )
     for receipt, candidate, day, inv, kind in votes.iterator(chunk_size=5000):
+        voided = inv is not None and (upto is None or inv <= upto)
         rows.append(
             {
                 "receipt_hash": receipt_hash(category.pk, receipt),
                 "category": category.pk,
                 "candidate": candidate,
                 "day": day.isoformat(),
-                "status": "counted" if inv is None else "invalidated",
-                "reason_code": "" if inv is None else (f"cluster:{kind}" if kind else "organiser"),
+                "status": "invalidated" if voided else "counted",
+                "reason_code": (f"cluster:{kind}" if kind else "organiser") if voided else "",
             }
         )
     rows.sort(key=lambda r: r["receipt_hash"])
     return rows
 
 
-def compute(category):
-    """{"counts": {candidate id (str): n}, "counted", "invalidated", "root", "leaves"} from today's rows."""
-    rows = vote_rows(category)
+def compute(category, upto=None):
+    """{"counts": {candidate id (str): n}, "counted", "invalidated", "root", "leaves"} from today's rows (with `upto`,
+    as they stood when that invalidation was the last: see `vote_rows`)."""
+    rows = vote_rows(category, upto)
     counts = {str(pk): 0 for pk in candidates(category).values_list("pk", flat=True)}
     leaves = []
     for row in rows:
@@ -199,6 +201,7 @@ def publish(*, category, user=None, reason="", now=None):
             invalidated=data["invalidated"],
             root=data["root"],
             reason=(reason or "").strip(),
+            invalidations_upto=Invalidation.objects.filter(campaign=campaign).aggregate(m=Max("pk"))["m"] or 0,
         )
         if current:
             TallyPublication.objects.filter(pk=current.pk).update(superseded=True)
@@ -252,13 +255,15 @@ PROOF_TTL = 600  # seconds the tree of a publication is kept for receipt lookups
 
 
 def _levels(category, pub):
-    """The Merkle levels of today's counted votes, kept a few minutes per publication (a lookup is then cheap)."""
+    """The Merkle levels of the votes the publication counted (today's rows, with the invalidations made since it was
+    published left out), kept a few minutes per publication (a lookup is then cheap). A vote row changed since then
+    changes its leaf, and its proof no longer reaches the published root."""
     from django.core.cache import cache
 
     key = f"tally:levels:{pub.pk}:{pub.root}"  # never shared by two publications, even across test databases
     levels = cache.get(key)
     if levels is None:
-        levels = merkle_levels(compute(category)["leaves"])
+        levels = merkle_levels(compute(category, pub.invalidations_upto)["leaves"])
         cache.set(key, levels, PROOF_TTL)
     return levels
 

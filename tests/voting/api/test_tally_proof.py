@@ -200,6 +200,30 @@ def test_republishing_after_a_late_invalidation_needs_a_reason_and_keeps_the_fir
     )
 
 
+def test_a_late_invalidation_leaves_the_other_receipts_in_the_published_tree(world, voted, client):
+    """Votes invalidated after the publication (before it is published again) must not make every other voter's
+    receipt say that their vote is missing from the published tally: proofs are drawn against the published set."""
+    category = world["categories"][0]
+    end = world["campaign"].phases.get(kind="voting").ends_on
+    closed = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(1)))
+    first = tp.publish(category=category, now=closed)
+    late = Vote.objects.get(receipt=voted[1])
+    s.invalidate_votes(user=world["organiser"], campaign=world["campaign"], vote_ids=[late.pk], reason="核实为冒用号码")
+    for receipt in (voted[0], voted[2], voted[3], voted[4]):
+        proof = APIClient().get(f"/api/vote/receipts/{receipt}/").json()["proof"]
+        assert (proof["version"], proof["root"], proof["included"]) == (1, first.root, True)
+        assert tp.fold_proof(proof["leaf"], proof["path"]) == first.root
+    gone = APIClient().get(f"/api/vote/receipts/{voted[1]}/").json()
+    assert (gone["status"], gone["reason"], gone["proof"]) == ("已作废", "核实为冒用号码", None)
+    page = client.get("/vote/receipt/", {"code": voted[2]}).content.decode()
+    assert "这一票已计入公布的计票结果（第 1 版）。" in page
+    # published again with the reason: version 2 leaves the late vote out, and the others are in it
+    second = tp.publish(category=category, user=world["organiser"], reason="公布后核实作废 1 票", now=closed)
+    assert (second.version, second.counted, second.invalidations_upto) == (2, 4, late.invalidation.invalidation_id)
+    proof = APIClient().get(f"/api/vote/receipts/{voted[0]}/").json()["proof"]
+    assert (proof["version"], proof["root"], proof["included"]) == (2, second.root, True)
+
+
 def test_every_leaf_has_a_proof_and_the_script_computes_the_same_root():
     import hashlib
     import importlib.util
