@@ -11,7 +11,7 @@
   (counted in the database rows, which hold across restarts); per address at most `per_ip` codes an hour.
 - An address is not one person: a carrier NAT or an office Wi-Fi carries many. Each number verified from an address
   is counted (once a day, `verified_numbers`); a caller may pass `per_verified` (the hourly allowance grows by that
-  many codes per number verified there today or yesterday, whichever is more) and `challenge` (a callable that
+  many codes per number verified there today and yesterday, the two days added) and `challenge` (a callable that
   raises unless the person passed a step-up challenge such as a captcha): past the allowance the request is then
   challenged instead of refused. Wrong guesses may get headroom too (`fail_per_verified` per verified number).
 """
@@ -96,10 +96,12 @@ def _verified_keys(ip: str, now: datetime.datetime) -> list[str]:
 
 
 def verified_numbers(ip: str | None, now: datetime.datetime | None = None) -> int:
-    """Distinct numbers verified from this address today or yesterday, whichever is more (0 without an address)."""
+    """Numbers verified from this address today and yesterday (each day's distinct numbers, added; 0 without an
+    address). Added, not the larger of the two: an hour that spans midnight holds both days' people, and its codes
+    are counted in one window."""
     if not ip:
         return 0
-    return int(max(cache.get_many(_verified_keys(ip, now or timezone.now())).values(), default=0))
+    return int(sum(cache.get_many(_verified_keys(ip, now or timezone.now())).values()))
 
 
 def _note_verified(ip: str | None, phone: str, now: datetime.datetime) -> None:
