@@ -82,7 +82,7 @@ def test_organiser_page_follows_the_analysis_without_reload(browser, live_server
     SHOTS.mkdir(parents=True, exist_ok=True)
     screenshot(page, SHOTS / "analysis-running.png", full_page=True)
     run_job.call(Job.objects.get(kind="voting.analyse").pk)  # what the task worker does
-    expect(panel.get_by_role("link", name="同一设备：12 票，多数投给“公交客服中心”")).to_be_visible(timeout=5000)
+    expect(panel.get_by_role("link", name="同一设备：12 票，多数投给“公交客服中心”")).to_be_visible(timeout=20_000)
     expect(panel).to_contain_text("新发现可疑群组 1 个")
     assert page.evaluate("window.stillThisPage") is True  # no reload, no navigation
     screenshot(page, SHOTS / "analysis-done.png", full_page=True)
@@ -120,7 +120,7 @@ def test_vote_log_upload_follows_the_job_and_shows_clusters(browser, live_server
     expect(page.locator("#log-body")).to_contain_text("分析任务：排队中")
     page.evaluate("window.stillThisPage = true")
     run_job.call(Job.objects.get(kind="voting.log").pk)  # what the task worker does
-    expect(page.get_by_role("heading", name="可疑群组")).to_be_visible(timeout=5000)
+    expect(page.get_by_role("heading", name="可疑群组")).to_be_visible(timeout=20_000)
     expect(page.get_by_role("link", name="报告（PDF）")).to_be_visible()
     expect(page.locator("#inflow-h + table")).to_contain_text(s.operations["paid_post"][0])
     assert page.evaluate("window.stillThisPage") is True  # followed without a reload

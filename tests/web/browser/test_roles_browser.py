@@ -2,16 +2,15 @@
 typed address after the login page), on the demo `make run` loads."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from pingxuan.web.demo import DEMO_PASSWORD, ensure_admin
 from pingxuan.web.demo_world import build
-from tests.screenshots import screenshot
+from tests.screenshots import GUIDE_IMG, screenshot, shots_dir
 
-GUIDE = Path(__file__).resolve().parents[3] / "docs" / "guide" / "img"
+GUIDE = shots_dir(docs=GUIDE_IMG)  # a temporary folder; docs/guide/img only under `make screenshots`
 # Pictures for the guide: (username, step after which) → file
 SHOTS = {("organiser", 0): "organiser-workqueue.png", ("admin", 1): "admin-settings.png", ("window", 0): "window-dashboard.png"}
 
