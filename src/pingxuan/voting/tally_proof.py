@@ -184,7 +184,10 @@ def publish(*, category, user=None, reason="", now=None):
 
         record_digest(campaign, now=now)  # every vote is in a sealed batch before its count is published
         current = TallyPublication.objects.select_for_update().filter(category=category, superseded=False).first()
-        data = compute(category)
+        # The counted set is defined by the last invalidation so far: one read, so an invalidation made meanwhile
+        # is either in both the counts and `invalidations_upto` or in neither.
+        upto = Invalidation.objects.filter(campaign=campaign).aggregate(m=Max("pk"))["m"] or 0
+        data = compute(category, upto)
         if current and current.root == data["root"] and current.counts == data["counts"]:
             return current
         if current and not (reason or "").strip():
@@ -201,7 +204,7 @@ def publish(*, category, user=None, reason="", now=None):
             invalidated=data["invalidated"],
             root=data["root"],
             reason=(reason or "").strip(),
-            invalidations_upto=Invalidation.objects.filter(campaign=campaign).aggregate(m=Max("pk"))["m"] or 0,
+            invalidations_upto=upto,
         )
         if current:
             TallyPublication.objects.filter(pk=current.pk).update(superseded=True)
